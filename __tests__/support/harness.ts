@@ -1,0 +1,103 @@
+// Shared by the end-to-end suites: a fake Infisical per test whose every JSON answer is checked
+// against the published contract, the step run as a runner runs it, and the leak check.
+import { afterEach, expect } from '@jest/globals';
+import { Ajv } from 'ajv';
+import { readFileSync } from 'node:fs';
+import { FakeInfisical, type FakeOptions } from '../../testbed/fake-infisical.js';
+import { runStep, type StepResult, type StepRun } from '../../testbed/runner.js';
+
+const contract = JSON.parse(
+  readFileSync(new URL('../../contract/revoke-token.openapi.json', import.meta.url), 'utf8'),
+);
+const responses = contract.paths['/api/v1/auth/token-auth/tokens/{tokenId}/revoke'].post.responses;
+const ajv = new Ajv({ strict: false });
+
+/** The contract's schema for a status of the revoke route, compiled; undefined when it has none. */
+export function contractSchema(status: number) {
+  const schema = responses[String(status)]?.content?.['application/json']?.schema;
+  return schema ? ajv.compile(schema) : undefined;
+}
+
+const running: FakeInfisical[] = [];
+
+afterEach(async () => {
+  const fakes = running.splice(0);
+  await Promise.all(fakes.map((fake) => fake.close()));
+  for (const fake of fakes) {
+    for (const { path, status, body } of fake.answers) {
+      if (path === '/api/status') continue;
+      const validate = contractSchema(status);
+      if (!validate) continue;
+      if (!validate(body)) {
+        throw new Error(
+          `the fake answered ${status} off-contract: ${JSON.stringify(validate.errors)}`,
+        );
+      }
+    }
+  }
+});
+
+/** A base64url JWT-shaped access token with these claims (unsigned: only its shape matters here). */
+export function makeJwt(claims: Record<string, unknown>): string {
+  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  return `${part({ alg: 'HS256', typ: 'JWT' })}.${part(claims)}.c2lnbmF0dXJlLW5vdC1jaGVja2Vk`;
+}
+
+export const SELF_TOKEN_ID = '0b7c53f8-1f0a-4c7e-9a55-3c2d1e0f9a8b';
+export const ACCESS_TOKEN = makeJwt({
+  identityId: '1f2e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b',
+  identityAccessTokenId: SELF_TOKEN_ID,
+  authTokenType: 'identityAccessToken',
+  iat: 1_790_000_000,
+});
+
+export async function startFake(options: FakeOptions = {}): Promise<FakeInfisical> {
+  const fake = await new FakeInfisical(options).start();
+  fake.addAccessToken(ACCESS_TOKEN);
+  running.push(fake);
+  return fake;
+}
+
+export async function revokeStep(
+  fake: { url: string } | undefined,
+  inputs: Record<string, string>,
+  run: Omit<StepRun, 'inputs'> = {},
+): Promise<StepResult> {
+  return runStep({
+    ...run,
+    inputs: {
+      'access-token': ACCESS_TOKEN,
+      ...(fake ? { 'server-url': fake.url } : {}),
+      ...inputs,
+    },
+  });
+}
+
+/**
+ * The secret appears nowhere but in its own add-mask line, and that line comes before anything
+ * else the step printed.
+ */
+export function expectNoLeak(result: StepResult, secret: string = ACCESS_TOKEN): void {
+  if (secret.includes('\n')) {
+    for (const line of secret.split('\n')) expectNoLeak(result, line);
+    return;
+  }
+  const maskLine = `::add-mask::${secret}`;
+  const firstLines = result.stdout.split('\n');
+  const maskAt = firstLines.indexOf(maskLine);
+  expect(maskAt).toBeGreaterThanOrEqual(0);
+  expect(firstLines.slice(0, maskAt).every((line) => line.startsWith('::add-mask::'))).toBe(true);
+  const rest = result.everything
+    .split('\n')
+    .filter((line) => !line.startsWith('::add-mask::'))
+    .join('\n');
+  expect(rest).not.toContain(secret);
+}
+
+/** The workflow commands of one kind (`error`, `warning`, …) the step printed. */
+export function commands(result: StepResult, kind: string): string[] {
+  return result.stdout
+    .split('\n')
+    .filter((line) => line.startsWith(`::${kind}`))
+    .map((line) => line.replace(/^::[^:]*::/, ''));
+}

@@ -1,0 +1,129 @@
+// Reads and checks every input before anything is sent. Each error names the input and what was
+// expected; secrets are never part of a message.
+import { parseAccessToken, tokenIdOfAccessToken } from './access-token.js';
+import {
+  DEFAULT_CONCURRENCY,
+  DEFAULT_RETRIES,
+  DEFAULT_SERVER_URL,
+  DEFAULT_TIMEOUT_SECONDS,
+  MAX_CONCURRENCY,
+  MAX_RETRIES,
+  MAX_TIMEOUT_SECONDS,
+} from './defaults.js';
+import { InputError } from './input-error.js';
+import { parseServerUrl, secretsInServerUrl, type Server } from './server-url.js';
+import { isTokenId, parseTokenIds, secretsInTokenIds } from './token-ids.js';
+
+/** Reads an input by its name in action.yml; '' when not given. */
+export type ReadInput = (name: string) => string;
+
+export type RevokeAt = 'now' | 'job-end';
+
+export interface Inputs {
+  tokenIds: string[];
+  /** No token-id was given: the access token revokes itself. */
+  selfRevoke: boolean;
+  accessToken: string;
+  server: Server;
+  retries: number;
+  timeoutSeconds: number;
+  concurrency: number;
+  ignoreNotFound: boolean;
+  revokeAt: RevokeAt;
+}
+
+/** Every value among the inputs that must be masked before anything is printed. */
+export function secretsIn(read: ReadInput): string[] {
+  const accessToken = read('access-token');
+  // A value with line breaks is masked line by line too: the runner masks per line.
+  const secrets = [
+    accessToken,
+    accessToken.trim(),
+    ...accessToken.split(/\r?\n/).map((line) => line.trim()),
+    ...secretsInTokenIds(read('token-id')),
+    ...secretsInServerUrl(read('server-url')),
+  ];
+  return [...new Set(secrets)].filter((secret) => secret.trim() !== '');
+}
+
+export function parseInputs(read: ReadInput): { inputs: Inputs; warnings: string[] } {
+  const explicitIds = parseTokenIds(read('token-id'));
+  const accessToken = parseAccessToken(read('access-token'));
+  const tokenIds = explicitIds.length > 0 ? explicitIds : [ownTokenId(accessToken)];
+  const { server, warnings } = parseServerUrl(read('server-url') || DEFAULT_SERVER_URL);
+  const inputs: Inputs = {
+    tokenIds,
+    selfRevoke: explicitIds.length === 0,
+    accessToken,
+    server,
+    retries: wholeNumber(read, 'retries', DEFAULT_RETRIES, 0, MAX_RETRIES),
+    timeoutSeconds: wholeNumber(
+      read,
+      'timeout-seconds',
+      DEFAULT_TIMEOUT_SECONDS,
+      1,
+      MAX_TIMEOUT_SECONDS,
+    ),
+    concurrency: wholeNumber(read, 'concurrency', DEFAULT_CONCURRENCY, 1, MAX_CONCURRENCY),
+    ignoreNotFound: boolean(read, 'ignore-not-found', false),
+    revokeAt: oneOf(read, 'revoke-at', ['now', 'job-end'] as const, 'now'),
+  };
+  return { inputs, warnings };
+}
+
+function ownTokenId(accessToken: string): string {
+  const id = tokenIdOfAccessToken(accessToken);
+  if (id === undefined || !isTokenId(id)) {
+    throw new InputError(
+      'Input token-id is required: access-token is not a Token Auth access token that names its own ' +
+        'token id (identityAccessTokenId), so there is no token to revoke by default.',
+    );
+  }
+  return id;
+}
+
+function wholeNumber(
+  read: ReadInput,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  const text = read(name).trim();
+  if (text === '') return fallback;
+  const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!(value >= min && value <= max)) {
+    throw new InputError(
+      `Input ${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(text.slice(0, 40))}.`,
+    );
+  }
+  return value;
+}
+
+// The YAML 1.2 core schema's spellings, as @actions/core's getBooleanInput accepts them.
+function boolean(read: ReadInput, name: string, fallback: boolean): boolean {
+  const text = read(name).trim();
+  if (text === '') return fallback;
+  if (['true', 'True', 'TRUE'].includes(text)) return true;
+  if (['false', 'False', 'FALSE'].includes(text)) return false;
+  throw new InputError(
+    `Input ${name} must be true or false, got ${JSON.stringify(text.slice(0, 40))}.`,
+  );
+}
+
+function oneOf<T extends string>(
+  read: ReadInput,
+  name: string,
+  allowed: readonly T[],
+  fallback: T,
+): T {
+  const text = read(name).trim();
+  if (text === '') return fallback;
+  const match = allowed.find((value) => value === text.toLowerCase());
+  if (match === undefined) {
+    throw new InputError(
+      `Input ${name} must be one of ${allowed.join(', ')}, got ${JSON.stringify(text.slice(0, 40))}.`,
+    );
+  }
+  return match;
+}

@@ -1,0 +1,80 @@
+// Paces a batch by the server's rate-limit headers, so that it runs at the allowed rate instead of
+// bouncing off it. Infisical Cloud answers (as @fastify/rate-limit does) `x-ratelimit-limit`,
+// `x-ratelimit-remaining`, `x-ratelimit-reset` (whole seconds until the window resets, rounded up)
+// and, on 429, `retry-after`. One 429 pauses the whole batch, not only the request that got it.
+import { headerValue, retryAfterMs, type Answer } from './infisical.js';
+
+/** A slot to send one request; hand it back with the answer when the request ends. */
+export interface Ticket {
+  sentAt: number;
+}
+
+export interface Clock {
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
+}
+
+// With no reset header, a spent budget is tried again after this long.
+const UNKNOWN_RESET_MS = 1000;
+
+export class RateLimitPacer {
+  /** Requests we may still send in the current window; Infinity while the server has said nothing. */
+  private remaining = Number.POSITIVE_INFINITY;
+  /** When the current window ends (ms since epoch), once a response has told us. */
+  private resetAt: number | undefined;
+  /** Answers to requests sent before this moment describe an earlier window. */
+  private windowStart = 0;
+  private pausedUntil = 0;
+  private inFlight = 0;
+
+  constructor(private readonly clock: Clock) {}
+
+  async acquire(): Promise<Ticket> {
+    for (;;) {
+      const now = this.clock.now();
+      if (now < this.pausedUntil) {
+        await this.clock.sleep(this.pausedUntil - now);
+        continue;
+      }
+      if (this.resetAt !== undefined && now >= this.resetAt) {
+        // A new window: the budget is unknown again until its first answer.
+        this.windowStart = now;
+        this.resetAt = undefined;
+        this.remaining = Number.POSITIVE_INFINITY;
+      }
+      if (this.remaining > 0) {
+        this.remaining -= 1;
+        this.inFlight += 1;
+        return { sentAt: now };
+      }
+      await this.clock.sleep(Math.max(1, (this.resetAt ?? now + UNKNOWN_RESET_MS) - now));
+      this.resetAt ??= now + UNKNOWN_RESET_MS;
+    }
+  }
+
+  /** Hands a slot back, learning what the answer (if any) says of the rate limit. */
+  release(ticket: Ticket, answer: Answer | undefined): void {
+    this.inFlight -= 1;
+    if (answer === undefined || ticket.sentAt < this.windowStart) return;
+    const now = this.clock.now();
+    if (answer.status === 429) {
+      const wait = retryAfterMs(answer, now) ?? UNKNOWN_RESET_MS;
+      this.pausedUntil = Math.max(this.pausedUntil, now + wait);
+      this.remaining = 0;
+    }
+    const remaining = numberHeader(answer, 'x-ratelimit-remaining');
+    const reset = numberHeader(answer, 'x-ratelimit-reset');
+    if (remaining === undefined) return;
+    // Requests still in flight will spend from the same budget when they land.
+    this.remaining = Math.min(this.remaining, Math.max(0, remaining - this.inFlight));
+    if (reset !== undefined) {
+      const resetAt = now + reset * 1000;
+      this.resetAt = this.resetAt === undefined ? resetAt : Math.min(this.resetAt, resetAt);
+    }
+  }
+}
+
+function numberHeader(answer: Answer, name: string): number | undefined {
+  const value = Number(headerValue(answer.headers, name));
+  return Number.isFinite(value) && value >= 0 ? value : undefined;
+}

@@ -1,0 +1,73 @@
+import { InputError } from './input-error.js';
+
+/** Where Infisical's API lives: an origin plus the path prefix of a self-hosted install ('' if none). */
+export interface Server {
+  origin: string;
+  prefix: string;
+}
+
+const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+
+/** The password of a `server-url` that carries credentials: masked before the input is refused. */
+export function secretsInServerUrl(raw: string): string[] {
+  try {
+    const { password } = new URL(raw.trim());
+    return password ? [password, decodeURIComponent(password)] : [];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Reads `server-url`. Users paste the base URL with or without a trailing `/`, and sometimes with
+ * `/api` already on it; a self-hosted install may live under a path prefix, which is kept.
+ */
+export function parseServerUrl(raw: string): { server: Server; warnings: string[] } {
+  const text = raw.trim();
+  const expected =
+    'Expected the base URL of your Infisical server, such as https://app.infisical.com.';
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new InputError(
+      `Input server-url: ${JSON.stringify(cut(text))} is not a URL. ${expected}`,
+    );
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new InputError(
+      `Input server-url must use https:// (or http:// for a local server), not ${url.protocol}//. ${expected}`,
+    );
+  }
+  if (url.username !== '' || url.password !== '') {
+    throw new InputError(
+      'Input server-url must not contain credentials (user:password@). Pass the access token in ' +
+        'access-token. The URL is not shown.',
+    );
+  }
+  if (url.search !== '' || url.hash !== '' || /[?#]/.test(text)) {
+    throw new InputError(
+      `Input server-url must not contain a query (?…) or fragment (#…): got ${JSON.stringify(cut(text))}. ${expected}`,
+    );
+  }
+  const prefix = url.pathname
+    .replace(/\/+$/, '')
+    .replace(/\/api$/i, '')
+    .replace(/\/+$/, '');
+  const warnings: string[] = [];
+  if (url.protocol === 'http:' && !LOOPBACK_HOSTS.test(url.hostname)) {
+    warnings.push(
+      `server-url uses plain http:// to ${url.host}: the access token travels unencrypted. Use https://.`,
+    );
+  }
+  return { server: { origin: url.origin, prefix }, warnings };
+}
+
+/** The server as users know it, for messages. */
+export function describeServer(server: Server): string {
+  return server.origin + server.prefix;
+}
+
+function cut(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
