@@ -50,7 +50,7 @@ export function parseInputs(read: ReadInput): { inputs: Inputs; warnings: string
   const explicitIds = parseTokenIds(read('token-id'));
   const accessToken = parseAccessToken(read('access-token'));
   const tokenIds = explicitIds.length > 0 ? explicitIds : [ownTokenId(accessToken)];
-  const { server, warnings } = parseServerUrl(read('server-url') || DEFAULT_SERVER_URL);
+  const { server, warnings } = parseServerUrl(read('server-url').trim() || DEFAULT_SERVER_URL);
   const inputs: Inputs = {
     tokenIds,
     selfRevoke: explicitIds.length === 0,

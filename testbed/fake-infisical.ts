@@ -151,7 +151,8 @@ export class FakeInfisical {
         const token = this.tokens.get(tokenId);
         if (token) token.revoked = true;
       },
-      json: (status, body, headers) => this.json(res, route, status, body, headers),
+      // Injected answers are the test's own (often off-contract on purpose): not recorded.
+      json: (status, body, headers) => this.json(res, '', status, body, headers),
     };
     const fault = this.faults.shift();
     if (fault) await fault(exchange);
@@ -246,7 +247,7 @@ export class FakeInfisical {
     body: unknown,
     headers: Record<string, string> = {},
   ): void {
-    this.answers.push({ path, status, body });
+    if (path) this.answers.push({ path, status, body });
     const text = JSON.stringify(body);
     res.writeHead(status, {
       'content-type': 'application/json; charset=utf-8',

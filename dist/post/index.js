@@ -31661,7 +31661,7 @@ function parseInputs(read) {
     const explicitIds = parseTokenIds(read('token-id'));
     const accessToken = parseAccessToken(read('access-token'));
     const tokenIds = explicitIds.length > 0 ? explicitIds : [ownTokenId(accessToken)];
-    const { server, warnings } = parseServerUrl(read('server-url') || DEFAULT_SERVER_URL);
+    const { server, warnings } = parseServerUrl(read('server-url').trim() || DEFAULT_SERVER_URL);
     const inputs = {
         tokenIds,
         selfRevoke: explicitIds.length === 0,

@@ -1,0 +1,300 @@
+// The fault suite: one row per way a network or server misbehaves, each run through the built
+// action as a runner runs it. Every row checks the exit code, the error line, how many requests
+// were sent, the waits, and that the access token appears nowhere and went nowhere else.
+import { describe, expect, test } from '@jest/globals';
+import type { Fault } from '../testbed/fake-infisical.js';
+import * as f from '../testbed/faults.js';
+import { ACCESS_TOKEN, commands, expectNoLeak, revokeStep, startFake } from './support/harness.js';
+
+const json = (status: number, error: string, message = 'Something went wrong') => ({
+  reqId: 'req-Fault0000000001',
+  statusCode: status,
+  message,
+  error,
+});
+const HTML_502 =
+  '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>';
+
+interface Row {
+  name: string;
+  faults: Fault[] | ((other: string) => Fault[]);
+  inputs?: Record<string, string>;
+  code: 0 | 1;
+  /** The error line (code 1), or a line of the log (code 0). */
+  line: RegExp;
+  requests: number;
+  /** The waits announced by retry lines, in seconds, each [min, max]. */
+  waits: Array<[number, number]>;
+  revoked: boolean;
+}
+
+const backoff1: [number, number] = [0.2, 0.5];
+const backoff2: [number, number] = [0.5, 1.0];
+
+const rows: Row[] = [
+  {
+    name: 'reset before the answer, then a normal answer',
+    faults: [f.resetBeforeAnswer],
+    code: 0,
+    line: /^Attempt 1 of 4 to revoke token .* failed \(the connection was reset before an answer arrived \(ECONNRESET\)\); retrying in 0\.\d s\.$/,
+    requests: 2,
+    waits: [backoff1],
+    revoked: true,
+  },
+  {
+    name: 'reset after the revoke took effect, then 404',
+    faults: [f.resetAfterRevoke],
+    code: 0,
+    line: /^Revoked token .*: Token with ID .* not found or already revoked\. Note: an earlier attempt reached the server but its answer was lost/,
+    requests: 2,
+    waits: [backoff1],
+    revoked: true,
+  },
+  {
+    name: 'reset on every attempt',
+    faults: [f.resetBeforeAnswer, f.resetBeforeAnswer, f.resetBeforeAnswer],
+    inputs: { retries: '2' },
+    code: 1,
+    line: /^Could not revoke token .* after 3 attempts: no answer from Infisical at http:\/\/127\.0\.0\.1:\d+: the connection was reset before an answer arrived \(ECONNRESET\)\.$/,
+    requests: 3,
+    waits: [backoff1, backoff2],
+    revoked: false,
+  },
+  {
+    name: 'never answers',
+    faults: [f.neverAnswer],
+    inputs: { retries: '0', 'timeout-seconds': '1' },
+    code: 1,
+    line: /^Could not revoke token .*: no answer from Infisical at .*: no complete answer within 1 s \(timed out\)\.$/,
+    requests: 1,
+    waits: [],
+    revoked: false,
+  },
+  {
+    name: 'slow body',
+    faults: [f.slowBody(150), f.slowBody(150)],
+    inputs: { retries: '1', 'timeout-seconds': '1' },
+    code: 1,
+    line: /after 2 attempts: no answer .*: no complete answer within 1 s \(timed out\)\.$/,
+    requests: 2,
+    waits: [backoff1],
+    revoked: false,
+  },
+  {
+    name: '429 with Retry-After, then 200',
+    faults: [
+      f.answer(
+        429,
+        json(429, 'RateLimitExceeded', 'Rate limit exceeded. Please try again in 1 seconds'),
+        { 'retry-after': '1' },
+      ),
+    ],
+    code: 0,
+    line: /^Attempt 1 of 4 .* failed \(429 RateLimitExceeded\); retrying in 1\.0 s\.$/,
+    requests: 2,
+    waits: [[1, 1]],
+    revoked: true,
+  },
+  ...[500, 502, 503, 504].flatMap((status): Row[] => [
+    {
+      name: `${status} with HTML, then 200`,
+      faults: [f.answer(status, HTML_502)],
+      code: 0,
+      line: new RegExp(`failed \\(${status} [A-Z]`),
+      requests: 2,
+      waits: [backoff1],
+      revoked: true,
+    },
+    {
+      name: `${status} empty, then 200`,
+      faults: [f.answer(status, '')],
+      code: 0,
+      line: new RegExp(`failed \\(${status} `),
+      requests: 2,
+      waits: [backoff1],
+      revoked: true,
+    },
+    {
+      name: `${status} JSON, then 200`,
+      faults: [f.answer(status, json(status, 'InternalServerError'))],
+      code: 0,
+      line: new RegExp(`failed \\(${status} InternalServerError\\)`),
+      requests: 2,
+      waits: [backoff1],
+      revoked: true,
+    },
+  ]),
+  {
+    name: '503 on every attempt',
+    faults: Array(4).fill(f.answer(503, HTML_502)),
+    code: 1,
+    line: /after 4 attempts: 503 Service Unavailable \(not Infisical's JSON\): "502 Bad Gateway 502 Bad Gateway nginx"\.$/,
+    requests: 4,
+    waits: [backoff1, backoff2, [1, 2]],
+    revoked: false,
+  },
+  {
+    name: 'truncated JSON (the revoke took effect)',
+    faults: [f.truncatedJson],
+    code: 0,
+    line: /answer was lost/,
+    requests: 2,
+    waits: [backoff1],
+    revoked: true,
+  },
+  {
+    name: 'truncated JSON, no retries',
+    faults: [f.truncatedJson],
+    inputs: { retries: '0' },
+    code: 1,
+    line: /no answer from Infisical at .*: the connection closed before the whole answer arrived\.$/,
+    requests: 1,
+    waits: [],
+    revoked: true,
+  },
+  {
+    name: 'non-JSON 400 is not retried',
+    faults: [f.answer(400, 'Bad Request')],
+    code: 1,
+    line: /: 400 Bad Request \(not Infisical's JSON\): "Bad Request"\.$/,
+    requests: 1,
+    waits: [],
+    revoked: false,
+  },
+  {
+    name: '403 is not retried',
+    faults: [f.answer(403, json(403, 'PermissionDenied', 'no'))],
+    code: 1,
+    line: /: 403 PermissionDenied — no \(reqId: req-Fault0000000001\)\. The identity behind access-token lacks/,
+    requests: 1,
+    waits: [],
+    revoked: false,
+  },
+  {
+    name: '3xx to another origin is not followed',
+    faults: (other) => [
+      f.redirectTo(`${other}/api/v1/auth/token-auth/tokens/x/revoke?from=redirect`, 307),
+    ],
+    code: 1,
+    line: /: 307 Temporary Redirect: redirected to http:\/\/127\.0\.0\.1:\d+\/api\/v1\/auth\/token-auth\/tokens\/x\/revoke\. Redirects are not followed/,
+    requests: 1,
+    waits: [],
+    revoked: false,
+  },
+  {
+    name: 'http→https redirect is named',
+    faults: [
+      f.redirectTo('https://infisical.example.com/api/v1/auth/token-auth/tokens/x/revoke', 301),
+    ],
+    code: 1,
+    line: /: 301 Moved Permanently: redirected to https:\/\/infisical\.example\.com\/api\//,
+    requests: 1,
+    waits: [],
+    revoked: false,
+  },
+  {
+    name: '200 HTML',
+    faults: [f.answer(200, '<!DOCTYPE html><html></html>')],
+    code: 1,
+    line: /: 200 OK, but an HTML page/,
+    requests: 1,
+    waits: [],
+    revoked: false,
+  },
+  {
+    name: '200 JSON of the wrong shape',
+    faults: [f.answer(200, { ok: true })],
+    code: 1,
+    line: /: 200 OK, but JSON that is not a revoke answer: "\{"ok":true\}"\./,
+    requests: 1,
+    waits: [],
+    revoked: false,
+  },
+  {
+    name: '200 with a body of megabytes',
+    faults: [f.hugeBody(200, 8 * 1024 * 1024)],
+    code: 1,
+    line: /: 200 OK, but an answer larger than a revoke answer can be \(cut off\)\./,
+    requests: 1,
+    waits: [],
+    revoked: false,
+  },
+  {
+    name: '500 with a body of megabytes',
+    faults: [f.hugeBody(500, 8 * 1024 * 1024)],
+    inputs: { retries: '0' },
+    code: 1,
+    line: /: 500 Internal Server Error \(not Infisical's JSON\): "error error/,
+    requests: 1,
+    waits: [],
+    revoked: false,
+  },
+];
+
+describe('faults', () => {
+  test.each(rows)('$name', async (row) => {
+    const fake = await startFake();
+    const other = await startFake(); // another origin: only the port differs
+    const id = fake.addToken();
+    fake.inject(...(typeof row.faults === 'function' ? row.faults(other.url) : row.faults));
+    const run = await revokeStep(fake, { 'token-id': id, ...row.inputs });
+
+    expect(run.code).toBe(row.code);
+    const errors = commands(run, 'error');
+    if (row.code === 1) {
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatch(row.line);
+      expect((errors[0] ?? '').length).toBeLessThan(600);
+    } else {
+      expect(errors).toEqual([]);
+      expect(run.stdout.split('\n').some((line) => row.line.test(line))).toBe(true);
+    }
+    expect(fake.revokeRequests()).toHaveLength(row.requests);
+    const waits = [...run.stdout.matchAll(/retrying in (\d+\.\d) s\./g)].map((m) => Number(m[1]));
+    expect(waits).toHaveLength(row.waits.length);
+    waits.forEach((wait, i) => {
+      const [min, max] = row.waits[i] as [number, number];
+      expect(wait).toBeGreaterThanOrEqual(min);
+      expect(wait).toBeLessThanOrEqual(max);
+    });
+    expect(fake.isRevoked(id)).toBe(row.revoked);
+    expect(other.requests).toHaveLength(0);
+    for (const request of fake.requests)
+      expect(request.headers.authorization).toBe(`Bearer ${ACCESS_TOKEN}`);
+    expectNoLeak(run);
+  });
+
+  test('refused on every attempt: retried, then one plain error line', async () => {
+    const fake = await startFake();
+    const url = fake.url;
+    await fake.close();
+    const run = await revokeStep(undefined, {
+      'token-id': '6f1c2a0e-8b7d-4c2e-9f55-0a1b2c3d4e5f',
+      'server-url': url,
+      retries: '1',
+    });
+    expect(run.code).toBe(1);
+    expect(commands(run, 'error')).toEqual([
+      expect.stringMatching(
+        /after 2 attempts: no answer from Infisical at .*: connection refused \(ECONNREFUSED\)\.$/,
+      ),
+    ]);
+    expect(run.stdout).toMatch(
+      /failed \(connection refused \(ECONNREFUSED\)\); retrying in 0\.\d s\./,
+    );
+  });
+
+  test('a server that hangs is bounded by attempts × timeout plus backoff', async () => {
+    const fake = await startFake();
+    fake.inject(f.neverAnswer, f.neverAnswer);
+    const run = await revokeStep(fake, {
+      'token-id': fake.addToken(),
+      retries: '1',
+      'timeout-seconds': '1',
+    });
+    expect(run.code).toBe(1);
+    expect(commands(run, 'error')[0]).toMatch(/after 2 attempts: .*timed out/);
+    // 2 attempts × 1 s + at most 0.5 s of backoff, plus process start.
+    expect(run.ms).toBeLessThan(2 * 1000 + 500 + 1500);
+  });
+});

@@ -1,0 +1,223 @@
+import { describe, expect, test } from '@jest/globals';
+import {
+  excerpt,
+  judgeAnswer,
+  renderMessage,
+  retryAfterMs,
+  revokeUrl,
+  type Answer,
+} from '../../src/infisical.js';
+import { settle } from '../../src/outcome.js';
+import { outputsOf, summaryOf } from '../../src/report.js';
+import type { Result } from '../../src/revoke.js';
+
+const ID = '6f1c2a0e-8b7d-4c2e-9f55-0a1b2c3d4e5f';
+const at = (
+  status: number,
+  body: unknown,
+  headers: Answer['headers'] = {},
+  truncated = false,
+): Answer => ({
+  status,
+  headers,
+  body: typeof body === 'string' ? body : JSON.stringify(body),
+  truncated,
+});
+const error = (status: number, name: string, message: unknown) => ({
+  reqId: 'req-1',
+  statusCode: status,
+  message,
+  error: name,
+});
+
+describe('the revoke URL', () => {
+  test('keeps the prefix and makes the id one segment', () => {
+    expect(revokeUrl({ origin: 'https://h', prefix: '/x' }, ID)).toBe(
+      `https://h/x/api/v1/auth/token-auth/tokens/${ID}/revoke`,
+    );
+    expect(revokeUrl({ origin: 'https://h', prefix: '' }, '../a/b?c#d')).toBe(
+      'https://h/api/v1/auth/token-auth/tokens/%2E%2E%2Fa%2Fb%3Fc%23d/revoke',
+    );
+  });
+});
+
+describe('judging an answer', () => {
+  test('200 with the contract body is a revoke', () => {
+    expect(judgeAnswer(at(200, { message: 'Successfully revoked access token' }))).toEqual({
+      kind: 'revoked',
+      message: 'Successfully revoked access token',
+    });
+  });
+  test.each([
+    ['HTML', '<!doctype html><html></html>', /an HTML page/],
+    ['not JSON', 'ok', /a body that is not JSON: "ok"/],
+    ['extra fields', { message: 'Ok', date: 'x' }, /JSON that is not a revoke answer/],
+    ['message not a string', { message: 5 }, /JSON that is not a revoke answer/],
+  ])('200 with %s is not', (_, body, detail) => {
+    const verdict = judgeAnswer(at(200, body));
+    expect(verdict).toMatchObject({ kind: 'failed', status: 200 });
+    expect(verdict.kind === 'failed' && verdict.detail).toMatch(detail);
+  });
+  test('a cut-off 200 is not a revoke', () => {
+    expect(
+      judgeAnswer(at(200, '{"message":"Successfully revoked access token"}', {}, true)),
+    ).toMatchObject({
+      kind: 'failed',
+      detail: expect.stringMatching(/cut off/),
+    });
+  });
+  test('404 NotFound is not-found; an unknown route is a failure with the server-url hint', () => {
+    expect(
+      judgeAnswer(at(404, error(404, 'NotFound', 'Token with ID x not found or already revoked'))),
+    ).toEqual({
+      kind: 'not-found',
+      status: 404,
+      reqId: 'req-1',
+      error: 'NotFound',
+      message: 'Token with ID x not found or already revoked',
+    });
+    expect(
+      judgeAnswer(at(404, error(404, 'Not Found', 'Route POST:/api/x not found'))),
+    ).toMatchObject({
+      kind: 'failed',
+      hint: expect.stringMatching(/server-url/),
+    });
+    expect(judgeAnswer(at(404, '<html>nginx 404</html>'))).toMatchObject({
+      kind: 'failed',
+      hint: expect.stringMatching(/server-url/),
+    });
+  });
+  test('hints for token and permission problems; expiry is recognised', () => {
+    expect(judgeAnswer(at(401, error(401, 'UnauthorizedError', 'Token missing')))).toMatchObject({
+      hint: expect.stringMatching(/missing, expired or revoked/),
+    });
+    expect(judgeAnswer(at(403, error(403, 'TokenError', 'jwt expired')))).toMatchObject({
+      expired: true,
+    });
+    expect(judgeAnswer(at(403, error(403, 'TokenError', 'jwt malformed')))).toMatchObject({
+      expired: false,
+    });
+    expect(judgeAnswer(at(403, error(403, 'PermissionDenied', 'no')))).toMatchObject({
+      hint: expect.stringMatching(/identity:edit/),
+    });
+    expect(judgeAnswer(at(400, error(400, 'BadRequest', 'x')))).not.toHaveProperty('hint');
+  });
+  test('redirects name where they point, without the query', () => {
+    expect(judgeAnswer(at(301, '', { location: 'https://other/x?token=abc' }))).toMatchObject({
+      detail: 'Moved Permanently: redirected to https://other/x',
+    });
+    expect(judgeAnswer(at(302, '', {}))).toMatchObject({
+      detail: 'Found: a redirect with no Location',
+    });
+    expect(judgeAnswer(at(307, '', { location: '/login' }))).toMatchObject({
+      detail: 'Temporary Redirect: redirected to "/login"',
+    });
+  });
+  test('odd error bodies', () => {
+    expect(judgeAnswer(at(503, ''))).toMatchObject({
+      detail: 'Service Unavailable (empty answer)',
+    });
+    expect(judgeAnswer(at(599, { statusCode: 599, message: null, error: '' }))).toMatchObject({
+      detail: '(no message)',
+    });
+    expect(judgeAnswer(at(500, { message: { nested: true } }))).toMatchObject({
+      detail: '{"nested":true}',
+    });
+    expect(judgeAnswer(at(500, [1, 2]))).toMatchObject({
+      detail: expect.stringMatching(/not Infisical's JSON/),
+    });
+  });
+});
+
+describe('rendering', () => {
+  test('422 issue arrays read as sentences', () => {
+    expect(
+      renderMessage([{ path: ['a', 0], message: 'bad' }, { message: 'worse' }, 'plain', 7]),
+    ).toBe('a.0: bad; worse; plain; 7');
+  });
+  test('excerpts drop markup and are cut', () => {
+    expect(excerpt('<html><style>x{}</style><b>Bad</b>\n\n Gateway</html>')).toBe('"Bad Gateway"');
+    expect(excerpt('<p></p>')).toBe('(no text)');
+    expect(excerpt('y'.repeat(500))).toHaveLength(203);
+  });
+  test('Retry-After in seconds or as a date', () => {
+    expect(retryAfterMs(at(429, '', { 'retry-after': '3' }))).toBe(3000);
+    expect(retryAfterMs(at(429, '', { 'retry-after': ['1.5'] }))).toBe(1500);
+    expect(
+      retryAfterMs(at(429, '', { 'retry-after': new Date(10_000).toUTCString() }), 4_000),
+    ).toBe(6000);
+    expect(retryAfterMs(at(429, '', { 'retry-after': 'soon' }))).toBeUndefined();
+    expect(retryAfterMs(at(429, ''))).toBeUndefined();
+  });
+});
+
+describe('settling results', () => {
+  const policy = { ignoreNotFound: false, expiredIsDone: false };
+  const notFound: Result = {
+    tokenId: ID,
+    outcome: 'not-found',
+    status: 404,
+    error: 'NotFound',
+    message: 'gone.',
+    reqId: 'req-2',
+    attempts: 1,
+  };
+  const failed: Result = {
+    tokenId: ID,
+    outcome: 'failed',
+    status: 503,
+    error: 'X',
+    reason: 'X — down',
+    reqId: 'req-3',
+    attempts: 4,
+  };
+  test('lines', () => {
+    expect(
+      settle({ tokenId: ID, outcome: 'revoked', status: 200, message: 'ok', attempts: 1 }, policy)
+        .line,
+    ).toBe(`Revoked token ${ID}: ok.`);
+    expect(settle(notFound, policy)).toMatchObject({
+      done: false,
+      line: expect.stringMatching(
+        /^Could not revoke token .*: 404 NotFound — gone \(reqId: req-2\)\. To count/,
+      ),
+    });
+    expect(settle(notFound, { ...policy, ignoreNotFound: true })).toMatchObject({
+      done: true,
+      line: expect.stringMatching(/already gone .*ignore-not-found is true\.$/),
+    });
+    expect(settle(failed, policy).line).toBe(
+      `Could not revoke token ${ID} after 4 attempts: 503 X — down (reqId: req-3).`,
+    );
+    expect(settle({ ...failed, expired: true }, { ...policy, expiredIsDone: true })).toMatchObject({
+      done: true,
+    });
+    expect(settle({ ...failed, expired: true }, policy)).toMatchObject({ done: false });
+  });
+  test('outputs and summary for a batch', () => {
+    const settled = [
+      settle({ tokenId: 'a', outcome: 'revoked', status: 200, message: 'ok', attempts: 1 }, policy),
+      settle({ ...notFound, tokenId: 'b' }, policy),
+      settle({ ...failed, tokenId: 'c' }, policy),
+      settle({ tokenId: 'd', outcome: 'failed', reason: 'no answer', attempts: 1 }, policy),
+    ];
+    expect(outputsOf(settled)).toEqual({
+      message: '1 of 4 tokens revoked or already gone; 3 failed.',
+      'request-id': '',
+      revoked: '["a"]',
+      'not-found': '[{"id":"b","status":404,"reqId":"req-2"}]',
+      failed:
+        '[{"id":"c","status":503,"error":"X","reqId":"req-3"},{"id":"d","status":null,"error":null,"reqId":null}]',
+      'revoked-count': '1',
+      'not-found-count': '1',
+      'failed-count': '2',
+    });
+    expect(summaryOf(settled).rows).toEqual([
+      ['Token', 'Result', 'HTTP status', 'reqId'],
+      ['a', '✅ revoked', '200', '—'],
+      ['b', '❌ not found', '404', 'req-2'],
+      ['c', '❌ failed', '503', 'req-3'],
+      ['d', '❌ failed', '—', '—'],
+    ]);
+  });
+});

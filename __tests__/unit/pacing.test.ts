@@ -1,0 +1,125 @@
+import { describe, expect, test } from '@jest/globals';
+import { mapWithConcurrency } from '../../src/batch.js';
+import type { Answer } from '../../src/infisical.js';
+import { redactor } from '../../src/main.js';
+import { RateLimitPacer } from '../../src/rate-limit.js';
+import { describeWait, retryDelayMs } from '../../src/retry.js';
+
+describe('retry delays', () => {
+  test('exponential with equal jitter, capped', () => {
+    expect(retryDelayMs(1, undefined, () => 0)).toBe(250);
+    expect(retryDelayMs(1, undefined, () => 1)).toBe(500);
+    expect(retryDelayMs(3, undefined, () => 0)).toBe(1000);
+    expect(retryDelayMs(20, undefined, () => 1)).toBe(10_000);
+  });
+  test('Retry-After wins, up to a minute', () => {
+    expect(retryDelayMs(1, 3000)).toBe(3000);
+    expect(retryDelayMs(1, 3_600_000)).toBe(60_000);
+    expect(describeWait(1234)).toBe('1.2 s');
+  });
+});
+
+describe('concurrency', () => {
+  test('never more than the limit in flight, every item tried, order kept', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const results = await mapWithConcurrency([...Array(25).keys()], 4, async (n) => {
+      inFlight += 1;
+      most = Math.max(most, inFlight);
+      await new Promise((r) => setTimeout(r, n % 3));
+      inFlight -= 1;
+      return n * 2;
+    });
+    expect(most).toBe(4);
+    expect(results).toEqual([...Array(25).keys()].map((n) => n * 2));
+    expect(await mapWithConcurrency([], 4, async () => 1)).toEqual([]);
+  });
+});
+
+/** A clock that only moves when someone sleeps. */
+function fakeClock() {
+  const clock = {
+    t: 1_000_000,
+    slept: [] as number[],
+    now: () => clock.t,
+    sleep: async (ms: number) => {
+      clock.slept.push(ms);
+      clock.t += ms;
+    },
+  };
+  return clock;
+}
+const limited = (
+  remaining: number,
+  reset: number,
+  status = 200,
+  extra: Record<string, string> = {},
+): Answer => ({
+  status,
+  body: '',
+  truncated: false,
+  headers: {
+    'x-ratelimit-limit': '5',
+    'x-ratelimit-remaining': String(remaining),
+    'x-ratelimit-reset': String(reset),
+    ...extra,
+  },
+});
+
+describe('rate-limit pacing', () => {
+  test('sends freely while the server says nothing', async () => {
+    const clock = fakeClock();
+    const pacer = new RateLimitPacer(clock);
+    for (let i = 0; i < 100; i++) pacer.release(await pacer.acquire(), undefined);
+    expect(clock.slept).toEqual([]);
+  });
+  test('spends the budget, then waits for the window to reset', async () => {
+    const clock = fakeClock();
+    const pacer = new RateLimitPacer(clock);
+    pacer.release(await pacer.acquire(), limited(1, 1));
+    pacer.release(await pacer.acquire(), limited(0, 1));
+    const ticket = await pacer.acquire();
+    expect(clock.slept).toEqual([1000]);
+    // An answer from before the new window says nothing about it.
+    pacer.release({ sentAt: 0 }, limited(0, 1));
+    pacer.release(ticket, limited(4, 1));
+    expect(clock.slept).toEqual([1000]);
+  });
+  test('counts requests still in flight against the budget', async () => {
+    const clock = fakeClock();
+    const pacer = new RateLimitPacer(clock);
+    const first = await pacer.acquire();
+    const others = [await pacer.acquire(), await pacer.acquire()];
+    pacer.release(first, limited(2, 2)); // two in flight will take the last two
+    await pacer.acquire();
+    expect(clock.slept).toEqual([2000]);
+    expect(others).toHaveLength(2);
+  });
+  test('one 429 pauses every request for Retry-After', async () => {
+    const clock = fakeClock();
+    const pacer = new RateLimitPacer(clock);
+    const a = await pacer.acquire();
+    pacer.release(a, { status: 429, body: '', truncated: false, headers: { 'retry-after': '3' } });
+    await pacer.acquire();
+    expect(clock.slept[0]).toBe(3000);
+  });
+  test('a spent budget with no reset header waits a second', async () => {
+    const clock = fakeClock();
+    const pacer = new RateLimitPacer(clock);
+    pacer.release(await pacer.acquire(), {
+      status: 200,
+      body: '',
+      truncated: false,
+      headers: { 'x-ratelimit-remaining': '0' },
+    });
+    await pacer.acquire();
+    expect(clock.slept).toEqual([1000]);
+  });
+});
+
+describe('redaction', () => {
+  test('replaces every secret, longest first', () => {
+    const say = redactor(['abc', 'abcdef', '']);
+    expect(say('x abcdef y abc z')).toBe('x *** y *** z');
+  });
+});
