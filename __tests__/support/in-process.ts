@@ -26,12 +26,6 @@ export async function runInProcess(
   inputs: Record<string, string>,
   phase: Phase = 'main',
 ): Promise<InProcessResult> {
-  const dir = mkdtempSync(join(tmpdir(), 'inproc-'));
-  const files = {
-    GITHUB_OUTPUT: join(dir, 'o'),
-    GITHUB_STATE: join(dir, 's'),
-    GITHUB_STEP_SUMMARY: join(dir, 'm'),
-  };
   for (const file of Object.values(files)) writeFileSync(file, '');
   const env = {
     ...files,
