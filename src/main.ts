@@ -3,7 +3,7 @@
 import * as core from '@actions/core';
 import { mapWithConcurrency } from './batch.js';
 import { describeServer } from './server-url.js';
-import { post } from './http.js';
+import { createHttp } from './http.js';
 import { InputError } from './input-error.js';
 import { parseInputs, secretsIn, type Inputs, type ReadInput } from './inputs.js';
 import { settle, type Settled } from './outcome.js';
@@ -58,6 +58,7 @@ async function revokeAll(
     ignoreNotFound: inputs.ignoreNotFound,
     expiredIsDone: inputs.selfRevoke && phase === 'post',
   };
+  const http = createHttp();
   const settled: Settled[] = await mapWithConcurrency(
     inputs.tokenIds,
     inputs.concurrency,
@@ -67,7 +68,7 @@ async function revokeAll(
         accessToken: inputs.accessToken,
         retries: inputs.retries,
         timeoutMs: inputs.timeoutSeconds * 1000,
-        post,
+        post: http.post,
         pacer,
         sleep,
         log: (line) => core.info(say(line)),
@@ -79,7 +80,7 @@ async function revokeAll(
       else if (inputs.tokenIds.length > 1) core.error(say(outcome.line));
       return outcome;
     },
-  );
+  ).finally(http.close);
 
   for (const [name, value] of Object.entries(outputsOf(settled))) core.setOutput(name, say(value));
   await writeSummary(settled, say);

@@ -7,6 +7,8 @@ import { headerValue, retryAfterMs, type Answer } from './infisical.js';
 /** A slot to send one request; hand it back with the answer when the request ends. */
 export interface Ticket {
   sentAt: number;
+  /** Its place among the requests sent in the current window. */
+  seq: number;
 }
 
 export interface Clock {
@@ -25,7 +27,8 @@ export class RateLimitPacer {
   /** Answers to requests sent before this moment describe an earlier window. */
   private windowStart = 0;
   private pausedUntil = 0;
-  private inFlight = 0;
+  /** Requests sent in the current window. */
+  private sent = 0;
 
   constructor(private readonly clock: Clock) {}
 
@@ -41,20 +44,21 @@ export class RateLimitPacer {
         this.windowStart = now;
         this.resetAt = undefined;
         this.remaining = Number.POSITIVE_INFINITY;
+        this.sent = 0;
       }
       if (this.remaining > 0) {
         this.remaining -= 1;
-        this.inFlight += 1;
-        return { sentAt: now };
+        this.sent += 1;
+        return { sentAt: now, seq: this.sent };
       }
-      await this.clock.sleep(Math.max(1, (this.resetAt ?? now + UNKNOWN_RESET_MS) - now));
+      // Spent, and the server named no reset: try again after a while.
       this.resetAt ??= now + UNKNOWN_RESET_MS;
+      await this.clock.sleep(Math.max(1, this.resetAt - now));
     }
   }
 
   /** Hands a slot back, learning what the answer (if any) says of the rate limit. */
   release(ticket: Ticket, answer: Answer | undefined): void {
-    this.inFlight -= 1;
     if (answer === undefined || ticket.sentAt < this.windowStart) return;
     const now = this.clock.now();
     if (answer.status === 429) {
@@ -65,8 +69,9 @@ export class RateLimitPacer {
     const remaining = numberHeader(answer, 'x-ratelimit-remaining');
     const reset = numberHeader(answer, 'x-ratelimit-reset');
     if (remaining === undefined) return;
-    // Requests still in flight will spend from the same budget when they land.
-    this.remaining = Math.min(this.remaining, Math.max(0, remaining - this.inFlight));
+    // The server counted this request and, arriving in order, those sent before it; the ones sent
+    // after it will spend from the same budget when they land.
+    this.remaining = Math.min(this.remaining, Math.max(0, remaining - (this.sent - ticket.seq)));
     if (reset !== undefined) {
       const resetAt = now + reset * 1000;
       this.resetAt = this.resetAt === undefined ? resetAt : Math.min(this.resetAt, resetAt);

@@ -18,6 +18,8 @@ export interface StepRun {
   /** State saved by an earlier step of the same action (the runner passes it as STATE_<name>). */
   state?: Record<string, string>;
   env?: Record<string, string>;
+  /** The node binary to run the step with (default: this process's). */
+  node?: string;
 }
 
 export interface StepResult {
@@ -37,6 +39,7 @@ export async function runStep({
   inputs,
   state = {},
   env = {},
+  node = process.execPath,
 }: StepRun): Promise<StepResult> {
   const dir = mkdtempSync(join(tmpdir(), 'step-'));
   const files = {
@@ -53,7 +56,7 @@ export async function runStep({
     ...env,
   };
   const started = performance.now();
-  const child = spawn(process.execPath, [ENTRIES[entry]], {
+  const child = spawn(node, [ENTRIES[entry]], {
     env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -81,7 +81,7 @@ describe('rate-limit pacing', () => {
     const ticket = await pacer.acquire();
     expect(clock.slept).toEqual([1000]);
     // An answer from before the new window says nothing about it.
-    pacer.release({ sentAt: 0 }, limited(0, 1));
+    pacer.release({ sentAt: 0, seq: 1 }, limited(0, 1));
     pacer.release(ticket, limited(4, 1));
     expect(clock.slept).toEqual([1000]);
   });
@@ -90,7 +90,7 @@ describe('rate-limit pacing', () => {
     const pacer = new RateLimitPacer(clock);
     const first = await pacer.acquire();
     const others = [await pacer.acquire(), await pacer.acquire()];
-    pacer.release(first, limited(2, 2)); // two in flight will take the last two
+    pacer.release(first, limited(2, 2)); // the two sent after it will take the last two
     await pacer.acquire();
     expect(clock.slept).toEqual([2000]);
     expect(others).toHaveLength(2);

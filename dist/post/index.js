@@ -1,4 +1,4 @@
-import './sourcemap-register.cjs';import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
+import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
 /***/ 770:
@@ -31435,7 +31435,7 @@ const ACTION_VERSION = '1.0.0';
 const USER_AGENT = `${ACTION_NAME}/${ACTION_VERSION}`;
 
 ;// CONCATENATED MODULE: ./src/http.ts
-// Sends one request and reads its answer, with the guarantees a credential-carrying call needs:
+// Sends requests and reads their answers, with the guarantees a credential-carrying call needs:
 // no redirects followed, a deadline on the whole exchange, and a cap on what is kept of the body.
 
 
@@ -31453,24 +31453,38 @@ class NetworkError extends Error {
         this.code = code;
     }
 }
-/** POSTs with no body. A fresh client per call: its sockets are destroyed when the call ends. */
-const post = async ({ url, bearerToken, timeoutMs }) => {
-    const client = new lib_HttpClient(USER_AGENT, [], {
-        allowRedirects: false,
-        allowRetries: false,
-        socketTimeout: timeoutMs,
-    });
-    let timer;
-    let message;
-    const deadline = new Promise((_, reject) => {
-        timer = setTimeout(() => {
-            message?.destroy();
-            reject(timedOut(timeoutMs));
-        }, timeoutMs);
-    });
-    try {
+/**
+ * One client for a whole run: its keep-alive connections are reused by the revokes of a batch
+ * (a third of the cost of each revoke is a new connection). Every request has a deadline; a body
+ * that runs past it, or past the cap, has its connection destroyed.
+ */
+function createHttp() {
+    const clients = new Map();
+    // http-client takes its socket timeout per client, so one client per timeout (one, in practice).
+    const clientFor = (timeoutMs) => {
+        let client = clients.get(timeoutMs);
+        if (!client) {
+            client = new lib_HttpClient(USER_AGENT, [], {
+                allowRedirects: false,
+                allowRetries: false,
+                keepAlive: true,
+                socketTimeout: timeoutMs,
+            });
+            clients.set(timeoutMs, client);
+        }
+        return client;
+    };
+    const post = async ({ url, bearerToken, timeoutMs }) => {
+        let timer;
+        let message;
+        const deadline = new Promise((_, reject) => {
+            timer = setTimeout(() => {
+                message?.destroy();
+                reject(timedOut(timeoutMs));
+            }, timeoutMs);
+        });
         const exchange = (async () => {
-            const response = await client
+            const response = await clientFor(timeoutMs)
                 .request('POST', url, '', {
                 authorization: `Bearer ${bearerToken}`,
                 accept: 'application/json',
@@ -31487,14 +31501,21 @@ const post = async ({ url, bearerToken, timeoutMs }) => {
                 truncated,
             };
         })();
-        return await Promise.race([exchange, deadline]);
-    }
-    finally {
-        clearTimeout(timer);
-        message?.destroy();
-        client.dispose();
-    }
-};
+        try {
+            return await Promise.race([exchange, deadline]);
+        }
+        finally {
+            clearTimeout(timer);
+        }
+    };
+    return {
+        post,
+        close: () => {
+            for (const client of clients.values())
+                client.dispose();
+        },
+    };
+}
 /** Keeps the first MAX_ANSWER_BYTES of a body; past that, stops reading and drops the connection. */
 function readCapped(message) {
     return new Promise((resolve, reject) => {
@@ -31534,6 +31555,10 @@ const NOT_SENT = {
 function toNetworkError(error, timeoutMs) {
     const err = error;
     const code = err.code;
+    // The proxy tunnel reports its own failures as ECONNRESET with the real cause in the text.
+    const tunnel = /tunneling socket could not be established, (?:cause|statusCode)=(.*)/.exec(err.message ?? '');
+    if (tunnel)
+        return new NetworkError(`could not connect through the proxy: ${tunnel[1]}`, false, code);
     if (code && code in NOT_SENT)
         return new NetworkError(`${NOT_SENT[code]} (${code})`, false, code);
     if (code === 'ECONNRESET' || code === 'EPIPE') {
@@ -31957,7 +31982,8 @@ class RateLimitPacer {
     /** Answers to requests sent before this moment describe an earlier window. */
     windowStart = 0;
     pausedUntil = 0;
-    inFlight = 0;
+    /** Requests sent in the current window. */
+    sent = 0;
     constructor(clock) {
         this.clock = clock;
     }
@@ -31973,19 +31999,20 @@ class RateLimitPacer {
                 this.windowStart = now;
                 this.resetAt = undefined;
                 this.remaining = Number.POSITIVE_INFINITY;
+                this.sent = 0;
             }
             if (this.remaining > 0) {
                 this.remaining -= 1;
-                this.inFlight += 1;
-                return { sentAt: now };
+                this.sent += 1;
+                return { sentAt: now, seq: this.sent };
             }
-            await this.clock.sleep(Math.max(1, (this.resetAt ?? now + UNKNOWN_RESET_MS) - now));
+            // Spent, and the server named no reset: try again after a while.
             this.resetAt ??= now + UNKNOWN_RESET_MS;
+            await this.clock.sleep(Math.max(1, this.resetAt - now));
         }
     }
     /** Hands a slot back, learning what the answer (if any) says of the rate limit. */
     release(ticket, answer) {
-        this.inFlight -= 1;
         if (answer === undefined || ticket.sentAt < this.windowStart)
             return;
         const now = this.clock.now();
@@ -31998,8 +32025,9 @@ class RateLimitPacer {
         const reset = numberHeader(answer, 'x-ratelimit-reset');
         if (remaining === undefined)
             return;
-        // Requests still in flight will spend from the same budget when they land.
-        this.remaining = Math.min(this.remaining, Math.max(0, remaining - this.inFlight));
+        // The server counted this request and, arriving in order, those sent before it; the ones sent
+        // after it will spend from the same budget when they land.
+        this.remaining = Math.min(this.remaining, Math.max(0, remaining - (this.sent - ticket.seq)));
         if (reset !== undefined) {
             const resetAt = now + reset * 1000;
             this.resetAt = this.resetAt === undefined ? resetAt : Math.min(this.resetAt, resetAt);
@@ -32233,13 +32261,14 @@ async function revokeAll(inputs, phase, say) {
         ignoreNotFound: inputs.ignoreNotFound,
         expiredIsDone: inputs.selfRevoke && phase === 'post',
     };
+    const http = createHttp();
     const settled = await mapWithConcurrency(inputs.tokenIds, inputs.concurrency, async (id) => {
         const result = await revokeToken(id, {
             server: inputs.server,
             accessToken: inputs.accessToken,
             retries: inputs.retries,
             timeoutMs: inputs.timeoutSeconds * 1000,
-            post: post,
+            post: http.post,
             pacer,
             sleep: sleep,
             log: (line) => info(say(line)),
@@ -32252,7 +32281,7 @@ async function revokeAll(inputs, phase, say) {
         else if (inputs.tokenIds.length > 1)
             error(say(outcome.line));
         return outcome;
-    });
+    }).finally(http.close);
     for (const [name, value] of Object.entries(outputsOf(settled)))
         setOutput(name, say(value));
     await writeSummary(settled, say);

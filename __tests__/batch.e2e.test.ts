@@ -1,0 +1,261 @@
+// Cleanup and rotation at scale, end to end: several ids, ignore-not-found, revoke at job end
+// (main then post, with the state the main step saved), self-revoke, concurrency and rate limits.
+import { describe, expect, test } from '@jest/globals';
+import { answer } from '../testbed/faults.js';
+import {
+  ACCESS_TOKEN,
+  SELF_TOKEN_ID,
+  commands,
+  expectNoLeak,
+  makeJwt,
+  revokeStep,
+  startFake,
+} from './support/harness.js';
+
+describe('several ids', () => {
+  test('new lines, commas and spaces; duplicates revoked once', async () => {
+    const fake = await startFake();
+    const [a, b, c] = [fake.addToken(), fake.addToken(), fake.addToken()];
+    const run = await revokeStep(fake, { 'token-id': `${a}\n${b}, ${c} ${a}\n\n${b}` });
+
+    expect(run.code).toBe(0);
+    expect(fake.revokeRequests()).toHaveLength(3);
+    expect([a, b, c].every((id) => fake.isRevoked(id))).toBe(true);
+    expect(JSON.parse(run.outputs.revoked ?? '')).toEqual([a, b, c]);
+    expect(run.outputs['revoked-count']).toBe('3');
+    expect(run.outputs.message).toBe('3 of 3 tokens revoked or already gone; 0 failed.');
+    expectNoLeak(run);
+  });
+
+  test('a partial failure tries every id, and fails with one line per failed id', async () => {
+    const fake = await startFake();
+    const [a, b, c, d] = [fake.addToken(), fake.addToken(), fake.addToken(), fake.addToken()];
+    const gone = '00000000-0000-4000-8000-000000000000';
+    fake.inject(
+      answer(403, {
+        reqId: 'req-Denied00000001',
+        statusCode: 403,
+        message: 'no',
+        error: 'PermissionDenied',
+      }),
+    );
+    const run = await revokeStep(fake, {
+      'token-id': [a, b, gone, c, d].join('\n'),
+      concurrency: '1',
+    });
+
+    expect(run.code).toBe(1);
+    expect(fake.revokeRequests()).toHaveLength(5);
+    expect([b, c, d].every((id) => fake.isRevoked(id))).toBe(true);
+    const errors = commands(run, 'error');
+    expect(errors).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^Could not revoke token ${a}: 403 PermissionDenied — no \\(reqId: req-Denied00000001\\)`,
+        ),
+      ),
+      expect.stringMatching(
+        new RegExp(`^Could not revoke token ${gone}: 404 NotFound — .* \\(reqId: req-\\w{14}\\)`),
+      ),
+      '2 of 5 tokens could not be revoked (see the errors above).',
+    ]);
+    expect(JSON.parse(run.outputs.failed ?? '')).toEqual([
+      { id: a, status: 403, error: 'PermissionDenied', reqId: 'req-Denied00000001' },
+    ]);
+    expect(JSON.parse(run.outputs['not-found'] ?? '')).toEqual([
+      { id: gone, status: 404, reqId: expect.stringMatching(/^req-/) },
+    ]);
+    expect(run.outputs).toMatchObject({
+      'revoked-count': '3',
+      'not-found-count': '1',
+      'failed-count': '1',
+    });
+    // The summary: a table, one row per token.
+    expect(run.summary).toContain('<table>');
+    expect(run.summary.match(/<tr>/g)).toHaveLength(6);
+    expect(run.summary).toMatch(
+      new RegExp(`<td>${a}</td><td>❌ failed</td><td>403</td><td>req-Denied00000001</td>`),
+    );
+    expect(run.summary).toMatch(new RegExp(`<td>${gone}</td><td>❌ not found</td><td>404</td>`));
+    expect(run.summary).toMatch(new RegExp(`<td>${b}</td><td>✅ revoked</td><td>200</td>`));
+    expectNoLeak(run);
+  });
+
+  test('every id is checked before the first request', async () => {
+    const fake = await startFake();
+    const run = await revokeStep(fake, { 'token-id': `${fake.addToken()}\nnot-an-id` });
+    expect(run.code).toBe(1);
+    expect(commands(run, 'error')).toEqual([
+      expect.stringMatching(/^Input token-id: "not-an-id" is not a token id/),
+    ]);
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  test('in-flight requests never exceed concurrency', async () => {
+    const fake = await startFake({ latencyMs: 30 });
+    const ids = Array.from({ length: 24 }, () => fake.addToken());
+    const run = await revokeStep(fake, { 'token-id': ids.join(' '), concurrency: '3' });
+    expect(run.code).toBe(0);
+    expect(fake.maxInFlight).toBe(3);
+    expect(fake.revokeRequests()).toHaveLength(24);
+  });
+});
+
+describe('ignore-not-found', () => {
+  test('true: an already-revoked token counts as done', async () => {
+    const fake = await startFake();
+    const id = fake.addToken();
+    await revokeStep(fake, { 'token-id': id });
+    const run = await revokeStep(fake, { 'token-id': id, 'ignore-not-found': 'true' });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(
+      new RegExp(
+        `Token ${id} is already gone \\(404 NotFound — Token with ID ${id} not found or already revoked \\(reqId: req-\\w{14}\\)\\); counted as done because ignore-not-found is true\\.`,
+      ),
+    );
+    expect(run.outputs['not-found-count']).toBe('1');
+    expect(commands(run, 'error')).toEqual([]);
+  });
+  test('false (the default): it fails the step', async () => {
+    const fake = await startFake();
+    const run = await revokeStep(fake, {
+      'token-id': '00000000-0000-4000-8000-000000000000',
+      'ignore-not-found': 'false',
+    });
+    expect(run.code).toBe(1);
+  });
+});
+
+describe('revoke-at: job-end', () => {
+  test('main checks and sends nothing; post revokes with the state main saved', async () => {
+    const fake = await startFake();
+    const id = fake.addToken();
+    const inputs = { 'token-id': id, 'revoke-at': 'job-end' };
+    const main = await revokeStep(fake, inputs);
+    expect(main.code).toBe(0);
+    expect(fake.requests).toHaveLength(0);
+    expect(main.stdout).toContain(`token ${id} will be revoked when the job ends.`);
+    expect(main.state).toEqual({ 'revoke-at-job-end': 'true' });
+
+    const post = await revokeStep(fake, inputs, { entry: 'post', state: main.state });
+    expect(post.code).toBe(0);
+    expect(fake.isRevoked(id)).toBe(true);
+    expect(fake.revokeRequests()).toHaveLength(1);
+    expectNoLeak(main);
+    expectNoLeak(post);
+  });
+
+  test('a failed revoke at job end fails the post step visibly', async () => {
+    const fake = await startFake();
+    const post = await revokeStep(
+      fake,
+      { 'token-id': '00000000-0000-4000-8000-000000000000', 'revoke-at': 'job-end' },
+      { entry: 'post', state: { 'revoke-at-job-end': 'true' } },
+    );
+    expect(post.code).toBe(1);
+    expect(commands(post, 'error')).toHaveLength(1);
+  });
+
+  test('the post step after revoke-at: now sends nothing', async () => {
+    const fake = await startFake();
+    const id = fake.addToken();
+    const main = await revokeStep(fake, { 'token-id': id });
+    const post = await revokeStep(fake, { 'token-id': id }, { entry: 'post', state: main.state });
+    expect(post.code).toBe(0);
+    expect(fake.requests).toHaveLength(1);
+    expect(commands(post, 'error')).toEqual([]);
+  });
+
+  test('bad input is refused at main, and the post step then does nothing', async () => {
+    const fake = await startFake();
+    const inputs = { 'token-id': 'nope', 'revoke-at': 'job-end' };
+    const main = await revokeStep(fake, inputs);
+    expect(main.code).toBe(1);
+    expect(commands(main, 'error')[0]).toMatch(/^Input token-id/);
+    const post = await revokeStep(fake, inputs, { entry: 'post', state: main.state });
+    expect(post.code).toBe(0);
+    expect(fake.requests).toHaveLength(0);
+  });
+});
+
+describe('self-revoke', () => {
+  test('an empty token-id revokes the access token itself', async () => {
+    const fake = await startFake();
+    fake.addToken(SELF_TOKEN_ID);
+    const run = await revokeStep(fake, {});
+    expect(run.code).toBe(0);
+    expect(fake.isRevoked(SELF_TOKEN_ID)).toBe(true);
+    expect(run.stdout).toContain(`Revoking the access token's own token ${SELF_TOKEN_ID}`);
+    expectNoLeak(run);
+  });
+
+  test('the jti claim of newer tokens works too', async () => {
+    const fake = await startFake();
+    const id = fake.addToken();
+    const token = fake.addAccessToken(makeJwt({ jti: id, authTokenType: 'identityAccessToken' }));
+    const run = await revokeStep(fake, { 'access-token': token });
+    expect(run.code).toBe(0);
+    expect(fake.isRevoked(id)).toBe(true);
+  });
+
+  test('at job end, an access token that already expired is a success', async () => {
+    const fake = await startFake();
+    const expired = fake.addAccessToken(
+      makeJwt({ identityAccessTokenId: SELF_TOKEN_ID }),
+      'expired',
+    );
+    const inputs = { 'access-token': expired, 'revoke-at': 'job-end' };
+    const main = await revokeStep(fake, inputs);
+    const post = await revokeStep(fake, inputs, { entry: 'post', state: main.state });
+    expect(post.code).toBe(0);
+    expect(post.stdout).toContain(
+      `Token ${SELF_TOKEN_ID} has already expired: there is nothing left to revoke.`,
+    );
+    expectNoLeak(post, expired);
+    // Revoked now, the same expiry is an error: the step was asked to revoke a live token.
+    const now = await revokeStep(fake, { 'access-token': expired });
+    expect(now.code).toBe(1);
+  });
+
+  test('a token without the claim: token-id is required', async () => {
+    const fake = await startFake();
+    const run = await revokeStep(fake, { 'access-token': makeJwt({ sub: 'x' }) });
+    expect(run.code).toBe(1);
+    expect(commands(run, 'error')[0]).toMatch(/^Input token-id is required/);
+    expect(fake.requests).toHaveLength(0);
+  });
+});
+
+describe('rate limits', () => {
+  test('a batch paces itself on the headers: few 429s, every token revoked', async () => {
+    const fake = await startFake({ rateLimit: { limit: 10, windowMs: 1000 } });
+    const ids = Array.from({ length: 35 }, () => fake.addToken());
+    const run = await revokeStep(fake, { 'token-id': ids.join('\n'), concurrency: '8' });
+    expect(run.code).toBe(0);
+    expect(ids.every((id) => fake.isRevoked(id))).toBe(true);
+    // Without pacing, 8 workers would bounce off the limit on nearly every request past the 10th.
+    expect(fake.rateLimited).toBeLessThanOrEqual(1);
+  });
+
+  test('one 429 slows the whole batch, not only the request that got it', async () => {
+    const fake = await startFake();
+    const ids = Array.from({ length: 6 }, () => fake.addToken());
+    fake.inject(
+      answer(
+        429,
+        {
+          reqId: 'req-Slow0000000001',
+          statusCode: 429,
+          message: 'Rate limit exceeded. Please try again in 1 seconds',
+          error: 'RateLimitExceeded',
+        },
+        { 'retry-after': '1' },
+      ),
+    );
+    const run = await revokeStep(fake, { 'token-id': ids.join(' '), concurrency: '1' });
+    expect(run.code).toBe(0);
+    // All requests after the 429 waited a second for it: one retry line, and the run took over 1 s.
+    expect(run.stdout.match(/retrying in 1\.0 s/g)).toHaveLength(1);
+    expect(run.ms).toBeGreaterThan(1000);
+  });
+});

@@ -1,0 +1,190 @@
+// `npm run bench`: the action's speed and memory, measured on this machine against the fake
+// Infisical on loopback, the built dist/ run as its own process as a runner runs it.
+// BENCH_NODE=/path/to/node runs the step (and the bare-node baseline) with another node, e.g. the
+// node24 the runner uses: BENCH_NODE=$(npx -y node@24 -p process.execPath) npm run bench
+import { spawn } from 'node:child_process';
+import { Agent, request } from 'node:http';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startFakeInfisical, type FakeOptions } from '../testbed/fake-infisical.js';
+import { runStep } from '../testbed/runner.js';
+
+const node = process.env.BENCH_NODE || process.execPath;
+const COLD_RUNS = 15;
+const rssHook = resolve('scripts/bench/record-max-rss.mjs');
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+}
+
+function timeCommand(command: string, args: string[]): Promise<number> {
+  const started = performance.now();
+  return new Promise((done, fail) => {
+    const child = spawn(command, args, { stdio: 'ignore' });
+    child.on('error', fail);
+    child.on('close', () => done(performance.now() - started));
+  });
+}
+
+async function startFake(options: FakeOptions = {}) {
+  const fake = await startFakeInfisical(options);
+  return { fake, accessToken: fake.addAccessToken(`bench-token-${Date.now()}`) };
+}
+
+/** One step run over `count` fresh tokens: wall time, peak memory, and how the server fared. */
+async function batch(count: number, options: FakeOptions, concurrency: number) {
+  const { fake, accessToken } = await startFake(options);
+  const ids = Array.from({ length: count }, () => fake.addToken());
+  const rssFile = join(mkdtempSync(join(tmpdir(), 'bench-')), 'rss');
+  const run = await runStep({
+    node,
+    inputs: {
+      'token-id': ids.join('\n'),
+      'access-token': accessToken,
+      'server-url': fake.url,
+      concurrency: String(concurrency),
+    },
+    env: { NODE_OPTIONS: `--import=${rssHook}`, BENCH_RSS_FILE: rssFile },
+  });
+  await fake.close();
+  if (run.code !== 0 || run.outputs['revoked-count'] !== String(count)) {
+    throw new Error(
+      `the batch of ${count} did not revoke every token:\n${run.stdout.slice(-2000)}`,
+    );
+  }
+  const requests = fake.revokeRequests().length;
+  return {
+    ms: run.ms,
+    rssMiB: Number(readFileSync(rssFile, 'utf8')) / 1024,
+    requests,
+    rateLimitedShare: fake.rateLimited / requests,
+  };
+}
+
+const rows: Array<[string, string, string, string]> = [];
+const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
+const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+// 1. One revoke, cold start, beside bare node and a curl POST.
+{
+  const { fake, accessToken } = await startFake();
+  const bare: number[] = [];
+  const curl: number[] = [];
+  const action: number[] = [];
+  for (let i = 0; i < COLD_RUNS; i++) {
+    bare.push(await timeCommand(node, ['-e', '0']));
+    const url = `${fake.url}/api/v1/auth/token-auth/tokens/${fake.addToken()}/revoke`;
+    curl.push(
+      await timeCommand('curl', [
+        '-sS',
+        '-o',
+        '/dev/null',
+        '-X',
+        'POST',
+        '-H',
+        `Authorization: Bearer ${accessToken}`,
+        url,
+      ]).catch(() => Number.NaN),
+    );
+    const run = await runStep({
+      node,
+      inputs: { 'token-id': fake.addToken(), 'access-token': accessToken, 'server-url': fake.url },
+    });
+    if (run.code !== 0) throw new Error(`the single revoke failed:\n${run.stdout}${run.stderr}`);
+    action.push(run.ms);
+  }
+  await fake.close();
+  const ratio = median(action) / median(bare);
+  rows.push([
+    '1. one revoke, cold start',
+    `${median(action).toFixed(0)} ms (bare node ${median(bare).toFixed(0)} ms, curl ${median(curl).toFixed(0)} ms; medians of ${COLD_RUNS})`,
+    `${ratio.toFixed(2)}× bare node`,
+    `≤ 2.5×: ${verdict(ratio <= 2.5)}`,
+  ]);
+}
+
+/**
+ * The same 1,000 revokes from a bare keep-alive client inside this process: what the fake server
+ * itself allows (its timers fire a little late), so the action's own overhead can be told apart.
+ */
+async function bareClient(count: number, latencyMs: number, concurrency: number): Promise<number> {
+  const { fake, accessToken } = await startFake({ latencyMs });
+  const ids = Array.from({ length: count }, () => fake.addToken());
+  const agent = new Agent({ keepAlive: true });
+  const started = performance.now();
+  let next = 0;
+  const worker = async () => {
+    while (next < ids.length) {
+      const url = `${fake.url}/api/v1/auth/token-auth/tokens/${ids[next++]}/revoke`;
+      await new Promise<void>((done, fail) => {
+        const req = request(
+          url,
+          { method: 'POST', agent, headers: { authorization: `Bearer ${accessToken}` } },
+          (res) => {
+            res.resume();
+            res.on('end', done);
+          },
+        );
+        req.on('error', fail);
+        req.end();
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const ms = performance.now() - started;
+  agent.destroy();
+  await fake.close();
+  return ms;
+}
+
+// 2. 1,000 ids, 20 ms per answer, concurrency 8.
+{
+  const r = await batch(1000, { latencyMs: 20 }, 8);
+  const bare = await bareClient(1000, 20, 8);
+  const ideal = (1000 * 20) / 8;
+  rows.push([
+    '2. 1,000 ids, 20 ms answers, concurrency 8',
+    `${fmt(r.ms)} (ideal ${fmt(ideal)}; a bare keep-alive client in-process: ${fmt(bare)}); peak ${r.rssMiB.toFixed(1)} MiB`,
+    `${(r.ms / ideal).toFixed(3)}× ideal`,
+    `≤ 1.15×: ${verdict(r.ms / ideal <= 1.15)}`,
+  ]);
+}
+
+// 3. 300 ids against a fixed window of 50 a second.
+{
+  const r = await batch(300, { rateLimit: { limit: 50, windowMs: 1000 } }, 8);
+  const floor = (300 / 50) * 1000;
+  rows.push([
+    '3. 300 ids, limit 50/s (fixed window)',
+    `${fmt(r.ms)} (floor ${fmt(floor)}); ${r.requests} requests, ${(r.rateLimitedShare * 100).toFixed(1)}% answered 429`,
+    `${(r.ms / floor).toFixed(3)}× floor`,
+    `≤ 1.1× and ≤ 5% 429: ${verdict(r.ms / floor <= 1.1 && r.rateLimitedShare <= 0.05)}`,
+  ]);
+}
+
+// 4. 3,000 ids: peak memory (default concurrency).
+{
+  const r = await batch(3000, {}, 4);
+  rows.push([
+    '4. 3,000 ids, concurrency 4',
+    `${fmt(r.ms)}; peak ${r.rssMiB.toFixed(1)} MiB`,
+    `${r.rssMiB.toFixed(1)} MiB`,
+    `≤ 80 MiB: ${verdict(r.rssMiB <= 80)}`,
+  ]);
+}
+
+const nodeVersion = await new Promise<string>((done) => {
+  let out = '';
+  const child = spawn(node, ['--version']);
+  child.stdout.on('data', (d: Buffer) => (out += d));
+  child.on('close', () => done(out.trim()));
+});
+console.log(
+  `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; node ${nodeVersion}\n`,
+);
+console.log('| scenario | measured | figure | target |');
+console.log('|---|---|---|---|');
+for (const row of rows) console.log(`| ${row.join(' | ')} |`);
+if (rows.some((row) => row[3].includes('MISSED'))) process.exitCode = 1;
