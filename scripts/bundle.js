@@ -3,7 +3,8 @@
 // but not registered at run time: source-map-support costs ~30 ms of every start, and Node reads
 // the maps itself under NODE_OPTIONS=--enable-source-maps when a stack trace is wanted.
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 
 const entries = [
   ['src/index.ts', 'dist'],
@@ -28,4 +29,11 @@ for (const [entry, out] of entries) {
     ],
     { stdio: 'inherit' },
   );
+  // ncc writes map sources relative to dist/ whatever the output folder: point them at the real
+  // files, so that stack traces and coverage of dist/post resolve to src/.
+  const mapFile = join(out, 'index.js.map');
+  const map = JSON.parse(readFileSync(mapFile, 'utf8'));
+  const up = relative(out, '.');
+  map.sources = map.sources.map((source) => source.replace(/^\.\.\/\.\//, `${up}/`));
+  writeFileSync(mapFile, JSON.stringify(map));
 }

@@ -50,6 +50,8 @@ export async function runStep({
   for (const file of Object.values(files)) writeFileSync(file, '');
   const childEnv: Record<string, string> = {
     PATH: process.env.PATH ?? '',
+    // Under `npm run coverage`, c8 collects the step's own coverage through this variable.
+    ...(process.env.NODE_V8_COVERAGE ? { NODE_V8_COVERAGE: process.env.NODE_V8_COVERAGE } : {}),
     ...files,
     ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
     ...Object.fromEntries(Object.entries(state).map(([k, v]) => [`STATE_${k}`, v])),
