@@ -8,6 +8,5 @@ export default {
   testMatch: ['**/__tests__/**/*.test.ts'],
   // Coverage is c8's (see .c8rc.json): it also sees the built dist/ that the end-to-end tests run
   // in their own processes, mapped back to src/ through the bundle's source maps.
-  reporters: ['default', '<rootDir>/scripts/jest-closing-line.js'],
   testTimeout: 30000,
 };

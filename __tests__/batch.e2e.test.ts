@@ -3,7 +3,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { answer } from '../testbed/faults.js';
 import {
-  ACCESS_TOKEN,
   SELF_TOKEN_ID,
   commands,
   expectNoLeak,

@@ -6,11 +6,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/g
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { lookup } from 'node:dns/promises';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FakeInfisical } from '../testbed/fake-infisical.js';
-import { expectNoLeak, revokeStep, startFake } from './support/harness.js';
+import { expectNoLeak, freePort, revokeStep, startFake } from './support/harness.js';
 
 const HOST = 'fake-infisical.test';
 
@@ -30,15 +29,6 @@ if (why)
   console.warn(
     `Skipping the proxy test: ${why}. Run .ci/prepare-proxy-test.sh (as root) to include it.`,
   );
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describeWithProxy('through a real proxy', () => {
   let proxy: ChildProcess;

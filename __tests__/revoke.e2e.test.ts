@@ -1,12 +1,12 @@
 // The v1 step end to end: the built dist/index.js, run as a runner runs it, against a fake
 // Infisical on loopback.
 import { describe, expect, test } from '@jest/globals';
-import { createServer } from 'node:net';
 import { answer } from '../testbed/faults.js';
 import {
   ACCESS_TOKEN,
   commands,
   expectNoLeak,
+  freePort,
   makeJwt,
   revokeStep,
   startFake,
@@ -339,12 +339,3 @@ describe('bad input is refused before any request', () => {
     ]);
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}

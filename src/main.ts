@@ -10,6 +10,7 @@ import { settle, type Settled } from './outcome.js';
 import { RateLimitPacer } from './rate-limit.js';
 import { outputsOf, summaryOf } from './report.js';
 import { sleep } from './retry.js';
+import { redactor } from './redact.js';
 import { revokeToken } from './revoke.js';
 
 /** The main step saves this when it leaves the revoke to the post step at job end. */
@@ -117,15 +118,4 @@ function describeTokens(inputs: Inputs): string {
   return inputs.tokenIds.length === 1
     ? `token ${inputs.tokenIds[0]}`
     : `${inputs.tokenIds.length} tokens`;
-}
-
-/**
- * Replaces every secret in a line with `***`. The runner masks them too, once told with
- * add-mask; this keeps them out even where output is read without a runner (tests, local runs).
- */
-export function redactor(secrets: readonly string[]): (text: string) => string {
-  const sorted = [...new Set(secrets)]
-    .filter((s) => s.length > 0)
-    .sort((a, b) => b.length - a.length);
-  return (text) => sorted.reduce((out, secret) => out.split(secret).join('***'), text);
 }

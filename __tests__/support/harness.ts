@@ -3,6 +3,7 @@
 import { afterEach, expect } from '@jest/globals';
 import { Ajv } from 'ajv';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { FakeInfisical, type FakeOptions } from '../../testbed/fake-infisical.js';
 import { runStep, type StepResult, type StepRun } from '../../testbed/runner.js';
 
@@ -100,4 +101,14 @@ export function commands(result: StepResult, kind: string): string[] {
     .split('\n')
     .filter((line) => line.startsWith(`::${kind}`))
     .map((line) => line.replace(/^::[^:]*::/, ''));
+}
+
+/** A loopback port with nothing listening on it (for refused connections). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 }

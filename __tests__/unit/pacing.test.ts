@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { mapWithConcurrency } from '../../src/batch.js';
 import type { Answer } from '../../src/infisical.js';
-import { redactor } from '../../src/main.js';
+import { redactor } from '../../src/redact.js';
 import { RateLimitPacer } from '../../src/rate-limit.js';
 import { describeWait, retryDelayMs } from '../../src/retry.js';
 

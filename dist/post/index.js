@@ -28370,16 +28370,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5615:
+/***/ 3966:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  eF: () => (/* binding */ run)
+  e: () => (/* binding */ run)
 });
 
-// UNUSED EXPORTS: REVOKE_AT_JOB_END, redactor
+// UNUSED EXPORTS: REVOKE_AT_JOB_END
 
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
@@ -32114,6 +32114,18 @@ function describeWait(ms) {
 }
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+;// CONCATENATED MODULE: ./src/redact.ts
+/**
+ * Replaces every secret in a line with `***`. The runner masks them too, once told with
+ * add-mask; this keeps them out even where output is read without a runner (tests, local runs).
+ */
+function redactor(secrets) {
+    const sorted = [...new Set(secrets)]
+        .filter((s) => s.length > 0)
+        .sort((a, b) => b.length - a.length);
+    return (text) => sorted.reduce((out, secret) => out.split(secret).join('***'), text);
+}
+
 ;// CONCATENATED MODULE: ./src/revoke.ts
 // Revokes one token: attempts, retries and what the outcome means. No runner I/O here: the
 // caller passes a logger, the HTTP function and the pacer, and gets a result back.
@@ -32219,6 +32231,7 @@ async function revokeToken(tokenId, ctx) {
 
 
 
+
 /** The main step saves this when it leaves the revoke to the post step at job end. */
 const REVOKE_AT_JOB_END = 'revoke-at-job-end';
 async function run(phase) {
@@ -32312,16 +32325,6 @@ function describeTokens(inputs) {
         ? `token ${inputs.tokenIds[0]}`
         : `${inputs.tokenIds.length} tokens`;
 }
-/**
- * Replaces every secret in a line with `***`. The runner masks them too, once told with
- * add-mask; this keeps them out even where output is read without a runner (tests, local runs).
- */
-function redactor(secrets) {
-    const sorted = [...new Set(secrets)]
-        .filter((s) => s.length > 0)
-        .sort((a, b) => b.length - a.length);
-    return (text) => sorted.reduce((out, secret) => out.split(secret).join('***'), text);
-}
 
 
 /***/ }),
@@ -32330,11 +32333,11 @@ function redactor(secrets) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5615);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3966);
 // The post step: runs when the job ends (even after a failed or cancelled step) and revokes what
 // the main step left for it with revoke-at: job-end.
 
-await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)('post');
+await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)('post');
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
