@@ -133,7 +133,7 @@ describe('revoke-at: job-end', () => {
     const main = await revokeStep(fake, inputs);
     expect(main.code).toBe(0);
     expect(fake.requests).toHaveLength(0);
-    expect(main.stdout).toContain(`token ${id} will be revoked when the job ends.`);
+    expect(main.stdout).toContain(`Token ${id} will be revoked when the job ends.`);
     expect(main.state).toEqual({ 'revoke-at-job-end': 'true' });
 
     const post = await revokeStep(fake, inputs, { entry: 'post', state: main.state });
@@ -214,6 +214,30 @@ describe('self-revoke', () => {
     // Revoked now, the same expiry is an error: the step was asked to revoke a live token.
     const now = await revokeStep(fake, { 'access-token': expired });
     expect(now.code).toBe(1);
+  });
+
+  test("in a batch, the access token's own token is revoked last", async () => {
+    const fake = await startFake();
+    const self = fake.addToken(SELF_TOKEN_ID);
+    const others = Array.from({ length: 6 }, () => fake.addToken());
+    const run = await revokeStep(fake, {
+      'token-id': [self, ...others].join('\n'),
+      concurrency: '4',
+    });
+    expect(run.code).toBe(0);
+    expect([self, ...others].every((id) => fake.isRevoked(id))).toBe(true);
+    expect(fake.revokeRequests().at(-1)?.path).toContain(self);
+    expect(run.stdout).toContain(`Revoking the access token's own token ${self} last.`);
+  });
+
+  test('once its own token is revoked, the access token is refused', async () => {
+    const fake = await startFake();
+    fake.addToken(SELF_TOKEN_ID);
+    expect((await revokeStep(fake, {})).code).toBe(0);
+    const again = await revokeStep(fake, { 'token-id': fake.addToken() });
+    expect(commands(again, 'error')[0]).toMatch(
+      /401 UnauthorizedError .*missing, expired or revoked/,
+    );
   });
 
   test('a token without the claim: token-id is required', async () => {

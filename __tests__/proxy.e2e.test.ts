@@ -1,6 +1,6 @@
 // The revoke goes through HTTP_PROXY / HTTPS_PROXY as @actions/http-client defines them, shown
 // with a real proxy (Debian's tinyproxy). The fake server's name, fake-infisical.test, resolves to
-// 127.0.0.2 (.ci/prepare-proxy-test.sh adds it to /etc/hosts): not a name http-client treats as
+// 127.0.0.2 (.ci/prepare-test-host.sh adds it to /etc/hosts): not a name http-client treats as
 // loopback, yet no traffic leaves the machine.
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -22,12 +22,12 @@ async function missing(): Promise<string | undefined> {
 
 const why = await missing();
 if (why && process.env.CI)
-  throw new Error(`The proxy test cannot run in CI: ${why}. Run .ci/prepare-proxy-test.sh.`);
-// Outside CI the suite says why it skips: run `.ci/prepare-proxy-test.sh` (as root) to include it.
+  throw new Error(`The proxy test cannot run in CI: ${why}. Run .ci/prepare-test-host.sh.`);
+// Outside CI the suite says why it skips: run `.ci/prepare-test-host.sh` (as root) to include it.
 const describeWithProxy = why ? describe.skip : describe;
 if (why)
   console.warn(
-    `Skipping the proxy test: ${why}. Run .ci/prepare-proxy-test.sh (as root) to include it.`,
+    `Skipping the proxy test: ${why}. Run .ci/prepare-test-host.sh (as root) to include it.`,
   );
 
 describeWithProxy('through a real proxy', () => {

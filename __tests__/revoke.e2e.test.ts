@@ -339,3 +339,20 @@ describe('bad input is refused before any request', () => {
     ]);
   });
 });
+
+describe('the job summary', () => {
+  test('a summary that cannot be written is a warning, not a failed revoke', async () => {
+    const fake = await startFake();
+    const id = fake.addToken();
+    const run = await revokeStep(
+      fake,
+      { 'token-id': id },
+      { env: { GITHUB_STEP_SUMMARY: '/nonexistent/dir/summary' } },
+    );
+    expect(run.code).toBe(0);
+    expect(fake.isRevoked(id)).toBe(true);
+    expect(commands(run, 'warning')).toEqual([
+      expect.stringMatching(/^Could not write the job summary: /),
+    ]);
+  });
+});

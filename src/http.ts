@@ -20,6 +20,8 @@ export class NetworkError extends Error {
     /** The request may have reached the server (the connection broke after it was sent). */
     readonly maybeDelivered: boolean,
     readonly code?: string,
+    /** Another attempt could go differently (not so for a certificate the runner does not trust). */
+    readonly retryable = true,
   ) {
     super(message);
   }
@@ -165,7 +167,7 @@ function toNetworkError(error: unknown, timeoutMs: number): NetworkError {
   }
   if (/^Request timeout/.test(err.message ?? '')) return timedOut(timeoutMs);
   if (code && /CERT|SSL|TLS|SELF_SIGNED/i.test(code)) {
-    return new NetworkError(`TLS failed: ${err.message} (${code})`, false, code);
+    return new NetworkError(`TLS failed: ${err.message} (${code})`, false, code, false);
   }
   return new NetworkError(err.message || String(error), true, code);
 }

@@ -1,22 +1,20 @@
 // The step's edge: reads the runner's inputs, hands plain values to the logic, and writes what it
 // returns back to the runner. Nothing else touches @actions/core.
 import * as core from '@actions/core';
-import { mapWithConcurrency } from './batch.js';
-import { describeServer } from './server-url.js';
-import { createHttp } from './http.js';
 import { InputError } from './input-error.js';
 import { parseInputs, secretsIn, type Inputs, type ReadInput } from './inputs.js';
-import { settle, type Settled } from './outcome.js';
-import { RateLimitPacer } from './rate-limit.js';
-import { outputsOf, summaryOf } from './report.js';
-import { sleep } from './retry.js';
+import type { Settled } from './outcome.js';
 import { redactor } from './redact.js';
-import { revokeToken } from './revoke.js';
+import { outputsOf, summaryOf } from './report.js';
+import { revokeAll } from './revoke-all.js';
+import { describeServer } from './server-url.js';
 
 /** The main step saves this when it leaves the revoke to the post step at job end. */
 export const REVOKE_AT_JOB_END = 'revoke-at-job-end';
 
 export type Phase = 'main' | 'post';
+
+type Say = (text: string) => string;
 
 export async function run(phase: Phase): Promise<void> {
   // Read raw: masking must cover the value exactly as given, white space included.
@@ -33,10 +31,23 @@ export async function run(phase: Phase): Promise<void> {
     for (const warning of warnings) core.warning(say(warning));
     if (phase === 'main' && inputs.revokeAt === 'job-end') {
       core.saveState(REVOKE_AT_JOB_END, 'true');
-      core.info(`${describeTokens(inputs)} will be revoked when the job ends.`);
+      core.info(`${capitalise(describeTokens(inputs))} will be revoked when the job ends.`);
       return;
     }
-    await revokeAll(inputs, phase, say);
+    core.info(`Revoking ${describeTokens(inputs)} at ${describeServer(inputs.server)}.`);
+    const policy = {
+      ignoreNotFound: inputs.ignoreNotFound,
+      expiredIsDone: inputs.selfRevoke && phase === 'post',
+    };
+    const settled = await revokeAll(inputs, policy, {
+      info: (line) => core.info(say(line)),
+      settled: ({ done, line }) => {
+        // A single failure is reported once, by setFailed in publish.
+        if (done) core.info(say(line));
+        else if (inputs.tokenIds.length > 1) core.error(say(line));
+      },
+    });
+    await publish(settled, say);
   } catch (error) {
     if (error instanceof InputError) {
       core.setFailed(say(error.message));
@@ -48,44 +59,10 @@ export async function run(phase: Phase): Promise<void> {
   }
 }
 
-async function revokeAll(
-  inputs: Inputs,
-  phase: Phase,
-  say: (text: string) => string,
-): Promise<void> {
-  core.info(`Revoking ${describeTokens(inputs)} at ${describeServer(inputs.server)}.`);
-  const pacer = new RateLimitPacer({ now: Date.now, sleep });
-  const policy = {
-    ignoreNotFound: inputs.ignoreNotFound,
-    expiredIsDone: inputs.selfRevoke && phase === 'post',
-  };
-  const http = createHttp();
-  const settled: Settled[] = await mapWithConcurrency(
-    inputs.tokenIds,
-    inputs.concurrency,
-    async (id) => {
-      const result = await revokeToken(id, {
-        server: inputs.server,
-        accessToken: inputs.accessToken,
-        retries: inputs.retries,
-        timeoutMs: inputs.timeoutSeconds * 1000,
-        post: http.post,
-        pacer,
-        sleep,
-        log: (line) => core.info(say(line)),
-      });
-      const outcome = settle(result, policy);
-      // Lines are printed as tokens finish, so a long batch shows progress.
-      // A single failure is reported once, by setFailed below.
-      if (outcome.done) core.info(say(outcome.line));
-      else if (inputs.tokenIds.length > 1) core.error(say(outcome.line));
-      return outcome;
-    },
-  ).finally(http.close);
-
+/** Outputs, the job summary, and the step's verdict. */
+async function publish(settled: readonly Settled[], say: Say): Promise<void> {
   for (const [name, value] of Object.entries(outputsOf(settled))) core.setOutput(name, say(value));
   await writeSummary(settled, say);
-
   const failed = settled.filter((s) => !s.done);
   if (failed.length === 0) return;
   core.setFailed(
@@ -97,20 +74,22 @@ async function revokeAll(
   );
 }
 
-async function writeSummary(
-  settled: readonly Settled[],
-  say: (text: string) => string,
-): Promise<void> {
+/** The job summary is a courtesy: failing to write it must not fail a revoke that worked. */
+async function writeSummary(settled: readonly Settled[], say: Say): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
   const { heading, rows } = summaryOf(settled);
   const [header = [], ...body] = rows;
-  await core.summary
-    .addHeading(say(heading), 3)
-    .addTable([
-      header.map((data) => ({ data, header: true })),
-      ...body.map((row) => row.map((cell) => say(cell))),
-    ])
-    .write();
+  try {
+    await core.summary
+      .addHeading(say(heading), 3)
+      .addTable([
+        header.map((data) => ({ data, header: true })),
+        ...body.map((row) => row.map((cell) => say(cell))),
+      ])
+      .write();
+  } catch (error) {
+    core.warning(say(`Could not write the job summary: ${(error as Error).message}`));
+  }
 }
 
 function describeTokens(inputs: Inputs): string {
@@ -118,4 +97,8 @@ function describeTokens(inputs: Inputs): string {
   return inputs.tokenIds.length === 1
     ? `token ${inputs.tokenIds[0]}`
     : `${inputs.tokenIds.length} tokens`;
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

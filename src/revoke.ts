@@ -122,7 +122,7 @@ export async function revokeToken(tokenId: string, ctx: RevokeContext): Promise<
     } else {
       const error = failure as NetworkError;
       mayHaveLanded ||= error.maybeDelivered;
-      if (attempt === attempts) {
+      if (attempt === attempts || !error.retryable) {
         return {
           tokenId,
           outcome: 'failed',

@@ -3,6 +3,7 @@
 // against the published contract by the tests, so it cannot drift from the real API.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 
 /** Answers the next revoke request in some faulty way instead of the normal one. */
@@ -33,6 +34,8 @@ export interface FakeOptions {
   latencyMs?: number;
   /** A fixed-window limit over revoke calls, with the headers Infisical Cloud sends. */
   rateLimit?: RateLimit;
+  /** Serve https with this key and certificate (PEM). */
+  tls?: { key: string; cert: string };
 }
 
 export interface RecordedRequest {
@@ -61,10 +64,12 @@ export class FakeInfisical {
   private readonly faults: Fault[] = [];
   private readonly sockets = new Set<Socket>();
   private window = { start: 0, count: 0 };
-  private readonly server = createServer((req, res) => void this.handle(req, res));
+  private readonly server;
   url = '';
 
   constructor(private readonly options: FakeOptions = {}) {
+    const handler = (req: IncomingMessage, res: ServerResponse) => void this.handle(req, res);
+    this.server = options.tls ? createTlsServer(options.tls, handler) : createServer(handler);
     this.server.on('connection', (socket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
@@ -75,7 +80,7 @@ export class FakeInfisical {
     const host = this.options.host ?? '127.0.0.1';
     await new Promise<void>((resolve) => this.server.listen(port, host, resolve));
     const { port: bound } = this.server.address() as AddressInfo;
-    this.url = `http://${host.includes(':') ? `[${host}]` : host}:${bound}${this.options.prefix ?? ''}`;
+    this.url = `${this.options.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${bound}${this.options.prefix ?? ''}`;
     return this;
   }
 
@@ -204,9 +209,14 @@ export class FakeInfisical {
     }
     const auth = req.headers.authorization;
     if (!auth) return error(401, 'UnauthorizedError', 'Token missing');
-    const role = this.accessTokens.get(auth.replace(/^Bearer /, ''));
+    const bearer = auth.replace(/^Bearer /, '');
+    const role = this.accessTokens.get(bearer);
     if (!/^Bearer /.test(auth) || role === undefined) {
       return error(401, 'UnauthorizedError', 'Invalid token');
+    }
+    // An access token whose own Token Auth token was revoked is refused from then on.
+    if (this.tokens.get(ownTokenId(bearer) ?? '')?.revoked) {
+      return error(401, 'UnauthorizedError', 'Failed to authenticate identity access token');
     }
     if (role === 'expired') {
       return error(403, 'TokenError', 'Your token has expired. Please re-authenticate.');
@@ -255,6 +265,16 @@ export class FakeInfisical {
       ...headers,
     });
     res.end(text);
+  }
+}
+
+/** The token id an access token (a JWT) carries, as Infisical reads it. */
+function ownTokenId(accessToken: string): string | undefined {
+  try {
+    const claims = JSON.parse(Buffer.from(accessToken.split('.')[1] ?? '', 'base64url').toString());
+    return claims.identityAccessTokenId ?? claims.jti;
+  } catch {
+    return undefined;
   }
 }
 

@@ -28370,7 +28370,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3966:
+/***/ 307:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31328,29 +31328,79 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: ./src/batch.ts
-/**
- * Runs `work` over every item with at most `limit` calls in flight, and returns the results in the
- * items' order. Every item is tried, whatever happens to the others.
- */
-async function mapWithConcurrency(items, limit, work) {
-    const results = new Array(items.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length) {
-            const index = next++;
-            results[index] = await work(items[index]);
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-    return results;
-}
-
 ;// CONCATENATED MODULE: ./src/input-error.ts
 /** A problem with what the workflow passed in: reported as is, before any request is sent. */
 class InputError extends Error {
     name = 'InputError';
 }
+
+;// CONCATENATED MODULE: ./src/access-token.ts
+
+const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+function looksLikeJwt(value) {
+    return value.startsWith('eyJ') && JWT.test(value);
+}
+/**
+ * Checks `access-token`. It becomes an HTTP header, so it must be one printable word; the message
+ * never repeats the value.
+ */
+function parseAccessToken(raw) {
+    const token = raw.trim();
+    if (token === '') {
+        throw new InputError('Input access-token is required: an Infisical access token of an identity allowed to edit ' +
+            "the token's identity (identity:edit).");
+    }
+    if (!/^[\x21-\x7e]+$/.test(token)) {
+        throw new InputError('Input access-token must be a single token of printable characters, without spaces or line ' +
+            'breaks. The value is masked and not shown.');
+    }
+    return token;
+}
+/**
+ * The id of the Token Auth token that an access token was issued as, read from its JWT payload
+ * (`identityAccessTokenId`, or `jti` on newer tokens). The signature is not checked: this is our
+ * own credential, and the server checks it when we use it.
+ */
+function tokenIdOfAccessToken(accessToken) {
+    if (!looksLikeJwt(accessToken))
+        return undefined;
+    const payloadPart = accessToken.split('.')[1] ?? '';
+    let payload;
+    try {
+        payload = JSON.parse(Buffer.from(payloadPart, 'base64url').toString('utf8'));
+    }
+    catch {
+        return undefined;
+    }
+    if (typeof payload !== 'object' || payload === null)
+        return undefined;
+    const claims = payload;
+    if (claims.authTokenType !== undefined && claims.authTokenType !== 'identityAccessToken') {
+        return undefined;
+    }
+    const id = claims.identityAccessTokenId ?? claims.jti;
+    return typeof id === 'string' && id !== '' ? id : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/defaults.ts
+// Every default and limit of the action, named once. action.yml repeats the input defaults
+// for the runner; a unit test keeps the two in step.
+const DEFAULT_SERVER_URL = 'https://app.infisical.com';
+const DEFAULT_RETRIES = 3;
+const MAX_RETRIES = 10;
+const DEFAULT_TIMEOUT_SECONDS = 30;
+const MAX_TIMEOUT_SECONDS = 600;
+const DEFAULT_CONCURRENCY = 4;
+const MAX_CONCURRENCY = 32;
+/** First retry waits 250–500 ms, then the window doubles (with jitter) up to the cap. */
+const BACKOFF_BASE_MS = 500;
+const BACKOFF_MAX_MS = 10_000;
+/** A server may ask us to wait (Retry-After); we wait at most this long per retry. */
+const RETRY_AFTER_MAX_MS = 60_000;
+/** How much of an answer we keep: Infisical's JSON is a few hundred bytes; anything this large is a page. */
+const MAX_ANSWER_BYTES = 64 * 1024;
+/** How much of a non-JSON answer an error message quotes. */
+const EXCERPT_CHARS = 200;
 
 ;// CONCATENATED MODULE: ./src/server-url.ts
 
@@ -31405,219 +31455,6 @@ function describeServer(server) {
 }
 function cut(text) {
     return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}
-
-;// CONCATENATED MODULE: ./src/defaults.ts
-// Every default and limit of the action, named once. action.yml repeats the input defaults
-// for the runner; a unit test keeps the two in step.
-const DEFAULT_SERVER_URL = 'https://app.infisical.com';
-const DEFAULT_RETRIES = 3;
-const MAX_RETRIES = 10;
-const DEFAULT_TIMEOUT_SECONDS = 30;
-const MAX_TIMEOUT_SECONDS = 600;
-const DEFAULT_CONCURRENCY = 4;
-const MAX_CONCURRENCY = 32;
-/** First retry waits 250–500 ms, then the window doubles (with jitter) up to the cap. */
-const BACKOFF_BASE_MS = 500;
-const BACKOFF_MAX_MS = 10_000;
-/** A server may ask us to wait (Retry-After); we wait at most this long per retry. */
-const RETRY_AFTER_MAX_MS = 60_000;
-/** How much of an answer we keep: Infisical's JSON is a few hundred bytes; anything this large is a page. */
-const MAX_ANSWER_BYTES = 64 * 1024;
-/** How much of a non-JSON answer an error message quotes. */
-const EXCERPT_CHARS = 200;
-
-;// CONCATENATED MODULE: ./src/version.ts
-// Sent in the User-Agent so that a server's logs name the caller. A unit test keeps it equal to
-// package.json's version.
-const ACTION_NAME = 'infisical-revoke-token-action';
-const ACTION_VERSION = '1.0.0';
-const USER_AGENT = `${ACTION_NAME}/${ACTION_VERSION}`;
-
-;// CONCATENATED MODULE: ./src/http.ts
-// Sends requests and reads their answers, with the guarantees a credential-carrying call needs:
-// no redirects followed, a deadline on the whole exchange, and a cap on what is kept of the body.
-
-
-
-/** A request that got no complete answer. */
-class NetworkError extends Error {
-    maybeDelivered;
-    code;
-    name = 'NetworkError';
-    constructor(message, 
-    /** The request may have reached the server (the connection broke after it was sent). */
-    maybeDelivered, code) {
-        super(message);
-        this.maybeDelivered = maybeDelivered;
-        this.code = code;
-    }
-}
-/**
- * One client for a whole run: its keep-alive connections are reused by the revokes of a batch
- * (a third of the cost of each revoke is a new connection). Every request has a deadline; a body
- * that runs past it, or past the cap, has its connection destroyed.
- */
-function createHttp() {
-    const clients = new Map();
-    // http-client takes its socket timeout per client, so one client per timeout (one, in practice).
-    const clientFor = (timeoutMs) => {
-        let client = clients.get(timeoutMs);
-        if (!client) {
-            client = new lib_HttpClient(USER_AGENT, [], {
-                allowRedirects: false,
-                allowRetries: false,
-                keepAlive: true,
-                socketTimeout: timeoutMs,
-            });
-            clients.set(timeoutMs, client);
-        }
-        return client;
-    };
-    const post = async ({ url, bearerToken, timeoutMs }) => {
-        let timer;
-        let message;
-        const deadline = new Promise((_, reject) => {
-            timer = setTimeout(() => {
-                message?.destroy();
-                reject(timedOut(timeoutMs));
-            }, timeoutMs);
-        });
-        const exchange = (async () => {
-            const response = await clientFor(timeoutMs)
-                .request('POST', url, '', {
-                authorization: `Bearer ${bearerToken}`,
-                accept: 'application/json',
-            })
-                .catch((error) => {
-                throw toNetworkError(error, timeoutMs);
-            });
-            message = response.message;
-            const { body, truncated } = await readCapped(response.message);
-            return {
-                status: response.message.statusCode ?? 0,
-                headers: response.message.headers,
-                body,
-                truncated,
-            };
-        })();
-        try {
-            return await Promise.race([exchange, deadline]);
-        }
-        finally {
-            clearTimeout(timer);
-        }
-    };
-    return {
-        post,
-        close: () => {
-            for (const client of clients.values())
-                client.dispose();
-        },
-    };
-}
-/** Keeps the first MAX_ANSWER_BYTES of a body; past that, stops reading and drops the connection. */
-function readCapped(message) {
-    return new Promise((resolve, reject) => {
-        const chunks = [];
-        let size = 0;
-        message.on('data', (chunk) => {
-            const room = MAX_ANSWER_BYTES - size;
-            chunks.push(chunk.subarray(0, Math.max(0, room)));
-            size += chunk.length;
-            if (size > MAX_ANSWER_BYTES) {
-                message.destroy();
-                resolve({ body: Buffer.concat(chunks).toString('utf8'), truncated: true });
-            }
-        });
-        message.on('end', () => resolve({ body: Buffer.concat(chunks).toString('utf8'), truncated: false }));
-        message.on('error', () => reject(cutOff()));
-        message.on('close', () => {
-            if (!message.complete)
-                reject(cutOff());
-        });
-    });
-}
-function cutOff() {
-    return new NetworkError('the connection closed before the whole answer arrived', true, 'ECONNRESET');
-}
-function timedOut(timeoutMs) {
-    return new NetworkError(`no complete answer within ${timeoutMs / 1000} s (timed out)`, true, 'ETIMEDOUT');
-}
-const NOT_SENT = {
-    ECONNREFUSED: 'connection refused',
-    ENOTFOUND: 'the host name could not be resolved',
-    EAI_AGAIN: 'the host name could not be resolved (temporary DNS failure)',
-    EHOSTUNREACH: 'the host is unreachable',
-    ENETUNREACH: 'the network is unreachable',
-};
-/** One plain sentence for what went wrong on the wire, and whether the request may have landed. */
-function toNetworkError(error, timeoutMs) {
-    const err = error;
-    const code = err.code;
-    // The proxy tunnel reports its own failures as ECONNRESET with the real cause in the text.
-    const tunnel = /tunneling socket could not be established, (?:cause|statusCode)=(.*)/.exec(err.message ?? '');
-    if (tunnel)
-        return new NetworkError(`could not connect through the proxy: ${tunnel[1]}`, false, code);
-    if (code && code in NOT_SENT)
-        return new NetworkError(`${NOT_SENT[code]} (${code})`, false, code);
-    if (code === 'ECONNRESET' || code === 'EPIPE') {
-        return new NetworkError(`the connection was reset before an answer arrived (${code})`, true, code);
-    }
-    if (/^Request timeout/.test(err.message ?? ''))
-        return timedOut(timeoutMs);
-    if (code && /CERT|SSL|TLS|SELF_SIGNED/i.test(code)) {
-        return new NetworkError(`TLS failed: ${err.message} (${code})`, false, code);
-    }
-    return new NetworkError(err.message || String(error), true, code);
-}
-
-;// CONCATENATED MODULE: ./src/access-token.ts
-
-const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
-function looksLikeJwt(value) {
-    return value.startsWith('eyJ') && JWT.test(value);
-}
-/**
- * Checks `access-token`. It becomes an HTTP header, so it must be one printable word; the message
- * never repeats the value.
- */
-function parseAccessToken(raw) {
-    const token = raw.trim();
-    if (token === '') {
-        throw new InputError('Input access-token is required: an Infisical access token of an identity allowed to edit ' +
-            "the token's identity (identity:edit).");
-    }
-    if (!/^[\x21-\x7e]+$/.test(token)) {
-        throw new InputError('Input access-token must be a single token of printable characters, without spaces or line ' +
-            'breaks. The value is masked and not shown.');
-    }
-    return token;
-}
-/**
- * The id of the Token Auth token that an access token was issued as, read from its JWT payload
- * (`identityAccessTokenId`, or `jti` on newer tokens). The signature is not checked: this is our
- * own credential, and the server checks it when we use it.
- */
-function tokenIdOfAccessToken(accessToken) {
-    if (!looksLikeJwt(accessToken))
-        return undefined;
-    const payloadPart = accessToken.split('.')[1] ?? '';
-    let payload;
-    try {
-        payload = JSON.parse(Buffer.from(payloadPart, 'base64url').toString('utf8'));
-    }
-    catch {
-        return undefined;
-    }
-    if (typeof payload !== 'object' || payload === null)
-        return undefined;
-    const claims = payload;
-    if (claims.authTokenType !== undefined && claims.authTokenType !== 'identityAccessToken') {
-        return undefined;
-    }
-    const id = claims.identityAccessTokenId ?? claims.jti;
-    return typeof id === 'string' && id !== '' ? id : undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/token-ids.ts
@@ -31738,6 +31575,240 @@ function oneOf(read, name, allowed, fallback) {
         throw new InputError(`Input ${name} must be one of ${allowed.join(', ')}, got ${JSON.stringify(text.slice(0, 40))}.`);
     }
     return match;
+}
+
+;// CONCATENATED MODULE: ./src/redact.ts
+/**
+ * Replaces every secret in a line with `***`. The runner masks them too, once told with
+ * add-mask; this keeps them out even where output is read without a runner (tests, local runs).
+ */
+function redactor(secrets) {
+    const sorted = [...new Set(secrets)]
+        .filter((s) => s.length > 0)
+        .sort((a, b) => b.length - a.length);
+    return (text) => sorted.reduce((out, secret) => out.split(secret).join('***'), text);
+}
+
+;// CONCATENATED MODULE: ./src/report.ts
+function outputsOf(settled) {
+    const results = settled.map((s) => s.result);
+    const revoked = results.filter((r) => r.outcome === 'revoked').map((r) => r.tokenId);
+    const notFound = results.flatMap((r) => r.outcome === 'not-found' ? [{ id: r.tokenId, status: r.status, reqId: r.reqId ?? null }] : []);
+    const failed = settled.flatMap(({ result: r, done }) => r.outcome === 'failed' && !done
+        ? [
+            {
+                id: r.tokenId,
+                status: r.status ?? null,
+                error: r.error ?? null,
+                reqId: r.reqId ?? null,
+            },
+        ]
+        : []);
+    const only = settled.length === 1 ? settled[0] : undefined;
+    return {
+        message: only ? messageOf(only) : batchMessage(settled),
+        'request-id': only && 'reqId' in only.result ? (only.result.reqId ?? '') : '',
+        revoked: JSON.stringify(revoked),
+        'not-found': JSON.stringify(notFound),
+        failed: JSON.stringify(failed),
+        'revoked-count': String(revoked.length),
+        'not-found-count': String(notFound.length),
+        'failed-count': String(failed.length),
+    };
+}
+function messageOf({ result, line }) {
+    return result.outcome === 'failed' ? line : result.message;
+}
+function batchMessage(settled) {
+    const done = settled.filter((s) => s.done).length;
+    return `${done} of ${settled.length} tokens revoked or already gone; ${settled.length - done} failed.`;
+}
+/** One row per token: what happened, the HTTP status and reqId that support will ask for. */
+function summaryOf(settled) {
+    const rows = settled.map(({ result, done }) => [
+        result.tokenId,
+        resultLabel(result.outcome, done),
+        result.status === undefined ? '—' : String(result.status),
+        'reqId' in result && result.reqId ? result.reqId : '—',
+    ]);
+    return {
+        heading: `Infisical token revocation: ${settled.filter((s) => s.done).length} of ${settled.length} done`,
+        rows: [['Token', 'Result', 'HTTP status', 'reqId'], ...rows],
+    };
+}
+function resultLabel(outcome, done) {
+    if (outcome === 'revoked')
+        return '✅ revoked';
+    if (outcome === 'not-found')
+        return done ? '➖ already gone' : '❌ not found';
+    return done ? '➖ already expired' : '❌ failed';
+}
+
+;// CONCATENATED MODULE: ./src/batch.ts
+/**
+ * Runs `work` over every item with at most `limit` calls in flight, and returns the results in the
+ * items' order. Every item is tried, whatever happens to the others.
+ */
+async function mapWithConcurrency(items, limit, work) {
+    const results = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const index = next++;
+            results[index] = await work(items[index]);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    return results;
+}
+
+;// CONCATENATED MODULE: ./src/version.ts
+// Sent in the User-Agent so that a server's logs name the caller. A unit test keeps it equal to
+// package.json's version.
+const ACTION_NAME = 'infisical-revoke-token-action';
+const ACTION_VERSION = '1.0.0';
+const USER_AGENT = `${ACTION_NAME}/${ACTION_VERSION}`;
+
+;// CONCATENATED MODULE: ./src/http.ts
+// Sends requests and reads their answers, with the guarantees a credential-carrying call needs:
+// no redirects followed, a deadline on the whole exchange, and a cap on what is kept of the body.
+
+
+
+/** A request that got no complete answer. */
+class NetworkError extends Error {
+    maybeDelivered;
+    code;
+    retryable;
+    name = 'NetworkError';
+    constructor(message, 
+    /** The request may have reached the server (the connection broke after it was sent). */
+    maybeDelivered, code, 
+    /** Another attempt could go differently (not so for a certificate the runner does not trust). */
+    retryable = true) {
+        super(message);
+        this.maybeDelivered = maybeDelivered;
+        this.code = code;
+        this.retryable = retryable;
+    }
+}
+/**
+ * One client for a whole run: its keep-alive connections are reused by the revokes of a batch
+ * (a third of the cost of each revoke is a new connection). Every request has a deadline; a body
+ * that runs past it, or past the cap, has its connection destroyed.
+ */
+function createHttp() {
+    const clients = new Map();
+    // http-client takes its socket timeout per client, so one client per timeout (one, in practice).
+    const clientFor = (timeoutMs) => {
+        let client = clients.get(timeoutMs);
+        if (!client) {
+            client = new lib_HttpClient(USER_AGENT, [], {
+                allowRedirects: false,
+                allowRetries: false,
+                keepAlive: true,
+                socketTimeout: timeoutMs,
+            });
+            clients.set(timeoutMs, client);
+        }
+        return client;
+    };
+    const post = async ({ url, bearerToken, timeoutMs }) => {
+        let timer;
+        let message;
+        const deadline = new Promise((_, reject) => {
+            timer = setTimeout(() => {
+                message?.destroy();
+                reject(timedOut(timeoutMs));
+            }, timeoutMs);
+        });
+        const exchange = (async () => {
+            const response = await clientFor(timeoutMs)
+                .request('POST', url, '', {
+                authorization: `Bearer ${bearerToken}`,
+                accept: 'application/json',
+            })
+                .catch((error) => {
+                throw toNetworkError(error, timeoutMs);
+            });
+            message = response.message;
+            const { body, truncated } = await readCapped(response.message);
+            return {
+                status: response.message.statusCode ?? 0,
+                headers: response.message.headers,
+                body,
+                truncated,
+            };
+        })();
+        try {
+            return await Promise.race([exchange, deadline]);
+        }
+        finally {
+            clearTimeout(timer);
+        }
+    };
+    return {
+        post,
+        close: () => {
+            for (const client of clients.values())
+                client.dispose();
+        },
+    };
+}
+/** Keeps the first MAX_ANSWER_BYTES of a body; past that, stops reading and drops the connection. */
+function readCapped(message) {
+    return new Promise((resolve, reject) => {
+        const chunks = [];
+        let size = 0;
+        message.on('data', (chunk) => {
+            const room = MAX_ANSWER_BYTES - size;
+            chunks.push(chunk.subarray(0, Math.max(0, room)));
+            size += chunk.length;
+            if (size > MAX_ANSWER_BYTES) {
+                message.destroy();
+                resolve({ body: Buffer.concat(chunks).toString('utf8'), truncated: true });
+            }
+        });
+        message.on('end', () => resolve({ body: Buffer.concat(chunks).toString('utf8'), truncated: false }));
+        message.on('error', () => reject(cutOff()));
+        message.on('close', () => {
+            if (!message.complete)
+                reject(cutOff());
+        });
+    });
+}
+function cutOff() {
+    return new NetworkError('the connection closed before the whole answer arrived', true, 'ECONNRESET');
+}
+function timedOut(timeoutMs) {
+    return new NetworkError(`no complete answer within ${timeoutMs / 1000} s (timed out)`, true, 'ETIMEDOUT');
+}
+const NOT_SENT = {
+    ECONNREFUSED: 'connection refused',
+    ENOTFOUND: 'the host name could not be resolved',
+    EAI_AGAIN: 'the host name could not be resolved (temporary DNS failure)',
+    EHOSTUNREACH: 'the host is unreachable',
+    ENETUNREACH: 'the network is unreachable',
+};
+/** One plain sentence for what went wrong on the wire, and whether the request may have landed. */
+function toNetworkError(error, timeoutMs) {
+    const err = error;
+    const code = err.code;
+    // The proxy tunnel reports its own failures as ECONNRESET with the real cause in the text.
+    const tunnel = /tunneling socket could not be established, (?:cause|statusCode)=(.*)/.exec(err.message ?? '');
+    if (tunnel)
+        return new NetworkError(`could not connect through the proxy: ${tunnel[1]}`, false, code);
+    if (code && code in NOT_SENT)
+        return new NetworkError(`${NOT_SENT[code]} (${code})`, false, code);
+    if (code === 'ECONNRESET' || code === 'EPIPE') {
+        return new NetworkError(`the connection was reset before an answer arrived (${code})`, true, code);
+    }
+    if (/^Request timeout/.test(err.message ?? ''))
+        return timedOut(timeoutMs);
+    if (code && /CERT|SSL|TLS|SELF_SIGNED/i.test(code)) {
+        return new NetworkError(`TLS failed: ${err.message} (${code})`, false, code, false);
+    }
+    return new NetworkError(err.message || String(error), true, code);
 }
 
 ;// CONCATENATED MODULE: ./src/outcome.ts
@@ -32039,61 +32110,6 @@ function numberHeader(answer, name) {
     return Number.isFinite(value) && value >= 0 ? value : undefined;
 }
 
-;// CONCATENATED MODULE: ./src/report.ts
-function outputsOf(settled) {
-    const results = settled.map((s) => s.result);
-    const revoked = results.filter((r) => r.outcome === 'revoked').map((r) => r.tokenId);
-    const notFound = results.flatMap((r) => r.outcome === 'not-found' ? [{ id: r.tokenId, status: r.status, reqId: r.reqId ?? null }] : []);
-    const failed = settled.flatMap(({ result: r, done }) => r.outcome === 'failed' && !done
-        ? [
-            {
-                id: r.tokenId,
-                status: r.status ?? null,
-                error: r.error ?? null,
-                reqId: r.reqId ?? null,
-            },
-        ]
-        : []);
-    const only = settled.length === 1 ? settled[0] : undefined;
-    return {
-        message: only ? messageOf(only) : batchMessage(settled),
-        'request-id': only && 'reqId' in only.result ? (only.result.reqId ?? '') : '',
-        revoked: JSON.stringify(revoked),
-        'not-found': JSON.stringify(notFound),
-        failed: JSON.stringify(failed),
-        'revoked-count': String(revoked.length),
-        'not-found-count': String(notFound.length),
-        'failed-count': String(failed.length),
-    };
-}
-function messageOf({ result, line }) {
-    return result.outcome === 'failed' ? line : result.message;
-}
-function batchMessage(settled) {
-    const done = settled.filter((s) => s.done).length;
-    return `${done} of ${settled.length} tokens revoked or already gone; ${settled.length - done} failed.`;
-}
-/** One row per token: what happened, the HTTP status and reqId that support will ask for. */
-function summaryOf(settled) {
-    const rows = settled.map(({ result, done }) => [
-        result.tokenId,
-        resultLabel(result.outcome, done),
-        result.status === undefined ? '—' : String(result.status),
-        'reqId' in result && result.reqId ? result.reqId : '—',
-    ]);
-    return {
-        heading: `Infisical token revocation: ${settled.filter((s) => s.done).length} of ${settled.length} done`,
-        rows: [['Token', 'Result', 'HTTP status', 'reqId'], ...rows],
-    };
-}
-function resultLabel(outcome, done) {
-    if (outcome === 'revoked')
-        return '✅ revoked';
-    if (outcome === 'not-found')
-        return done ? '➖ already gone' : '❌ not found';
-    return done ? '➖ already expired' : '❌ failed';
-}
-
 ;// CONCATENATED MODULE: ./src/retry.ts
 // The retry policy, in one place: what is worth another attempt and how long to wait first.
 // @actions/http-client never retries a POST, so the revoke call's retries are ours.
@@ -32113,18 +32129,6 @@ function describeWait(ms) {
     return `${(ms / 1000).toFixed(1)} s`;
 }
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-;// CONCATENATED MODULE: ./src/redact.ts
-/**
- * Replaces every secret in a line with `***`. The runner masks them too, once told with
- * add-mask; this keeps them out even where output is read without a runner (tests, local runs).
- */
-function redactor(secrets) {
-    const sorted = [...new Set(secrets)]
-        .filter((s) => s.length > 0)
-        .sort((a, b) => b.length - a.length);
-    return (text) => sorted.reduce((out, secret) => out.split(secret).join('***'), text);
-}
 
 ;// CONCATENATED MODULE: ./src/revoke.ts
 // Revokes one token: attempts, retries and what the outcome means. No runner I/O here: the
@@ -32201,7 +32205,7 @@ async function revokeToken(tokenId, ctx) {
         else {
             const error = failure;
             mayHaveLanded ||= error.maybeDelivered;
-            if (attempt === attempts) {
+            if (attempt === attempts || !error.retryable) {
                 return {
                     tokenId,
                     outcome: 'failed',
@@ -32217,14 +32221,54 @@ async function revokeToken(tokenId, ctx) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/revoke-all.ts
+// Revokes every token of a run: the pool of concurrent revokes, one pacer and one HTTP client
+// shared by all of them, and the access token's own token kept for last.
+
+
+
+
+
+
+
+async function revokeAll(inputs, policy, progress) {
+    const pacer = new RateLimitPacer({ now: Date.now, sleep: sleep });
+    const http = createHttp();
+    const revokeOne = async (id) => {
+        const result = await revokeToken(id, {
+            server: inputs.server,
+            accessToken: inputs.accessToken,
+            retries: inputs.retries,
+            timeoutMs: inputs.timeoutSeconds * 1000,
+            post: http.post,
+            pacer,
+            sleep: sleep,
+            log: progress.info,
+        });
+        const outcome = settle(result, policy);
+        progress.settled(outcome);
+        return outcome;
+    };
+    // Revoking the access token's own token ends its right to revoke the others: that one goes last.
+    const own = tokenIdOfAccessToken(inputs.accessToken);
+    const others = inputs.tokenIds.filter((id) => id !== own);
+    try {
+        const settled = await mapWithConcurrency(others, inputs.concurrency, revokeOne);
+        if (own !== undefined && others.length < inputs.tokenIds.length) {
+            if (others.length > 0)
+                progress.info(`Revoking the access token's own token ${own} last.`);
+            settled.push(await revokeOne(own));
+        }
+        return settled;
+    }
+    finally {
+        http.close();
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/main.ts
 // The step's edge: reads the runner's inputs, hands plain values to the logic, and writes what it
 // returns back to the runner. Nothing else touches @actions/core.
-
-
-
-
-
 
 
 
@@ -32251,10 +32295,25 @@ async function run(phase) {
             core_warning(say(warning));
         if (phase === 'main' && inputs.revokeAt === 'job-end') {
             saveState(REVOKE_AT_JOB_END, 'true');
-            info(`${describeTokens(inputs)} will be revoked when the job ends.`);
+            info(`${capitalise(describeTokens(inputs))} will be revoked when the job ends.`);
             return;
         }
-        await revokeAll(inputs, phase, say);
+        info(`Revoking ${describeTokens(inputs)} at ${describeServer(inputs.server)}.`);
+        const policy = {
+            ignoreNotFound: inputs.ignoreNotFound,
+            expiredIsDone: inputs.selfRevoke && phase === 'post',
+        };
+        const settled = await revokeAll(inputs, policy, {
+            info: (line) => info(say(line)),
+            settled: ({ done, line }) => {
+                // A single failure is reported once, by setFailed in publish.
+                if (done)
+                    info(say(line));
+                else if (inputs.tokenIds.length > 1)
+                    error(say(line));
+            },
+        });
+        await publish(settled, say);
     }
     catch (error) {
         if (error instanceof InputError) {
@@ -32267,34 +32326,8 @@ async function run(phase) {
             core_debug(say(err.stack));
     }
 }
-async function revokeAll(inputs, phase, say) {
-    info(`Revoking ${describeTokens(inputs)} at ${describeServer(inputs.server)}.`);
-    const pacer = new RateLimitPacer({ now: Date.now, sleep: sleep });
-    const policy = {
-        ignoreNotFound: inputs.ignoreNotFound,
-        expiredIsDone: inputs.selfRevoke && phase === 'post',
-    };
-    const http = createHttp();
-    const settled = await mapWithConcurrency(inputs.tokenIds, inputs.concurrency, async (id) => {
-        const result = await revokeToken(id, {
-            server: inputs.server,
-            accessToken: inputs.accessToken,
-            retries: inputs.retries,
-            timeoutMs: inputs.timeoutSeconds * 1000,
-            post: http.post,
-            pacer,
-            sleep: sleep,
-            log: (line) => info(say(line)),
-        });
-        const outcome = settle(result, policy);
-        // Lines are printed as tokens finish, so a long batch shows progress.
-        // A single failure is reported once, by setFailed below.
-        if (outcome.done)
-            info(say(outcome.line));
-        else if (inputs.tokenIds.length > 1)
-            error(say(outcome.line));
-        return outcome;
-    }).finally(http.close);
+/** Outputs, the job summary, and the step's verdict. */
+async function publish(settled, say) {
     for (const [name, value] of Object.entries(outputsOf(settled)))
         setOutput(name, say(value));
     await writeSummary(settled, say);
@@ -32305,18 +32338,24 @@ async function revokeAll(inputs, phase, say) {
         ? failed[0].line
         : `${failed.length} of ${settled.length} tokens could not be revoked (see the errors above).`));
 }
+/** The job summary is a courtesy: failing to write it must not fail a revoke that worked. */
 async function writeSummary(settled, say) {
     if (!process.env.GITHUB_STEP_SUMMARY)
         return;
     const { heading, rows } = summaryOf(settled);
     const [header = [], ...body] = rows;
-    await summary
-        .addHeading(say(heading), 3)
-        .addTable([
-        header.map((data) => ({ data, header: true })),
-        ...body.map((row) => row.map((cell) => say(cell))),
-    ])
-        .write();
+    try {
+        await summary
+            .addHeading(say(heading), 3)
+            .addTable([
+            header.map((data) => ({ data, header: true })),
+            ...body.map((row) => row.map((cell) => say(cell))),
+        ])
+            .write();
+    }
+    catch (error) {
+        core_warning(say(`Could not write the job summary: ${error.message}`));
+    }
 }
 function describeTokens(inputs) {
     if (inputs.selfRevoke)
@@ -32324,6 +32363,9 @@ function describeTokens(inputs) {
     return inputs.tokenIds.length === 1
         ? `token ${inputs.tokenIds[0]}`
         : `${inputs.tokenIds.length} tokens`;
+}
+function capitalise(text) {
+    return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 
@@ -32333,7 +32375,7 @@ function describeTokens(inputs) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3966);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(307);
 // The post step: runs when the job ends (even after a failed or cancelled step) and revokes what
 // the main step left for it with revoke-at: job-end.
 
