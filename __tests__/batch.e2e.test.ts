@@ -115,6 +115,17 @@ describe('ignore-not-found', () => {
     expect(run.outputs['not-found-count']).toBe('1');
     expect(commands(run, 'error')).toEqual([]);
   });
+  test('true never hides a wrong server-url: a gateway 404 still fails', async () => {
+    const fake = await startFake();
+    fake.inject(answer(404, { message: 'no Route matched with those values' }));
+    const run = await revokeStep(fake, { 'token-id': fake.addToken(), 'ignore-not-found': 'true' });
+    expect(run.code).toBe(1);
+    expect(commands(run, 'error')[0]).toMatch(
+      /: 404 no Route matched with those values\. Check server-url/,
+    );
+    expect(run.outputs['not-found-count']).toBe('0');
+  });
+
   test('false (the default): it fails the step', async () => {
     const fake = await startFake();
     const run = await revokeStep(fake, {

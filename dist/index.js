@@ -31729,8 +31729,10 @@ function createHttp() {
     const post = async ({ url, bearerToken, timeoutMs }) => {
         let timer;
         let message;
+        let late = false;
         const deadline = new Promise((_, reject) => {
             timer = setTimeout(() => {
+                late = true;
                 message?.destroy();
                 reject(timedOut(timeoutMs));
             }, timeoutMs);
@@ -31745,6 +31747,9 @@ function createHttp() {
                 throw toNetworkError(error, timeoutMs);
             });
             message = response.message;
+            // Headers that come after the deadline: nobody waits for this body any more.
+            if (late)
+                message.destroy();
             const { body, truncated } = await readCapped(response.message);
             return {
                 status: response.message.statusCode ?? 0,
@@ -31934,11 +31939,14 @@ function judgeAnswer(answer) {
         };
     }
     const base = { reqId: error.reqId, error: error.error, message: error.message };
-    if (status === 404 && isUnknownRoute(error)) {
-        return { kind: 'failed', status, ...base, detail: describe(error), hint: HINTS.serverUrl };
+    // Only the service's own NotFound means "no such token, or already revoked". Any other 404 (an
+    // unknown route, a gateway in front of the wrong path) says server-url is wrong, and must never
+    // pass for a token that is already gone.
+    if (status === 404 && error.error === 'NotFound') {
+        return { kind: 'not-found', status, ...base, error: 'NotFound' };
     }
     if (status === 404) {
-        return { kind: 'not-found', status, ...base, error: error.error ?? 'NotFound' };
+        return { kind: 'failed', status, ...base, detail: describe(error), hint: HINTS.serverUrl };
     }
     return { kind: 'failed', status, ...base, detail: describe(error), ...explain(status, error) };
 }
@@ -31965,11 +31973,6 @@ function explain(status, error) {
     if (status === 403)
         return { hint: HINTS.permission };
     return {};
-}
-// Fastify answers unknown routes itself: `error` is the status text "Not Found" (with a space),
-// unlike the service's own "NotFound" for a token that does not exist.
-function isUnknownRoute(error) {
-    return error.error === 'Not Found' || /^Route \w+:/.test(error.message);
 }
 function statusText(status) {
     return external_node_http_.STATUS_CODES[status] ?? 'Unknown Status';

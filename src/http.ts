@@ -60,8 +60,10 @@ export function createHttp(): Http {
   const post: Post = async ({ url, bearerToken, timeoutMs }) => {
     let timer: NodeJS.Timeout | undefined;
     let message: IncomingMessage | undefined;
+    let late = false;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
+        late = true;
         message?.destroy();
         reject(timedOut(timeoutMs));
       }, timeoutMs);
@@ -76,6 +78,8 @@ export function createHttp(): Http {
           throw toNetworkError(error, timeoutMs);
         });
       message = response.message;
+      // Headers that come after the deadline: nobody waits for this body any more.
+      if (late) message.destroy();
       const { body, truncated } = await readCapped(response.message);
       return {
         status: response.message.statusCode ?? 0,

@@ -98,11 +98,14 @@ export function judgeAnswer(answer: Answer): Verdict {
     };
   }
   const base = { reqId: error.reqId, error: error.error, message: error.message };
-  if (status === 404 && isUnknownRoute(error)) {
-    return { kind: 'failed', status, ...base, detail: describe(error), hint: HINTS.serverUrl };
+  // Only the service's own NotFound means "no such token, or already revoked". Any other 404 (an
+  // unknown route, a gateway in front of the wrong path) says server-url is wrong, and must never
+  // pass for a token that is already gone.
+  if (status === 404 && error.error === 'NotFound') {
+    return { kind: 'not-found', status, ...base, error: 'NotFound' };
   }
   if (status === 404) {
-    return { kind: 'not-found', status, ...base, error: error.error ?? 'NotFound' };
+    return { kind: 'failed', status, ...base, detail: describe(error), hint: HINTS.serverUrl };
   }
   return { kind: 'failed', status, ...base, detail: describe(error), ...explain(status, error) };
 }
@@ -128,12 +131,6 @@ function explain(status: number, error: InfisicalError): { hint?: string; expire
   }
   if (status === 403) return { hint: HINTS.permission };
   return {};
-}
-
-// Fastify answers unknown routes itself: `error` is the status text "Not Found" (with a space),
-// unlike the service's own "NotFound" for a token that does not exist.
-function isUnknownRoute(error: InfisicalError): boolean {
-  return error.error === 'Not Found' || /^Route \w+:/.test(error.message);
 }
 
 function statusText(status: number): string {

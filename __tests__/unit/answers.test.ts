@@ -82,6 +82,11 @@ describe('judging an answer', () => {
       kind: 'failed',
       hint: expect.stringMatching(/server-url/),
     });
+    // A gateway in front of the wrong path: JSON, but not the service's NotFound.
+    expect(judgeAnswer(at(404, { message: 'no Route matched with those values' }))).toMatchObject({
+      kind: 'failed',
+      hint: expect.stringMatching(/server-url/),
+    });
     expect(judgeAnswer(at(404, '<html>nginx 404</html>'))).toMatchObject({
       kind: 'failed',
       hint: expect.stringMatching(/server-url/),
