@@ -22,7 +22,9 @@ function median(values: number[]): number {
 function timeCommand(command: string, args: string[]): Promise<number> {
   const started = performance.now();
   return new Promise((done, fail) => {
-    const child = spawn(command, args, { stdio: 'ignore' });
+    // The same environment as the step gets (runStep passes PATH and the runner's variables only):
+    // a variable such as NODE_EXTRA_CA_CERTS alone adds tens of milliseconds to every node start.
+    const child = spawn(command, args, { stdio: 'ignore', env: { PATH: process.env.PATH ?? '' } });
     child.on('error', fail);
     child.on('close', () => done(performance.now() - started));
   });
