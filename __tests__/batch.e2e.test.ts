@@ -1,7 +1,7 @@
 // Cleanup and rotation at scale, end to end: several ids, ignore-not-found, revoke at job end
 // (main then post, with the state the main step saved), self-revoke, concurrency and rate limits.
 import { describe, expect, test } from '@jest/globals';
-import { answer } from '../testbed/faults.js';
+import { answer, offContract } from '../testbed/faults.js';
 import {
   SELF_TOKEN_ID,
   commands,
@@ -117,7 +117,7 @@ describe('ignore-not-found', () => {
   });
   test('true never hides a wrong server-url: a gateway 404 still fails', async () => {
     const fake = await startFake();
-    fake.inject(answer(404, { message: 'no Route matched with those values' }));
+    fake.inject(offContract(404, { message: 'no Route matched with those values' }));
     const run = await revokeStep(fake, { 'token-id': fake.addToken(), 'ignore-not-found': 'true' });
     expect(run.code).toBe(1);
     expect(commands(run, 'error')[0]).toMatch(

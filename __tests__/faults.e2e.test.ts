@@ -203,7 +203,7 @@ const rows: Row[] = [
   },
   {
     name: '200 JSON of the wrong shape',
-    faults: [f.answer(200, { ok: true })],
+    faults: [f.offContract(200, { ok: true })],
     code: 1,
     line: /: 200 OK, but JSON that is not a revoke answer: "\{"ok":true\}"\./,
     requests: 1,

@@ -17,7 +17,13 @@ export interface Exchange {
   answerNormally: () => void;
   /** Revoke the token without answering (the answer is then up to the fault). */
   revoke: () => void;
-  json: (status: number, body: unknown, headers?: Record<string, string>) => void;
+  /** A JSON answer, recorded (and so checked against the contract) unless `offContract`. */
+  json: (
+    status: number,
+    body: unknown,
+    headers?: Record<string, string>,
+    offContract?: boolean,
+  ) => void;
 }
 
 export interface RateLimit {
@@ -54,7 +60,10 @@ export const ACCESS_TOKEN_ROLES = ['allowed', 'expired', 'denied'] as const;
 
 export class FakeInfisical {
   readonly requests: RecordedRequest[] = [];
-  /** Every JSON body the fake sent on an /api route, for checking against the contract. */
+  /**
+   * Every JSON body the fake sent on an /api route, for checking against the contract; answers a
+   * test injects on purpose as off-contract are left out.
+   */
   readonly answers: SentAnswer[] = [];
   maxInFlight = 0;
   rateLimited = 0;
@@ -156,8 +165,8 @@ export class FakeInfisical {
         const token = this.tokens.get(tokenId);
         if (token) token.revoked = true;
       },
-      // Injected answers are the test's own (often off-contract on purpose): not recorded.
-      json: (status, body, headers) => this.json(res, '', status, body, headers),
+      json: (status, body, headers, offContract) =>
+        this.json(res, offContract ? '' : route, status, body, headers),
     };
     const fault = this.faults.shift();
     if (fault) await fault(exchange);

@@ -10,6 +10,12 @@ export const answer =
     res.end(body);
   };
 
+/** JSON that breaks the contract on purpose (a gateway's, or a wrong shape): not checked against it. */
+export const offContract =
+  (status: number, body: unknown, headers: Record<string, string> = {}): Fault =>
+  ({ json }) =>
+    json(status, body, headers, true);
+
 /** The connection is dropped before any answer; the token stays as it was. */
 export const resetBeforeAnswer: Fault = ({ req }) => {
   req.socket.resetAndDestroy();
