@@ -2,6 +2,8 @@
 // bouncing off it. Infisical Cloud answers (as @fastify/rate-limit does) `x-ratelimit-limit`,
 // `x-ratelimit-remaining`, `x-ratelimit-reset` (whole seconds until the window resets, rounded up)
 // and, on 429, `retry-after`. One 429 pauses the whole batch, not only the request that got it.
+// No pause is longer than RETRY_AFTER_MAX_MS, whatever a server says.
+import { RETRY_AFTER_MAX_MS } from './defaults.js';
 import { headerValue, retryAfterMs, type Answer } from './infisical.js';
 
 /** A slot to send one request; hand it back with the answer when the request ends. */
@@ -62,7 +64,7 @@ export class RateLimitPacer {
     if (answer === undefined || ticket.sentAt < this.windowStart) return;
     const now = this.clock.now();
     if (answer.status === 429) {
-      const wait = retryAfterMs(answer, now) ?? UNKNOWN_RESET_MS;
+      const wait = Math.min(retryAfterMs(answer, now) ?? UNKNOWN_RESET_MS, RETRY_AFTER_MAX_MS);
       this.pausedUntil = Math.max(this.pausedUntil, now + wait);
       this.remaining = 0;
     }
@@ -73,10 +75,15 @@ export class RateLimitPacer {
     // after it will spend from the same budget when they land.
     this.remaining = Math.min(this.remaining, Math.max(0, remaining - (this.sent - ticket.seq)));
     if (reset !== undefined) {
-      const resetAt = now + reset * 1000;
+      const resetAt = now + Math.min(resetInMs(reset, now), RETRY_AFTER_MAX_MS);
       this.resetAt = this.resetAt === undefined ? resetAt : Math.min(this.resetAt, resetAt);
     }
   }
+}
+
+// Infisical sends seconds until the reset; some gateways send the reset's time (Unix seconds).
+function resetInMs(reset: number, now: number): number {
+  return reset > 1e9 ? Math.max(0, reset * 1000 - now) : reset * 1000;
 }
 
 function numberHeader(answer: Answer, name: string): number | undefined {

@@ -39,7 +39,7 @@ describe('concurrency', () => {
 /** A clock that only moves when someone sleeps. */
 function fakeClock() {
   const clock = {
-    t: 1_000_000,
+    t: 1_790_000_000_000,
     slept: [] as number[],
     now: () => clock.t,
     sleep: async (ms: number) => {
@@ -102,6 +102,29 @@ describe('rate-limit pacing', () => {
     pacer.release(a, { status: 429, body: '', truncated: false, headers: { 'retry-after': '3' } });
     await pacer.acquire();
     expect(clock.slept[0]).toBe(3000);
+  });
+  test('no server makes the batch wait more than a minute at a time', async () => {
+    const clock = fakeClock();
+    const pacer = new RateLimitPacer(clock);
+    pacer.release(await pacer.acquire(), {
+      status: 429,
+      body: '',
+      truncated: false,
+      headers: { 'retry-after': '86400' },
+    });
+    await pacer.acquire();
+    expect(clock.slept[0]).toBe(60_000);
+    expect(Math.max(...clock.slept)).toBe(60_000);
+  });
+  test('a reset given as a Unix time is read as one', async () => {
+    const clock = fakeClock();
+    const pacer = new RateLimitPacer(clock);
+    const resetAt = Math.ceil((clock.t + 5_000) / 1000);
+    pacer.release(await pacer.acquire(), limited(0, resetAt));
+    await pacer.acquire();
+    expect(clock.slept).toHaveLength(1);
+    expect(clock.slept[0]).toBeGreaterThan(4_000);
+    expect(clock.slept[0]).toBeLessThanOrEqual(6_000);
   });
   test('a spent budget with no reset header waits a second', async () => {
     const clock = fakeClock();
