@@ -3807,7 +3807,9 @@ function sentence(text, reqId) {
 const external_node_http_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
 ;// CONCATENATED MODULE: ./src/infisical.ts
 // The one place that knows Infisical's API: the revoke route, the error body, what each status
-// means. Behaviour beyond the published contract is described in INFISICAL-API notes and the README.
+// means. The published contract is contract/revoke-token.openapi.json; what the real server does
+// beyond it (a 404 that is an unknown route, 403 for an expired token, 422's array of issues, the
+// web app's 200 HTML page on a wrong path) is decided here.
 
 
 /** Statuses worth another attempt: rate limits and server or gateway trouble. */

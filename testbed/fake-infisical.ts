@@ -1,6 +1,10 @@
-// A fake Infisical for tests, the demo and the benchmark: the revoke route as the real server
-// answers it (see README "How the fake behaves"), on loopback only. Its JSON answers are checked
-// against the published contract by the tests, so it cannot drift from the real API.
+// A fake Infisical for tests, the demo and the benchmark, on loopback only. It answers the revoke
+// route as the real server does: 200 once, then 404 NotFound (revoked rows stay revoked); 401 for
+// a missing or unknown access token and for one whose own token was revoked; 403 TokenError for an
+// expired one and 403 PermissionDenied without identity:edit; Fastify's 404 "Not Found" for an
+// unknown /api route; the web app's 200 HTML page on every other path; and, when asked, Infisical
+// Cloud's rate-limit headers and 429. Its JSON answers are checked against the published contract
+// (contract/) by the tests, so it cannot drift from the real API.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
