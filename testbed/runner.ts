@@ -18,7 +18,7 @@ export interface StepRun {
   /** State saved by an earlier step of the same action (the runner passes it as STATE_<name>). */
   state?: Record<string, string>;
   env?: Record<string, string>;
-  /** The node binary to run the step with (default: this process's). */
+  /** The node binary to run the step with (default: $STEP_NODE, else this process's). */
   node?: string;
 }
 
@@ -39,7 +39,7 @@ export async function runStep({
   inputs,
   state = {},
   env = {},
-  node = process.execPath,
+  node = process.env.STEP_NODE || process.execPath,
 }: StepRun): Promise<StepResult> {
   const dir = mkdtempSync(join(tmpdir(), 'step-'));
   const files = {
