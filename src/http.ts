@@ -152,7 +152,7 @@ const NOT_SENT: Record<string, string> = {
 };
 
 /** One plain sentence for what went wrong on the wire, and whether the request may have landed. */
-function toNetworkError(error: unknown, timeoutMs: number): NetworkError {
+export function toNetworkError(error: unknown, timeoutMs: number): NetworkError {
   const err = error as NodeJS.ErrnoException;
   const code = err.code;
   // The proxy tunnel reports its own failures as ECONNRESET with the real cause in the text.
