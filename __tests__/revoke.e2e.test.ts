@@ -299,6 +299,31 @@ describe('bad input is refused before any request', () => {
       inputs: { 'token-id': ID, 'server-url': 'https://example.com/#top' },
       error: /^Input server-url must not contain a query \(\?…\) or fragment/,
     },
+    {
+      name: 'negative retries',
+      inputs: { 'token-id': ID, retries: '-1' },
+      error: /^Input retries must be a whole number from 0 to 10, got "-1"\.$/,
+    },
+    {
+      name: 'timeout-seconds that is not a whole number',
+      inputs: { 'token-id': ID, 'timeout-seconds': '2.5' },
+      error: /^Input timeout-seconds must be a whole number from 1 to 600, got "2\.5"\.$/,
+    },
+    {
+      name: 'concurrency too high',
+      inputs: { 'token-id': ID, concurrency: '64' },
+      error: /^Input concurrency must be a whole number from 1 to 32, got "64"\.$/,
+    },
+    {
+      name: 'ignore-not-found not a boolean',
+      inputs: { 'token-id': ID, 'ignore-not-found': 'sometimes' },
+      error: /^Input ignore-not-found must be true or false, got "sometimes"\.$/,
+    },
+    {
+      name: 'revoke-at unknown',
+      inputs: { 'token-id': ID, 'revoke-at': 'tomorrow' },
+      error: /^Input revoke-at must be one of now, job-end, got "tomorrow"\.$/,
+    },
   ];
   test.each(rows)('$name', async (row) => {
     const fake = await startFake();
