@@ -9,7 +9,6 @@ import { USER_AGENT } from './version.js';
 export interface PostRequest {
   url: string;
   bearerToken: string;
-  timeoutMs: number;
 }
 
 /** A request that got no complete answer. */
@@ -37,27 +36,18 @@ export interface Http {
 
 /**
  * One client for a whole run: its keep-alive connections are reused by the revokes of a batch
- * (a third of the cost of each revoke is a new connection). Every request has a deadline; a body
- * that runs past it, or past the cap, has its connection destroyed.
+ * (a third of the cost of each revoke is a new connection). Every request has a deadline of
+ * `timeoutMs`; a body that runs past it, or past the cap, has its connection destroyed.
  */
-export function createHttp(): Http {
-  const clients = new Map<number, HttpClient>();
-  // http-client takes its socket timeout per client, so one client per timeout (one, in practice).
-  const clientFor = (timeoutMs: number): HttpClient => {
-    let client = clients.get(timeoutMs);
-    if (!client) {
-      client = new HttpClient(USER_AGENT, [], {
-        allowRedirects: false,
-        allowRetries: false,
-        keepAlive: true,
-        socketTimeout: timeoutMs,
-      });
-      clients.set(timeoutMs, client);
-    }
-    return client;
-  };
+export function createHttp(timeoutMs: number): Http {
+  const client = new HttpClient(USER_AGENT, [], {
+    allowRedirects: false,
+    allowRetries: false,
+    keepAlive: true,
+    socketTimeout: timeoutMs,
+  });
 
-  const post: Post = async ({ url, bearerToken, timeoutMs }) => {
+  const post: Post = async ({ url, bearerToken }) => {
     let timer: NodeJS.Timeout | undefined;
     let message: IncomingMessage | undefined;
     let late = false;
@@ -69,7 +59,7 @@ export function createHttp(): Http {
       }, timeoutMs);
     });
     const exchange = (async (): Promise<Answer> => {
-      const response = await clientFor(timeoutMs)
+      const response = await client
         .request('POST', url, '', {
           authorization: `Bearer ${bearerToken}`,
           accept: 'application/json',
@@ -95,12 +85,7 @@ export function createHttp(): Http {
     }
   };
 
-  return {
-    post,
-    close: () => {
-      for (const client of clients.values()) client.dispose();
-    },
-  };
+  return { post, close: () => client.dispose() };
 }
 
 /** Keeps the first MAX_ANSWER_BYTES of a body; past that, stops reading and drops the connection. */

@@ -22,13 +22,12 @@ export async function revokeAll(
   progress: Progress,
 ): Promise<Settled[]> {
   const pacer = new RateLimitPacer({ now: Date.now, sleep });
-  const http = createHttp();
+  const http = createHttp(inputs.timeoutSeconds * 1000);
   const revokeOne = async (id: string): Promise<Settled> => {
     const result = await revokeToken(id, {
       server: inputs.server,
       accessToken: inputs.accessToken,
       retries: inputs.retries,
-      timeoutMs: inputs.timeoutSeconds * 1000,
       post: http.post,
       pacer,
       sleep,

@@ -49,7 +49,6 @@ export interface RevokeContext {
   server: Server;
   accessToken: string;
   retries: number;
-  timeoutMs: number;
   post: Post;
   pacer: RateLimitPacer;
   sleep: (ms: number) => Promise<void>;
@@ -70,7 +69,7 @@ export async function revokeToken(tokenId: string, ctx: RevokeContext): Promise<
     let answer: Answer | undefined;
     let failure: NetworkError | undefined;
     try {
-      answer = await ctx.post({ url, bearerToken: ctx.accessToken, timeoutMs: ctx.timeoutMs });
+      answer = await ctx.post({ url, bearerToken: ctx.accessToken });
     } catch (error) {
       if (!(error instanceof NetworkError)) throw error;
       failure = error;

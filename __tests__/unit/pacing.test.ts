@@ -49,22 +49,18 @@ function fakeClock() {
   };
   return clock;
 }
-const limited = (
-  remaining: number,
-  reset: number,
-  status = 200,
-  extra: Record<string, string> = {},
-): Answer => ({
+const answerWith = (status: number, headers: Answer['headers']): Answer => ({
   status,
   body: '',
   truncated: false,
-  headers: {
+  headers,
+});
+const limited = (remaining: number, reset: number): Answer =>
+  answerWith(200, {
     'x-ratelimit-limit': '5',
     'x-ratelimit-remaining': String(remaining),
     'x-ratelimit-reset': String(reset),
-    ...extra,
-  },
-});
+  });
 
 describe('rate-limit pacing', () => {
   test('sends freely while the server says nothing', async () => {
@@ -99,19 +95,14 @@ describe('rate-limit pacing', () => {
     const clock = fakeClock();
     const pacer = new RateLimitPacer(clock);
     const a = await pacer.acquire();
-    pacer.release(a, { status: 429, body: '', truncated: false, headers: { 'retry-after': '3' } });
+    pacer.release(a, answerWith(429, { 'retry-after': '3' }));
     await pacer.acquire();
     expect(clock.slept[0]).toBe(3000);
   });
   test('no server makes the batch wait more than a minute at a time', async () => {
     const clock = fakeClock();
     const pacer = new RateLimitPacer(clock);
-    pacer.release(await pacer.acquire(), {
-      status: 429,
-      body: '',
-      truncated: false,
-      headers: { 'retry-after': '86400' },
-    });
+    pacer.release(await pacer.acquire(), answerWith(429, { 'retry-after': '86400' }));
     await pacer.acquire();
     expect(clock.slept[0]).toBe(60_000);
     expect(Math.max(...clock.slept)).toBe(60_000);
@@ -129,12 +120,7 @@ describe('rate-limit pacing', () => {
   test('a spent budget with no reset header waits a second', async () => {
     const clock = fakeClock();
     const pacer = new RateLimitPacer(clock);
-    pacer.release(await pacer.acquire(), {
-      status: 200,
-      body: '',
-      truncated: false,
-      headers: { 'x-ratelimit-remaining': '0' },
-    });
+    pacer.release(await pacer.acquire(), answerWith(200, { 'x-ratelimit-remaining': '0' }));
     await pacer.acquire();
     expect(clock.slept).toEqual([1000]);
   });

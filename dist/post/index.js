@@ -3621,26 +3621,17 @@ class NetworkError extends Error {
 }
 /**
  * One client for a whole run: its keep-alive connections are reused by the revokes of a batch
- * (a third of the cost of each revoke is a new connection). Every request has a deadline; a body
- * that runs past it, or past the cap, has its connection destroyed.
+ * (a third of the cost of each revoke is a new connection). Every request has a deadline of
+ * `timeoutMs`; a body that runs past it, or past the cap, has its connection destroyed.
  */
-function createHttp() {
-    const clients = new Map();
-    // http-client takes its socket timeout per client, so one client per timeout (one, in practice).
-    const clientFor = (timeoutMs) => {
-        let client = clients.get(timeoutMs);
-        if (!client) {
-            client = new lib_HttpClient(USER_AGENT, [], {
-                allowRedirects: false,
-                allowRetries: false,
-                keepAlive: true,
-                socketTimeout: timeoutMs,
-            });
-            clients.set(timeoutMs, client);
-        }
-        return client;
-    };
-    const post = async ({ url, bearerToken, timeoutMs }) => {
+function createHttp(timeoutMs) {
+    const client = new lib_HttpClient(USER_AGENT, [], {
+        allowRedirects: false,
+        allowRetries: false,
+        keepAlive: true,
+        socketTimeout: timeoutMs,
+    });
+    const post = async ({ url, bearerToken }) => {
         let timer;
         let message;
         let late = false;
@@ -3652,7 +3643,7 @@ function createHttp() {
             }, timeoutMs);
         });
         const exchange = (async () => {
-            const response = await clientFor(timeoutMs)
+            const response = await client
                 .request('POST', url, '', {
                 authorization: `Bearer ${bearerToken}`,
                 accept: 'application/json',
@@ -3679,13 +3670,7 @@ function createHttp() {
             clearTimeout(timer);
         }
     };
-    return {
-        post,
-        close: () => {
-            for (const client of clients.values())
-                client.dispose();
-        },
-    };
+    return { post, close: () => client.dispose() };
 }
 /** Keeps the first MAX_ANSWER_BYTES of a body; past that, stops reading and drops the connection. */
 function readCapped(message) {
@@ -4087,7 +4072,7 @@ async function revokeToken(tokenId, ctx) {
         let answer;
         let failure;
         try {
-            answer = await ctx.post({ url, bearerToken: ctx.accessToken, timeoutMs: ctx.timeoutMs });
+            answer = await ctx.post({ url, bearerToken: ctx.accessToken });
         }
         catch (error) {
             if (!(error instanceof NetworkError))
@@ -4171,13 +4156,12 @@ async function revokeToken(tokenId, ctx) {
 
 async function revokeAll(inputs, policy, progress) {
     const pacer = new RateLimitPacer({ now: Date.now, sleep: sleep });
-    const http = createHttp();
+    const http = createHttp(inputs.timeoutSeconds * 1000);
     const revokeOne = async (id) => {
         const result = await revokeToken(id, {
             server: inputs.server,
             accessToken: inputs.accessToken,
             retries: inputs.retries,
-            timeoutMs: inputs.timeoutSeconds * 1000,
             post: http.post,
             pacer,
             sleep: sleep,
