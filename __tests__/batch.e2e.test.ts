@@ -22,7 +22,7 @@ describe('several ids', () => {
     expect([a, b, c].every((id) => fake.isRevoked(id))).toBe(true);
     expect(JSON.parse(run.outputs.revoked ?? '')).toEqual([a, b, c]);
     expect(run.outputs['revoked-count']).toBe('3');
-    expect(run.outputs.message).toBe('3 of 3 tokens revoked or already gone; 0 failed.');
+    expect(run.outputs.message).toBe('3 tokens: 3 revoked, 0 not found or already gone, 0 failed.');
     expectNoLeak(run);
   });
 
@@ -56,7 +56,7 @@ describe('several ids', () => {
       expect.stringMatching(
         new RegExp(`^Could not revoke token ${gone}: 404 NotFound — .* \\(reqId: req-\\w{14}\\)`),
       ),
-      '2 of 5 tokens could not be revoked (see the errors above).',
+      '2 of 5 tokens could not be revoked (see the errors above). 5 tokens: 3 revoked, 1 not found or already gone, 1 failed.',
     ]);
     expect(JSON.parse(run.outputs.failed ?? '')).toEqual([
       { id: a, status: 403, error: 'PermissionDenied', reqId: 'req-Denied00000001' },
@@ -70,13 +70,11 @@ describe('several ids', () => {
       'failed-count': '1',
     });
     // The summary: a table, one row per token.
-    expect(run.summary).toContain('<table>');
-    expect(run.summary.match(/<tr>/g)).toHaveLength(6);
-    expect(run.summary).toMatch(
-      new RegExp(`<td>${a}</td><td>❌ failed</td><td>403</td><td>req-Denied00000001</td>`),
-    );
-    expect(run.summary).toMatch(new RegExp(`<td>${gone}</td><td>❌ not found</td><td>404</td>`));
-    expect(run.summary).toMatch(new RegExp(`<td>${b}</td><td>✅ revoked</td><td>200</td>`));
+    expect(run.summary).toContain('| Token | Result | HTTP status | reqId | Note |');
+    expect(run.summary.match(/^\| [0-9a-f-]{36} \|/gm)).toHaveLength(5);
+    expect(run.summary).toContain(`| ${a} | ❌ failed | 403 | req-Denied00000001 |`);
+    expect(run.summary).toMatch(new RegExp(`\\| ${gone} \\| ❌ not found \\| 404 \\|`));
+    expect(run.summary).toContain(`| ${b} | ✅ revoked | 200 | — |`);
     expectNoLeak(run);
   });
 

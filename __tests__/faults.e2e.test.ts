@@ -165,7 +165,7 @@ const rows: Row[] = [
     name: '403 is not retried',
     faults: [f.answer(403, json(403, 'PermissionDenied', 'no'))],
     code: 1,
-    line: /: 403 PermissionDenied — no \(reqId: req-Fault0000000001\)\. The identity behind access-token lacks/,
+    line: /: 403 PermissionDenied — no \(reqId: req-Fault0000000001\)\. The identity behind access-token may not edit/,
     requests: 1,
     waits: [],
     revoked: false,

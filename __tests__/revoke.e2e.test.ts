@@ -91,7 +91,7 @@ describe('each documented error fails the step with one line carrying the reqId'
       error: 'PermissionDenied',
       message: 'You are not allowed to edit on identity',
       expect:
-        /403 PermissionDenied — You are not allowed to edit on identity \(reqId: req-\w{14}\)\. The identity behind access-token lacks the identity:edit permission/,
+        /403 PermissionDenied — You are not allowed to edit on identity \(reqId: req-\w{14}\)\. The identity behind access-token may not edit the token's identity: it needs Identity → Edit/,
     },
     {
       name: 'validation failure',
@@ -154,7 +154,7 @@ describe('each documented error fails the step with one line carrying the reqId'
     const denied = fake.addAccessToken(makeJwt({ sub: 'denied' }), 'denied');
     const run = await revokeStep(fake, { 'token-id': id, 'access-token': denied });
     expect(run.code).toBe(1);
-    expect(commands(run, 'error')[0]).toMatch(/403 PermissionDenied .*identity:edit/);
+    expect(commands(run, 'error')[0]).toMatch(/403 PermissionDenied .*Identity → Edit/);
     expectNoLeak(run, denied);
   });
 });
@@ -251,7 +251,7 @@ describe('bad input is refused before any request', () => {
     {
       name: 'empty token-id with a non-JWT access token',
       inputs: { 'token-id': '', 'access-token': 'plain-token' },
-      error: /^Input token-id is required/,
+      error: /^Input token-id is empty, so no token is named and nothing is revoked\. .*self/,
     },
     {
       name: 'token-id that is not a UUID',
@@ -297,7 +297,7 @@ describe('bad input is refused before any request', () => {
     {
       name: 'server-url with a fragment',
       inputs: { 'token-id': ID, 'server-url': 'https://example.com/#top' },
-      error: /^Input server-url must not contain a query \(\?…\) or fragment/,
+      error: /^Input server-url must not contain a fragment \(the part from #; not shown\)\./,
     },
     {
       name: 'negative retries',

@@ -45,7 +45,7 @@ if (!hasOpenssl) console.warn('Skipping the TLS test: openssl is not installed.'
     expect(run.code).toBe(1);
     expect(commands(run, 'error')).toEqual([
       expect.stringMatching(
-        /: no answer from Infisical at https:\/\/127\.0\.0\.1:\d+: TLS failed: self[- ]signed certificate[^(]* \(DEPTH_ZERO_SELF_SIGNED_CERT\)\.$/,
+        /: no answer from Infisical at https:\/\/127\.0\.0\.1:\d+: the runner does not trust the server's TLS certificate \(DEPTH_ZERO_SELF_SIGNED_CERT\); for a server with a certificate from a private CA, give the runner that CA with NODE_EXTRA_CA_CERTS\.$/,
       ),
     ]);
     expect(run.stdout).not.toMatch(/retrying/);

@@ -298,19 +298,29 @@ module.exports = { ProxyAgent };
 /***/ }),
 
 /***/ 407:
-/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+/***/ ((module, __webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(568);
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   e: () => (/* binding */ run)
+/* harmony export */ });
+/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(136);
+/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_url__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(44);
+// The main step's entry. It exports `run` so that tools such as @github/local-action can drive it,
+// and runs it only when node runs this file itself (as the runner does with dist/index.js).
 
-await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)('main');
+
+const run = () => (0,_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e)('main');
+if (import.meta.url === (0,node_url__WEBPACK_IMPORTED_MODULE_0__.pathToFileURL)(process.argv[1] ?? '').href)
+    await run();
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 568:
+/***/ 44:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -3268,6 +3278,33 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+;// CONCATENATED MODULE: ./src/cancel.ts
+// Cancellation as the runner does it: cancelling a run (or a step's timeout-minutes) sends SIGINT
+// to the step's node process, then SIGTERM 7.5 s later, then kills the process tree 2.5 s after
+// that (GitHub's "Canceling a workflow" docs). Node's default is to die at once on either signal,
+// losing the outputs and the summary; instead, the first signal stops new requests and the second
+// cuts those in flight short, so that the step can still say what it did.
+function watchCancellation() {
+    const first = new AbortController();
+    const second = new AbortController();
+    const onSignal = (name) => {
+        if (!first.signal.aborted)
+            first.abort(name);
+        else
+            second.abort(name);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    return {
+        signal: first.signal,
+        urgent: second.signal,
+        dispose: () => {
+            process.off('SIGINT', onSignal);
+            process.off('SIGTERM', onSignal);
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/input-error.ts
 /** A problem with what the workflow passed in: reported as is, before any request is sent. */
 class InputError extends Error {
@@ -3289,6 +3326,10 @@ function parseAccessToken(raw) {
     if (token === '') {
         throw new InputError('Input access-token is required: an Infisical access token of an identity allowed to edit ' +
             "the token's identity (identity:edit).");
+    }
+    if (/^bearer\s/i.test(token)) {
+        throw new InputError('Input access-token starts with "Bearer ": pass the access token alone, without the "Bearer " ' +
+            'prefix (the action adds it). The value is masked and not shown.');
     }
     if (!/^[\x21-\x7e]+$/.test(token)) {
         throw new InputError('Input access-token must be a single token of printable characters, without spaces or line ' +
@@ -3322,6 +3363,28 @@ function tokenIdOfAccessToken(accessToken) {
     return typeof id === 'string' && id !== '' ? id : undefined;
 }
 
+;// CONCATENATED MODULE: ./src/echo.ts
+// How a value that may be a secret is quoted in an error: only a short prefix, with every
+// character that is not plain printable ASCII written as an escape, so that an invisible
+// character pasted with an id (a zero-width space, say) can be seen and no secret is repeated.
+/** The most of a value an error shows. An id is 36 characters: its first 12 are enough to find it. */
+const ECHO_CHARS = 12;
+/** A short, escaped prefix of `value` in double quotes, with its length when it was cut. */
+function quotePrefix(value, max = ECHO_CHARS) {
+    const chars = [...value];
+    const shown = chars.slice(0, max).map(escapeChar).join('');
+    const cut = chars.length > max ? `…" (${chars.length} characters)` : '"';
+    const hidden = chars.slice(max).find((c) => escapeChar(c) !== c);
+    const invisible = hidden === undefined ? '' : `, containing ${escapeChar(hidden)}`;
+    return `"${shown}${cut}${invisible}`;
+}
+function escapeChar(char) {
+    if (/^[\x20-\x7e]$/.test(char))
+        return char === '"' || char === '\\' ? `\\${char}` : char;
+    const code = char.codePointAt(0);
+    return code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, '0')}`;
+}
+
 ;// CONCATENATED MODULE: ./src/defaults.ts
 // Every default and limit of the action, named once. action.yml repeats the input defaults
 // for the runner; a unit test keeps the two in step.
@@ -3341,8 +3404,14 @@ const RETRY_AFTER_MAX_MS = 60_000;
 const MAX_ANSWER_BYTES = 64 * 1024;
 /** How much of a non-JSON answer an error message quotes. */
 const EXCERPT_CHARS = 200;
+/**
+ * After a cancel signal, how long requests already in flight may still finish before they are cut
+ * off: well inside the 7.5 s before the runner's SIGTERM, leaving time to write the outputs.
+ */
+const CANCEL_GRACE_MS = 4_000;
 
 ;// CONCATENATED MODULE: ./src/server-url.ts
+
 
 const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 /** The password of a `server-url` that carries credentials: masked before the input is refused. */
@@ -3367,7 +3436,7 @@ function parseServerUrl(raw) {
         url = new URL(text);
     }
     catch {
-        throw new InputError(`Input server-url: ${JSON.stringify(cut(text))} is not a URL. ${expected}`);
+        throw new InputError(`Input server-url: ${quoteUrl(text)} is not a URL. ${expected}`);
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
         throw new InputError(`Input server-url must use https:// (or http:// for a local server), not ${url.protocol}//. ${expected}`);
@@ -3376,8 +3445,11 @@ function parseServerUrl(raw) {
         throw new InputError('Input server-url must not contain credentials (user:password@). Pass the access token in ' +
             'access-token. The URL is not shown.');
     }
-    if (url.search !== '' || url.hash !== '' || /[?#]/.test(text)) {
-        throw new InputError(`Input server-url must not contain a query (?…) or fragment (#…): got ${JSON.stringify(cut(text))}. ${expected}`);
+    if (url.search !== '' || /\?/.test(text)) {
+        throw new InputError(`Input server-url must not contain a query (the part from ?; not shown). ${expected}`);
+    }
+    if (url.hash !== '' || /#/.test(text)) {
+        throw new InputError(`Input server-url must not contain a fragment (the part from #; not shown). ${expected}`);
     }
     const prefix = url.pathname
         .replace(/\/+$/, '')
@@ -3393,17 +3465,25 @@ function parseServerUrl(raw) {
 function describeServer(server) {
     return server.origin + server.prefix;
 }
-function cut(text) {
-    return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+// A value that is not a URL is quoted only when it cannot hold credentials, a query or a
+// fragment, and then only its start.
+function quoteUrl(text) {
+    if (/[@?#]/.test(text))
+        return 'the value (not shown: it holds @, ? or #)';
+    return quotePrefix(text, 40);
 }
 
 ;// CONCATENATED MODULE: ./src/token-ids.ts
+// Reads `token-id`: which tokens the workflow named. Nothing here guesses: an empty value names no
+// token (it never means "the access token itself"); `self` does, explicitly.
 
 
-// Infisical's token ids are UUIDs (a 36-character column); the server looks them up as given.
+
+// Infisical's token ids are UUIDs in a Postgres uuid column: case does not matter to the server.
 const TOKEN_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-// Values longer than this are not echoed in an error: a pasted secret is usually long.
-const ECHO_LIMIT = 48;
+/** The word that names the access token itself. */
+const SELF = 'self';
+const EXAMPLE_ID = '6f1c2a0e-8b7d-4c2e-9f55-0a1b2c3d4e5f';
 function isTokenId(value) {
     return TOKEN_ID.test(value);
 }
@@ -3412,35 +3492,79 @@ function isTokenId(value) {
  * access token, which users paste here by mistake.
  */
 function secretsInTokenIds(raw) {
-    return splitTokenIds(raw).filter(looksLikeJwt);
+    let values;
+    try {
+        values = splitValues(raw);
+    }
+    catch {
+        // Not readable as given (broken JSON): mask every word that looks like a token anyway.
+        values = raw.split(/[\s,[\]"{}:]+/);
+    }
+    return values.filter(looksLikeJwt);
 }
 /**
- * Reads `token-id`: one or more ids separated by new lines, commas or spaces. Duplicates are
- * revoked once; order is kept so that logs follow the workflow file.
+ * Reads `token-id`: ids separated by new lines, commas or spaces, or a JSON array of them (the
+ * `revoked` output of another run, `toJSON(...)`); `self` (any case) for the access token itself.
+ * Ids are compared without case and kept in lower case; duplicates are revoked once.
  */
 function parseTokenIds(raw) {
-    const ids = [...new Set(splitTokenIds(raw))];
-    for (const id of ids) {
-        if (looksLikeJwt(id)) {
+    const ids = new Set();
+    let self = false;
+    for (const value of splitValues(raw)) {
+        if (value.toLowerCase() === SELF) {
+            self = true;
+            continue;
+        }
+        if (looksLikeJwt(value)) {
             throw new InputError('Input token-id holds an access token (a JWT), not a token id. Pass the id of the Token Auth ' +
-                'token to revoke (a UUID such as 6f1c2a0e-8b7d-4c2e-9f55-0a1b2c3d4e5f), and the access token ' +
-                'in access-token. The value is masked and not shown.');
+                `token to revoke (a UUID such as ${EXAMPLE_ID}), or self to revoke the access token ` +
+                'itself. The value is masked and not shown.');
         }
-        if (!isTokenId(id)) {
-            const shown = id.length <= ECHO_LIMIT ? JSON.stringify(id) : `a ${id.length}-character value`;
-            throw new InputError(`Input token-id: ${shown} is not a token id. Expected the UUID of a Token Auth token, ` +
-                'such as 6f1c2a0e-8b7d-4c2e-9f55-0a1b2c3d4e5f.');
+        if (!isTokenId(value)) {
+            throw new InputError(`Input token-id: ${quotePrefix(value)} is not a token id. Expected the UUID of a Token ` +
+                `Auth token, such as ${EXAMPLE_ID}, or self.`);
         }
+        ids.add(value.toLowerCase());
     }
-    return ids;
+    return { ids: [...ids], self };
 }
-function splitTokenIds(raw) {
-    return raw.split(/[\s,]+/).filter((part) => part !== '');
+/** The values named, from a JSON array or a separated list. */
+function splitValues(raw) {
+    const text = raw.trim();
+    if (text.startsWith('['))
+        return jsonValues(text);
+    return text.split(/[\s,]+/).filter((part) => part !== '');
+}
+// A JSON array of ids, or of objects with an `id` (the not-found and failed outputs of a run).
+function jsonValues(text) {
+    let parsed;
+    try {
+        parsed = JSON.parse(text);
+    }
+    catch {
+        throw new InputError('Input token-id starts with [ but is not a JSON array. Expected a JSON array of token ids ' +
+            `(["${EXAMPLE_ID}"]) or ids separated by new lines, commas or spaces.`);
+    }
+    if (!Array.isArray(parsed))
+        throw new InputError('Input token-id must be a JSON array.');
+    return parsed
+        .map((item, index) => {
+        const value = typeof item === 'object' && item !== null && 'id' in item
+            ? item.id
+            : item;
+        if (typeof value !== 'string') {
+            throw new InputError(`Input token-id: item ${index} of the JSON array is not a string. Expected token ids, ` +
+                'or objects with an "id" (as the not-found and failed outputs give).');
+        }
+        return value.trim();
+    })
+        .filter((value) => value !== '');
 }
 
 ;// CONCATENATED MODULE: ./src/inputs.ts
 // Reads and checks every input before anything is sent. Each error names the input and what was
 // expected; secrets are never part of a message.
+
 
 
 
@@ -3454,19 +3578,20 @@ function secretsIn(read) {
         accessToken,
         accessToken.trim(),
         ...accessToken.split(/\r?\n/).map((line) => line.trim()),
+        // "Bearer <token>" pasted whole: the token alone must be masked too.
+        accessToken.trim().replace(/^bearer\s+/i, ''),
         ...secretsInTokenIds(read('token-id')),
         ...secretsInServerUrl(read('server-url')),
     ];
     return [...new Set(secrets)].filter((secret) => secret.trim() !== '');
 }
 function parseInputs(read) {
-    const explicitIds = parseTokenIds(read('token-id'));
+    const named = parseTokenIds(read('token-id'));
     const accessToken = parseAccessToken(read('access-token'));
-    const tokenIds = explicitIds.length > 0 ? explicitIds : [ownTokenId(accessToken)];
     const { server, warnings } = parseServerUrl(read('server-url').trim() || DEFAULT_SERVER_URL);
     const inputs = {
-        tokenIds,
-        selfRevoke: explicitIds.length === 0,
+        tokenIds: named.ids,
+        self: named.self,
         accessToken,
         server,
         retries: wholeNumber(read, 'retries', DEFAULT_RETRIES, 0, MAX_RETRIES),
@@ -3477,13 +3602,19 @@ function parseInputs(read) {
     };
     return { inputs, warnings };
 }
-function ownTokenId(accessToken) {
-    const id = tokenIdOfAccessToken(accessToken);
-    if (id === undefined || !isTokenId(id)) {
-        throw new InputError('Input token-id is required: access-token is not a Token Auth access token that names its own ' +
-            'token id (identityAccessTokenId), so there is no token to revoke by default.');
-    }
-    return id;
+/** No token is named: token-id is empty (blank, only separators, or an empty JSON array). */
+function namesNoToken(inputs) {
+    return inputs.tokenIds.length === 0 && !inputs.self;
+}
+/**
+ * An empty token-id never revokes anything. It usually means an upstream output came out empty
+ * (a job that failed before making its token, a typo in an expression); it used to mean "the
+ * access token itself", which revoked the admin credential of a cleanup job.
+ */
+function emptyTokenIdError() {
+    return new InputError('Input token-id is empty, so no token is named and nothing is revoked. Name the ids of the ' +
+        'tokens to revoke, or self to revoke the access token itself. If an empty list means there is ' +
+        'nothing to do (a cleanup job whose upstream jobs made no token), set ignore-not-found: true.');
 }
 function wholeNumber(read, name, fallback, min, max) {
     const text = read(name).trim();
@@ -3491,7 +3622,7 @@ function wholeNumber(read, name, fallback, min, max) {
         return fallback;
     const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
     if (!(value >= min && value <= max)) {
-        throw new InputError(`Input ${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(text.slice(0, 40))}.`);
+        throw new InputError(`Input ${name} must be a whole number from ${min} to ${max}, got ${quotePrefix(text, 20)}.`);
     }
     return value;
 }
@@ -3504,7 +3635,7 @@ function inputs_boolean(read, name, fallback) {
         return true;
     if (['false', 'False', 'FALSE'].includes(text))
         return false;
-    throw new InputError(`Input ${name} must be true or false, got ${JSON.stringify(text.slice(0, 40))}.`);
+    throw new InputError(`Input ${name} must be true or false, got ${quotePrefix(text, 20)}.`);
 }
 function oneOf(read, name, allowed, fallback) {
     const text = read(name).trim();
@@ -3512,94 +3643,77 @@ function oneOf(read, name, allowed, fallback) {
         return fallback;
     const match = allowed.find((value) => value === text.toLowerCase());
     if (match === undefined) {
-        throw new InputError(`Input ${name} must be one of ${allowed.join(', ')}, got ${JSON.stringify(text.slice(0, 40))}.`);
+        throw new InputError(`Input ${name} must be one of ${allowed.join(', ')}, got ${quotePrefix(text, 20)}.`);
     }
     return match;
 }
 
-;// CONCATENATED MODULE: ./src/redact.ts
+;// CONCATENATED MODULE: external "node:http"
+const external_node_http_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+;// CONCATENATED MODULE: external "node:async_hooks"
+const external_node_async_hooks_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
+;// CONCATENATED MODULE: ./src/tls-errors.ts
+// TLS failures in one plain sentence each. Node hands them over with OpenSSL's own text
+// ("write EPROTO 80...:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../deps/
+// openssl/...\n"): what a user needs is what is wrong and what to do, never OpenSSL's internals.
+// None of them is worth another attempt: the same certificate or port gives the same failure.
+/** The runner has no chain of trust up to the server's certificate. */
+const UNTRUSTED = new Set([
+    'SELF_SIGNED_CERT_IN_CHAIN',
+    'DEPTH_ZERO_SELF_SIGNED_CERT',
+    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+    'UNABLE_TO_GET_ISSUER_CERT',
+    'CERT_UNTRUSTED',
+]);
+/** Codes of an https client that met something that does not speak TLS. */
+const NOT_TLS_CODES = new Set(['ERR_SSL_WRONG_VERSION_NUMBER', 'ERR_SSL_PACKET_LENGTH_TOO_LONG']);
+const NOT_TLS_TEXT = /wrong version number|packet length too long/i;
+/** What is wrong, then (after the code) what to do about it. */
+const SENTENCES = {
+    CERT_HAS_EXPIRED: ["the server's TLS certificate has expired"],
+    CERT_NOT_YET_VALID: [
+        "the server's TLS certificate is not valid yet",
+        '; check the clocks of the server and the runner',
+    ],
+    CERT_REVOKED: ["the server's TLS certificate has been revoked"],
+    ERR_TLS_CERT_ALTNAME_INVALID: [
+        "the server's TLS certificate is not for this host",
+        '; server-url must name the host the certificate was made for',
+    ],
+};
+/** Node's certificate check codes (OpenSSL's X509_V_ERR names) that the pattern below misses. */
+const VERIFY_CODES = new Set([
+    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    'UNABLE_TO_GET_CRL',
+    'UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY',
+    'INVALID_CA',
+    'PATH_LENGTH_EXCEEDED',
+    'INVALID_PURPOSE',
+    'HOSTNAME_MISMATCH',
+]);
+/** Whether an error from a request is a TLS failure (and so `describeTlsError` has a sentence for it). */
+function isTlsError(code, message) {
+    if (code === 'EPROTO' || NOT_TLS_TEXT.test(message))
+        return true;
+    return code !== undefined && (VERIFY_CODES.has(code) || /CERT|CRL|SSL|TLS/i.test(code));
+}
 /**
- * Replaces every secret in a line with `***`. The runner masks them too, once told with
- * add-mask; this keeps them out even where output is read without a runner (tests, local runs).
+ * One line for a TLS failure: what went wrong, the code, and the fix when there is one. The
+ * error's own text is read only to recognise it, never quoted.
  */
-function redactor(secrets) {
-    const sorted = [...new Set(secrets)]
-        .filter((s) => s.length > 0)
-        .sort((a, b) => b.length - a.length);
-    return (text) => sorted.reduce((out, secret) => out.split(secret).join('***'), text);
-}
-
-;// CONCATENATED MODULE: ./src/report.ts
-function outputsOf(settled) {
-    const results = settled.map((s) => s.result);
-    const revoked = results.filter((r) => r.outcome === 'revoked').map((r) => r.tokenId);
-    const notFound = results.flatMap((r) => r.outcome === 'not-found' ? [{ id: r.tokenId, status: r.status, reqId: r.reqId ?? null }] : []);
-    const failed = settled.flatMap(({ result: r, done }) => r.outcome === 'failed' && !done
-        ? [
-            {
-                id: r.tokenId,
-                status: r.status ?? null,
-                error: r.error ?? null,
-                reqId: r.reqId ?? null,
-            },
-        ]
-        : []);
-    const only = settled.length === 1 ? settled[0] : undefined;
-    return {
-        message: only ? messageOf(only) : batchMessage(settled),
-        'request-id': only && 'reqId' in only.result ? (only.result.reqId ?? '') : '',
-        revoked: JSON.stringify(revoked),
-        'not-found': JSON.stringify(notFound),
-        failed: JSON.stringify(failed),
-        'revoked-count': String(revoked.length),
-        'not-found-count': String(notFound.length),
-        'failed-count': String(failed.length),
-    };
-}
-function messageOf({ result, line }) {
-    return result.outcome === 'failed' ? line : result.message;
-}
-function batchMessage(settled) {
-    const done = settled.filter((s) => s.done).length;
-    return `${done} of ${settled.length} tokens revoked or already gone; ${settled.length - done} failed.`;
-}
-/** One row per token: what happened, the HTTP status and reqId that support will ask for. */
-function summaryOf(settled) {
-    const rows = settled.map(({ result, done }) => [
-        result.tokenId,
-        resultLabel(result.outcome, done),
-        result.status === undefined ? '—' : String(result.status),
-        'reqId' in result && result.reqId ? result.reqId : '—',
-    ]);
-    return {
-        heading: `Infisical token revocation: ${settled.filter((s) => s.done).length} of ${settled.length} done`,
-        rows: [['Token', 'Result', 'HTTP status', 'reqId'], ...rows],
-    };
-}
-function resultLabel(outcome, done) {
-    if (outcome === 'revoked')
-        return '✅ revoked';
-    if (outcome === 'not-found')
-        return done ? '➖ already gone' : '❌ not found';
-    return done ? '➖ already expired' : '❌ failed';
-}
-
-;// CONCATENATED MODULE: ./src/batch.ts
-/**
- * Runs `work` over every item with at most `limit` calls in flight, and returns the results in the
- * items' order. Every item is tried, whatever happens to the others.
- */
-async function mapWithConcurrency(items, limit, work) {
-    const results = new Array(items.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length) {
-            const index = next++;
-            results[index] = await work(items[index]);
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-    return results;
+function describeTlsError(code, message) {
+    const tag = code ? ` (${code})` : '';
+    if ((code && NOT_TLS_CODES.has(code)) || NOT_TLS_TEXT.test(message)) {
+        return `the server did not answer in TLS${tag}: it may not speak https on that port; try http:// if it is a local server, or the port that serves https`;
+    }
+    if (code && UNTRUSTED.has(code)) {
+        return `the runner does not trust the server's TLS certificate${tag}; for a server with a certificate from a private CA, give the runner that CA with NODE_EXTRA_CA_CERTS`;
+    }
+    const sentence = code ? SENTENCES[code] : undefined;
+    if (sentence)
+        return `${sentence[0]}${tag}${sentence[1] ?? ''}`;
+    return `the TLS connection to the server failed${tag}`;
 }
 
 ;// CONCATENATED MODULE: ./src/version.ts
@@ -3611,11 +3725,15 @@ const USER_AGENT = `${ACTION_NAME}/${ACTION_VERSION}`;
 
 ;// CONCATENATED MODULE: ./src/http.ts
 // Sends requests and reads their answers, with the guarantees a credential-carrying call needs:
-// no redirects followed, a deadline on the whole exchange, and a cap on what is kept of the body.
+// no redirects followed, no retries of its own, a deadline on the whole exchange, a cap on what is
+// kept of the body, and a way to cut every exchange at once when the run is cancelled.
 
 
 
-/** A request that got no complete answer. */
+
+
+
+/** A request that got no complete answer. Its message is always one line. */
 class NetworkError extends Error {
     maybeDelivered;
     code;
@@ -3626,75 +3744,166 @@ class NetworkError extends Error {
     maybeDelivered, code, 
     /** Another attempt could go differently (not so for a certificate the runner does not trust). */
     retryable = true) {
-        super(message);
+        super(oneLine(message));
         this.maybeDelivered = maybeDelivered;
         this.code = code;
         this.retryable = retryable;
     }
 }
 /**
- * One client for a whole run: its keep-alive connections are reused by the revokes of a batch
- * (a third of the cost of each revoke is a new connection). Every request has a deadline of
- * `timeoutMs`; a body that runs past it, or past the cap, has its connection destroyed.
+ * Headers an extra header may never set: the ones this module owns (what is sent, to whom, as
+ * whom) and the ones that frame the exchange on the wire.
  */
-function createHttp(timeoutMs) {
-    const client = new lib_HttpClient(USER_AGENT, [], {
+const OWN_HEADERS = new Set([
+    'accept',
+    'authorization',
+    'connection',
+    'content-length',
+    'content-type',
+    'expect',
+    'host',
+    'keep-alive',
+    'proxy-authorization',
+    'te',
+    'trailer',
+    'transfer-encoding',
+    'upgrade',
+    'user-agent',
+]);
+/** Which exchange a request http-client is making belongs to (sends of a batch run concurrently). */
+const current = new external_node_async_hooks_namespaceObject.AsyncLocalStorage();
+/**
+ * http-client, with one hook on the request it is about to make:
+ * - An IPv6 literal's host reaches Node as `[::1]`, which Node takes for a name to resolve
+ *   (ENOTFOUND): for a direct connection the brackets go. Through a proxy they stay, since the
+ *   tunnel writes `CONNECT host:port` and that needs them.
+ * - The request made is handed to its exchange, so that a deadline or a cancellation destroys it
+ *   (and its socket) even before any answer has come.
+ */
+class RunClient extends lib_HttpClient {
+    requestRawWithCallback(info, data, onResult) {
+        const { options } = info;
+        // http.Agent and https.Agent are direct connections; a proxy's tunnel is neither.
+        if (options.agent instanceof external_node_http_namespaceObject.Agent && options.host?.startsWith('[')) {
+            options.host = options.host.slice(1, -1);
+        }
+        const exchange = current.getStore();
+        if (exchange) {
+            const module = info.httpModule;
+            const request = (opts, callback) => {
+                const made = module.request(opts, callback);
+                exchange.attach(made);
+                return made;
+            };
+            info.httpModule = { ...module, request };
+        }
+        super.requestRawWithCallback(info, data, onResult);
+    }
+}
+/**
+ * One client for a whole run: its keep-alive connections are reused by the requests of a batch
+ * (a third of the cost of each revoke is a new connection). Every exchange has a deadline of
+ * `timeoutMs` for its headers and body together; a body that runs past it, or past the cap, has
+ * its connection destroyed.
+ */
+function createHttp(options) {
+    const { timeoutMs } = options;
+    const extraHeaders = extraHeadersOf(options.extraHeaders);
+    const client = new RunClient(USER_AGENT, [], {
         allowRedirects: false,
         allowRetries: false,
         keepAlive: true,
         socketTimeout: timeoutMs,
     });
-    const post = async ({ url, bearerToken }) => {
-        let timer;
-        let message;
-        let late = false;
-        const deadline = new Promise((_, reject) => {
-            timer = setTimeout(() => {
-                late = true;
-                message?.destroy();
-                reject(timedOut(timeoutMs));
-            }, timeoutMs);
-        });
-        const exchange = (async () => {
-            const response = await client
-                .request('POST', url, '', {
-                authorization: `Bearer ${bearerToken}`,
-                accept: 'application/json',
-            })
-                .catch((error) => {
-                throw toNetworkError(error, timeoutMs);
-            });
-            message = response.message;
-            // Headers that come after the deadline: nobody waits for this body any more.
-            if (late)
-                message.destroy();
-            const { body, truncated } = await readCapped(response.message);
-            return {
-                status: response.message.statusCode ?? 0,
-                headers: response.message.headers,
-                body,
-                truncated,
-            };
-        })();
-        try {
-            return await Promise.race([exchange, deadline]);
+    const inFlight = new Set();
+    let ended = false;
+    const send = (request) => new Promise((resolve, reject) => {
+        if (ended) {
+            reject(cancelled());
+            return;
         }
-        finally {
+        let made;
+        let settled = false;
+        const settle = () => {
+            if (settled)
+                return false;
+            settled = true;
             clearTimeout(timer);
-        }
+            inFlight.delete(exchange);
+            return true;
+        };
+        const exchange = {
+            attach: (req) => {
+                made = req;
+            },
+            fail: (error) => {
+                if (!settle())
+                    return;
+                reject(error);
+                made?.destroy();
+            },
+        };
+        const timer = setTimeout(() => exchange.fail(timedOut(timeoutMs)), timeoutMs);
+        inFlight.add(exchange);
+        current
+            .run(exchange, () => exchangeOnce(client, request, extraHeaders, () => settled))
+            .then((answer) => {
+            if (settle())
+                resolve(answer);
+        }, (error) => exchange.fail(toNetworkError(error, timeoutMs)));
+    });
+    const end = () => {
+        ended = true;
+        for (const exchange of [...inFlight])
+            exchange.fail(cancelled());
+        // Idle keep-alive sockets (a proxy's tunnel keeps none: it closes each one once used).
+        client.dispose();
     };
-    return { post, close: () => client.dispose() };
+    return { send, close: end, abort: end };
 }
-/** Keeps the first MAX_ANSWER_BYTES of a body; past that, stops reading and drops the connection. */
-function readCapped(message) {
+/** One request and its capped answer. `over` says the exchange already ended (deadline, abort). */
+async function exchangeOnce(client, { method, url, bearerToken, json, maxBytes = MAX_ANSWER_BYTES }, extraHeaders, over) {
+    const headers = { ...extraHeaders, accept: 'application/json' };
+    if (bearerToken !== undefined)
+        headers.authorization = `Bearer ${bearerToken}`;
+    let body = method === 'POST' ? '' : null;
+    if (json !== undefined) {
+        body = JSON.stringify(json) ?? '';
+        headers['content-type'] = 'application/json';
+    }
+    // A string body gets its content-length from http-client (0 for an empty POST).
+    const response = await client.request(method, url, body, headers);
+    const { message } = response;
+    // An answer to an exchange that already ended: nobody reads this body.
+    if (over())
+        message.destroy();
+    const read = await readCapped(message, maxBytes);
+    return { status: message.statusCode ?? 0, headers: message.headers, ...read };
+}
+/** The extra headers, lower-cased, without any this module owns (the caller refuses those too). */
+function extraHeadersOf(extra = {}) {
+    const headers = {};
+    for (const [name, value] of Object.entries(extra)) {
+        const key = name.toLowerCase();
+        if (OWN_HEADERS.has(key))
+            continue;
+        // A name or value Node would refuse fails here, once, rather than on every request.
+        external_node_http_namespaceObject.validateHeaderName(key);
+        external_node_http_namespaceObject.validateHeaderValue(key, value);
+        headers[key] = value;
+    }
+    return headers;
+}
+/** Keeps the first `maxBytes` of a body; past that, stops reading and drops the connection. */
+function readCapped(message, maxBytes) {
     return new Promise((resolve, reject) => {
         const chunks = [];
         let size = 0;
         message.on('data', (chunk) => {
-            const room = MAX_ANSWER_BYTES - size;
+            const room = maxBytes - size;
             chunks.push(chunk.subarray(0, Math.max(0, room)));
             size += chunk.length;
-            if (size > MAX_ANSWER_BYTES) {
+            if (size > maxBytes) {
                 message.destroy();
                 resolve({ body: Buffer.concat(chunks).toString('utf8'), truncated: true });
             }
@@ -3713,6 +3922,13 @@ function cutOff() {
 function timedOut(timeoutMs) {
     return new NetworkError(`no complete answer within ${timeoutMs / 1000} s (timed out)`, true, 'ETIMEDOUT');
 }
+function cancelled() {
+    return new NetworkError('the request was cancelled (ECANCELED)', true, 'ECANCELED', false);
+}
+/** Any text as one line: Node's TLS errors, for one, end in a newline. */
+function oneLine(text) {
+    return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+}
 const NOT_SENT = {
     ECONNREFUSED: 'connection refused',
     ENOTFOUND: 'the host name could not be resolved',
@@ -3722,79 +3938,33 @@ const NOT_SENT = {
 };
 /** One plain sentence for what went wrong on the wire, and whether the request may have landed. */
 function toNetworkError(error, timeoutMs) {
-    const err = error;
-    const code = err.code;
+    if (error instanceof NetworkError)
+        return error;
+    const err = (error ?? {});
+    const code = typeof err.code === 'string' ? err.code : undefined;
+    const message = typeof err.message === 'string' ? err.message : '';
     // The proxy tunnel reports its own failures as ECONNRESET with the real cause in the text.
-    const tunnel = /tunneling socket could not be established, (?:cause|statusCode)=(.*)/.exec(err.message ?? '');
+    const tunnel = /tunneling socket could not be established, (?:cause|statusCode)=(.*)/.exec(message);
     if (tunnel)
         return new NetworkError(`could not connect through the proxy: ${tunnel[1]}`, false, code);
     if (code && code in NOT_SENT)
         return new NetworkError(`${NOT_SENT[code]} (${code})`, false, code);
+    if (isTlsError(code, message)) {
+        return new NetworkError(describeTlsError(code, message), false, code, false);
+    }
     if (code === 'ECONNRESET' || code === 'EPIPE') {
         return new NetworkError(`the connection was reset before an answer arrived (${code})`, true, code);
     }
-    if (/^Request timeout/.test(err.message ?? ''))
+    if (/^Request timeout/.test(message))
         return timedOut(timeoutMs);
-    if (code && /CERT|SSL|TLS|SELF_SIGNED/i.test(code)) {
-        return new NetworkError(`TLS failed: ${err.message} (${code})`, false, code, false);
-    }
-    return new NetworkError(err.message || String(error), true, code);
+    return new NetworkError(message || String(error), true, code);
 }
 
-;// CONCATENATED MODULE: ./src/outcome.ts
-function settle(result, policy) {
-    const { tokenId } = result;
-    switch (result.outcome) {
-        case 'revoked':
-            return {
-                result,
-                done: true,
-                line: `Revoked token ${tokenId}: ${sentence(result.message)}${result.note ? ` Note: ${sentence(result.note)}` : ''}`,
-            };
-        case 'not-found': {
-            const said = `${result.status} ${result.error} — ${sentence(result.message, result.reqId)}`;
-            return policy.ignoreNotFound
-                ? {
-                    result,
-                    done: true,
-                    line: `Token ${tokenId} is already gone (${said.replace(/\.$/, '')}); counted as done because ignore-not-found is true.`,
-                }
-                : {
-                    result,
-                    done: false,
-                    line: `Could not revoke token ${tokenId}: ${said} To count a token that is already gone as done, set ignore-not-found: true.`,
-                };
-        }
-        case 'failed':
-            if (result.expired && policy.expiredIsDone) {
-                return {
-                    result,
-                    done: true,
-                    line: `Token ${tokenId} has already expired: there is nothing left to revoke.`,
-                };
-            }
-            return { result, done: false, line: failureLine(result) };
-    }
-}
-function failureLine(result) {
-    const after = result.attempts > 1 ? ` after ${result.attempts} attempts` : '';
-    const status = result.status === undefined ? '' : `${result.status} `;
-    const hint = result.hint ? ` ${result.hint}` : '';
-    return `Could not revoke token ${result.tokenId}${after}: ${status}${sentence(result.reason, result.reqId)}${hint}`;
-}
-/** Ends a server's words as one sentence, with the reqId that support asks for. */
-function sentence(text, reqId) {
-    const body = text.trim().replace(/[.\s]+$/, '');
-    return reqId ? `${body} (reqId: ${reqId}).` : `${body}.`;
-}
-
-;// CONCATENATED MODULE: external "node:http"
-const external_node_http_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
-;// CONCATENATED MODULE: ./src/infisical.ts
-// The one place that knows Infisical's API: the revoke route, the error body, what each status
-// means. The published contract is contract/revoke-token.openapi.json; what the real server does
-// beyond it (a 404 that is an unknown route, 403 for an expired token, 422's array of issues, the
-// web app's 200 HTML page on a wrong path) is decided here.
+;// CONCATENATED MODULE: ./src/infisical/answers.ts
+// What every Infisical answer has in common, whatever the route: the error body, the statuses worth
+// another attempt, and the traps in front of the API (the web app's 200 HTML page on a wrong path,
+// a gateway's page, a redirect, Fastify's 404 for an unknown route, 422's array of issues). Each
+// route family's own module (token-auth.ts, token.ts) decides what its answers mean beyond this.
 
 
 /** Statuses worth another attempt: rate limits and server or gateway trouble. */
@@ -3802,32 +3972,29 @@ const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504]);
 const HINTS = {
     serverUrl: 'Check server-url: it should be the base URL of your Infisical server, such as https://app.infisical.com.',
     accessToken: 'The access token is missing, expired or revoked: create a fresh one for the identity that revokes.',
-    permission: "The identity behind access-token lacks the identity:edit permission on the token's identity.",
     redirect: 'Redirects are not followed, so that the access token only goes to server-url: set server-url to the address the server points to.',
 };
 /**
- * The revoke route for one token. The id is a single path segment whatever it holds: it is
- * percent-encoded, dots included, so no value can climb out of the route.
+ * Reads an answer: a 200 whose JSON the route accepts is `ok`; Infisical's own error body is
+ * `error`, for the route to judge; anything else (HTML, a redirect, another shape, a gateway's
+ * page, an unknown route) has `failed` and says why.
  */
-function revokeUrl(server, tokenId) {
-    const segment = encodeURIComponent(tokenId).replace(/\./g, '%2E');
-    return `${server.origin}${server.prefix}/api/v1/auth/token-auth/tokens/${segment}/revoke`;
-}
-/** Decides what an answer to the revoke call means. */
-function judgeAnswer(answer) {
+function readAnswer(answer, accepts, 
+/** What the route's answer is called, for messages: 'a revoke answer'. */
+what) {
     const { status } = answer;
     const json = parseJson(answer);
     if (status === 200) {
-        if (isRevokeAnswer(json))
-            return { kind: 'revoked', message: json.message };
-        const what = answer.truncated
-            ? 'an answer larger than a revoke answer can be (cut off)'
+        if (json !== undefined && accepts(json))
+            return { kind: 'ok', json };
+        const got = answer.truncated
+            ? `an answer larger than ${what} can be (cut off)`
             : looksLikeHtml(answer.body)
                 ? "an HTML page, not Infisical's API (a wrong server-url reaches its web app)"
                 : json === undefined
                     ? `a body that is not JSON: ${excerpt(answer.body)}`
-                    : `JSON that is not a revoke answer: ${excerpt(answer.body)}`;
-        return { kind: 'failed', status, detail: `OK, but ${what}`, hint: HINTS.serverUrl };
+                    : `JSON that is not ${what}: ${excerpt(answer.body)}`;
+        return { kind: 'failed', status, detail: `OK, but ${got}`, hint: HINTS.serverUrl };
     }
     if (status >= 300 && status < 400) {
         const location = headerValue(answer.headers, 'location');
@@ -3852,17 +4019,22 @@ function judgeAnswer(answer) {
             hint: status === 404 ? HINTS.serverUrl : undefined,
         };
     }
-    const base = { reqId: error.reqId, error: error.error, message: error.message };
-    // Only the service's own NotFound means "no such token, or already revoked". Any other 404 (an
-    // unknown route, a gateway in front of the wrong path) says server-url is wrong, and must never
-    // pass for a token that is already gone.
-    if (status === 404 && error.error === 'NotFound') {
-        return { kind: 'not-found', status, ...base, error: 'NotFound' };
+    // Fastify's own 404 for a route it does not have ("Not Found", with a space): server-url is wrong.
+    if (status === 404 && error.error !== 'NotFound') {
+        return { kind: 'failed', ...failure(status, error), hint: HINTS.serverUrl };
     }
-    if (status === 404) {
-        return { kind: 'failed', status, ...base, detail: describe(error), hint: HINTS.serverUrl };
+    return { kind: 'error', status, error };
+}
+/** An error answer as a failure: status, Infisical's words, the reqId. */
+function failure(status, error, hint) {
+    return { status, reqId: error.reqId, error: error.error, detail: describe(error), hint };
+}
+/** The answers every bearer route gives when it refuses the access token itself. */
+function refusal(status, error) {
+    if (status === 401 || (status === 403 && error.error === 'TokenError')) {
+        return { ...failure(status, error, HINTS.accessToken), refused: true };
     }
-    return { kind: 'failed', status, ...base, detail: describe(error), ...explain(status, error) };
+    return undefined;
 }
 /** Seconds or an HTTP date, as Retry-After allows; undefined when absent or unreadable. */
 function retryAfterMs(answer, now = Date.now()) {
@@ -3877,16 +4049,6 @@ function retryAfterMs(answer, now = Date.now()) {
 function headerValue(headers, name) {
     const value = headers[name];
     return Array.isArray(value) ? value[0] : value;
-}
-function explain(status, error) {
-    if (status === 401)
-        return { hint: HINTS.accessToken };
-    if (status === 403 && error.error === 'TokenError') {
-        return { hint: HINTS.accessToken, expired: /expired/i.test(error.message) };
-    }
-    if (status === 403)
-        return { hint: HINTS.permission };
-    return {};
 }
 function statusText(status) {
     return external_node_http_namespaceObject.STATUS_CODES[status] ?? 'Unknown Status';
@@ -3933,9 +4095,9 @@ function parseJson(answer) {
         return undefined;
     }
 }
-// The contract's success schema exactly: `{message: string}` and nothing else. Fastify serialises
-// the real answer through that schema, so anything else came from somewhere that is not the route.
-function isRevokeAnswer(json) {
+// A revoke's success schema exactly: `{message: string}` and nothing else. Fastify serialises the
+// real answer through that schema, so anything else came from somewhere that is not the route.
+function isMessageAnswer(json) {
     return isRecord(json) && typeof json.message === 'string' && Object.keys(json).length === 1;
 }
 function isRecord(value) {
@@ -3965,6 +4127,555 @@ function describeLocation(location) {
         return JSON.stringify(location.slice(0, 100));
     }
 }
+/** An error answer that means the token is gone (or expired), in Verdict form. */
+function goneVerdict(kind, status, error) {
+    return { kind, status, reqId: error.reqId, error: error.error, message: error.message };
+}
+
+;// CONCATENATED MODULE: ./src/infisical/token-auth.ts
+
+const TOKEN_AUTH_HINTS = {
+    permission: "The identity behind access-token may not edit the token's identity: it needs Identity → Edit in its organization role (or, for a project-scoped identity, in the project's role).",
+    otherOrganization: "The token was NOT revoked: its identity is not in the access token's organization. The access token may belong to another organization, or to another region (https://eu.infisical.com and https://app.infisical.com are separate); a 404 of this kind never counts as already gone.",
+};
+/**
+ * The revoke route for one token. The id is a single path segment whatever it holds: it is
+ * percent-encoded, dots included, so no value can climb out of the route.
+ */
+function revokeUrl(server, tokenId) {
+    const segment = encodeURIComponent(tokenId).replace(/\./g, '%2E');
+    return `${server.origin}${server.prefix}/api/v1/auth/token-auth/tokens/${segment}/revoke`;
+}
+function revokeRequest(server, tokenId, accessToken) {
+    return { method: 'POST', url: revokeUrl(server, tokenId), bearerToken: accessToken };
+}
+/** The token lookup's own 404: the only answer that means "already gone". */
+function isTokenNotFound(message) {
+    return (/\btoken\b.*\b(not found|already revoked)\b/i.test(message) && !/\bidentity\b/i.test(message));
+}
+/** Decides what an answer to the Token Auth revoke route means. */
+function judgeRevoke(answer) {
+    const reading = readAnswer(answer, isMessageAnswer, 'a revoke answer');
+    if (reading.kind === 'ok')
+        return { kind: 'revoked', message: reading.json.message };
+    if (reading.kind === 'failed')
+        return reading;
+    const { status, error } = reading;
+    if (status === 404 && isTokenNotFound(error.message))
+        return goneVerdict('gone', status, error);
+    if (status === 404) {
+        return { kind: 'failed', ...failure(status, error, TOKEN_AUTH_HINTS.otherOrganization) };
+    }
+    const refused = refusal(status, error);
+    if (refused)
+        return { kind: 'failed', ...refused };
+    if (status === 403)
+        return { kind: 'failed', ...failure(status, error, TOKEN_AUTH_HINTS.permission) };
+    return { kind: 'failed', ...failure(status, error) };
+}
+
+;// CONCATENATED MODULE: ./src/infisical/token.ts
+
+const NOT_AN_IDENTITY_TOKEN = 'access-token is not an Infisical identity access token that this server issued (a token of another server or region, or not an access token).';
+function selfRevokeRequest(server, accessToken) {
+    return {
+        method: 'POST',
+        url: `${server.origin}${server.prefix}/api/v1/auth/token/revoke`,
+        json: { accessToken },
+    };
+}
+/** Decides what an answer to the access-token revoke route means. */
+function judgeSelfRevoke(answer) {
+    const reading = readAnswer(answer, isMessageAnswer, 'a revoke answer');
+    if (reading.kind === 'ok')
+        return { kind: 'revoked', message: reading.json.message };
+    if (reading.kind === 'failed')
+        return reading;
+    const { status, error } = reading;
+    if (status === 401 && /no identity access token found/i.test(error.message)) {
+        return goneVerdict('gone', status, error);
+    }
+    if (status === 403 && error.error === 'TokenError' && /expired/i.test(error.message)) {
+        return goneVerdict('expired', status, error);
+    }
+    if (status === 401 || status === 400 || status === 403) {
+        return { kind: 'failed', ...failure(status, error, NOT_AN_IDENTITY_TOKEN) };
+    }
+    if (status === 404)
+        return { kind: 'failed', ...failure(status, error, HINTS.serverUrl) };
+    return { kind: 'failed', ...failure(status, error) };
+}
+
+;// CONCATENATED MODULE: ./src/retry.ts
+// The retry policy, in one place: what is worth another attempt and how long to wait first.
+// @actions/http-client never retries a POST, so the revoke call's retries are ours.
+
+/**
+ * How long to wait before retry number `retry` (1 for the first): exponential with "equal jitter",
+ * half of the window fixed and half random, so that parallel jobs do not retry in step.
+ * A server's Retry-After wins, up to a cap, so that a rate limit is obeyed rather than guessed.
+ */
+function retryDelayMs(retry, retryAfterMs, random = Math.random) {
+    if (retryAfterMs !== undefined)
+        return Math.min(retryAfterMs, RETRY_AFTER_MAX_MS);
+    const window = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (retry - 1));
+    return Math.round(window / 2 + random() * (window / 2));
+}
+function describeWait(ms) {
+    return `${(ms / 1000).toFixed(1)} s`;
+}
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** A sleep that ends early, once `signal` is aborted: a stopped batch does not wait out its backoff. */
+function sleepUnless(signal) {
+    return (ms) => new Promise((resolve) => {
+        if (signal.aborted)
+            return resolve();
+        const done = () => {
+            clearTimeout(timer);
+            signal.removeEventListener('abort', done);
+            resolve();
+        };
+        const timer = setTimeout(done, ms);
+        signal.addEventListener('abort', done);
+    });
+}
+
+;// CONCATENATED MODULE: ./src/revoke.ts
+// Revokes one token: attempts, retries, and what the answers mean together. No runner I/O here: the
+// caller passes a logger, the HTTP function, the pacer and a stop signal, and gets a result back.
+
+
+
+
+
+
+
+const LOST_ANSWER_NOTE = 'an earlier attempt reached the server but its answer was lost; the retry found the token already revoked, so that attempt revoked it';
+async function revokeToken(target, ctx) {
+    const request = target.self
+        ? selfRevokeRequest(ctx.server, ctx.accessToken)
+        : revokeRequest(ctx.server, target.tokenId, ctx.accessToken);
+    const judge = target.self ? judgeSelfRevoke : judgeRevoke;
+    const base = { tokenId: target.tokenId, self: target.self };
+    const attempts = ctx.retries + 1;
+    // Set once an attempt may have reached the server without us hearing back.
+    let mayHaveLanded = false;
+    let heard = false;
+    let lastReason = '';
+    for (let attempt = 1;; attempt += 1) {
+        if (ctx.stop.aborted)
+            return stopped(base, attempt, lastReason);
+        const ticket = await ctx.pacer.acquire(ctx.stop);
+        if (ctx.stop.aborted) {
+            ctx.pacer.release(ticket, undefined);
+            return stopped(base, attempt, lastReason);
+        }
+        let answer;
+        let failure;
+        try {
+            answer = await ctx.send(request);
+        }
+        catch (error) {
+            if (!(error instanceof NetworkError))
+                throw error;
+            failure = error;
+        }
+        finally {
+            ctx.pacer.release(ticket, answer);
+        }
+        let waitMs;
+        if (answer !== undefined) {
+            heard = true;
+            const verdict = judge(answer);
+            if (verdict.kind === 'revoked') {
+                return {
+                    ...base,
+                    outcome: 'revoked',
+                    status: 200,
+                    message: verdict.message,
+                    attempts: attempt,
+                };
+            }
+            if (verdict.kind === 'gone' || verdict.kind === 'expired') {
+                const { status, error, reqId, message } = verdict;
+                if (verdict.kind === 'gone' && mayHaveLanded) {
+                    return {
+                        ...base,
+                        outcome: 'revoked',
+                        status,
+                        error,
+                        reqId,
+                        message,
+                        attempts: attempt,
+                        note: LOST_ANSWER_NOTE,
+                    };
+                }
+                const outcome = verdict.kind === 'gone' ? 'not-found' : 'expired';
+                return { ...base, outcome, status, error, reqId, message, attempts: attempt };
+            }
+            const { detail, status, error, reqId, hint, refused } = verdict;
+            if (!RETRYABLE_STATUSES.has(answer.status) || attempt === attempts) {
+                return {
+                    ...base,
+                    outcome: 'failed',
+                    status,
+                    error,
+                    reqId,
+                    hint,
+                    refused,
+                    message: detail,
+                    attempts: attempt,
+                };
+            }
+            lastReason = `${answer.status} ${verdict.error ?? external_node_http_namespaceObject.STATUS_CODES[answer.status] ?? ''}`.trim();
+            waitMs = retryDelayMs(attempt, retryAfterMs(answer), ctx.random);
+        }
+        else {
+            const error = failure;
+            mayHaveLanded ||= error.maybeDelivered;
+            if (attempt === attempts || !error.retryable) {
+                return {
+                    ...base,
+                    outcome: 'failed',
+                    message: `no answer from Infisical at ${describeServer(ctx.server)}: ${error.message}`,
+                    attempts: attempt,
+                    unreachable: !heard && error.code !== 'ECANCELED',
+                };
+            }
+            lastReason = error.message;
+            waitMs = retryDelayMs(attempt, undefined, ctx.random);
+        }
+        ctx.log(`Attempt ${attempt} of ${attempts} to revoke ${describeTarget(target)} failed (${lastReason}); retrying in ${describeWait(waitMs)}.`);
+        await ctx.sleep(waitMs);
+    }
+}
+/** How a token is named in a sentence. */
+function describeTarget(target) {
+    if (!target.self)
+        return `token ${target.tokenId}`;
+    return target.tokenId === 'self'
+        ? 'the access token itself'
+        : `the access token itself (token ${target.tokenId})`;
+}
+// No new attempt may start: before the first, the token was not attempted; after a failed one, it
+// failed with that attempt's reason.
+function stopped(base, attempt, lastReason) {
+    if (attempt === 1) {
+        return {
+            ...base,
+            outcome: 'not-attempted',
+            message: 'not attempted: the run stopped before it',
+            attempts: 0,
+        };
+    }
+    return {
+        ...base,
+        outcome: 'failed',
+        message: `${lastReason}; not retried: the run stopped`,
+        attempts: attempt - 1,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/outcome.ts
+// Decides, for each token, whether the step counts it as done, and says so in one line.
+
+function settle(result, policy) {
+    const name = describeTarget(result);
+    const Name = capitalise(name);
+    switch (result.outcome) {
+        case 'revoked':
+            return {
+                result,
+                done: true,
+                line: `Revoked ${name}: ${sentence(result.message)}${result.note ? ` Note: ${sentence(result.note)}` : ''}`,
+            };
+        case 'not-found': {
+            const said = `${result.status} ${result.error ?? ''} — ${sentence(result.message, result.reqId)}`;
+            return policy.ignoreNotFound
+                ? {
+                    result,
+                    done: true,
+                    line: `${Name} is already gone (${said.replace(/\.$/, '')}); counted as done because ignore-not-found is true.`,
+                }
+                : {
+                    result,
+                    done: false,
+                    line: `Could not revoke ${name}: ${said} To count a token that is already gone as done, set ignore-not-found: true.`,
+                };
+        }
+        case 'expired':
+            return {
+                result,
+                done: true,
+                line: `${Name} has already expired, so there is nothing left to revoke (${result.status} ${result.error ?? ''} — ${sentence(result.message, result.reqId).replace(/\.$/, '')}).`,
+            };
+        case 'not-attempted':
+            return { result, done: false, line: `${Name} was not attempted: the run stopped before it.` };
+        case 'failed': {
+            const after = result.attempts > 1 ? ` after ${result.attempts} attempts` : '';
+            const status = result.status === undefined ? '' : `${result.status} `;
+            const hint = result.hint ? ` ${result.hint}` : '';
+            return {
+                result,
+                done: false,
+                line: `Could not revoke ${name}${after}: ${status}${sentence(result.message, result.reqId)}${hint}`,
+            };
+        }
+    }
+}
+/** Ends a server's words as one sentence, with the reqId that support asks for. */
+function sentence(text, reqId) {
+    const body = text.trim().replace(/[.\s]+$/, '');
+    return reqId ? `${body} (reqId: ${reqId}).` : `${body}.`;
+}
+function capitalise(text) {
+    return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+;// CONCATENATED MODULE: ./src/redact.ts
+/**
+ * Replaces every secret in a line with `***`. The runner masks them too, once told with
+ * add-mask; this keeps them out even where output is read without a runner (tests, local runs).
+ */
+function redactor(secrets) {
+    const sorted = [...new Set(secrets)]
+        .filter((s) => s.length > 0)
+        .sort((a, b) => b.length - a.length);
+    return (text) => sorted.reduce((out, secret) => out.split(secret).join('***'), text);
+}
+
+;// CONCATENATED MODULE: ./src/report.ts
+// What the step reports: its outputs, the error annotations, the closing verdict and the job
+// summary, all built from the same settled results so that they never contradict each other.
+
+/**
+ * GitHub shows 10 error annotations a step; the step writes at most this many, its closing
+ * failure included, whatever the batch size. Every token is still in the outputs and the summary.
+ */
+const MAX_ERROR_ANNOTATIONS = 5;
+function countsOf(settled) {
+    const count = (...outcomes) => settled.filter((s) => outcomes.includes(s.result.outcome)).length;
+    return {
+        revoked: count('revoked'),
+        gone: count('not-found', 'expired'),
+        failed: count('failed'),
+        notAttempted: count('not-attempted'),
+        total: settled.length,
+    };
+}
+function outputsOf(run) {
+    const results = run.settled.map((s) => s.result);
+    const revoked = results.filter((r) => r.outcome === 'revoked').map((r) => r.tokenId);
+    const gone = results.flatMap((r) => r.outcome === 'not-found' || r.outcome === 'expired'
+        ? [{ id: r.tokenId, status: r.status ?? null, reqId: r.reqId ?? null }]
+        : []);
+    const failed = results.flatMap((r) => r.outcome === 'failed'
+        ? [
+            {
+                id: r.tokenId,
+                status: r.status ?? null,
+                error: r.error ?? null,
+                reqId: r.reqId ?? null,
+            },
+        ]
+        : []);
+    const notAttempted = results.filter((r) => r.outcome === 'not-attempted').map((r) => r.tokenId);
+    const only = run.settled.length === 1 ? run.settled[0] : undefined;
+    return {
+        message: messageOf(run),
+        'request-id': only?.result.reqId ?? '',
+        revoked: JSON.stringify(revoked),
+        'not-found': JSON.stringify(gone),
+        failed: JSON.stringify(failed),
+        'not-attempted': JSON.stringify(notAttempted),
+        'revoked-count': String(revoked.length),
+        'not-found-count': String(gone.length),
+        'failed-count': String(failed.length),
+        'not-attempted-count': String(notAttempted.length),
+    };
+}
+/** The `message` output: the one token's words, or a tally built from the same counts as the outputs. */
+function messageOf(run) {
+    const { settled } = run;
+    if (settled.length === 0)
+        return 'Nothing to revoke: token-id named no token.';
+    const failing = settled.filter((s) => !s.done);
+    if (!run.stop && failing.length === 1)
+        return failing[0].line;
+    const only = settled.length === 1 ? settled[0] : undefined;
+    if (only?.done)
+        return only.result.outcome === 'revoked' ? only.result.message : only.line;
+    return tally(countsOf(settled));
+}
+function tally(c) {
+    const parts = [
+        `${c.revoked} revoked`,
+        `${c.gone} not found or already gone`,
+        `${c.failed} failed`,
+        ...(c.notAttempted > 0 ? [`${c.notAttempted} not attempted`] : []),
+    ];
+    return `${c.total} ${c.total === 1 ? 'token' : 'tokens'}: ${parts.join(', ')}.`;
+}
+/**
+ * The step's closing failure, or undefined when every token is done. One line: the one failing
+ * token's own line, or how many failed and, when the batch stopped, why and how many were not
+ * attempted.
+ */
+function verdictOf(run) {
+    const failing = run.settled.filter((s) => !s.done);
+    const counts = countsOf(run.settled);
+    if (run.stop) {
+        const lead = run.stop.kind === 'cancelled'
+            ? `Cancelled: ${counts.notAttempted} of ${counts.total} tokens were not attempted.`
+            : `${run.stop.reason} ${counts.notAttempted} of ${counts.total} tokens were not attempted.`;
+        return `${lead} ${tally(counts)}`;
+    }
+    if (failing.length === 0)
+        return undefined;
+    if (failing.length === 1)
+        return failing[0].line;
+    return `${failing.length} of ${counts.total} tokens could not be revoked (see the errors above). ${tally(counts)}`;
+}
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+const NAMED_IDS = 5;
+/**
+ * The error annotations before the closing one: failures grouped by their reason (the same
+ * status, error and words once ids and reqIds are set aside), each naming its tokens or their
+ * count. Not-attempted tokens are explained by the closing line. None when a single token fails
+ * (the closing line is its own).
+ */
+function errorGroups(run) {
+    const failing = run.settled.filter((s) => !s.done && s.result.outcome !== 'not-attempted');
+    if (failing.length <= 1 && !run.stop)
+        return [];
+    const groups = new Map();
+    for (const s of failing) {
+        const key = reasonOf(s);
+        groups.set(key, [...(groups.get(key) ?? []), s]);
+    }
+    const room = MAX_ERROR_ANNOTATIONS - 1;
+    const entries = [...groups.entries()];
+    const shown = entries.length > room ? entries.slice(0, room - 1) : entries;
+    const lines = shown.map(([reason, members]) => members.length === 1
+        ? members[0].line
+        : `${capitalise(namesOf(members))}: ${reason}`);
+    const rest = entries.slice(shown.length);
+    if (rest.length > 0) {
+        const tokens = rest.reduce((n, [, members]) => n + members.length, 0);
+        lines.push(`${tokens} more ${tokens === 1 ? 'token' : 'tokens'} could not be revoked for ${rest.length} other reasons: see the log and the job summary.`);
+    }
+    return lines;
+}
+// A failure's line with its own id and reqId set aside, so that the same reason groups together.
+function reasonOf({ line, result }) {
+    return line
+        .replace(/ \(reqId: [^)]*\)/g, '')
+        .replace(/ after \d+ attempts(?=:)/, '')
+        .replace(/^Could not revoke (the access token itself(?: \(token [^)]*\))?|token \S+?)(?= after|:)/, 'could not be revoked')
+        .replace(UUID, (id) => (id.toLowerCase() === result.tokenId ? '<id>' : id));
+}
+function namesOf(members) {
+    const ids = members.map((s) => s.result.tokenId);
+    const named = ids.slice(0, NAMED_IDS).join(', ');
+    const more = ids.length > NAMED_IDS ? ` and ${ids.length - NAMED_IDS} more` : '';
+    return `${ids.length} tokens (${named}${more})`;
+}
+/** A job summary may hold 1 MiB a step: rows stop well before that. */
+const SUMMARY_MAX_CHARS = 900_000;
+function summaryMarkdown(run, context) {
+    const counts = countsOf(run.settled);
+    const done = run.settled.filter((s) => s.done).length;
+    const lines = [
+        `### Infisical token revocation: ${done} of ${counts.total} done`,
+        '',
+        describeRun(context),
+        '',
+        tally(counts),
+        '',
+    ];
+    if (run.stop)
+        lines.push(`> **Stopped:** ${escapeCell(run.stop.reason)}`, '');
+    if (run.settled.length === 0)
+        return `${lines.join('\n')}\n`;
+    lines.push('| Token | Result | HTTP status | reqId | Note |', '| --- | --- | --- | --- | --- |');
+    let size = lines.join('\n').length;
+    let omitted = 0;
+    for (const s of run.settled) {
+        const row = rowOf(s);
+        if (size + row.length > SUMMARY_MAX_CHARS) {
+            omitted += 1;
+            continue;
+        }
+        size += row.length + 1;
+        lines.push(row);
+    }
+    if (omitted > 0) {
+        lines.push('', `${omitted} more rows are left out to keep the summary under GitHub's 1 MiB; the step's outputs list every token.`);
+    }
+    return `${lines.join('\n')}\n`;
+}
+function describeRun(c) {
+    const parts = [];
+    if (c.repository && c.runId) {
+        const attempt = c.runAttempt && c.runAttempt !== '1' ? ` (attempt ${c.runAttempt})` : '';
+        const link = c.serverUrl
+            ? `[${c.repository} run ${c.runId}${attempt}](${c.serverUrl}/${c.repository}/actions/runs/${c.runId})`
+            : `${c.repository} run ${c.runId}${attempt}`;
+        parts.push(`Run ${link}`);
+    }
+    if (c.workflow)
+        parts.push(`workflow ${escapeCell(c.workflow)}${c.job ? `, job ${escapeCell(c.job)}` : ''}`);
+    if (c.actor)
+        parts.push(`actor @${escapeCell(c.actor)}`);
+    parts.push(`server ${c.infisical}`);
+    parts.push(c.phase === 'post' ? 'at job end (post step)' : 'in the step');
+    parts.push(c.at.toISOString());
+    return parts.join(' · ');
+}
+function rowOf({ result, done }) {
+    const cells = [
+        result.self ? `${result.tokenId} (self)` : result.tokenId,
+        LABELS[result.outcome](done),
+        result.status === undefined ? '—' : String(result.status),
+        result.reqId ?? '—',
+        result.note ??
+            (result.outcome === 'failed' || (!done && result.outcome === 'not-found')
+                ? result.message
+                : ''),
+    ];
+    return `| ${cells.map(escapeCell).join(' | ')} |`;
+}
+const LABELS = {
+    revoked: () => '✅ revoked',
+    'not-found': (done) => (done ? '➖ already gone' : '❌ not found'),
+    expired: () => '➖ already expired',
+    failed: () => '❌ failed',
+    'not-attempted': () => '⏹️ not attempted',
+};
+function escapeCell(text) {
+    return text
+        .replace(/\|/g, '\\|')
+        .replace(/[\r\n]+/g, ' ')
+        .replace(/</g, '&lt;');
+}
+
+;// CONCATENATED MODULE: ./src/batch.ts
+/**
+ * Runs `work` over every item with at most `limit` calls in flight, and returns the results in the
+ * items' order. Every item is tried, whatever happens to the others.
+ */
+async function mapWithConcurrency(items, limit, work) {
+    const results = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const index = next++;
+            results[index] = await work(items[index]);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    return results;
+}
 
 ;// CONCATENATED MODULE: ./src/rate-limit.ts
 // Paces a batch by the server's rate-limit headers, so that it runs at the allowed rate instead of
@@ -3990,9 +4701,12 @@ class RateLimitPacer {
     constructor(clock) {
         this.clock = clock;
     }
-    async acquire() {
+    /** A slot to send now; once `stop` is aborted, at once (the caller sends nothing then). */
+    async acquire(stop) {
         for (;;) {
             const now = this.clock.now();
+            if (stop?.aborted)
+                return { sentAt: now, seq: 0 };
             if (now < this.pausedUntil) {
                 await this.clock.sleep(this.pausedUntil - now);
                 continue;
@@ -4046,120 +4760,10 @@ function numberHeader(answer, name) {
     return Number.isFinite(value) && value >= 0 ? value : undefined;
 }
 
-;// CONCATENATED MODULE: ./src/retry.ts
-// The retry policy, in one place: what is worth another attempt and how long to wait first.
-// @actions/http-client never retries a POST, so the revoke call's retries are ours.
-
-/**
- * How long to wait before retry number `retry` (1 for the first): exponential with "equal jitter",
- * half of the window fixed and half random, so that parallel jobs do not retry in step.
- * A server's Retry-After wins, up to a cap, so that a rate limit is obeyed rather than guessed.
- */
-function retryDelayMs(retry, retryAfterMs, random = Math.random) {
-    if (retryAfterMs !== undefined)
-        return Math.min(retryAfterMs, RETRY_AFTER_MAX_MS);
-    const window = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (retry - 1));
-    return Math.round(window / 2 + random() * (window / 2));
-}
-function describeWait(ms) {
-    return `${(ms / 1000).toFixed(1)} s`;
-}
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-;// CONCATENATED MODULE: ./src/revoke.ts
-// Revokes one token: attempts, retries and what the outcome means. No runner I/O here: the
-// caller passes a logger, the HTTP function and the pacer, and gets a result back.
-
-
-
-
-
-const LOST_ANSWER_NOTE = 'an earlier attempt reached the server but its answer was lost; the retry found the token already revoked, so that attempt revoked it';
-async function revokeToken(tokenId, ctx) {
-    const url = revokeUrl(ctx.server, tokenId);
-    const attempts = ctx.retries + 1;
-    // Set once an attempt may have reached the server without us hearing back.
-    let mayHaveLanded = false;
-    for (let attempt = 1;; attempt += 1) {
-        const ticket = await ctx.pacer.acquire();
-        let answer;
-        let failure;
-        try {
-            answer = await ctx.post({ url, bearerToken: ctx.accessToken });
-        }
-        catch (error) {
-            if (!(error instanceof NetworkError))
-                throw error;
-            failure = error;
-        }
-        finally {
-            ctx.pacer.release(ticket, answer);
-        }
-        let reason;
-        let waitMs;
-        if (answer !== undefined) {
-            const verdict = judgeAnswer(answer);
-            if (verdict.kind === 'revoked') {
-                return {
-                    tokenId,
-                    outcome: 'revoked',
-                    status: 200,
-                    message: verdict.message,
-                    attempts: attempt,
-                };
-            }
-            if (verdict.kind === 'not-found') {
-                if (mayHaveLanded) {
-                    return {
-                        tokenId,
-                        outcome: 'revoked',
-                        status: 404,
-                        message: verdict.message,
-                        attempts: attempt,
-                        note: LOST_ANSWER_NOTE,
-                    };
-                }
-                return { tokenId, ...verdict, outcome: 'not-found', attempts: attempt };
-            }
-            const { detail, status, error, reqId, hint, expired } = verdict;
-            const result = {
-                tokenId,
-                outcome: 'failed',
-                status,
-                error,
-                reqId,
-                hint,
-                expired,
-                reason: detail,
-                attempts: attempt,
-            };
-            if (!RETRYABLE_STATUSES.has(answer.status) || attempt === attempts)
-                return result;
-            reason = `${answer.status} ${verdict.error ?? external_node_http_namespaceObject.STATUS_CODES[answer.status] ?? ''}`.trim();
-            waitMs = retryDelayMs(attempt, retryAfterMs(answer), ctx.random);
-        }
-        else {
-            const error = failure;
-            mayHaveLanded ||= error.maybeDelivered;
-            if (attempt === attempts || !error.retryable) {
-                return {
-                    tokenId,
-                    outcome: 'failed',
-                    reason: `no answer from Infisical at ${describeServer(ctx.server)}: ${error.message}`,
-                    attempts: attempt,
-                };
-            }
-            reason = error.message;
-            waitMs = retryDelayMs(attempt, undefined, ctx.random);
-        }
-        ctx.log(`Attempt ${attempt} of ${attempts} to revoke token ${tokenId} failed (${reason}); retrying in ${describeWait(waitMs)}.`);
-        await ctx.sleep(waitMs);
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/revoke-all.ts
 // Revokes every token of a run: the pool of concurrent revokes, one pacer and one HTTP client
-// shared by all of them, and the access token's own token kept for last.
+// shared by all of them, the access token's own token kept for last, and the batch stopped when
+// going on cannot help (the access token refused, the server unreachable, the run cancelled).
 
 
 
@@ -4167,36 +4771,114 @@ async function revokeToken(tokenId, ctx) {
 
 
 
-async function revokeAll(inputs, policy, progress) {
-    const pacer = new RateLimitPacer({ now: Date.now, sleep: sleep });
-    const http = createHttp(inputs.timeoutSeconds * 1000);
-    const revokeOne = async (id) => {
-        const result = await revokeToken(id, {
+
+
+/**
+ * The order of work: the ids named, then the access token's own token (revoking it ends the
+ * right to revoke the others), then `self`. An id that is the access token's own token is folded
+ * into `self` when both are named: one token, revoked once.
+ */
+function targetsOf(inputs) {
+    const own = tokenIdOfAccessToken(inputs.accessToken)?.toLowerCase();
+    const others = inputs.tokenIds.filter((id) => id !== own);
+    const namesOwn = others.length < inputs.tokenIds.length;
+    const batch = others.map((tokenId) => ({ tokenId, self: false }));
+    const notes = [];
+    let last;
+    if (inputs.self) {
+        last = { tokenId: own ?? 'self', self: true };
+        if (namesOwn) {
+            notes.push(`Token ${own} is the access token's own token: it is revoked once, as self, last.`);
+        }
+        else if (batch.length > 0)
+            notes.push('Revoking the access token itself last.');
+    }
+    else if (namesOwn) {
+        last = { tokenId: own, self: false };
+        if (batch.length > 0)
+            notes.push(`Revoking the access token's own token ${own} last.`);
+    }
+    return { batch, last, notes };
+}
+async function revokeAll(inputs, policy, progress, signals) {
+    const { batch, last, notes } = targetsOf(inputs);
+    for (const note of notes)
+        progress.info(note);
+    const halt = new AbortController();
+    let stop;
+    const total = batch.length + (last ? 1 : 0);
+    let begun = 0;
+    const stopWith = (next) => {
+        if (stop)
+            return;
+        halt.abort();
+        // Stopping matters only while something is left to stop (or the run is cancelled).
+        if (next.kind !== 'cancelled' && begun === total)
+            return;
+        stop = next;
+        progress.info(next.reason);
+    };
+    const http = createHttp({ timeoutMs: inputs.timeoutSeconds * 1000 });
+    let grace;
+    const onCancel = () => {
+        stopWith({
+            kind: 'cancelled',
+            reason: `The run was cancelled (${String(signals.cancel.reason)}): no new request is sent; requests in flight get ${CANCEL_GRACE_MS / 1000} s to finish.`,
+        });
+        grace = setTimeout(http.abort, CANCEL_GRACE_MS);
+    };
+    const onUrgent = () => http.abort();
+    if (signals.cancel.aborted)
+        onCancel();
+    signals.cancel.addEventListener('abort', onCancel);
+    signals.urgent.addEventListener('abort', onUrgent);
+    // Whether the server has answered anything yet: a server that never did is unreachable.
+    let heard = false;
+    const send = async (request) => {
+        const answer = await http.send(request);
+        heard = true;
+        return answer;
+    };
+    const sleep = sleepUnless(halt.signal);
+    const pacer = new RateLimitPacer({ now: Date.now, sleep });
+    const revokeOne = async (target) => {
+        begun += 1;
+        const result = await revokeToken(target, {
             server: inputs.server,
             accessToken: inputs.accessToken,
             retries: inputs.retries,
-            post: http.post,
+            send,
             pacer,
-            sleep: sleep,
+            sleep,
             log: progress.info,
+            stop: halt.signal,
         });
+        if (result.refused) {
+            stopWith({
+                kind: 'refused',
+                reason: `Infisical refused the access token (${result.status} ${result.error ?? ''}) when revoking ${describeTarget(result)}: every other request would be refused too, so the batch stopped.`,
+            });
+        }
+        else if (result.unreachable && !heard) {
+            stopWith({
+                kind: 'unreachable',
+                reason: `Infisical at ${describeServer(inputs.server)} could not be reached (every attempt for ${describeTarget(result)} failed on the network), so the batch stopped.`,
+            });
+        }
         const outcome = settle(result, policy);
         progress.settled(outcome);
         return outcome;
     };
-    // Revoking the access token's own token ends its right to revoke the others: that one goes last.
-    const own = tokenIdOfAccessToken(inputs.accessToken);
-    const others = inputs.tokenIds.filter((id) => id !== own);
     try {
-        const settled = await mapWithConcurrency(others, inputs.concurrency, revokeOne);
-        if (own !== undefined && others.length < inputs.tokenIds.length) {
-            if (others.length > 0)
-                progress.info(`Revoking the access token's own token ${own} last.`);
-            settled.push(await revokeOne(own));
-        }
-        return settled;
+        const settled = await mapWithConcurrency(batch, inputs.concurrency, revokeOne);
+        if (last)
+            settled.push(await revokeOne(last));
+        return { settled, stop };
     }
     finally {
+        clearTimeout(grace);
+        signals.cancel.removeEventListener('abort', onCancel);
+        signals.urgent.removeEventListener('abort', onUrgent);
         http.close();
     }
 }
@@ -4211,9 +4893,17 @@ async function revokeAll(inputs, policy, progress) {
 
 
 
+
+
+
 /** The main step saves this when it leaves the revoke to the post step at job end. */
 const REVOKE_AT_JOB_END = 'revoke-at-job-end';
-async function run(phase) {
+/**
+ * Runs one phase of the action. Without a phase it is the main step, as `@github/local-action`
+ * and similar tools call it: `revoke-at: job-end` then only records the revoke for the post step.
+ */
+async function run(phase = 'main') {
+    const cancellation = watchCancellation();
     // Read raw: masking must cover the value exactly as given, white space included.
     const read = (name) => getInput(name, { trimWhitespace: false });
     const secrets = secretsIn(read);
@@ -4230,25 +4920,28 @@ async function run(phase) {
             core_warning(say(warning));
         if (phase === 'main' && inputs.revokeAt === 'job-end') {
             saveState(REVOKE_AT_JOB_END, 'true');
-            info(`${capitalise(describeTokens(inputs))} will be revoked when the job ends.`);
+            info(say(jobEndNotice(inputs)));
             return;
         }
-        info(`Revoking ${describeTokens(inputs)} at ${describeServer(inputs.server)}.`);
-        const policy = {
-            ignoreNotFound: inputs.ignoreNotFound,
-            expiredIsDone: inputs.selfRevoke && phase === 'post',
-        };
-        const settled = await revokeAll(inputs, policy, {
+        if (namesNoToken(inputs)) {
+            if (!inputs.ignoreNotFound)
+                throw emptyTokenIdError();
+            core_warning('Nothing to revoke: token-id is empty. Counted as done because ignore-not-found is true.');
+            await publish({ settled: [] }, inputs, phase, say);
+            return;
+        }
+        info(say(`Revoking ${describeTokens(inputs)} at ${describeServer(inputs.server)}.`));
+        const many = inputs.tokenIds.length + (inputs.self ? 1 : 0) > 1;
+        const result = await revokeAll(inputs, { ignoreNotFound: inputs.ignoreNotFound }, {
             info: (line) => info(say(line)),
-            settled: ({ done, line }) => {
-                // A single failure is reported once, by setFailed in publish.
-                if (done)
+            // Each token's line goes to the log as it settles; failures become annotations once,
+            // grouped, at the end (GitHub shows only 10 a step).
+            settled: ({ line }) => {
+                if (many)
                     info(say(line));
-                else if (inputs.tokenIds.length > 1)
-                    error(say(line));
             },
-        });
-        await publish(settled, say);
+        }, { cancel: cancellation.signal, urgent: cancellation.urgent });
+        await publish(result, inputs, phase, say);
     }
     catch (error) {
         if (error instanceof InputError) {
@@ -4260,47 +4953,70 @@ async function run(phase) {
         if (isDebug() && err.stack)
             core_debug(say(err.stack));
     }
+    finally {
+        cancellation.dispose();
+    }
 }
-/** Outputs, the job summary, and the step's verdict. */
-async function publish(settled, say) {
-    for (const [name, value] of Object.entries(outputsOf(settled)))
-        setOutput(name, say(value));
-    await writeSummary(settled, say);
-    const failed = settled.filter((s) => !s.done);
-    if (failed.length === 0)
-        return;
-    setFailed(say(settled.length === 1
-        ? failed[0].line
-        : `${failed.length} of ${settled.length} tokens could not be revoked (see the errors above).`));
+/** Outputs, the job summary, the error annotations, and the step's verdict. */
+async function publish(run, inputs, phase, say) {
+    const single = run.settled.length === 1 ? run.settled[0] : undefined;
+    if (single?.done)
+        info(say(single.line));
+    writeOutputs(run, say);
+    await writeSummary(run, inputs, phase, say);
+    for (const line of errorGroups(run))
+        error(say(line));
+    const verdict = verdictOf(run);
+    if (verdict !== undefined)
+        setFailed(say(verdict));
 }
-/** The job summary is a courtesy: failing to write it must not fail a revoke that worked. */
-async function writeSummary(settled, say) {
+// Failing to write the outputs must not hide that the revokes worked.
+function writeOutputs(run, say) {
+    try {
+        for (const [name, value] of Object.entries(outputsOf(run)))
+            setOutput(name, say(value));
+    }
+    catch (error) {
+        const revoked = run.settled.filter((s) => s.result.outcome === 'revoked').length;
+        core_warning(say(`Could not write the step's outputs (${error.message}); the revokes still took effect: ${revoked} of ${run.settled.length} tokens revoked (see the log and the job summary).`));
+    }
+}
+/** The job summary is the audit record; failing to write it must not fail a revoke that worked. */
+async function writeSummary(run, inputs, phase, say) {
     if (!process.env.GITHUB_STEP_SUMMARY)
         return;
-    const { heading, rows } = summaryOf(settled);
-    const [header = [], ...body] = rows;
+    const env = process.env;
+    const context = {
+        serverUrl: env.GITHUB_SERVER_URL,
+        repository: env.GITHUB_REPOSITORY,
+        runId: env.GITHUB_RUN_ID,
+        runAttempt: env.GITHUB_RUN_ATTEMPT,
+        actor: env.GITHUB_ACTOR,
+        workflow: env.GITHUB_WORKFLOW,
+        job: env.GITHUB_JOB,
+        infisical: describeServer(inputs.server),
+        phase,
+        at: new Date(),
+    };
     try {
-        await summary
-            .addHeading(say(heading), 3)
-            .addTable([
-            header.map((data) => ({ data, header: true })),
-            ...body.map((row) => row.map((cell) => say(cell))),
-        ])
-            .write();
+        await summary.addRaw(say(summaryMarkdown(run, context))).write();
     }
     catch (error) {
         core_warning(say(`Could not write the job summary: ${error.message}`));
     }
 }
 function describeTokens(inputs) {
-    if (inputs.selfRevoke)
-        return `the access token's own token ${inputs.tokenIds[0]}`;
-    return inputs.tokenIds.length === 1
-        ? `token ${inputs.tokenIds[0]}`
-        : `${inputs.tokenIds.length} tokens`;
+    const count = inputs.tokenIds.length + (inputs.self ? 1 : 0);
+    if (count > 1)
+        return `${count} tokens`;
+    const [id] = inputs.tokenIds;
+    return id === undefined ? describeTarget({ tokenId: 'self', self: true }) : `token ${id}`;
 }
-function capitalise(text) {
-    return text.charAt(0).toUpperCase() + text.slice(1);
+function jobEndNotice(inputs) {
+    if (namesNoToken(inputs)) {
+        return 'token-id is empty now; it is read again when the job ends (the runner evaluates with: again for the post step).';
+    }
+    return `${capitalise(describeTokens(inputs))} will be revoked when the job ends.`;
 }
 
 
@@ -4338,6 +5054,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
+
+/***/ }),
+
+/***/ 136:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
 
 /***/ }),
 
@@ -4460,6 +5183,18 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/create fake namespace object */
 /******/ (() => {
 /******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
@@ -4525,6 +5260,8 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ // This entry module used 'module' so it can't be inlined
 /******/ var __webpack_exports__ = __nccwpck_require__(407);
 /******/ __webpack_exports__ = await __webpack_exports__;
+/******/ var __webpack_exports__run = __webpack_exports__.e;
+/******/ export { __webpack_exports__run as run };
 /******/ 
 
 //# sourceMappingURL=index.js.map

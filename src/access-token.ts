@@ -18,6 +18,12 @@ export function parseAccessToken(raw: string): string {
         "the token's identity (identity:edit).",
     );
   }
+  if (/^bearer\s/i.test(token)) {
+    throw new InputError(
+      'Input access-token starts with "Bearer ": pass the access token alone, without the "Bearer " ' +
+        'prefix (the action adds it). The value is masked and not shown.',
+    );
+  }
   if (!/^[\x21-\x7e]+$/.test(token)) {
     throw new InputError(
       'Input access-token must be a single token of printable characters, without spaces or line ' +

@@ -19,3 +19,9 @@ export const RETRY_AFTER_MAX_MS = 60_000;
 export const MAX_ANSWER_BYTES = 64 * 1024;
 /** How much of a non-JSON answer an error message quotes. */
 export const EXCERPT_CHARS = 200;
+
+/**
+ * After a cancel signal, how long requests already in flight may still finish before they are cut
+ * off: well inside the 7.5 s before the runner's SIGTERM, leaving time to write the outputs.
+ */
+export const CANCEL_GRACE_MS = 4_000;

@@ -1,3 +1,8 @@
-import { run } from './main.js';
+// The main step's entry. It exports `run` so that tools such as @github/local-action can drive it,
+// and runs it only when node runs this file itself (as the runner does with dist/index.js).
+import { pathToFileURL } from 'node:url';
+import { run as runPhase } from './main.js';
 
-await run('main');
+export const run = (): Promise<void> => runPhase('main');
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await run();

@@ -1,6 +1,7 @@
 // Reads and checks every input before anything is sent. Each error names the input and what was
 // expected; secrets are never part of a message.
-import { parseAccessToken, tokenIdOfAccessToken } from './access-token.js';
+import { parseAccessToken } from './access-token.js';
+import { quotePrefix } from './echo.js';
 import {
   DEFAULT_CONCURRENCY,
   DEFAULT_RETRIES,
@@ -12,7 +13,7 @@ import {
 } from './defaults.js';
 import { InputError } from './input-error.js';
 import { parseServerUrl, secretsInServerUrl, type Server } from './server-url.js';
-import { isTokenId, parseTokenIds, secretsInTokenIds } from './token-ids.js';
+import { parseTokenIds, secretsInTokenIds } from './token-ids.js';
 
 /** Reads an input by its name in action.yml; '' when not given. */
 export type ReadInput = (name: string) => string;
@@ -20,9 +21,10 @@ export type ReadInput = (name: string) => string;
 export type RevokeAt = 'now' | 'job-end';
 
 export interface Inputs {
+  /** The ids named in token-id, lower case, each once. */
   tokenIds: string[];
-  /** No token-id was given: the access token revokes itself. */
-  selfRevoke: boolean;
+  /** token-id named `self`: the access token itself is revoked, last. */
+  self: boolean;
   accessToken: string;
   server: Server;
   retries: number;
@@ -40,6 +42,8 @@ export function secretsIn(read: ReadInput): string[] {
     accessToken,
     accessToken.trim(),
     ...accessToken.split(/\r?\n/).map((line) => line.trim()),
+    // "Bearer <token>" pasted whole: the token alone must be masked too.
+    accessToken.trim().replace(/^bearer\s+/i, ''),
     ...secretsInTokenIds(read('token-id')),
     ...secretsInServerUrl(read('server-url')),
   ];
@@ -47,13 +51,12 @@ export function secretsIn(read: ReadInput): string[] {
 }
 
 export function parseInputs(read: ReadInput): { inputs: Inputs; warnings: string[] } {
-  const explicitIds = parseTokenIds(read('token-id'));
+  const named = parseTokenIds(read('token-id'));
   const accessToken = parseAccessToken(read('access-token'));
-  const tokenIds = explicitIds.length > 0 ? explicitIds : [ownTokenId(accessToken)];
   const { server, warnings } = parseServerUrl(read('server-url').trim() || DEFAULT_SERVER_URL);
   const inputs: Inputs = {
-    tokenIds,
-    selfRevoke: explicitIds.length === 0,
+    tokenIds: named.ids,
+    self: named.self,
     accessToken,
     server,
     retries: wholeNumber(read, 'retries', DEFAULT_RETRIES, 0, MAX_RETRIES),
@@ -71,15 +74,22 @@ export function parseInputs(read: ReadInput): { inputs: Inputs; warnings: string
   return { inputs, warnings };
 }
 
-function ownTokenId(accessToken: string): string {
-  const id = tokenIdOfAccessToken(accessToken);
-  if (id === undefined || !isTokenId(id)) {
-    throw new InputError(
-      'Input token-id is required: access-token is not a Token Auth access token that names its own ' +
-        'token id (identityAccessTokenId), so there is no token to revoke by default.',
-    );
-  }
-  return id;
+/** No token is named: token-id is empty (blank, only separators, or an empty JSON array). */
+export function namesNoToken(inputs: Inputs): boolean {
+  return inputs.tokenIds.length === 0 && !inputs.self;
+}
+
+/**
+ * An empty token-id never revokes anything. It usually means an upstream output came out empty
+ * (a job that failed before making its token, a typo in an expression); it used to mean "the
+ * access token itself", which revoked the admin credential of a cleanup job.
+ */
+export function emptyTokenIdError(): InputError {
+  return new InputError(
+    'Input token-id is empty, so no token is named and nothing is revoked. Name the ids of the ' +
+      'tokens to revoke, or self to revoke the access token itself. If an empty list means there is ' +
+      'nothing to do (a cleanup job whose upstream jobs made no token), set ignore-not-found: true.',
+  );
 }
 
 function wholeNumber(
@@ -94,7 +104,7 @@ function wholeNumber(
   const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
   if (!(value >= min && value <= max)) {
     throw new InputError(
-      `Input ${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(text.slice(0, 40))}.`,
+      `Input ${name} must be a whole number from ${min} to ${max}, got ${quotePrefix(text, 20)}.`,
     );
   }
   return value;
@@ -106,9 +116,7 @@ function boolean(read: ReadInput, name: string, fallback: boolean): boolean {
   if (text === '') return fallback;
   if (['true', 'True', 'TRUE'].includes(text)) return true;
   if (['false', 'False', 'FALSE'].includes(text)) return false;
-  throw new InputError(
-    `Input ${name} must be true or false, got ${JSON.stringify(text.slice(0, 40))}.`,
-  );
+  throw new InputError(`Input ${name} must be true or false, got ${quotePrefix(text, 20)}.`);
 }
 
 function oneOf<T extends string>(
@@ -122,7 +130,7 @@ function oneOf<T extends string>(
   const match = allowed.find((value) => value === text.toLowerCase());
   if (match === undefined) {
     throw new InputError(
-      `Input ${name} must be one of ${allowed.join(', ')}, got ${JSON.stringify(text.slice(0, 40))}.`,
+      `Input ${name} must be one of ${allowed.join(', ')}, got ${quotePrefix(text, 20)}.`,
     );
   }
   return match;

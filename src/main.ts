@@ -1,11 +1,27 @@
 // The step's edge: reads the runner's inputs, hands plain values to the logic, and writes what it
 // returns back to the runner. Nothing else touches @actions/core.
 import * as core from '@actions/core';
+import { watchCancellation } from './cancel.js';
 import { InputError } from './input-error.js';
-import { parseInputs, secretsIn, type Inputs, type ReadInput } from './inputs.js';
-import type { Settled } from './outcome.js';
+import {
+  emptyTokenIdError,
+  namesNoToken,
+  parseInputs,
+  secretsIn,
+  type Inputs,
+  type ReadInput,
+} from './inputs.js';
+import { capitalise } from './outcome.js';
 import { redactor } from './redact.js';
-import { outputsOf, summaryOf } from './report.js';
+import {
+  errorGroups,
+  outputsOf,
+  summaryMarkdown,
+  verdictOf,
+  type Run,
+  type RunContext,
+} from './report.js';
+import { describeTarget } from './revoke.js';
 import { revokeAll } from './revoke-all.js';
 import { describeServer } from './server-url.js';
 
@@ -16,7 +32,12 @@ export type Phase = 'main' | 'post';
 
 type Say = (text: string) => string;
 
-export async function run(phase: Phase): Promise<void> {
+/**
+ * Runs one phase of the action. Without a phase it is the main step, as `@github/local-action`
+ * and similar tools call it: `revoke-at: job-end` then only records the revoke for the post step.
+ */
+export async function run(phase: Phase = 'main'): Promise<void> {
+  const cancellation = watchCancellation();
   // Read raw: masking must cover the value exactly as given, white space included.
   const read: ReadInput = (name) => core.getInput(name, { trimWhitespace: false });
   const secrets = secretsIn(read);
@@ -31,23 +52,33 @@ export async function run(phase: Phase): Promise<void> {
     for (const warning of warnings) core.warning(say(warning));
     if (phase === 'main' && inputs.revokeAt === 'job-end') {
       core.saveState(REVOKE_AT_JOB_END, 'true');
-      core.info(`${capitalise(describeTokens(inputs))} will be revoked when the job ends.`);
+      core.info(say(jobEndNotice(inputs)));
       return;
     }
-    core.info(`Revoking ${describeTokens(inputs)} at ${describeServer(inputs.server)}.`);
-    const policy = {
-      ignoreNotFound: inputs.ignoreNotFound,
-      expiredIsDone: inputs.selfRevoke && phase === 'post',
-    };
-    const settled = await revokeAll(inputs, policy, {
-      info: (line) => core.info(say(line)),
-      settled: ({ done, line }) => {
-        // A single failure is reported once, by setFailed in publish.
-        if (done) core.info(say(line));
-        else if (inputs.tokenIds.length > 1) core.error(say(line));
+    if (namesNoToken(inputs)) {
+      if (!inputs.ignoreNotFound) throw emptyTokenIdError();
+      core.warning(
+        'Nothing to revoke: token-id is empty. Counted as done because ignore-not-found is true.',
+      );
+      await publish({ settled: [] }, inputs, phase, say);
+      return;
+    }
+    core.info(say(`Revoking ${describeTokens(inputs)} at ${describeServer(inputs.server)}.`));
+    const many = inputs.tokenIds.length + (inputs.self ? 1 : 0) > 1;
+    const result = await revokeAll(
+      inputs,
+      { ignoreNotFound: inputs.ignoreNotFound },
+      {
+        info: (line) => core.info(say(line)),
+        // Each token's line goes to the log as it settles; failures become annotations once,
+        // grouped, at the end (GitHub shows only 10 a step).
+        settled: ({ line }) => {
+          if (many) core.info(say(line));
+        },
       },
-    });
-    await publish(settled, say);
+      { cancel: cancellation.signal, urgent: cancellation.urgent },
+    );
+    await publish(result, inputs, phase, say);
   } catch (error) {
     if (error instanceof InputError) {
       core.setFailed(say(error.message));
@@ -56,49 +87,69 @@ export async function run(phase: Phase): Promise<void> {
     const err = error instanceof Error ? error : new Error(String(error));
     core.setFailed(say(`Unexpected error while revoking: ${err.message}`));
     if (core.isDebug() && err.stack) core.debug(say(err.stack));
+  } finally {
+    cancellation.dispose();
   }
 }
 
-/** Outputs, the job summary, and the step's verdict. */
-async function publish(settled: readonly Settled[], say: Say): Promise<void> {
-  for (const [name, value] of Object.entries(outputsOf(settled))) core.setOutput(name, say(value));
-  await writeSummary(settled, say);
-  const failed = settled.filter((s) => !s.done);
-  if (failed.length === 0) return;
-  core.setFailed(
-    say(
-      settled.length === 1
-        ? (failed[0] as Settled).line
-        : `${failed.length} of ${settled.length} tokens could not be revoked (see the errors above).`,
-    ),
-  );
+/** Outputs, the job summary, the error annotations, and the step's verdict. */
+async function publish(run: Run, inputs: Inputs, phase: Phase, say: Say): Promise<void> {
+  const single = run.settled.length === 1 ? run.settled[0] : undefined;
+  if (single?.done) core.info(say(single.line));
+  writeOutputs(run, say);
+  await writeSummary(run, inputs, phase, say);
+  for (const line of errorGroups(run)) core.error(say(line));
+  const verdict = verdictOf(run);
+  if (verdict !== undefined) core.setFailed(say(verdict));
 }
 
-/** The job summary is a courtesy: failing to write it must not fail a revoke that worked. */
-async function writeSummary(settled: readonly Settled[], say: Say): Promise<void> {
-  if (!process.env.GITHUB_STEP_SUMMARY) return;
-  const { heading, rows } = summaryOf(settled);
-  const [header = [], ...body] = rows;
+// Failing to write the outputs must not hide that the revokes worked.
+function writeOutputs(run: Run, say: Say): void {
   try {
-    await core.summary
-      .addHeading(say(heading), 3)
-      .addTable([
-        header.map((data) => ({ data, header: true })),
-        ...body.map((row) => row.map((cell) => say(cell))),
-      ])
-      .write();
+    for (const [name, value] of Object.entries(outputsOf(run))) core.setOutput(name, say(value));
+  } catch (error) {
+    const revoked = run.settled.filter((s) => s.result.outcome === 'revoked').length;
+    core.warning(
+      say(
+        `Could not write the step's outputs (${(error as Error).message}); the revokes still took effect: ${revoked} of ${run.settled.length} tokens revoked (see the log and the job summary).`,
+      ),
+    );
+  }
+}
+
+/** The job summary is the audit record; failing to write it must not fail a revoke that worked. */
+async function writeSummary(run: Run, inputs: Inputs, phase: Phase, say: Say): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  const env = process.env;
+  const context: RunContext = {
+    serverUrl: env.GITHUB_SERVER_URL,
+    repository: env.GITHUB_REPOSITORY,
+    runId: env.GITHUB_RUN_ID,
+    runAttempt: env.GITHUB_RUN_ATTEMPT,
+    actor: env.GITHUB_ACTOR,
+    workflow: env.GITHUB_WORKFLOW,
+    job: env.GITHUB_JOB,
+    infisical: describeServer(inputs.server),
+    phase,
+    at: new Date(),
+  };
+  try {
+    await core.summary.addRaw(say(summaryMarkdown(run, context))).write();
   } catch (error) {
     core.warning(say(`Could not write the job summary: ${(error as Error).message}`));
   }
 }
 
 function describeTokens(inputs: Inputs): string {
-  if (inputs.selfRevoke) return `the access token's own token ${inputs.tokenIds[0]}`;
-  return inputs.tokenIds.length === 1
-    ? `token ${inputs.tokenIds[0]}`
-    : `${inputs.tokenIds.length} tokens`;
+  const count = inputs.tokenIds.length + (inputs.self ? 1 : 0);
+  if (count > 1) return `${count} tokens`;
+  const [id] = inputs.tokenIds;
+  return id === undefined ? describeTarget({ tokenId: 'self', self: true }) : `token ${id}`;
 }
 
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
+function jobEndNotice(inputs: Inputs): string {
+  if (namesNoToken(inputs)) {
+    return 'token-id is empty now; it is read again when the job ends (the runner evaluates with: again for the post step).';
+  }
+  return `${capitalise(describeTokens(inputs))} will be revoked when the job ends.`;
 }

@@ -4,7 +4,7 @@
 // and, on 429, `retry-after`. One 429 pauses the whole batch, not only the request that got it.
 // No pause is longer than RETRY_AFTER_MAX_MS, whatever a server says.
 import { RETRY_AFTER_MAX_MS } from './defaults.js';
-import { headerValue, retryAfterMs, type Answer } from './infisical.js';
+import { headerValue, retryAfterMs, type Answer } from './infisical/answers.js';
 
 /** A slot to send one request; hand it back with the answer when the request ends. */
 export interface Ticket {
@@ -34,9 +34,11 @@ export class RateLimitPacer {
 
   constructor(private readonly clock: Clock) {}
 
-  async acquire(): Promise<Ticket> {
+  /** A slot to send now; once `stop` is aborted, at once (the caller sends nothing then). */
+  async acquire(stop?: AbortSignal): Promise<Ticket> {
     for (;;) {
       const now = this.clock.now();
+      if (stop?.aborted) return { sentAt: now, seq: 0 };
       if (now < this.pausedUntil) {
         await this.clock.sleep(this.pausedUntil - now);
         continue;

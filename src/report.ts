@@ -1,16 +1,59 @@
-// What the step reports: its outputs and the job summary, built from the settled results.
+// What the step reports: its outputs, the error annotations, the closing verdict and the job
+// summary, all built from the same settled results so that they never contradict each other.
+import { capitalise } from './outcome.js';
 import type { Settled } from './outcome.js';
+import type { Outcome } from './revoke.js';
 
 export type Outputs = Record<string, string>;
 
-export function outputsOf(settled: readonly Settled[]): Outputs {
-  const results = settled.map((s) => s.result);
+/** Why a batch ended before every token was tried. */
+export interface Stop {
+  kind: 'cancelled' | 'refused' | 'unreachable';
+  /** One sentence, for the log and the summary. */
+  reason: string;
+}
+
+export interface Run {
+  settled: readonly Settled[];
+  stop?: Stop;
+}
+
+/**
+ * GitHub shows 10 error annotations a step; the step writes at most this many, its closing
+ * failure included, whatever the batch size. Every token is still in the outputs and the summary.
+ */
+export const MAX_ERROR_ANNOTATIONS = 5;
+
+interface Counts {
+  revoked: number;
+  gone: number;
+  failed: number;
+  notAttempted: number;
+  total: number;
+}
+
+export function countsOf(settled: readonly Settled[]): Counts {
+  const count = (...outcomes: Outcome[]) =>
+    settled.filter((s) => outcomes.includes(s.result.outcome)).length;
+  return {
+    revoked: count('revoked'),
+    gone: count('not-found', 'expired'),
+    failed: count('failed'),
+    notAttempted: count('not-attempted'),
+    total: settled.length,
+  };
+}
+
+export function outputsOf(run: Run): Outputs {
+  const results = run.settled.map((s) => s.result);
   const revoked = results.filter((r) => r.outcome === 'revoked').map((r) => r.tokenId);
-  const notFound = results.flatMap((r) =>
-    r.outcome === 'not-found' ? [{ id: r.tokenId, status: r.status, reqId: r.reqId ?? null }] : [],
+  const gone = results.flatMap((r) =>
+    r.outcome === 'not-found' || r.outcome === 'expired'
+      ? [{ id: r.tokenId, status: r.status ?? null, reqId: r.reqId ?? null }]
+      : [],
   );
-  const failed = settled.flatMap(({ result: r, done }) =>
-    r.outcome === 'failed' && !done
+  const failed = results.flatMap((r) =>
+    r.outcome === 'failed'
       ? [
           {
             id: r.tokenId,
@@ -21,49 +64,215 @@ export function outputsOf(settled: readonly Settled[]): Outputs {
         ]
       : [],
   );
-  const only = settled.length === 1 ? settled[0] : undefined;
+  const notAttempted = results.filter((r) => r.outcome === 'not-attempted').map((r) => r.tokenId);
+  const only = run.settled.length === 1 ? run.settled[0] : undefined;
   return {
-    message: only ? messageOf(only) : batchMessage(settled),
-    'request-id': only && 'reqId' in only.result ? (only.result.reqId ?? '') : '',
+    message: messageOf(run),
+    'request-id': only?.result.reqId ?? '',
     revoked: JSON.stringify(revoked),
-    'not-found': JSON.stringify(notFound),
+    'not-found': JSON.stringify(gone),
     failed: JSON.stringify(failed),
+    'not-attempted': JSON.stringify(notAttempted),
     'revoked-count': String(revoked.length),
-    'not-found-count': String(notFound.length),
+    'not-found-count': String(gone.length),
     'failed-count': String(failed.length),
+    'not-attempted-count': String(notAttempted.length),
   };
 }
 
-function messageOf({ result, line }: Settled): string {
-  return result.outcome === 'failed' ? line : result.message;
+/** The `message` output: the one token's words, or a tally built from the same counts as the outputs. */
+function messageOf(run: Run): string {
+  const { settled } = run;
+  if (settled.length === 0) return 'Nothing to revoke: token-id named no token.';
+  const failing = settled.filter((s) => !s.done);
+  if (!run.stop && failing.length === 1) return (failing[0] as Settled).line;
+  const only = settled.length === 1 ? (settled[0] as Settled) : undefined;
+  if (only?.done) return only.result.outcome === 'revoked' ? only.result.message : only.line;
+  return tally(countsOf(settled));
 }
 
-function batchMessage(settled: readonly Settled[]): string {
-  const done = settled.filter((s) => s.done).length;
-  return `${done} of ${settled.length} tokens revoked or already gone; ${settled.length - done} failed.`;
+export function tally(c: Counts): string {
+  const parts = [
+    `${c.revoked} revoked`,
+    `${c.gone} not found or already gone`,
+    `${c.failed} failed`,
+    ...(c.notAttempted > 0 ? [`${c.notAttempted} not attempted`] : []),
+  ];
+  return `${c.total} ${c.total === 1 ? 'token' : 'tokens'}: ${parts.join(', ')}.`;
 }
 
-export interface SummaryTable {
-  heading: string;
-  rows: string[][];
+/**
+ * The step's closing failure, or undefined when every token is done. One line: the one failing
+ * token's own line, or how many failed and, when the batch stopped, why and how many were not
+ * attempted.
+ */
+export function verdictOf(run: Run): string | undefined {
+  const failing = run.settled.filter((s) => !s.done);
+  const counts = countsOf(run.settled);
+  if (run.stop) {
+    const lead =
+      run.stop.kind === 'cancelled'
+        ? `Cancelled: ${counts.notAttempted} of ${counts.total} tokens were not attempted.`
+        : `${run.stop.reason} ${counts.notAttempted} of ${counts.total} tokens were not attempted.`;
+    return `${lead} ${tally(counts)}`;
+  }
+  if (failing.length === 0) return undefined;
+  if (failing.length === 1) return (failing[0] as Settled).line;
+  return `${failing.length} of ${counts.total} tokens could not be revoked (see the errors above). ${tally(counts)}`;
 }
 
-/** One row per token: what happened, the HTTP status and reqId that support will ask for. */
-export function summaryOf(settled: readonly Settled[]): SummaryTable {
-  const rows = settled.map(({ result, done }) => [
-    result.tokenId,
-    resultLabel(result.outcome, done),
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+const NAMED_IDS = 5;
+
+/**
+ * The error annotations before the closing one: failures grouped by their reason (the same
+ * status, error and words once ids and reqIds are set aside), each naming its tokens or their
+ * count. Not-attempted tokens are explained by the closing line. None when a single token fails
+ * (the closing line is its own).
+ */
+export function errorGroups(run: Run): string[] {
+  const failing = run.settled.filter((s) => !s.done && s.result.outcome !== 'not-attempted');
+  if (failing.length <= 1 && !run.stop) return [];
+  const groups = new Map<string, Settled[]>();
+  for (const s of failing) {
+    const key = reasonOf(s);
+    groups.set(key, [...(groups.get(key) ?? []), s]);
+  }
+  const room = MAX_ERROR_ANNOTATIONS - 1;
+  const entries = [...groups.entries()];
+  const shown = entries.length > room ? entries.slice(0, room - 1) : entries;
+  const lines = shown.map(([reason, members]) =>
+    members.length === 1
+      ? (members[0] as Settled).line
+      : `${capitalise(namesOf(members))}: ${reason}`,
+  );
+  const rest = entries.slice(shown.length);
+  if (rest.length > 0) {
+    const tokens = rest.reduce((n, [, members]) => n + members.length, 0);
+    lines.push(
+      `${tokens} more ${tokens === 1 ? 'token' : 'tokens'} could not be revoked for ${rest.length} other reasons: see the log and the job summary.`,
+    );
+  }
+  return lines;
+}
+
+// A failure's line with its own id and reqId set aside, so that the same reason groups together.
+function reasonOf({ line, result }: Settled): string {
+  return line
+    .replace(/ \(reqId: [^)]*\)/g, '')
+    .replace(/ after \d+ attempts(?=:)/, '')
+    .replace(
+      /^Could not revoke (the access token itself(?: \(token [^)]*\))?|token \S+?)(?= after|:)/,
+      'could not be revoked',
+    )
+    .replace(UUID, (id) => (id.toLowerCase() === result.tokenId ? '<id>' : id));
+}
+
+function namesOf(members: readonly Settled[]): string {
+  const ids = members.map((s) => s.result.tokenId);
+  const named = ids.slice(0, NAMED_IDS).join(', ');
+  const more = ids.length > NAMED_IDS ? ` and ${ids.length - NAMED_IDS} more` : '';
+  return `${ids.length} tokens (${named}${more})`;
+}
+
+// ---- The job summary: the audit record of who revoked what (the revoke route writes no audit
+// event in Infisical).
+
+export interface RunContext {
+  /** Where the run is, from the runner's GITHUB_* variables; missing ones are left out. */
+  serverUrl?: string;
+  repository?: string;
+  runId?: string;
+  runAttempt?: string;
+  actor?: string;
+  workflow?: string;
+  job?: string;
+  /** The Infisical server revoked at. */
+  infisical: string;
+  phase: 'main' | 'post';
+  at: Date;
+}
+
+/** A job summary may hold 1 MiB a step: rows stop well before that. */
+const SUMMARY_MAX_CHARS = 900_000;
+
+export function summaryMarkdown(run: Run, context: RunContext): string {
+  const counts = countsOf(run.settled);
+  const done = run.settled.filter((s) => s.done).length;
+  const lines = [
+    `### Infisical token revocation: ${done} of ${counts.total} done`,
+    '',
+    describeRun(context),
+    '',
+    tally(counts),
+    '',
+  ];
+  if (run.stop) lines.push(`> **Stopped:** ${escapeCell(run.stop.reason)}`, '');
+  if (run.settled.length === 0) return `${lines.join('\n')}\n`;
+  lines.push('| Token | Result | HTTP status | reqId | Note |', '| --- | --- | --- | --- | --- |');
+  let size = lines.join('\n').length;
+  let omitted = 0;
+  for (const s of run.settled) {
+    const row = rowOf(s);
+    if (size + row.length > SUMMARY_MAX_CHARS) {
+      omitted += 1;
+      continue;
+    }
+    size += row.length + 1;
+    lines.push(row);
+  }
+  if (omitted > 0) {
+    lines.push(
+      '',
+      `${omitted} more rows are left out to keep the summary under GitHub's 1 MiB; the step's outputs list every token.`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function describeRun(c: RunContext): string {
+  const parts: string[] = [];
+  if (c.repository && c.runId) {
+    const attempt = c.runAttempt && c.runAttempt !== '1' ? ` (attempt ${c.runAttempt})` : '';
+    const link = c.serverUrl
+      ? `[${c.repository} run ${c.runId}${attempt}](${c.serverUrl}/${c.repository}/actions/runs/${c.runId})`
+      : `${c.repository} run ${c.runId}${attempt}`;
+    parts.push(`Run ${link}`);
+  }
+  if (c.workflow)
+    parts.push(`workflow ${escapeCell(c.workflow)}${c.job ? `, job ${escapeCell(c.job)}` : ''}`);
+  if (c.actor) parts.push(`actor @${escapeCell(c.actor)}`);
+  parts.push(`server ${c.infisical}`);
+  parts.push(c.phase === 'post' ? 'at job end (post step)' : 'in the step');
+  parts.push(c.at.toISOString());
+  return parts.join(' · ');
+}
+
+function rowOf({ result, done }: Settled): string {
+  const cells = [
+    result.self ? `${result.tokenId} (self)` : result.tokenId,
+    LABELS[result.outcome](done),
     result.status === undefined ? '—' : String(result.status),
-    'reqId' in result && result.reqId ? result.reqId : '—',
-  ]);
-  return {
-    heading: `Infisical token revocation: ${settled.filter((s) => s.done).length} of ${settled.length} done`,
-    rows: [['Token', 'Result', 'HTTP status', 'reqId'], ...rows],
-  };
+    result.reqId ?? '—',
+    result.note ??
+      (result.outcome === 'failed' || (!done && result.outcome === 'not-found')
+        ? result.message
+        : ''),
+  ];
+  return `| ${cells.map(escapeCell).join(' | ')} |`;
 }
 
-function resultLabel(outcome: Settled['result']['outcome'], done: boolean): string {
-  if (outcome === 'revoked') return '✅ revoked';
-  if (outcome === 'not-found') return done ? '➖ already gone' : '❌ not found';
-  return done ? '➖ already expired' : '❌ failed';
+const LABELS: Record<Outcome, (done: boolean) => string> = {
+  revoked: () => '✅ revoked',
+  'not-found': (done) => (done ? '➖ already gone' : '❌ not found'),
+  expired: () => '➖ already expired',
+  failed: () => '❌ failed',
+  'not-attempted': () => '⏹️ not attempted',
+};
+
+function escapeCell(text: string): string {
+  return text
+    .replace(/\|/g, '\\|')
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/</g, '&lt;');
 }

@@ -1,3 +1,4 @@
+import { quotePrefix } from './echo.js';
 import { InputError } from './input-error.js';
 
 /** Where Infisical's API lives: an origin plus the path prefix of a self-hosted install ('' if none). */
@@ -30,9 +31,7 @@ export function parseServerUrl(raw: string): { server: Server; warnings: string[
   try {
     url = new URL(text);
   } catch {
-    throw new InputError(
-      `Input server-url: ${JSON.stringify(cut(text))} is not a URL. ${expected}`,
-    );
+    throw new InputError(`Input server-url: ${quoteUrl(text)} is not a URL. ${expected}`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new InputError(
@@ -45,9 +44,14 @@ export function parseServerUrl(raw: string): { server: Server; warnings: string[
         'access-token. The URL is not shown.',
     );
   }
-  if (url.search !== '' || url.hash !== '' || /[?#]/.test(text)) {
+  if (url.search !== '' || /\?/.test(text)) {
     throw new InputError(
-      `Input server-url must not contain a query (?…) or fragment (#…): got ${JSON.stringify(cut(text))}. ${expected}`,
+      `Input server-url must not contain a query (the part from ?; not shown). ${expected}`,
+    );
+  }
+  if (url.hash !== '' || /#/.test(text)) {
+    throw new InputError(
+      `Input server-url must not contain a fragment (the part from #; not shown). ${expected}`,
     );
   }
   const prefix = url.pathname
@@ -68,6 +72,9 @@ export function describeServer(server: Server): string {
   return server.origin + server.prefix;
 }
 
-function cut(text: string): string {
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+// A value that is not a URL is quoted only when it cannot hold credentials, a query or a
+// fragment, and then only its start.
+function quoteUrl(text: string): string {
+  if (/[@?#]/.test(text)) return 'the value (not shown: it holds @, ? or #)';
+  return quotePrefix(text, 40);
 }

@@ -1,10 +1,21 @@
-import { InputError } from './input-error.js';
+// Reads `token-id`: which tokens the workflow named. Nothing here guesses: an empty value names no
+// token (it never means "the access token itself"); `self` does, explicitly.
 import { looksLikeJwt } from './access-token.js';
+import { quotePrefix } from './echo.js';
+import { InputError } from './input-error.js';
 
-// Infisical's token ids are UUIDs (a 36-character column); the server looks them up as given.
+// Infisical's token ids are UUIDs in a Postgres uuid column: case does not matter to the server.
 const TOKEN_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-// Values longer than this are not echoed in an error: a pasted secret is usually long.
-const ECHO_LIMIT = 48;
+/** The word that names the access token itself. */
+export const SELF = 'self';
+const EXAMPLE_ID = '6f1c2a0e-8b7d-4c2e-9f55-0a1b2c3d4e5f';
+
+export interface NamedTokens {
+  /** Token ids, lower case, each once, in the order given. */
+  ids: string[];
+  /** `self` was named: revoke the access token itself. */
+  self: boolean;
+}
 
 export function isTokenId(value: string): boolean {
   return TOKEN_ID.test(value);
@@ -15,34 +26,79 @@ export function isTokenId(value: string): boolean {
  * access token, which users paste here by mistake.
  */
 export function secretsInTokenIds(raw: string): string[] {
-  return splitTokenIds(raw).filter(looksLikeJwt);
+  let values: string[];
+  try {
+    values = splitValues(raw);
+  } catch {
+    // Not readable as given (broken JSON): mask every word that looks like a token anyway.
+    values = raw.split(/[\s,[\]"{}:]+/);
+  }
+  return values.filter(looksLikeJwt);
 }
 
 /**
- * Reads `token-id`: one or more ids separated by new lines, commas or spaces. Duplicates are
- * revoked once; order is kept so that logs follow the workflow file.
+ * Reads `token-id`: ids separated by new lines, commas or spaces, or a JSON array of them (the
+ * `revoked` output of another run, `toJSON(...)`); `self` (any case) for the access token itself.
+ * Ids are compared without case and kept in lower case; duplicates are revoked once.
  */
-export function parseTokenIds(raw: string): string[] {
-  const ids = [...new Set(splitTokenIds(raw))];
-  for (const id of ids) {
-    if (looksLikeJwt(id)) {
+export function parseTokenIds(raw: string): NamedTokens {
+  const ids = new Set<string>();
+  let self = false;
+  for (const value of splitValues(raw)) {
+    if (value.toLowerCase() === SELF) {
+      self = true;
+      continue;
+    }
+    if (looksLikeJwt(value)) {
       throw new InputError(
         'Input token-id holds an access token (a JWT), not a token id. Pass the id of the Token Auth ' +
-          'token to revoke (a UUID such as 6f1c2a0e-8b7d-4c2e-9f55-0a1b2c3d4e5f), and the access token ' +
-          'in access-token. The value is masked and not shown.',
+          `token to revoke (a UUID such as ${EXAMPLE_ID}), or self to revoke the access token ` +
+          'itself. The value is masked and not shown.',
       );
     }
-    if (!isTokenId(id)) {
-      const shown = id.length <= ECHO_LIMIT ? JSON.stringify(id) : `a ${id.length}-character value`;
+    if (!isTokenId(value)) {
       throw new InputError(
-        `Input token-id: ${shown} is not a token id. Expected the UUID of a Token Auth token, ` +
-          'such as 6f1c2a0e-8b7d-4c2e-9f55-0a1b2c3d4e5f.',
+        `Input token-id: ${quotePrefix(value)} is not a token id. Expected the UUID of a Token ` +
+          `Auth token, such as ${EXAMPLE_ID}, or self.`,
       );
     }
+    ids.add(value.toLowerCase());
   }
-  return ids;
+  return { ids: [...ids], self };
 }
 
-function splitTokenIds(raw: string): string[] {
-  return raw.split(/[\s,]+/).filter((part) => part !== '');
+/** The values named, from a JSON array or a separated list. */
+function splitValues(raw: string): string[] {
+  const text = raw.trim();
+  if (text.startsWith('[')) return jsonValues(text);
+  return text.split(/[\s,]+/).filter((part) => part !== '');
+}
+
+// A JSON array of ids, or of objects with an `id` (the not-found and failed outputs of a run).
+function jsonValues(text: string): string[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new InputError(
+      'Input token-id starts with [ but is not a JSON array. Expected a JSON array of token ids ' +
+        `(["${EXAMPLE_ID}"]) or ids separated by new lines, commas or spaces.`,
+    );
+  }
+  if (!Array.isArray(parsed)) throw new InputError('Input token-id must be a JSON array.');
+  return parsed
+    .map((item, index) => {
+      const value =
+        typeof item === 'object' && item !== null && 'id' in item
+          ? (item as { id: unknown }).id
+          : item;
+      if (typeof value !== 'string') {
+        throw new InputError(
+          `Input token-id: item ${index} of the JSON array is not a string. Expected token ids, ` +
+            'or objects with an "id" (as the not-found and failed outputs give).',
+        );
+      }
+      return value.trim();
+    })
+    .filter((value) => value !== '');
 }

@@ -1,10 +1,9 @@
-// The one place that knows Infisical's API: the revoke route, the error body, what each status
-// means. The published contract is contract/revoke-token.openapi.json; what the real server does
-// beyond it (a 404 that is an unknown route, 403 for an expired token, 422's array of issues, the
-// web app's 200 HTML page on a wrong path) is decided here.
+// What every Infisical answer has in common, whatever the route: the error body, the statuses worth
+// another attempt, and the traps in front of the API (the web app's 200 HTML page on a wrong path,
+// a gateway's page, a redirect, Fastify's 404 for an unknown route, 422's array of issues). Each
+// route family's own module (token-auth.ts, token.ts) decides what its answers mean beyond this.
 import { STATUS_CODES } from 'node:http';
-import { EXCERPT_CHARS } from './defaults.js';
-import type { Server } from './server-url.js';
+import { EXCERPT_CHARS } from '../defaults.js';
 
 /** What came back from one request, as read off the wire. */
 export interface Answer {
@@ -22,20 +21,23 @@ export interface InfisicalError {
   message: string;
 }
 
-export type Verdict =
-  | { kind: 'revoked'; message: string }
-  | { kind: 'not-found'; status: 404; reqId?: string; error: string; message: string }
-  | {
-      kind: 'failed';
-      status: number;
-      reqId?: string;
-      error?: string;
-      /** One readable sentence of what the server said. */
-      detail: string;
-      hint?: string;
-      /** The access token itself has expired (403 TokenError). */
-      expired?: boolean;
-    };
+/** A request that did not do what it was sent for, in one sentence and what helps. */
+export interface Failure {
+  status: number;
+  reqId?: string;
+  error?: string;
+  /** One readable sentence of what the server said. */
+  detail: string;
+  hint?: string;
+  /** The server refused the access token itself: every further request would be refused too. */
+  refused?: boolean;
+}
+
+/** How an answer reads before the route gives it a meaning. */
+export type Reading =
+  | { kind: 'ok'; json: unknown }
+  | { kind: 'error'; status: number; error: InfisicalError }
+  | ({ kind: 'failed' } & Failure);
 
 /** Statuses worth another attempt: rate limits and server or gateway trouble. */
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 500, 502, 503, 504]);
@@ -45,35 +47,33 @@ export const HINTS = {
     'Check server-url: it should be the base URL of your Infisical server, such as https://app.infisical.com.',
   accessToken:
     'The access token is missing, expired or revoked: create a fresh one for the identity that revokes.',
-  permission:
-    "The identity behind access-token lacks the identity:edit permission on the token's identity.",
   redirect:
     'Redirects are not followed, so that the access token only goes to server-url: set server-url to the address the server points to.',
 } as const;
 
 /**
- * The revoke route for one token. The id is a single path segment whatever it holds: it is
- * percent-encoded, dots included, so no value can climb out of the route.
+ * Reads an answer: a 200 whose JSON the route accepts is `ok`; Infisical's own error body is
+ * `error`, for the route to judge; anything else (HTML, a redirect, another shape, a gateway's
+ * page, an unknown route) has `failed` and says why.
  */
-export function revokeUrl(server: Server, tokenId: string): string {
-  const segment = encodeURIComponent(tokenId).replace(/\./g, '%2E');
-  return `${server.origin}${server.prefix}/api/v1/auth/token-auth/tokens/${segment}/revoke`;
-}
-
-/** Decides what an answer to the revoke call means. */
-export function judgeAnswer(answer: Answer): Verdict {
+export function readAnswer(
+  answer: Answer,
+  accepts: (json: unknown) => boolean,
+  /** What the route's answer is called, for messages: 'a revoke answer'. */
+  what: string,
+): Reading {
   const { status } = answer;
   const json = parseJson(answer);
   if (status === 200) {
-    if (isRevokeAnswer(json)) return { kind: 'revoked', message: json.message };
-    const what = answer.truncated
-      ? 'an answer larger than a revoke answer can be (cut off)'
+    if (json !== undefined && accepts(json)) return { kind: 'ok', json };
+    const got = answer.truncated
+      ? `an answer larger than ${what} can be (cut off)`
       : looksLikeHtml(answer.body)
         ? "an HTML page, not Infisical's API (a wrong server-url reaches its web app)"
         : json === undefined
           ? `a body that is not JSON: ${excerpt(answer.body)}`
-          : `JSON that is not a revoke answer: ${excerpt(answer.body)}`;
-    return { kind: 'failed', status, detail: `OK, but ${what}`, hint: HINTS.serverUrl };
+          : `JSON that is not ${what}: ${excerpt(answer.body)}`;
+    return { kind: 'failed', status, detail: `OK, but ${got}`, hint: HINTS.serverUrl };
   }
   if (status >= 300 && status < 400) {
     const location = headerValue(answer.headers, 'location');
@@ -99,17 +99,24 @@ export function judgeAnswer(answer: Answer): Verdict {
       hint: status === 404 ? HINTS.serverUrl : undefined,
     };
   }
-  const base = { reqId: error.reqId, error: error.error, message: error.message };
-  // Only the service's own NotFound means "no such token, or already revoked". Any other 404 (an
-  // unknown route, a gateway in front of the wrong path) says server-url is wrong, and must never
-  // pass for a token that is already gone.
-  if (status === 404 && error.error === 'NotFound') {
-    return { kind: 'not-found', status, ...base, error: 'NotFound' };
+  // Fastify's own 404 for a route it does not have ("Not Found", with a space): server-url is wrong.
+  if (status === 404 && error.error !== 'NotFound') {
+    return { kind: 'failed', ...failure(status, error), hint: HINTS.serverUrl };
   }
-  if (status === 404) {
-    return { kind: 'failed', status, ...base, detail: describe(error), hint: HINTS.serverUrl };
+  return { kind: 'error', status, error };
+}
+
+/** An error answer as a failure: status, Infisical's words, the reqId. */
+export function failure(status: number, error: InfisicalError, hint?: string): Failure {
+  return { status, reqId: error.reqId, error: error.error, detail: describe(error), hint };
+}
+
+/** The answers every bearer route gives when it refuses the access token itself. */
+export function refusal(status: number, error: InfisicalError): Failure | undefined {
+  if (status === 401 || (status === 403 && error.error === 'TokenError')) {
+    return { ...failure(status, error, HINTS.accessToken), refused: true };
   }
-  return { kind: 'failed', status, ...base, detail: describe(error), ...explain(status, error) };
+  return undefined;
 }
 
 /** Seconds or an HTTP date, as Retry-After allows; undefined when absent or unreadable. */
@@ -126,16 +133,7 @@ export function headerValue(headers: Answer['headers'], name: string): string | 
   return Array.isArray(value) ? value[0] : value;
 }
 
-function explain(status: number, error: InfisicalError): { hint?: string; expired?: boolean } {
-  if (status === 401) return { hint: HINTS.accessToken };
-  if (status === 403 && error.error === 'TokenError') {
-    return { hint: HINTS.accessToken, expired: /expired/i.test(error.message) };
-  }
-  if (status === 403) return { hint: HINTS.permission };
-  return {};
-}
-
-function statusText(status: number): string {
+export function statusText(status: number): string {
   return STATUS_CODES[status] ?? 'Unknown Status';
 }
 
@@ -179,13 +177,13 @@ function parseJson(answer: Answer): unknown {
   }
 }
 
-// The contract's success schema exactly: `{message: string}` and nothing else. Fastify serialises
-// the real answer through that schema, so anything else came from somewhere that is not the route.
-function isRevokeAnswer(json: unknown): json is { message: string } {
+// A revoke's success schema exactly: `{message: string}` and nothing else. Fastify serialises the
+// real answer through that schema, so anything else came from somewhere that is not the route.
+export function isMessageAnswer(json: unknown): json is { message: string } {
   return isRecord(json) && typeof json.message === 'string' && Object.keys(json).length === 1;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -212,4 +210,22 @@ function describeLocation(location: string): string {
   } catch {
     return JSON.stringify(location.slice(0, 100));
   }
+}
+
+/** What the answer to a revoke means. */
+export type Verdict =
+  | { kind: 'revoked'; message: string }
+  /** The token is already revoked, or never was: nothing was revoked now. */
+  | { kind: 'gone'; status: number; reqId?: string; error?: string; message: string }
+  /** The token has expired: it is dead, nothing to revoke. */
+  | { kind: 'expired'; status: number; reqId?: string; error?: string; message: string }
+  | ({ kind: 'failed' } & Failure);
+
+/** An error answer that means the token is gone (or expired), in Verdict form. */
+export function goneVerdict(
+  kind: 'gone' | 'expired',
+  status: number,
+  error: InfisicalError,
+): Verdict {
+  return { kind, status, reqId: error.reqId, error: error.error, message: error.message };
 }

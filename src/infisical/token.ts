@@ -1,0 +1,49 @@
+// The access-token routes: revoking the access token that the action holds ("self"). What
+// Infisical's backend does (server/routes/v1/identity-access-token-router.ts, POST
+// /api/v1/auth/token/revoke): it takes the token in the body, needs no Authorization header and no
+// permission, and works for an access token of every login method (Token Auth, Universal Auth,
+// OIDC…), unlike the Token Auth route, which finds only TOKEN_AUTH rows. A token already revoked
+// gets 401 "No identity access token found" from older servers and 200 from newer ones; an expired
+// one gets 403 TokenError (it is dead either way).
+import type { Request } from '../http.js';
+import type { Server } from '../server-url.js';
+import {
+  failure,
+  goneVerdict,
+  HINTS,
+  isMessageAnswer,
+  readAnswer,
+  type Answer,
+  type Verdict,
+} from './answers.js';
+
+const NOT_AN_IDENTITY_TOKEN =
+  'access-token is not an Infisical identity access token that this server issued (a token of another server or region, or not an access token).';
+
+export function selfRevokeRequest(server: Server, accessToken: string): Request {
+  return {
+    method: 'POST',
+    url: `${server.origin}${server.prefix}/api/v1/auth/token/revoke`,
+    json: { accessToken },
+  };
+}
+
+/** Decides what an answer to the access-token revoke route means. */
+export function judgeSelfRevoke(answer: Answer): Verdict {
+  const reading = readAnswer(answer, isMessageAnswer, 'a revoke answer');
+  if (reading.kind === 'ok')
+    return { kind: 'revoked', message: (reading.json as { message: string }).message };
+  if (reading.kind === 'failed') return reading;
+  const { status, error } = reading;
+  if (status === 401 && /no identity access token found/i.test(error.message)) {
+    return goneVerdict('gone', status, error);
+  }
+  if (status === 403 && error.error === 'TokenError' && /expired/i.test(error.message)) {
+    return goneVerdict('expired', status, error);
+  }
+  if (status === 401 || status === 400 || status === 403) {
+    return { kind: 'failed', ...failure(status, error, NOT_AN_IDENTITY_TOKEN) };
+  }
+  if (status === 404) return { kind: 'failed', ...failure(status, error, HINTS.serverUrl) };
+  return { kind: 'failed', ...failure(status, error) };
+}
