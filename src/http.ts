@@ -65,7 +65,7 @@ export class NetworkError extends Error {
  * Headers an extra header may never set: the ones this module owns (what is sent, to whom, as
  * whom) and the ones that frame the exchange on the wire.
  */
-const OWN_HEADERS = new Set([
+export const OWN_HEADERS: ReadonlySet<string> = new Set([
   'accept',
   'authorization',
   'connection',

@@ -1,6 +1,6 @@
 // Reads and checks every input before anything is sent. Each error names the input and what was
 // expected; secrets are never part of a message.
-import { parseAccessToken } from './access-token.js';
+import { parseCredentials, secretsInCredentials, type Credentials } from './credentials.js';
 import { quotePrefix } from './echo.js';
 import {
   DEFAULT_CONCURRENCY,
@@ -11,6 +11,7 @@ import {
   MAX_RETRIES,
   MAX_TIMEOUT_SECONDS,
 } from './defaults.js';
+import { parseExtraHeaders, secretsInExtraHeaders } from './extra-headers.js';
 import { InputError } from './input-error.js';
 import { parseServerUrl, secretsInServerUrl, type Server } from './server-url.js';
 import { parseTokenIds, secretsInTokenIds } from './token-ids.js';
@@ -25,7 +26,10 @@ export interface Inputs {
   tokenIds: string[];
   /** token-id named `self`: the access token itself is revoked, last. */
   self: boolean;
-  accessToken: string;
+  /** Where the access token comes from: given, or a login of the action's own. */
+  credentials: Credentials;
+  /** Extra request headers for every call to Infisical (lower-case names). */
+  extraHeaders: Record<string, string>;
   server: Server;
   retries: number;
   timeoutSeconds: number;
@@ -46,18 +50,26 @@ export function secretsIn(read: ReadInput): string[] {
     accessToken.trim().replace(/^bearer\s+/i, ''),
     ...secretsInTokenIds(read('token-id')),
     ...secretsInServerUrl(read('server-url')),
+    ...secretsInCredentials(read),
+    ...secretsInExtraHeaders(read('extra-headers')),
   ];
   return [...new Set(secrets)].filter((secret) => secret.trim() !== '');
 }
 
 export function parseInputs(read: ReadInput): { inputs: Inputs; warnings: string[] } {
   const named = parseTokenIds(read('token-id'));
-  const accessToken = parseAccessToken(read('access-token'));
+  const credentials = parseCredentials(read);
+  if (named.self && credentials.method !== 'access-token') {
+    throw new InputError(
+      `Input token-id names self, but with method: ${credentials.method} the access token is the action's own login, which it revokes when the step ends anyway. Remove self.`,
+    );
+  }
   const { server, warnings } = parseServerUrl(read('server-url').trim() || DEFAULT_SERVER_URL);
   const inputs: Inputs = {
     tokenIds: named.ids,
     self: named.self,
-    accessToken,
+    credentials,
+    extraHeaders: parseExtraHeaders(read('extra-headers')),
     server,
     retries: wholeNumber(read, 'retries', DEFAULT_RETRIES, 0, MAX_RETRIES),
     timeoutSeconds: wholeNumber(

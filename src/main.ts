@@ -12,17 +12,11 @@ import {
   type ReadInput,
 } from './inputs.js';
 import { capitalise } from './outcome.js';
-import { redactor } from './redact.js';
-import {
-  errorGroups,
-  outputsOf,
-  summaryMarkdown,
-  verdictOf,
-  type Run,
-  type RunContext,
-} from './report.js';
+import { redactor, type Redactor } from './redact.js';
+import { annotationsOf, outputsOf, summaryMarkdown, type Run, type RunContext } from './report.js';
 import { describeTarget } from './revoke.js';
-import { revokeAll } from './revoke-all.js';
+import { revokeNamed } from './step.js';
+import { LoginError } from './login/index.js';
 import { describeServer } from './server-url.js';
 
 /** The main step saves this when it leaves the revoke to the post step at job end. */
@@ -30,7 +24,7 @@ export const REVOKE_AT_JOB_END = 'revoke-at-job-end';
 
 export type Phase = 'main' | 'post';
 
-type Say = (text: string) => string;
+type Say = Redactor;
 
 /**
  * Runs one phase of the action. Without a phase it is the main step, as `@github/local-action`
@@ -65,20 +59,21 @@ export async function run(phase: Phase = 'main'): Promise<void> {
     }
     core.info(say(`Revoking ${describeTokens(inputs)} at ${describeServer(inputs.server)}.`));
     const many = inputs.tokenIds.length + (inputs.self ? 1 : 0) > 1;
-    const result = await revokeAll(
-      inputs,
-      { ignoreNotFound: inputs.ignoreNotFound },
-      {
-        info: (line) => core.info(say(line)),
-        // Each token's line goes to the log as it settles; failures become annotations once,
-        // grouped, at the end (GitHub shows only 10 a step).
-        settled: ({ line }) => {
-          if (many) core.info(say(line));
-        },
+    const run = await revokeNamed(inputs, {
+      log: (line) => core.info(say(line)),
+      mask: (secret) => {
+        core.setSecret(secret);
+        say.add(secret);
       },
-      { cancel: cancellation.signal, urgent: cancellation.urgent },
-    );
-    await publish(result, inputs, phase, say);
+      getIdToken,
+      cancellation,
+      // Each token's line goes to the log as it settles; failures become annotations once,
+      // grouped, at the end (GitHub shows only 10 a step).
+      settled: ({ line }) => {
+        if (many) core.info(say(line));
+      },
+    });
+    await publish(run, inputs, phase, say);
   } catch (error) {
     if (error instanceof InputError) {
       core.setFailed(say(error.message));
@@ -98,9 +93,10 @@ async function publish(run: Run, inputs: Inputs, phase: Phase, say: Say): Promis
   if (single?.done) core.info(say(single.line));
   writeOutputs(run, say);
   await writeSummary(run, inputs, phase, say);
-  for (const line of errorGroups(run)) core.error(say(line));
-  const verdict = verdictOf(run);
-  if (verdict !== undefined) core.setFailed(say(verdict));
+  if (run.logout?.done) core.info(say(run.logout.line));
+  const { errors, failure } = annotationsOf(run);
+  for (const line of errors) core.error(say(line));
+  if (failure !== undefined) core.setFailed(say(failure));
 }
 
 // Failing to write the outputs must not hide that the revokes worked.
@@ -152,4 +148,15 @@ function jobEndNotice(inputs: Inputs): string {
     return 'token-id is empty now; it is read again when the job ends (the runner evaluates with: again for the post step).';
   }
   return `${capitalise(describeTokens(inputs))} will be revoked when the job ends.`;
+}
+
+// GitHub's ID token for an OIDC login. Without `permissions: id-token: write` the runner gives the
+// job no way to ask for one: say so, instead of @actions/core's "Unable to get ... env variable".
+async function getIdToken(audience: string | undefined): Promise<string> {
+  if (!process.env.ACTIONS_ID_TOKEN_REQUEST_URL || !process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
+    throw new LoginError(
+      'method: oidc needs a GitHub ID token, and this job cannot ask for one: give the job (or the workflow) permissions: id-token: write. Pull requests from forks never get one.',
+    );
+  }
+  return core.getIDToken(audience);
 }

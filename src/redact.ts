@@ -1,10 +1,20 @@
+export interface Redactor {
+  (text: string): string;
+  /** A secret learned while running (a login's token): replaced from now on too. */
+  add: (secret: string) => void;
+}
+
 /**
  * Replaces every secret in a line with `***`. The runner masks them too, once told with
  * add-mask; this keeps them out even where output is read without a runner (tests, local runs).
  */
-export function redactor(secrets: readonly string[]): (text: string) => string {
-  const sorted = [...new Set(secrets)]
-    .filter((s) => s.length > 0)
-    .sort((a, b) => b.length - a.length);
-  return (text) => sorted.reduce((out, secret) => out.split(secret).join('***'), text);
+export function redactor(secrets: readonly string[]): Redactor {
+  let sorted: string[] = [];
+  const set = (all: readonly string[]): void => {
+    sorted = [...new Set(all)].filter((s) => s.length > 0).sort((a, b) => b.length - a.length);
+  };
+  set(secrets);
+  const redact = (text: string): string =>
+    sorted.reduce((out, secret) => out.split(secret).join('***'), text);
+  return Object.assign(redact, { add: (secret: string) => set([...sorted, secret]) });
 }

@@ -3,19 +3,16 @@
 import { capitalise } from './outcome.js';
 import type { Settled } from './outcome.js';
 import type { Outcome } from './revoke.js';
+import type { Stop } from './stopping.js';
 
 export type Outputs = Record<string, string>;
 
-/** Why a batch ended before every token was tried. */
-export interface Stop {
-  kind: 'cancelled' | 'refused' | 'unreachable';
-  /** One sentence, for the log and the summary. */
-  reason: string;
-}
-
 export interface Run {
   settled: readonly Settled[];
+  /** Why the run ended before every token was tried. */
   stop?: Stop;
+  /** The action's own login, revoked at the end (or not: then `done` is false). */
+  logout?: { done: boolean; line: string };
 }
 
 /**
@@ -121,6 +118,18 @@ export function verdictOf(run: Run): string | undefined {
   return `${failing.length} of ${counts.total} tokens could not be revoked (see the errors above). ${tally(counts)}`;
 }
 
+/**
+ * Every error annotation of the step, and its closing failure (undefined when all is done): the
+ * grouped failures, then a login that could not be revoked; never more than MAX_ERROR_ANNOTATIONS.
+ */
+export function annotationsOf(run: Run): { errors: string[]; failure?: string } {
+  const logoutFailed = run.logout && !run.logout.done ? run.logout.line : undefined;
+  const verdict = verdictOf(run);
+  if (verdict === undefined) return { errors: [], failure: logoutFailed };
+  const errors = errorGroups(run, logoutFailed ? 1 : 0);
+  return { errors: logoutFailed ? [...errors, logoutFailed] : errors, failure: verdict };
+}
+
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 const NAMED_IDS = 5;
 
@@ -130,7 +139,7 @@ const NAMED_IDS = 5;
  * count. Not-attempted tokens are explained by the closing line. None when a single token fails
  * (the closing line is its own).
  */
-export function errorGroups(run: Run): string[] {
+export function errorGroups(run: Run, reserved = 0): string[] {
   const failing = run.settled.filter((s) => !s.done && s.result.outcome !== 'not-attempted');
   if (failing.length <= 1 && !run.stop) return [];
   const groups = new Map<string, Settled[]>();
@@ -138,7 +147,7 @@ export function errorGroups(run: Run): string[] {
     const key = reasonOf(s);
     groups.set(key, [...(groups.get(key) ?? []), s]);
   }
-  const room = MAX_ERROR_ANNOTATIONS - 1;
+  const room = MAX_ERROR_ANNOTATIONS - 1 - reserved;
   const entries = [...groups.entries()];
   const shown = entries.length > room ? entries.slice(0, room - 1) : entries;
   const lines = shown.map(([reason, members]) =>
@@ -208,6 +217,7 @@ export function summaryMarkdown(run: Run, context: RunContext): string {
     '',
   ];
   if (run.stop) lines.push(`> **Stopped:** ${escapeCell(run.stop.reason)}`, '');
+  if (run.logout) lines.push(`${run.logout.done ? '✅' : '❌'} ${escapeCell(run.logout.line)}`, '');
   if (run.settled.length === 0) return `${lines.join('\n')}\n`;
   lines.push('| Token | Result | HTTP status | reqId | Note |', '| --- | --- | --- | --- | --- |');
   let size = lines.join('\n').length;

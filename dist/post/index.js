@@ -297,7 +297,7 @@ module.exports = { ProxyAgent };
 
 /***/ }),
 
-/***/ 44:
+/***/ 351:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -701,7 +701,7 @@ function isHttps(requestUrl) {
     const parsedUrl = new URL(requestUrl);
     return parsedUrl.protocol === 'https:';
 }
-class lib_HttpClient {
+class HttpClient {
     constructor(userAgent, handlers, requestOptions) {
         this._ignoreSslError = false;
         this._allowRedirects = true;
@@ -1308,7 +1308,7 @@ class BasicCredentialHandler {
         });
     }
 }
-class auth_BearerCredentialHandler {
+class BearerCredentialHandler {
     constructor(token) {
         this.token = token;
     }
@@ -1366,13 +1366,13 @@ var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg
 
 
 
-class oidc_utils_OidcClient {
+class OidcClient {
     static createHttpClient(allowRetry = true, maxRetry = 10) {
         const requestOptions = {
             allowRetries: allowRetry,
             maxRetries: maxRetry
         };
-        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
+        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(OidcClient.getRequestToken())], requestOptions);
     }
     static getRequestToken() {
         const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
@@ -1391,7 +1391,7 @@ class oidc_utils_OidcClient {
     static getCall(id_token_url) {
         return oidc_utils_awaiter(this, void 0, void 0, function* () {
             var _a;
-            const httpclient = oidc_utils_OidcClient.createHttpClient();
+            const httpclient = OidcClient.createHttpClient();
             const res = yield httpclient
                 .getJson(id_token_url)
                 .catch(error => {
@@ -1410,13 +1410,13 @@ class oidc_utils_OidcClient {
         return oidc_utils_awaiter(this, void 0, void 0, function* () {
             try {
                 // New ID Token is requested from action service
-                let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
+                let id_token_url = OidcClient.getIDTokenUrl();
                 if (audience) {
                     const encodedAudience = encodeURIComponent(audience);
                     id_token_url = `${id_token_url}&audience=${encodedAudience}`;
                 }
                 debug(`ID token url is ${id_token_url}`);
-                const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
+                const id_token = yield OidcClient.getCall(id_token_url);
                 setSecret(id_token);
                 return id_token;
             }
@@ -3014,7 +3014,7 @@ function exportVariable(name, val) {
  * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
  * ```
  */
-function core_setSecret(secret) {
+function setSecret(secret) {
     command_issueCommand('add-mask', {}, secret);
 }
 /**
@@ -3136,7 +3136,7 @@ function isDebug() {
  * Writes debug message to user log
  * @param message debug message
  */
-function core_debug(message) {
+function debug(message) {
     command_issueCommand('debug', {}, message);
 }
 /**
@@ -3362,94 +3362,6 @@ function escapeChar(char) {
     return code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, '0')}`;
 }
 
-;// CONCATENATED MODULE: ./src/defaults.ts
-// Every default and limit of the action, named once. action.yml repeats the input defaults
-// for the runner; a unit test keeps the two in step.
-const DEFAULT_SERVER_URL = 'https://app.infisical.com';
-const DEFAULT_RETRIES = 3;
-const MAX_RETRIES = 10;
-const DEFAULT_TIMEOUT_SECONDS = 30;
-const MAX_TIMEOUT_SECONDS = 600;
-const DEFAULT_CONCURRENCY = 4;
-const MAX_CONCURRENCY = 32;
-/** First retry waits 250–500 ms, then the window doubles (with jitter) up to the cap. */
-const BACKOFF_BASE_MS = 500;
-const BACKOFF_MAX_MS = 10_000;
-/** A server may ask us to wait (Retry-After); we wait at most this long per retry. */
-const RETRY_AFTER_MAX_MS = 60_000;
-/** How much of an answer we keep: Infisical's JSON is a few hundred bytes; anything this large is a page. */
-const MAX_ANSWER_BYTES = 64 * 1024;
-/** How much of a non-JSON answer an error message quotes. */
-const EXCERPT_CHARS = 200;
-/**
- * After a cancel signal, how long requests already in flight may still finish before they are cut
- * off: well inside the 7.5 s before the runner's SIGTERM, leaving time to write the outputs.
- */
-const CANCEL_GRACE_MS = 4_000;
-
-;// CONCATENATED MODULE: ./src/server-url.ts
-
-
-const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
-/** The password of a `server-url` that carries credentials: masked before the input is refused. */
-function secretsInServerUrl(raw) {
-    try {
-        const { password } = new URL(raw.trim());
-        return password ? [password, decodeURIComponent(password)] : [];
-    }
-    catch {
-        return [];
-    }
-}
-/**
- * Reads `server-url`. Users paste the base URL with or without a trailing `/`, and sometimes with
- * `/api` already on it; a self-hosted install may live under a path prefix, which is kept.
- */
-function parseServerUrl(raw) {
-    const text = raw.trim();
-    const expected = 'Expected the base URL of your Infisical server, such as https://app.infisical.com.';
-    let url;
-    try {
-        url = new URL(text);
-    }
-    catch {
-        throw new InputError(`Input server-url: ${quoteUrl(text)} is not a URL. ${expected}`);
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        throw new InputError(`Input server-url must use https:// (or http:// for a local server), not ${url.protocol}//. ${expected}`);
-    }
-    if (url.username !== '' || url.password !== '') {
-        throw new InputError('Input server-url must not contain credentials (user:password@). Pass the access token in ' +
-            'access-token. The URL is not shown.');
-    }
-    if (url.search !== '' || /\?/.test(text)) {
-        throw new InputError(`Input server-url must not contain a query (the part from ?; not shown). ${expected}`);
-    }
-    if (url.hash !== '' || /#/.test(text)) {
-        throw new InputError(`Input server-url must not contain a fragment (the part from #; not shown). ${expected}`);
-    }
-    const prefix = url.pathname
-        .replace(/\/+$/, '')
-        .replace(/\/api$/i, '')
-        .replace(/\/+$/, '');
-    const warnings = [];
-    if (url.protocol === 'http:' && !LOOPBACK_HOSTS.test(url.hostname)) {
-        warnings.push(`server-url uses plain http:// to ${url.host}: the access token travels unencrypted. Use https://.`);
-    }
-    return { server: { origin: url.origin, prefix }, warnings };
-}
-/** The server as users know it, for messages. */
-function describeServer(server) {
-    return server.origin + server.prefix;
-}
-// A value that is not a URL is quoted only when it cannot hold credentials, a query or a
-// fragment, and then only its start.
-function quoteUrl(text) {
-    if (/[@?#]/.test(text))
-        return 'the value (not shown: it holds @, ? or #)';
-    return quotePrefix(text, 40);
-}
-
 ;// CONCATENATED MODULE: ./src/token-ids.ts
 // Reads `token-id`: which tokens the workflow named. Nothing here guesses: an empty value names no
 // token (it never means "the access token itself"); `self` does, explicitly.
@@ -3538,97 +3450,103 @@ function jsonValues(text) {
         .filter((value) => value !== '');
 }
 
-;// CONCATENATED MODULE: ./src/inputs.ts
-// Reads and checks every input before anything is sent. Each error names the input and what was
-// expected; secrets are never part of a message.
+;// CONCATENATED MODULE: ./src/credentials.ts
+// Reads how the action gets its access token: `access-token` as given, or a login of its own with
+// `method` (oidc: GitHub's ID token for `identity-id`; universal: `client-id` and `client-secret`).
+// Exactly one source: two, or a method without its inputs, is an error before any request.
 
 
 
 
-
-
-/** Every value among the inputs that must be masked before anything is printed. */
-function secretsIn(read) {
-    const accessToken = read('access-token');
-    // A value with line breaks is masked line by line too: the runner masks per line.
-    const secrets = [
-        accessToken,
-        accessToken.trim(),
-        ...accessToken.split(/\r?\n/).map((line) => line.trim()),
-        // "Bearer <token>" pasted whole: the token alone must be masked too.
-        accessToken.trim().replace(/^bearer\s+/i, ''),
-        ...secretsInTokenIds(read('token-id')),
-        ...secretsInServerUrl(read('server-url')),
-    ];
-    return [...new Set(secrets)].filter((secret) => secret.trim() !== '');
+const METHODS = ['oidc', 'universal'];
+/** The inputs each login method uses; any of them without that method is a mistake. */
+const METHOD_INPUTS = {
+    oidc: ['identity-id', 'oidc-audience'],
+    universal: ['client-id', 'client-secret'],
+};
+/** The secrets among the credential inputs, raw, to mask before anything is printed. */
+function secretsInCredentials(read) {
+    const secret = read('client-secret');
+    return [secret, secret.trim(), ...secret.split(/\r?\n/).map((line) => line.trim())];
 }
-function parseInputs(read) {
-    const named = parseTokenIds(read('token-id'));
-    const accessToken = parseAccessToken(read('access-token'));
-    const { server, warnings } = parseServerUrl(read('server-url').trim() || DEFAULT_SERVER_URL);
-    const inputs = {
-        tokenIds: named.ids,
-        self: named.self,
-        accessToken,
-        server,
-        retries: wholeNumber(read, 'retries', DEFAULT_RETRIES, 0, MAX_RETRIES),
-        timeoutSeconds: wholeNumber(read, 'timeout-seconds', DEFAULT_TIMEOUT_SECONDS, 1, MAX_TIMEOUT_SECONDS),
-        concurrency: wholeNumber(read, 'concurrency', DEFAULT_CONCURRENCY, 1, MAX_CONCURRENCY),
-        ignoreNotFound: inputs_boolean(read, 'ignore-not-found', false),
-        revokeAt: oneOf(read, 'revoke-at', ['now', 'job-end'], 'now'),
-    };
-    return { inputs, warnings };
+function parseCredentials(read) {
+    const text = read('method').trim().toLowerCase();
+    if (text !== '' && !METHODS.includes(text)) {
+        throw new InputError(`Input method must be empty (use access-token), oidc or universal, got ${quotePrefix(read('method').trim(), 20)}.`);
+    }
+    const method = text;
+    const given = (name) => read(name).trim() !== '';
+    for (const [other, names] of Object.entries(METHOD_INPUTS)) {
+        if (other === method)
+            continue;
+        const stray = names.filter(given);
+        if (stray.length > 0) {
+            throw new InputError(`Input ${stray.join(' and ')} ${stray.length > 1 ? 'are' : 'is'} for method: ${other}, but method is ${method || 'empty'}. ` +
+                (method === ''
+                    ? `Set method: ${other} to log in that way, or remove ${stray.join(' and ')}.`
+                    : `Remove ${stray.join(' and ')}.`));
+        }
+    }
+    if (method === '')
+        return { method: 'access-token', accessToken: parseAccessToken(read('access-token')) };
+    if (given('access-token')) {
+        throw new InputError(`Inputs access-token and method: ${method} are two sources of credentials: give one. With method: ${method} the action logs in by itself and revokes its login when the step ends.`);
+    }
+    if (method === 'oidc') {
+        const identityId = read('identity-id').trim();
+        if (identityId === '') {
+            throw new InputError('Input identity-id is required with method: oidc: the id of the Infisical machine identity to log in as (a UUID).');
+        }
+        if (!isTokenId(identityId)) {
+            throw new InputError(`Input identity-id: ${quotePrefix(identityId)} is not an identity id. Expected a UUID such as 6f1c2a0e-8b7d-4c2e-9f55-0a1b2c3d4e5f.`);
+        }
+        const audience = read('oidc-audience').trim();
+        return {
+            method,
+            identityId: identityId.toLowerCase(),
+            audience: audience === '' ? undefined : audience,
+        };
+    }
+    const missing = METHOD_INPUTS.universal.filter((name) => !given(name));
+    if (missing.length > 0) {
+        throw new InputError(`Input ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} required with method: universal: the client id and a client secret of the identity's Universal Auth.`);
+    }
+    const clientSecret = read('client-secret').trim();
+    if (!/^[\x21-\x7e]+$/.test(clientSecret)) {
+        throw new InputError('Input client-secret must be a single word of printable characters. The value is masked and not shown.');
+    }
+    return { method, clientId: read('client-id').trim(), clientSecret };
 }
-/** No token is named: token-id is empty (blank, only separators, or an empty JSON array). */
-function namesNoToken(inputs) {
-    return inputs.tokenIds.length === 0 && !inputs.self;
-}
+
+;// CONCATENATED MODULE: ./src/defaults.ts
+// Every default and limit of the action, named once. action.yml repeats the input defaults
+// for the runner; a unit test keeps the two in step.
+const DEFAULT_SERVER_URL = 'https://app.infisical.com';
+const DEFAULT_RETRIES = 3;
+const MAX_RETRIES = 10;
+const DEFAULT_TIMEOUT_SECONDS = 30;
+const MAX_TIMEOUT_SECONDS = 600;
+const DEFAULT_CONCURRENCY = 4;
+const MAX_CONCURRENCY = 32;
+/** First retry waits 250–500 ms, then the window doubles (with jitter) up to the cap. */
+const BACKOFF_BASE_MS = 500;
+const BACKOFF_MAX_MS = 10_000;
+/** A server may ask us to wait (Retry-After); we wait at most this long per retry. */
+const RETRY_AFTER_MAX_MS = 60_000;
+/** How much of an answer we keep: Infisical's JSON is a few hundred bytes; anything this large is a page. */
+const MAX_ANSWER_BYTES = 64 * 1024;
+/** How much of a non-JSON answer an error message quotes. */
+const EXCERPT_CHARS = 200;
 /**
- * An empty token-id never revokes anything. It usually means an upstream output came out empty
- * (a job that failed before making its token, a typo in an expression); it used to mean "the
- * access token itself", which revoked the admin credential of a cleanup job.
+ * After a cancel signal, how long requests already in flight may still finish before they are cut
+ * off: well inside the 7.5 s before the runner's SIGTERM, leaving time to write the outputs.
  */
-function emptyTokenIdError() {
-    return new InputError('Input token-id is empty, so no token is named and nothing is revoked. Name the ids of the ' +
-        'tokens to revoke, or self to revoke the access token itself. If an empty list means there is ' +
-        'nothing to do (a cleanup job whose upstream jobs made no token), set ignore-not-found: true.');
-}
-function wholeNumber(read, name, fallback, min, max) {
-    const text = read(name).trim();
-    if (text === '')
-        return fallback;
-    const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
-    if (!(value >= min && value <= max)) {
-        throw new InputError(`Input ${name} must be a whole number from ${min} to ${max}, got ${quotePrefix(text, 20)}.`);
-    }
-    return value;
-}
-// The YAML 1.2 core schema's spellings, as @actions/core's getBooleanInput accepts them.
-function inputs_boolean(read, name, fallback) {
-    const text = read(name).trim();
-    if (text === '')
-        return fallback;
-    if (['true', 'True', 'TRUE'].includes(text))
-        return true;
-    if (['false', 'False', 'FALSE'].includes(text))
-        return false;
-    throw new InputError(`Input ${name} must be true or false, got ${quotePrefix(text, 20)}.`);
-}
-function oneOf(read, name, allowed, fallback) {
-    const text = read(name).trim();
-    if (text === '')
-        return fallback;
-    const match = allowed.find((value) => value === text.toLowerCase());
-    if (match === undefined) {
-        throw new InputError(`Input ${name} must be one of ${allowed.join(', ')}, got ${quotePrefix(text, 20)}.`);
-    }
-    return match;
-}
+const CANCEL_GRACE_MS = 4_000;
 
-;// CONCATENATED MODULE: external "node:http"
-const external_node_http_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
 ;// CONCATENATED MODULE: external "node:async_hooks"
 const external_node_async_hooks_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
+;// CONCATENATED MODULE: external "node:http"
+const external_node_http_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
 ;// CONCATENATED MODULE: ./src/tls-errors.ts
 // TLS failures in one plain sentence each. Node hands them over with OpenSSL's own text
 // ("write EPROTO 80...:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../deps/
@@ -3757,7 +3675,7 @@ const current = new external_node_async_hooks_namespaceObject.AsyncLocalStorage(
  * - The request made is handed to its exchange, so that a deadline or a cancellation destroys it
  *   (and its socket) even before any answer has come.
  */
-class RunClient extends lib_HttpClient {
+class RunClient extends HttpClient {
     requestRawWithCallback(info, data, onResult) {
         const { options } = info;
         // http.Agent and https.Agent are direct connections; a proxy's tunnel is neither.
@@ -3937,6 +3855,205 @@ function toNetworkError(error, timeoutMs) {
     return new NetworkError(message || String(error), true, code);
 }
 
+;// CONCATENATED MODULE: ./src/extra-headers.ts
+// Reads `extra-headers`: request headers sent with every call to Infisical, for servers behind
+// Cloudflare Access or a WAF (CF-Access-Client-Id / CF-Access-Client-Secret). One `Name: value` a
+// line. Every value is a secret to the runner; the headers the action sets itself are refused.
+
+
+
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** The values of `extra-headers`, to mask before anything is printed. */
+function secretsInExtraHeaders(raw) {
+    return lines(raw).flatMap((line) => {
+        const colon = line.indexOf(':');
+        return colon < 0 ? [line] : [line.slice(colon + 1).trim()];
+    });
+}
+function parseExtraHeaders(raw) {
+    const headers = {};
+    for (const [index, line] of lines(raw).entries()) {
+        const colon = line.indexOf(':');
+        const name = colon < 0 ? '' : line.slice(0, colon).trim();
+        const value = colon < 0 ? '' : line.slice(colon + 1).trim();
+        const where = `Input extra-headers, line ${index + 1}`;
+        if (!TOKEN.test(name)) {
+            throw new InputError(`${where}: expected "Name: value" (such as CF-Access-Client-Id: <id>), got a line without a valid header name. The line is masked and not shown.`);
+        }
+        if (OWN_HEADERS.has(name.toLowerCase())) {
+            throw new InputError(`${where}: ${quotePrefix(name, 40)} is a header the action sets itself, and cannot be replaced.`);
+        }
+        if (value === '' || /[\0\r\n]/.test(value)) {
+            throw new InputError(`${where}: header ${name} needs a value on the same line.`);
+        }
+        headers[name.toLowerCase()] = value;
+    }
+    return headers;
+}
+function lines(raw) {
+    return raw
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter((line) => line !== '');
+}
+
+;// CONCATENATED MODULE: ./src/server-url.ts
+
+
+const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+/** The password of a `server-url` that carries credentials: masked before the input is refused. */
+function secretsInServerUrl(raw) {
+    try {
+        const { password } = new URL(raw.trim());
+        return password ? [password, decodeURIComponent(password)] : [];
+    }
+    catch {
+        return [];
+    }
+}
+/**
+ * Reads `server-url`. Users paste the base URL with or without a trailing `/`, and sometimes with
+ * `/api` already on it; a self-hosted install may live under a path prefix, which is kept.
+ */
+function parseServerUrl(raw) {
+    const text = raw.trim();
+    const expected = 'Expected the base URL of your Infisical server, such as https://app.infisical.com.';
+    let url;
+    try {
+        url = new URL(text);
+    }
+    catch {
+        throw new InputError(`Input server-url: ${quoteUrl(text)} is not a URL. ${expected}`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+        throw new InputError(`Input server-url must use https:// (or http:// for a local server), not ${url.protocol}//. ${expected}`);
+    }
+    if (url.username !== '' || url.password !== '') {
+        throw new InputError('Input server-url must not contain credentials (user:password@). Pass the access token in ' +
+            'access-token. The URL is not shown.');
+    }
+    if (url.search !== '' || /\?/.test(text)) {
+        throw new InputError(`Input server-url must not contain a query (the part from ?; not shown). ${expected}`);
+    }
+    if (url.hash !== '' || /#/.test(text)) {
+        throw new InputError(`Input server-url must not contain a fragment (the part from #; not shown). ${expected}`);
+    }
+    const prefix = url.pathname
+        .replace(/\/+$/, '')
+        .replace(/\/api$/i, '')
+        .replace(/\/+$/, '');
+    const warnings = [];
+    if (url.protocol === 'http:' && !LOOPBACK_HOSTS.test(url.hostname)) {
+        warnings.push(`server-url uses plain http:// to ${url.host}: the access token travels unencrypted. Use https://.`);
+    }
+    return { server: { origin: url.origin, prefix }, warnings };
+}
+/** The server as users know it, for messages. */
+function describeServer(server) {
+    return server.origin + server.prefix;
+}
+// A value that is not a URL is quoted only when it cannot hold credentials, a query or a
+// fragment, and then only its start.
+function quoteUrl(text) {
+    if (/[@?#]/.test(text))
+        return 'the value (not shown: it holds @, ? or #)';
+    return quotePrefix(text, 40);
+}
+
+;// CONCATENATED MODULE: ./src/inputs.ts
+// Reads and checks every input before anything is sent. Each error names the input and what was
+// expected; secrets are never part of a message.
+
+
+
+
+
+
+
+/** Every value among the inputs that must be masked before anything is printed. */
+function secretsIn(read) {
+    const accessToken = read('access-token');
+    // A value with line breaks is masked line by line too: the runner masks per line.
+    const secrets = [
+        accessToken,
+        accessToken.trim(),
+        ...accessToken.split(/\r?\n/).map((line) => line.trim()),
+        // "Bearer <token>" pasted whole: the token alone must be masked too.
+        accessToken.trim().replace(/^bearer\s+/i, ''),
+        ...secretsInTokenIds(read('token-id')),
+        ...secretsInServerUrl(read('server-url')),
+        ...secretsInCredentials(read),
+        ...secretsInExtraHeaders(read('extra-headers')),
+    ];
+    return [...new Set(secrets)].filter((secret) => secret.trim() !== '');
+}
+function parseInputs(read) {
+    const named = parseTokenIds(read('token-id'));
+    const credentials = parseCredentials(read);
+    if (named.self && credentials.method !== 'access-token') {
+        throw new InputError(`Input token-id names self, but with method: ${credentials.method} the access token is the action's own login, which it revokes when the step ends anyway. Remove self.`);
+    }
+    const { server, warnings } = parseServerUrl(read('server-url').trim() || DEFAULT_SERVER_URL);
+    const inputs = {
+        tokenIds: named.ids,
+        self: named.self,
+        credentials,
+        extraHeaders: parseExtraHeaders(read('extra-headers')),
+        server,
+        retries: wholeNumber(read, 'retries', DEFAULT_RETRIES, 0, MAX_RETRIES),
+        timeoutSeconds: wholeNumber(read, 'timeout-seconds', DEFAULT_TIMEOUT_SECONDS, 1, MAX_TIMEOUT_SECONDS),
+        concurrency: wholeNumber(read, 'concurrency', DEFAULT_CONCURRENCY, 1, MAX_CONCURRENCY),
+        ignoreNotFound: inputs_boolean(read, 'ignore-not-found', false),
+        revokeAt: oneOf(read, 'revoke-at', ['now', 'job-end'], 'now'),
+    };
+    return { inputs, warnings };
+}
+/** No token is named: token-id is empty (blank, only separators, or an empty JSON array). */
+function namesNoToken(inputs) {
+    return inputs.tokenIds.length === 0 && !inputs.self;
+}
+/**
+ * An empty token-id never revokes anything. It usually means an upstream output came out empty
+ * (a job that failed before making its token, a typo in an expression); it used to mean "the
+ * access token itself", which revoked the admin credential of a cleanup job.
+ */
+function emptyTokenIdError() {
+    return new InputError('Input token-id is empty, so no token is named and nothing is revoked. Name the ids of the ' +
+        'tokens to revoke, or self to revoke the access token itself. If an empty list means there is ' +
+        'nothing to do (a cleanup job whose upstream jobs made no token), set ignore-not-found: true.');
+}
+function wholeNumber(read, name, fallback, min, max) {
+    const text = read(name).trim();
+    if (text === '')
+        return fallback;
+    const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+    if (!(value >= min && value <= max)) {
+        throw new InputError(`Input ${name} must be a whole number from ${min} to ${max}, got ${quotePrefix(text, 20)}.`);
+    }
+    return value;
+}
+// The YAML 1.2 core schema's spellings, as @actions/core's getBooleanInput accepts them.
+function inputs_boolean(read, name, fallback) {
+    const text = read(name).trim();
+    if (text === '')
+        return fallback;
+    if (['true', 'True', 'TRUE'].includes(text))
+        return true;
+    if (['false', 'False', 'FALSE'].includes(text))
+        return false;
+    throw new InputError(`Input ${name} must be true or false, got ${quotePrefix(text, 20)}.`);
+}
+function oneOf(read, name, allowed, fallback) {
+    const text = read(name).trim();
+    if (text === '')
+        return fallback;
+    const match = allowed.find((value) => value === text.toLowerCase());
+    if (match === undefined) {
+        throw new InputError(`Input ${name} must be one of ${allowed.join(', ')}, got ${quotePrefix(text, 20)}.`);
+    }
+    return match;
+}
+
 ;// CONCATENATED MODULE: ./src/infisical/answers.ts
 // What every Infisical answer has in common, whatever the route: the error body, the statuses worth
 // another attempt, and the traps in front of the API (the web app's 200 HTML page on a wrong path,
@@ -4109,6 +4226,112 @@ function goneVerdict(kind, status, error) {
     return { kind, status, reqId: error.reqId, error: error.error, message: error.message };
 }
 
+;// CONCATENATED MODULE: ./src/retry.ts
+// The retry policy, in one place: what is worth another attempt and how long to wait first.
+// @actions/http-client never retries a POST, so the revoke call's retries are ours.
+
+/**
+ * How long to wait before retry number `retry` (1 for the first): exponential with "equal jitter",
+ * half of the window fixed and half random, so that parallel jobs do not retry in step.
+ * A server's Retry-After wins, up to a cap, so that a rate limit is obeyed rather than guessed.
+ */
+function retryDelayMs(retry, retryAfterMs, random = Math.random) {
+    if (retryAfterMs !== undefined)
+        return Math.min(retryAfterMs, RETRY_AFTER_MAX_MS);
+    const window = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (retry - 1));
+    return Math.round(window / 2 + random() * (window / 2));
+}
+function describeWait(ms) {
+    return `${(ms / 1000).toFixed(1)} s`;
+}
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** A sleep that ends early, once `signal` is aborted: a stopped batch does not wait out its backoff. */
+function sleepUnless(signal) {
+    return (ms) => new Promise((resolve) => {
+        if (signal.aborted)
+            return resolve();
+        const done = () => {
+            clearTimeout(timer);
+            signal.removeEventListener('abort', done);
+            resolve();
+        };
+        const timer = setTimeout(done, ms);
+        signal.addEventListener('abort', done);
+    });
+}
+
+;// CONCATENATED MODULE: ./src/attempts.ts
+// Sends one request with the retry policy of every Infisical call (revokes, logins, list pages):
+// retried after a network error or a 429/5xx answer, waiting as retry.ts says, paced by the
+// request class's pacer, and never starting an attempt once the run has stopped.
+
+
+
+
+/**
+ * Sends `request` until an answer decides or the attempts run out. `what` names the work in the
+ * retry log line ("revoke token …", "log in"). `mayHaveLanded` is set when an earlier attempt may
+ * have reached the server without us hearing back (the lost-answer rule needs it).
+ */
+async function attempt(request, what, ctx) {
+    const attempts = ctx.retries + 1;
+    let mayHaveLanded = false;
+    let heard = false;
+    let lastReason = '';
+    for (let n = 1;; n += 1) {
+        if (ctx.stop.aborted)
+            return { kind: 'stopped', attempts: n - 1, lastReason };
+        const ticket = await ctx.pacer.acquire(ctx.stop);
+        if (ctx.stop.aborted) {
+            ctx.pacer.release(ticket, undefined);
+            return { kind: 'stopped', attempts: n - 1, lastReason };
+        }
+        let answer;
+        let failure;
+        try {
+            answer = await ctx.send(request);
+        }
+        catch (error) {
+            if (!(error instanceof NetworkError))
+                throw error;
+            failure = error;
+        }
+        finally {
+            ctx.pacer.release(ticket, answer);
+        }
+        let waitMs;
+        if (answer !== undefined) {
+            heard = true;
+            if (!RETRYABLE_STATUSES.has(answer.status) || n === attempts) {
+                return { kind: 'answer', answer, attempts: n, mayHaveLanded };
+            }
+            lastReason =
+                `${answer.status} ${errorName(answer) ?? external_node_http_namespaceObject.STATUS_CODES[answer.status] ?? ''}`.trim();
+            waitMs = retryDelayMs(n, retryAfterMs(answer), ctx.random);
+        }
+        else {
+            const error = failure;
+            mayHaveLanded ||= error.maybeDelivered;
+            if (n === attempts || !error.retryable)
+                return { kind: 'no-answer', error, attempts: n, heard };
+            lastReason = error.message;
+            waitMs = retryDelayMs(n, undefined, ctx.random);
+        }
+        ctx.log(`Attempt ${n} of ${attempts} to ${what} failed (${lastReason}); retrying in ${describeWait(waitMs)}.`);
+        await ctx.sleep(waitMs);
+    }
+}
+// Infisical's `error` name of an answer, for the retry line ("503 ServiceUnavailable").
+function errorName(answer) {
+    try {
+        const json = JSON.parse(answer.body);
+        return typeof json.error === 'string' ? json.error : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/infisical/token-auth.ts
 
 const TOKEN_AUTH_HINTS = {
@@ -4183,46 +4406,9 @@ function judgeSelfRevoke(answer) {
     return { kind: 'failed', ...failure(status, error) };
 }
 
-;// CONCATENATED MODULE: ./src/retry.ts
-// The retry policy, in one place: what is worth another attempt and how long to wait first.
-// @actions/http-client never retries a POST, so the revoke call's retries are ours.
-
-/**
- * How long to wait before retry number `retry` (1 for the first): exponential with "equal jitter",
- * half of the window fixed and half random, so that parallel jobs do not retry in step.
- * A server's Retry-After wins, up to a cap, so that a rate limit is obeyed rather than guessed.
- */
-function retryDelayMs(retry, retryAfterMs, random = Math.random) {
-    if (retryAfterMs !== undefined)
-        return Math.min(retryAfterMs, RETRY_AFTER_MAX_MS);
-    const window = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (retry - 1));
-    return Math.round(window / 2 + random() * (window / 2));
-}
-function describeWait(ms) {
-    return `${(ms / 1000).toFixed(1)} s`;
-}
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-/** A sleep that ends early, once `signal` is aborted: a stopped batch does not wait out its backoff. */
-function sleepUnless(signal) {
-    return (ms) => new Promise((resolve) => {
-        if (signal.aborted)
-            return resolve();
-        const done = () => {
-            clearTimeout(timer);
-            signal.removeEventListener('abort', done);
-            resolve();
-        };
-        const timer = setTimeout(done, ms);
-        signal.addEventListener('abort', done);
-    });
-}
-
 ;// CONCATENATED MODULE: ./src/revoke.ts
 // Revokes one token: attempts, retries, and what the answers mean together. No runner I/O here: the
 // caller passes a logger, the HTTP function, the pacer and a stop signal, and gets a result back.
-
-
-
 
 
 
@@ -4234,96 +4420,70 @@ async function revokeToken(target, ctx) {
         : revokeRequest(ctx.server, target.tokenId, ctx.accessToken);
     const judge = target.self ? judgeSelfRevoke : judgeRevoke;
     const base = { tokenId: target.tokenId, self: target.self };
-    const attempts = ctx.retries + 1;
-    // Set once an attempt may have reached the server without us hearing back.
-    let mayHaveLanded = false;
-    let heard = false;
-    let lastReason = '';
-    for (let attempt = 1;; attempt += 1) {
-        if (ctx.stop.aborted)
-            return stopped(base, attempt, lastReason);
-        const ticket = await ctx.pacer.acquire(ctx.stop);
-        if (ctx.stop.aborted) {
-            ctx.pacer.release(ticket, undefined);
-            return stopped(base, attempt, lastReason);
+    const done = await attempt(request, `revoke ${describeTarget(target)}`, ctx);
+    if (done.kind === 'stopped') {
+        if (done.attempts === 0) {
+            return {
+                ...base,
+                outcome: 'not-attempted',
+                message: 'not attempted: the run stopped before it',
+                attempts: 0,
+            };
         }
-        let answer;
-        let failure;
-        try {
-            answer = await ctx.send(request);
-        }
-        catch (error) {
-            if (!(error instanceof NetworkError))
-                throw error;
-            failure = error;
-        }
-        finally {
-            ctx.pacer.release(ticket, answer);
-        }
-        let waitMs;
-        if (answer !== undefined) {
-            heard = true;
-            const verdict = judge(answer);
-            if (verdict.kind === 'revoked') {
+        return {
+            ...base,
+            outcome: 'failed',
+            message: `${done.lastReason}; not retried: the run stopped`,
+            attempts: done.attempts,
+        };
+    }
+    if (done.kind === 'no-answer') {
+        return {
+            ...base,
+            outcome: 'failed',
+            message: `no answer from Infisical at ${describeServer(ctx.server)}: ${done.error.message}`,
+            attempts: done.attempts,
+            unreachable: !done.heard && done.error.code !== 'ECANCELED',
+        };
+    }
+    const { attempts, mayHaveLanded } = done;
+    const verdict = judge(done.answer);
+    switch (verdict.kind) {
+        case 'revoked':
+            return { ...base, outcome: 'revoked', status: 200, message: verdict.message, attempts };
+        case 'gone':
+        case 'expired': {
+            const { status, error, reqId, message } = verdict;
+            // The lost-answer rule: an earlier attempt reached the server, and now the token is gone.
+            if (verdict.kind === 'gone' && mayHaveLanded) {
                 return {
                     ...base,
                     outcome: 'revoked',
-                    status: 200,
-                    message: verdict.message,
-                    attempts: attempt,
-                };
-            }
-            if (verdict.kind === 'gone' || verdict.kind === 'expired') {
-                const { status, error, reqId, message } = verdict;
-                if (verdict.kind === 'gone' && mayHaveLanded) {
-                    return {
-                        ...base,
-                        outcome: 'revoked',
-                        status,
-                        error,
-                        reqId,
-                        message,
-                        attempts: attempt,
-                        note: LOST_ANSWER_NOTE,
-                    };
-                }
-                const outcome = verdict.kind === 'gone' ? 'not-found' : 'expired';
-                return { ...base, outcome, status, error, reqId, message, attempts: attempt };
-            }
-            const { detail, status, error, reqId, hint, refused } = verdict;
-            if (!RETRYABLE_STATUSES.has(answer.status) || attempt === attempts) {
-                return {
-                    ...base,
-                    outcome: 'failed',
                     status,
                     error,
                     reqId,
-                    hint,
-                    refused,
-                    message: detail,
-                    attempts: attempt,
+                    message,
+                    attempts,
+                    note: LOST_ANSWER_NOTE,
                 };
             }
-            lastReason = `${answer.status} ${verdict.error ?? external_node_http_namespaceObject.STATUS_CODES[answer.status] ?? ''}`.trim();
-            waitMs = retryDelayMs(attempt, retryAfterMs(answer), ctx.random);
+            const outcome = verdict.kind === 'gone' ? 'not-found' : 'expired';
+            return { ...base, outcome, status, error, reqId, message, attempts };
         }
-        else {
-            const error = failure;
-            mayHaveLanded ||= error.maybeDelivered;
-            if (attempt === attempts || !error.retryable) {
-                return {
-                    ...base,
-                    outcome: 'failed',
-                    message: `no answer from Infisical at ${describeServer(ctx.server)}: ${error.message}`,
-                    attempts: attempt,
-                    unreachable: !heard && error.code !== 'ECANCELED',
-                };
-            }
-            lastReason = error.message;
-            waitMs = retryDelayMs(attempt, undefined, ctx.random);
+        case 'failed': {
+            const { detail, status, error, reqId, hint, refused } = verdict;
+            return {
+                ...base,
+                outcome: 'failed',
+                status,
+                error,
+                reqId,
+                hint,
+                refused,
+                message: detail,
+                attempts,
+            };
         }
-        ctx.log(`Attempt ${attempt} of ${attempts} to revoke ${describeTarget(target)} failed (${lastReason}); retrying in ${describeWait(waitMs)}.`);
-        await ctx.sleep(waitMs);
     }
 }
 /** How a token is named in a sentence. */
@@ -4333,24 +4493,6 @@ function describeTarget(target) {
     return target.tokenId === 'self'
         ? 'the access token itself'
         : `the access token itself (token ${target.tokenId})`;
-}
-// No new attempt may start: before the first, the token was not attempted; after a failed one, it
-// failed with that attempt's reason.
-function stopped(base, attempt, lastReason) {
-    if (attempt === 1) {
-        return {
-            ...base,
-            outcome: 'not-attempted',
-            message: 'not attempted: the run stopped before it',
-            attempts: 0,
-        };
-    }
-    return {
-        ...base,
-        outcome: 'failed',
-        message: `${lastReason}; not retried: the run stopped`,
-        attempts: attempt - 1,
-    };
 }
 
 ;// CONCATENATED MODULE: ./src/outcome.ts
@@ -4415,10 +4557,13 @@ function capitalise(text) {
  * add-mask; this keeps them out even where output is read without a runner (tests, local runs).
  */
 function redactor(secrets) {
-    const sorted = [...new Set(secrets)]
-        .filter((s) => s.length > 0)
-        .sort((a, b) => b.length - a.length);
-    return (text) => sorted.reduce((out, secret) => out.split(secret).join('***'), text);
+    let sorted = [];
+    const set = (all) => {
+        sorted = [...new Set(all)].filter((s) => s.length > 0).sort((a, b) => b.length - a.length);
+    };
+    set(secrets);
+    const redact = (text) => sorted.reduce((out, secret) => out.split(secret).join('***'), text);
+    return Object.assign(redact, { add: (secret) => set([...sorted, secret]) });
 }
 
 ;// CONCATENATED MODULE: ./src/report.ts
@@ -4513,6 +4658,18 @@ function verdictOf(run) {
         return failing[0].line;
     return `${failing.length} of ${counts.total} tokens could not be revoked (see the errors above). ${tally(counts)}`;
 }
+/**
+ * Every error annotation of the step, and its closing failure (undefined when all is done): the
+ * grouped failures, then a login that could not be revoked; never more than MAX_ERROR_ANNOTATIONS.
+ */
+function annotationsOf(run) {
+    const logoutFailed = run.logout && !run.logout.done ? run.logout.line : undefined;
+    const verdict = verdictOf(run);
+    if (verdict === undefined)
+        return { errors: [], failure: logoutFailed };
+    const errors = errorGroups(run, logoutFailed ? 1 : 0);
+    return { errors: logoutFailed ? [...errors, logoutFailed] : errors, failure: verdict };
+}
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 const NAMED_IDS = 5;
 /**
@@ -4521,7 +4678,7 @@ const NAMED_IDS = 5;
  * count. Not-attempted tokens are explained by the closing line. None when a single token fails
  * (the closing line is its own).
  */
-function errorGroups(run) {
+function errorGroups(run, reserved = 0) {
     const failing = run.settled.filter((s) => !s.done && s.result.outcome !== 'not-attempted');
     if (failing.length <= 1 && !run.stop)
         return [];
@@ -4530,7 +4687,7 @@ function errorGroups(run) {
         const key = reasonOf(s);
         groups.set(key, [...(groups.get(key) ?? []), s]);
     }
-    const room = MAX_ERROR_ANNOTATIONS - 1;
+    const room = MAX_ERROR_ANNOTATIONS - 1 - reserved;
     const entries = [...groups.entries()];
     const shown = entries.length > room ? entries.slice(0, room - 1) : entries;
     const lines = shown.map(([reason, members]) => members.length === 1
@@ -4572,6 +4729,8 @@ function summaryMarkdown(run, context) {
     ];
     if (run.stop)
         lines.push(`> **Stopped:** ${escapeCell(run.stop.reason)}`, '');
+    if (run.logout)
+        lines.push(`${run.logout.done ? '✅' : '❌'} ${escapeCell(run.logout.line)}`, '');
     if (run.settled.length === 0)
         return `${lines.join('\n')}\n`;
     lines.push('| Token | Result | HTTP status | reqId | Note |', '| --- | --- | --- | --- | --- |');
@@ -4636,22 +4795,196 @@ function escapeCell(text) {
         .replace(/</g, '&lt;');
 }
 
-;// CONCATENATED MODULE: ./src/batch.ts
-/**
- * Runs `work` over every item with at most `limit` calls in flight, and returns the results in the
- * items' order. Every item is tried, whatever happens to the others.
- */
-async function mapWithConcurrency(items, limit, work) {
-    const results = new Array(items.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length) {
-            const index = next++;
-            results[index] = await work(items[index]);
-        }
+;// CONCATENATED MODULE: ./src/login/given.ts
+function givenAccessToken(accessToken) {
+    return async () => ({ accessToken });
+}
+
+;// CONCATENATED MODULE: ./src/infisical/login.ts
+
+function oidcLoginRequest(server, identityId, jwt) {
+    return {
+        method: 'POST',
+        url: `${server.origin}${server.prefix}/api/v1/auth/oidc-auth/login`,
+        json: { identityId, jwt },
     };
-    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-    return results;
+}
+function universalLoginRequest(server, clientId, clientSecret) {
+    return {
+        method: 'POST',
+        url: `${server.origin}${server.prefix}/api/v1/auth/universal-auth/login`,
+        json: { clientId, clientSecret },
+    };
+}
+function isLoginAnswer(json) {
+    return isRecord(json) && typeof json.accessToken === 'string' && json.accessToken !== '';
+}
+/** Decides what an answer to a login route means: an access token, or why not. */
+function judgeLogin(answer) {
+    const reading = readAnswer(answer, isLoginAnswer, 'a login answer');
+    if (reading.kind === 'ok') {
+        const json = reading.json;
+        const expiresIn = typeof json.expiresIn === 'number' && json.expiresIn > 0 ? json.expiresIn : undefined;
+        return { kind: 'ok', login: { accessToken: json.accessToken, expiresIn } };
+    }
+    if (reading.kind === 'failed')
+        return reading;
+    return { kind: 'failed', ...failure(reading.status, reading.error) };
+}
+
+;// CONCATENATED MODULE: ./src/login/session.ts
+// What every way of getting an access token shares: the context it runs in, the session it
+// returns, and the one-line error a refused login ends in. One file a way: given.ts (access-token),
+// oidc.ts (GitHub's ID token), universal.ts (client id and secret).
+
+
+
+
+/** A login that did not give an access token: its one line says why, and what helps. */
+class LoginError extends Error {
+    stopped;
+    name = 'LoginError';
+    /** The run was stopped (cancelled) before the login could finish. */
+    constructor(message, stopped = false) {
+        super(message);
+        this.stopped = stopped;
+    }
+}
+/**
+ * Sends a login request with the retry policy of every call, and returns its access token, masked
+ * at once. `describe` names the login in errors; `explain` adds what helps for a refusal.
+ */
+async function logInWith(request, as, ctx, explain) {
+    const done = await attempt(request, `log in with ${as}`, ctx.attempts);
+    const lead = `Could not log in to Infisical at ${describeServer(ctx.server)} with ${as}`;
+    if (done.kind === 'stopped')
+        throw new LoginError(`${lead}: the run was stopped first.`, true);
+    if (done.kind === 'no-answer') {
+        throw new LoginError(`${lead}: no answer from Infisical: ${done.error.message}.`);
+    }
+    const verdict = judgeLogin(done.answer);
+    if (verdict.kind === 'failed') {
+        const hint = verdict.hint ?? explain(verdict.status);
+        throw new LoginError(`${lead}: ${verdict.status} ${sentence(verdict.detail, verdict.reqId)}${hint ? ` ${hint}` : ''}`);
+    }
+    ctx.mask(verdict.login.accessToken);
+    return {
+        accessToken: verdict.login.accessToken,
+        login: { as, expiresAt: expiry(verdict.login) },
+    };
+}
+function expiry(login) {
+    return login.expiresIn === undefined ? undefined : new Date(Date.now() + login.expiresIn * 1000);
+}
+
+;// CONCATENATED MODULE: ./src/login/oidc.ts
+// OIDC with GitHub's ID token: no stored credential at all. The job asks GitHub for an ID token
+// (it needs `permissions: id-token: write`), and Infisical checks it against the identity's OIDC
+// auth: issuer, bound audience, bound subject, bound claims. A refused login is the most common
+// support question of OIDC, and its answer is in the token's claims: the error line shows them.
+
+
+
+
+/** The ID token's claims that decide a login; none of them is secret. */
+const DECIDING_CLAIMS = [
+    'iss',
+    'aud',
+    'sub',
+    'repository',
+    'ref',
+    'environment',
+    'job_workflow_ref',
+];
+function oidcAuth(identityId, audience) {
+    return async (ctx) => {
+        const jwt = await idToken(audience, ctx);
+        ctx.mask(jwt);
+        return logInWith(oidcLoginRequest(ctx.server, identityId, jwt), `OIDC as identity ${identityId}`, ctx, (status) => status === 401 || status === 403
+            ? explain(jwt)
+            : status === 404
+                ? 'Check identity-id: the identity must exist on this server (and region) and have OIDC auth configured.'
+                : '');
+    };
+}
+// Asking GitHub for the ID token is a network call like any other: retried the same way.
+async function idToken(audience, ctx) {
+    const { retries, sleep, log, stop, random } = ctx.attempts;
+    for (let n = 1;; n += 1) {
+        if (stop.aborted)
+            throw new LoginError('Could not get a GitHub ID token: the run was stopped first.', true);
+        try {
+            const jwt = await ctx.getIdToken(audience);
+            if (!looksLikeJwt(jwt))
+                throw new Error('the answer is not a JWT');
+            return jwt;
+        }
+        catch (error) {
+            if (error instanceof LoginError)
+                throw error;
+            const reason = oidc_oneLine(error.message);
+            if (n > retries) {
+                throw new LoginError(`Could not get a GitHub ID token for the OIDC login after ${n} attempts: ${reason}.`);
+            }
+            const waitMs = retryDelayMs(n, undefined, random);
+            log(`Attempt ${n} of ${retries + 1} to get a GitHub ID token failed (${reason}); retrying in ${describeWait(waitMs)}.`);
+            await sleep(waitMs);
+        }
+    }
+}
+/** What the identity's OIDC auth must accept, from the ID token that was refused. */
+function explain(jwt) {
+    const claims = claimsOf(jwt);
+    const shown = DECIDING_CLAIMS.filter((name) => claims[name] !== undefined)
+        .map((name) => `${name}=${JSON.stringify(claims[name])}`)
+        .join(', ');
+    return (`The GitHub ID token has ${shown || 'no readable claims'}. The identity's OIDC auth in Infisical must ` +
+        'accept them: issuer and discovery URL https://token.actions.githubusercontent.com, a bound audience ' +
+        'equal to aud (set oidc-audience to choose it), and a bound subject (and claims) matching sub; ' +
+        "GitHub's newer sub format with numeric ids does not match bindings written for the older one.");
+}
+function claimsOf(jwt) {
+    try {
+        const payload = JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8'));
+        return typeof payload === 'object' && payload !== null
+            ? payload
+            : {};
+    }
+    catch {
+        return {};
+    }
+}
+function oidc_oneLine(text) {
+    return text.replace(/\s+/g, ' ').trim().replace(/\.$/, '');
+}
+
+;// CONCATENATED MODULE: ./src/login/universal.ts
+// Universal Auth: a client id and secret of the identity (Infisical's machine-identity login for
+// places without OIDC). The secret is masked before anything runs.
+
+
+function universalAuth(clientId, clientSecret) {
+    return (ctx) => logInWith(universalLoginRequest(ctx.server, clientId, clientSecret), `Universal Auth (client id ${clientId})`, ctx, (status) => status === 401
+        ? "Check client-id and client-secret against the identity's Universal Auth client secrets (a secret may have expired, reached its usage limit, or be locked after failed attempts)."
+        : status === 429
+            ? 'Infisical locks Universal Auth after repeated attempts: wait a minute before trying again.'
+            : '');
+}
+
+;// CONCATENATED MODULE: ./src/login/index.ts
+
+
+
+
+function logIn(credentials) {
+    switch (credentials.method) {
+        case 'access-token':
+            return givenAccessToken(credentials.accessToken);
+        case 'oidc':
+            return oidcAuth(credentials.identityId, credentials.audience);
+        case 'universal':
+            return universalAuth(credentials.clientId, credentials.clientSecret);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/rate-limit.ts
@@ -4737,14 +5070,28 @@ function numberHeader(answer, name) {
     return Number.isFinite(value) && value >= 0 ? value : undefined;
 }
 
+;// CONCATENATED MODULE: ./src/batch.ts
+/**
+ * Runs `work` over every item with at most `limit` calls in flight, and returns the results in the
+ * items' order. Every item is tried, whatever happens to the others.
+ */
+async function mapWithConcurrency(items, limit, work) {
+    const results = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const index = next++;
+            results[index] = await work(items[index]);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    return results;
+}
+
 ;// CONCATENATED MODULE: ./src/revoke-all.ts
-// Revokes every token of a run: the pool of concurrent revokes, one pacer and one HTTP client
-// shared by all of them, the access token's own token kept for last, and the batch stopped when
-// going on cannot help (the access token refused, the server unreachable, the run cancelled).
-
-
-
-
+// Revokes every token of a run: the pool of concurrent revokes, the access token's own token kept
+// for last, and the batch stopped when going on cannot help (the access token refused, the server
+// unreachable; cancellation stops it from outside).
 
 
 
@@ -4755,14 +5102,14 @@ function numberHeader(answer, name) {
  * right to revoke the others), then `self`. An id that is the access token's own token is folded
  * into `self` when both are named: one token, revoked once.
  */
-function targetsOf(inputs) {
-    const own = tokenIdOfAccessToken(inputs.accessToken)?.toLowerCase();
-    const others = inputs.tokenIds.filter((id) => id !== own);
-    const namesOwn = others.length < inputs.tokenIds.length;
+function targetsOf(named, accessToken) {
+    const own = tokenIdOfAccessToken(accessToken)?.toLowerCase();
+    const others = named.tokenIds.filter((id) => id !== own);
+    const namesOwn = others.length < named.tokenIds.length;
     const batch = others.map((tokenId) => ({ tokenId, self: false }));
     const notes = [];
     let last;
-    if (inputs.self) {
+    if (named.self) {
         last = { tokenId: own ?? 'self', self: true };
         if (namesOwn) {
             notes.push(`Token ${own} is the access token's own token: it is revoked once, as self, last.`);
@@ -4777,92 +5124,228 @@ function targetsOf(inputs) {
     }
     return { batch, last, notes };
 }
-async function revokeAll(inputs, policy, progress, signals) {
-    const { batch, last, notes } = targetsOf(inputs);
+async function revokeAll(named, policy, ctx) {
+    const { batch, last, notes } = targetsOf(named, ctx.accessToken);
     for (const note of notes)
-        progress.info(note);
-    const halt = new AbortController();
-    let stop;
+        ctx.log(note);
     const total = batch.length + (last ? 1 : 0);
     let begun = 0;
-    const stopWith = (next) => {
-        if (stop)
-            return;
-        halt.abort();
-        // Stopping matters only while something is left to stop (or the run is cancelled).
-        if (next.kind !== 'cancelled' && begun === total)
-            return;
-        stop = next;
-        progress.info(next.reason);
+    const revokeOne = async (target) => {
+        begun += 1;
+        const result = await revokeToken(target, ctx);
+        if (result.refused) {
+            ctx.stopping.halt({
+                kind: 'refused',
+                reason: `Infisical refused the access token (${result.status} ${result.error ?? ''}) when revoking ${describeTarget(result)}: every other request would be refused too, so the batch stopped.`,
+            }, begun < total);
+        }
+        else if (result.unreachable && !ctx.heard()) {
+            ctx.stopping.halt({
+                kind: 'unreachable',
+                reason: `Infisical at ${describeServer(ctx.server)} could not be reached (every attempt for ${describeTarget(result)} failed on the network), so the batch stopped.`,
+            }, begun < total);
+        }
+        const outcome = settle(result, policy);
+        ctx.settled(outcome);
+        return outcome;
     };
-    const http = createHttp({ timeoutMs: inputs.timeoutSeconds * 1000 });
-    let grace;
-    const onCancel = () => {
-        stopWith({
+    const settled = await mapWithConcurrency(batch, ctx.concurrency, revokeOne);
+    if (last)
+        settled.push(await revokeOne(last));
+    return settled;
+}
+/** Every named token as not attempted: the run stopped before it could start (a failed login). */
+function notAttempted(named, accessToken, policy) {
+    const { batch, last } = targetsOf(named, accessToken);
+    return [...batch, ...(last ? [last] : [])].map((target) => settle({ ...target, outcome: 'not-attempted', message: 'not attempted', attempts: 0 }, policy));
+}
+
+;// CONCATENATED MODULE: ./src/stopping.ts
+
+class Stopping {
+    cancellation;
+    cutOff;
+    log;
+    controller = new AbortController();
+    grace;
+    stopped;
+    /** Aborted once no new request may start. */
+    signal = this.controller.signal;
+    constructor(cancellation, 
+    /** Cuts off every request in flight. */
+    cutOff, log) {
+        this.cancellation = cancellation;
+        this.cutOff = cutOff;
+        this.log = log;
+        if (cancellation.signal.aborted)
+            this.onCancel();
+        else
+            cancellation.signal.addEventListener('abort', this.onCancel);
+        cancellation.urgent.addEventListener('abort', this.cutOff);
+    }
+    /** Why the run stopped, if it did while something was left to do. */
+    get stop() {
+        return this.stopped;
+    }
+    /**
+     * Starts no new request from now on. The reason is kept (and logged) only while something is
+     * left undone: a batch whose last token was refused did not stop early.
+     */
+    halt(stop, somethingLeft = true) {
+        if (this.controller.signal.aborted)
+            return;
+        this.controller.abort();
+        if (!somethingLeft && stop.kind !== 'cancelled')
+            return;
+        this.stopped = stop;
+        this.log(stop.reason);
+    }
+    dispose() {
+        clearTimeout(this.grace);
+        this.cancellation.signal.removeEventListener('abort', this.onCancel);
+        this.cancellation.urgent.removeEventListener('abort', this.cutOff);
+    }
+    onCancel = () => {
+        this.halt({
             kind: 'cancelled',
-            reason: `The run was cancelled (${String(signals.cancel.reason)}): no new request is sent; requests in flight get ${CANCEL_GRACE_MS / 1000} s to finish.`,
+            reason: `The run was cancelled (${String(this.cancellation.signal.reason)}): no new request is sent; requests in flight get ${CANCEL_GRACE_MS / 1000} s to finish.`,
         });
-        grace = setTimeout(http.abort, CANCEL_GRACE_MS);
+        this.grace = setTimeout(this.cutOff, CANCEL_GRACE_MS);
     };
-    const onUrgent = () => http.abort();
-    if (signals.cancel.aborted)
-        onCancel();
-    signals.cancel.addEventListener('abort', onCancel);
-    signals.urgent.addEventListener('abort', onUrgent);
-    // Whether the server has answered anything yet: a server that never did is unreachable.
+}
+
+;// CONCATENATED MODULE: ./src/step.ts
+// One phase's work, between the runner's edges: get an access token (given, or a login of the
+// action's own), revoke the named tokens, and revoke the login again, whatever happened. Plain
+// values in, a report out; main.ts alone talks to the runner.
+
+
+
+
+
+
+
+
+
+async function revokeNamed(inputs, deps) {
+    const http = createHttp({
+        timeoutMs: inputs.timeoutSeconds * 1000,
+        extraHeaders: inputs.extraHeaders,
+    });
     let heard = false;
     const send = async (request) => {
         const answer = await http.send(request);
         heard = true;
         return answer;
     };
-    const sleep = sleepUnless(halt.signal);
-    const pacer = new RateLimitPacer({ now: Date.now, sleep });
-    const revokeOne = async (target) => {
-        begun += 1;
-        const result = await revokeToken(target, {
-            server: inputs.server,
-            accessToken: inputs.accessToken,
-            retries: inputs.retries,
-            send,
-            pacer,
-            sleep,
-            log: progress.info,
-            stop: halt.signal,
-        });
-        if (result.refused) {
-            stopWith({
-                kind: 'refused',
-                reason: `Infisical refused the access token (${result.status} ${result.error ?? ''}) when revoking ${describeTarget(result)}: every other request would be refused too, so the batch stopped.`,
-            });
-        }
-        else if (result.unreachable && !heard) {
-            stopWith({
-                kind: 'unreachable',
-                reason: `Infisical at ${describeServer(inputs.server)} could not be reached (every attempt for ${describeTarget(result)} failed on the network), so the batch stopped.`,
-            });
-        }
-        const outcome = settle(result, policy);
-        progress.settled(outcome);
-        return outcome;
-    };
+    const stopping = new Stopping(deps.cancellation, http.abort, deps.log);
+    const attempts = attemptContext(inputs, send, stopping.signal, deps.log);
+    const policy = { ignoreNotFound: inputs.ignoreNotFound };
+    const named = { tokenIds: inputs.tokenIds, self: inputs.self };
     try {
-        const settled = await mapWithConcurrency(batch, inputs.concurrency, revokeOne);
-        if (last)
-            settled.push(await revokeOne(last));
-        return { settled, stop };
+        let session;
+        try {
+            session = await logIn(inputs.credentials)({
+                server: inputs.server,
+                attempts,
+                getIdToken: deps.getIdToken,
+                mask: deps.mask,
+            });
+        }
+        catch (error) {
+            if (!(error instanceof LoginError))
+                throw error;
+            stopping.halt({ kind: 'login', reason: error.message });
+            return { settled: notAttempted(named, '', policy), stop: stopping.stop };
+        }
+        if (session.login) {
+            deps.log(`Logged in to Infisical with ${session.login.as}; the login's access token is masked and is revoked when this step ends.`);
+        }
+        let settled = [];
+        let logout;
+        try {
+            settled = await revokeAll(named, policy, {
+                ...attempts,
+                server: inputs.server,
+                accessToken: session.accessToken,
+                concurrency: inputs.concurrency,
+                stopping,
+                heard: () => heard,
+                settled: deps.settled,
+            });
+        }
+        finally {
+            // Also after a failure or a cancel: a login left live is a credential nobody watches.
+            if (session.login)
+                logout = await logOut(session, inputs, deps);
+        }
+        return { settled, stop: stopping.stop, logout };
     }
     finally {
-        clearTimeout(grace);
-        signals.cancel.removeEventListener('abort', onCancel);
-        signals.urgent.removeEventListener('abort', onUrgent);
+        stopping.dispose();
         http.close();
     }
+}
+function attemptContext(inputs, send, stop, log) {
+    const sleep = sleepUnless(stop);
+    return {
+        retries: inputs.retries,
+        send,
+        pacer: new RateLimitPacer({ now: Date.now, sleep }),
+        sleep,
+        log,
+        stop,
+    };
+}
+/**
+ * Revokes the action's own login. It runs after the batch, with a client of its own (the batch's
+ * may have been cut off by a cancel), and stops only on the runner's second signal.
+ */
+async function logOut(session, inputs, deps) {
+    const http = createHttp({
+        timeoutMs: inputs.timeoutSeconds * 1000,
+        extraHeaders: inputs.extraHeaders,
+    });
+    const onUrgent = () => http.abort();
+    deps.cancellation.urgent.addEventListener('abort', onUrgent);
+    try {
+        const tokenId = tokenIdOfAccessToken(session.accessToken)?.toLowerCase() ?? 'self';
+        const result = await revokeToken({ tokenId, self: true }, {
+            ...attemptContext(inputs, http.send, deps.cancellation.urgent, deps.log),
+            server: inputs.server,
+            accessToken: session.accessToken,
+        });
+        // The login's token is ours: already revoked or expired is as good as revoked.
+        const { done } = settle(result, { ignoreNotFound: true });
+        const as = session.login?.as ?? 'the login';
+        if (done)
+            return { done, line: `Revoked the login token (${as}).` };
+        const expiresAt = session.login?.expiresAt;
+        const until = expiresAt
+            ? `until it expires at ${expiresAt.toISOString()} (in ${describeDuration(expiresAt.getTime() - Date.now())})`
+            : 'until it expires';
+        return {
+            done,
+            line: `Could not revoke the login token (${as}): ${result.status === undefined ? '' : `${result.status} `}${result.message.replace(/\.$/, '')}. It stays live ${until}: revoke it in Infisical (the identity's access tokens), or let it expire.`,
+        };
+    }
+    finally {
+        deps.cancellation.urgent.removeEventListener('abort', onUrgent);
+        http.close();
+    }
+}
+function describeDuration(ms) {
+    const minutes = Math.max(1, Math.round(ms / 60_000));
+    if (minutes < 120)
+        return `${minutes} minutes`;
+    const hours = Math.round(minutes / 60);
+    return hours < 48 ? `${hours} hours` : `${Math.round(hours / 24)} days`;
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
 // The step's edge: reads the runner's inputs, hands plain values to the logic, and writes what it
 // returns back to the runner. Nothing else touches @actions/core.
+
 
 
 
@@ -4885,11 +5368,11 @@ async function run(phase = 'main') {
     const read = (name) => getInput(name, { trimWhitespace: false });
     const secrets = secretsIn(read);
     for (const secret of secrets)
-        core_setSecret(secret);
+        setSecret(secret);
     const say = redactor(secrets);
     try {
         if (phase === 'post' && getState(REVOKE_AT_JOB_END) !== 'true') {
-            core_debug('Nothing to revoke at job end: revoke-at is now.');
+            debug('Nothing to revoke at job end: revoke-at is now.');
             return;
         }
         const { inputs, warnings } = parseInputs(read);
@@ -4909,16 +5392,22 @@ async function run(phase = 'main') {
         }
         info(say(`Revoking ${describeTokens(inputs)} at ${describeServer(inputs.server)}.`));
         const many = inputs.tokenIds.length + (inputs.self ? 1 : 0) > 1;
-        const result = await revokeAll(inputs, { ignoreNotFound: inputs.ignoreNotFound }, {
-            info: (line) => info(say(line)),
+        const run = await revokeNamed(inputs, {
+            log: (line) => info(say(line)),
+            mask: (secret) => {
+                setSecret(secret);
+                say.add(secret);
+            },
+            getIdToken,
+            cancellation,
             // Each token's line goes to the log as it settles; failures become annotations once,
             // grouped, at the end (GitHub shows only 10 a step).
             settled: ({ line }) => {
                 if (many)
                     info(say(line));
             },
-        }, { cancel: cancellation.signal, urgent: cancellation.urgent });
-        await publish(result, inputs, phase, say);
+        });
+        await publish(run, inputs, phase, say);
     }
     catch (error) {
         if (error instanceof InputError) {
@@ -4928,7 +5417,7 @@ async function run(phase = 'main') {
         const err = error instanceof Error ? error : new Error(String(error));
         setFailed(say(`Unexpected error while revoking: ${err.message}`));
         if (isDebug() && err.stack)
-            core_debug(say(err.stack));
+            debug(say(err.stack));
     }
     finally {
         cancellation.dispose();
@@ -4941,11 +5430,13 @@ async function publish(run, inputs, phase, say) {
         info(say(single.line));
     writeOutputs(run, say);
     await writeSummary(run, inputs, phase, say);
-    for (const line of errorGroups(run))
+    if (run.logout?.done)
+        info(say(run.logout.line));
+    const { errors, failure } = annotationsOf(run);
+    for (const line of errors)
         error(say(line));
-    const verdict = verdictOf(run);
-    if (verdict !== undefined)
-        setFailed(say(verdict));
+    if (failure !== undefined)
+        setFailed(say(failure));
 }
 // Failing to write the outputs must not hide that the revokes worked.
 function writeOutputs(run, say) {
@@ -4995,6 +5486,14 @@ function jobEndNotice(inputs) {
     }
     return `${capitalise(describeTokens(inputs))} will be revoked when the job ends.`;
 }
+// GitHub's ID token for an OIDC login. Without `permissions: id-token: write` the runner gives the
+// job no way to ask for one: say so, instead of @actions/core's "Unable to get ... env variable".
+async function getIdToken(audience) {
+    if (!process.env.ACTIONS_ID_TOKEN_REQUEST_URL || !process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
+        throw new LoginError('method: oidc needs a GitHub ID token, and this job cannot ask for one: give the job (or the workflow) permissions: id-token: write. Pull requests from forks never get one.');
+    }
+    return getIDToken(audience);
+}
 
 
 /***/ }),
@@ -5008,7 +5507,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony export */ });
 /* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(136);
 /* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_url__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(44);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(351);
 // The post step's entry: runs when the job ends (even after a failed or cancelled step) and
 // revokes what the main step left for it with revoke-at: job-end. It exports `run` so that tools
 // such as @github/local-action can drive it, and runs it only when node runs this file itself.

@@ -1,0 +1,89 @@
+// Reads how the action gets its access token: `access-token` as given, or a login of its own with
+// `method` (oidc: GitHub's ID token for `identity-id`; universal: `client-id` and `client-secret`).
+// Exactly one source: two, or a method without its inputs, is an error before any request.
+import { parseAccessToken } from './access-token.js';
+import { quotePrefix } from './echo.js';
+import { InputError } from './input-error.js';
+import { isTokenId } from './token-ids.js';
+
+export type Credentials =
+  | { method: 'access-token'; accessToken: string }
+  | { method: 'oidc'; identityId: string; audience?: string }
+  | { method: 'universal'; clientId: string; clientSecret: string };
+
+export type Method = Credentials['method'];
+
+const METHODS = ['oidc', 'universal'] as const;
+/** The inputs each login method uses; any of them without that method is a mistake. */
+const METHOD_INPUTS = {
+  oidc: ['identity-id', 'oidc-audience'],
+  universal: ['client-id', 'client-secret'],
+} as const;
+
+/** The secrets among the credential inputs, raw, to mask before anything is printed. */
+export function secretsInCredentials(read: (name: string) => string): string[] {
+  const secret = read('client-secret');
+  return [secret, secret.trim(), ...secret.split(/\r?\n/).map((line) => line.trim())];
+}
+
+export function parseCredentials(read: (name: string) => string): Credentials {
+  const text = read('method').trim().toLowerCase();
+  if (text !== '' && !(METHODS as readonly string[]).includes(text)) {
+    throw new InputError(
+      `Input method must be empty (use access-token), oidc or universal, got ${quotePrefix(read('method').trim(), 20)}.`,
+    );
+  }
+  const method = text as '' | (typeof METHODS)[number];
+  const given = (name: string) => read(name).trim() !== '';
+  for (const [other, names] of Object.entries(METHOD_INPUTS)) {
+    if (other === method) continue;
+    const stray = names.filter(given);
+    if (stray.length > 0) {
+      throw new InputError(
+        `Input ${stray.join(' and ')} ${stray.length > 1 ? 'are' : 'is'} for method: ${other}, but method is ${method || 'empty'}. ` +
+          (method === ''
+            ? `Set method: ${other} to log in that way, or remove ${stray.join(' and ')}.`
+            : `Remove ${stray.join(' and ')}.`),
+      );
+    }
+  }
+  if (method === '')
+    return { method: 'access-token', accessToken: parseAccessToken(read('access-token')) };
+  if (given('access-token')) {
+    throw new InputError(
+      `Inputs access-token and method: ${method} are two sources of credentials: give one. With method: ${method} the action logs in by itself and revokes its login when the step ends.`,
+    );
+  }
+  if (method === 'oidc') {
+    const identityId = read('identity-id').trim();
+    if (identityId === '') {
+      throw new InputError(
+        'Input identity-id is required with method: oidc: the id of the Infisical machine identity to log in as (a UUID).',
+      );
+    }
+    if (!isTokenId(identityId)) {
+      throw new InputError(
+        `Input identity-id: ${quotePrefix(identityId)} is not an identity id. Expected a UUID such as 6f1c2a0e-8b7d-4c2e-9f55-0a1b2c3d4e5f.`,
+      );
+    }
+    const audience = read('oidc-audience').trim();
+    return {
+      method,
+      identityId: identityId.toLowerCase(),
+      audience: audience === '' ? undefined : audience,
+    };
+  }
+  const missing = METHOD_INPUTS.universal.filter((name) => !given(name));
+  if (missing.length > 0) {
+    throw new InputError(
+      `Input ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} required with method: universal: the client id and a client secret of the identity's Universal Auth.`,
+    );
+  }
+  const clientSecret = read('client-secret').trim();
+  if (!/^[\x21-\x7e]+$/.test(clientSecret)) {
+    throw new InputError(
+      'Input client-secret must be a single word of printable characters. The value is masked and not shown.',
+    );
+  }
+  return { method, clientId: read('client-id').trim(), clientSecret };
+}

@@ -1,0 +1,48 @@
+// Reads `extra-headers`: request headers sent with every call to Infisical, for servers behind
+// Cloudflare Access or a WAF (CF-Access-Client-Id / CF-Access-Client-Secret). One `Name: value` a
+// line. Every value is a secret to the runner; the headers the action sets itself are refused.
+import { quotePrefix } from './echo.js';
+import { OWN_HEADERS } from './http.js';
+import { InputError } from './input-error.js';
+
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/** The values of `extra-headers`, to mask before anything is printed. */
+export function secretsInExtraHeaders(raw: string): string[] {
+  return lines(raw).flatMap((line) => {
+    const colon = line.indexOf(':');
+    return colon < 0 ? [line] : [line.slice(colon + 1).trim()];
+  });
+}
+
+export function parseExtraHeaders(raw: string): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [index, line] of lines(raw).entries()) {
+    const colon = line.indexOf(':');
+    const name = colon < 0 ? '' : line.slice(0, colon).trim();
+    const value = colon < 0 ? '' : line.slice(colon + 1).trim();
+    const where = `Input extra-headers, line ${index + 1}`;
+    if (!TOKEN.test(name)) {
+      throw new InputError(
+        `${where}: expected "Name: value" (such as CF-Access-Client-Id: <id>), got a line without a valid header name. The line is masked and not shown.`,
+      );
+    }
+    if (OWN_HEADERS.has(name.toLowerCase())) {
+      throw new InputError(
+        `${where}: ${quotePrefix(name, 40)} is a header the action sets itself, and cannot be replaced.`,
+      );
+    }
+    if (value === '' || /[\0\r\n]/.test(value)) {
+      throw new InputError(`${where}: header ${name} needs a value on the same line.`);
+    }
+    headers[name.toLowerCase()] = value;
+  }
+  return headers;
+}
+
+function lines(raw: string): string[] {
+  return raw
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+}

@@ -1,0 +1,53 @@
+// The login routes: an access token for an identity, without a stored one. What Infisical's
+// backend does (services/identity-oidc-auth, services/identity-ua): both routes take no
+// Authorization header and answer 200 {accessToken, expiresIn, accessTokenMaxTTL, tokenType}.
+// OIDC checks the GitHub ID token's signature, issuer, expiry, then the identity's bound subject
+// (403 ForbiddenError), audience and claims (401); Universal Auth checks the client id and secret.
+import type { Request } from '../http.js';
+import type { Server } from '../server-url.js';
+import { failure, isRecord, readAnswer, type Answer, type Failure } from './answers.js';
+
+export interface Login {
+  accessToken: string;
+  /** Seconds the token lives unless revoked (Infisical's configured TTL). */
+  expiresIn?: number;
+}
+
+export function oidcLoginRequest(server: Server, identityId: string, jwt: string): Request {
+  return {
+    method: 'POST',
+    url: `${server.origin}${server.prefix}/api/v1/auth/oidc-auth/login`,
+    json: { identityId, jwt },
+  };
+}
+
+export function universalLoginRequest(
+  server: Server,
+  clientId: string,
+  clientSecret: string,
+): Request {
+  return {
+    method: 'POST',
+    url: `${server.origin}${server.prefix}/api/v1/auth/universal-auth/login`,
+    json: { clientId, clientSecret },
+  };
+}
+
+function isLoginAnswer(json: unknown): boolean {
+  return isRecord(json) && typeof json.accessToken === 'string' && json.accessToken !== '';
+}
+
+/** Decides what an answer to a login route means: an access token, or why not. */
+export function judgeLogin(
+  answer: Answer,
+): { kind: 'ok'; login: Login } | ({ kind: 'failed' } & Failure) {
+  const reading = readAnswer(answer, isLoginAnswer, 'a login answer');
+  if (reading.kind === 'ok') {
+    const json = reading.json as { accessToken: string; expiresIn?: unknown };
+    const expiresIn =
+      typeof json.expiresIn === 'number' && json.expiresIn > 0 ? json.expiresIn : undefined;
+    return { kind: 'ok', login: { accessToken: json.accessToken, expiresIn } };
+  }
+  if (reading.kind === 'failed') return reading;
+  return { kind: 'failed', ...failure(reading.status, reading.error) };
+}

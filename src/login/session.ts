@@ -1,0 +1,75 @@
+// What every way of getting an access token shares: the context it runs in, the session it
+// returns, and the one-line error a refused login ends in. One file a way: given.ts (access-token),
+// oidc.ts (GitHub's ID token), universal.ts (client id and secret).
+import { attempt, type AttemptContext } from '../attempts.js';
+import { judgeLogin, type Login } from '../infisical/login.js';
+import type { Request } from '../http.js';
+import { sentence } from '../outcome.js';
+import { describeServer, type Server } from '../server-url.js';
+
+export interface LoginContext {
+  server: Server;
+  /** Retries, pacing (logins are write-class on Infisical Cloud), the stop signal. */
+  attempts: AttemptContext;
+  /** GitHub's ID token for this job, with the audience asked for (GitHub's default when undefined). */
+  getIdToken: (audience: string | undefined) => Promise<string>;
+  /** Masks a secret the step learns while it runs (an ID token, a login's access token). */
+  mask: (secret: string) => void;
+}
+
+export interface Session {
+  accessToken: string;
+  /** The action logged in itself: this login's token must be revoked when the step ends. */
+  login?: {
+    /** "OIDC as identity …", for the log. */
+    as: string;
+    /** When the login token expires unless revoked, when the server said. */
+    expiresAt?: Date;
+  };
+}
+
+/** A login that did not give an access token: its one line says why, and what helps. */
+export class LoginError extends Error {
+  override name = 'LoginError';
+  /** The run was stopped (cancelled) before the login could finish. */
+  constructor(
+    message: string,
+    readonly stopped = false,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Sends a login request with the retry policy of every call, and returns its access token, masked
+ * at once. `describe` names the login in errors; `explain` adds what helps for a refusal.
+ */
+export async function logInWith(
+  request: Request,
+  as: string,
+  ctx: LoginContext,
+  explain: (status: number) => string,
+): Promise<Session> {
+  const done = await attempt(request, `log in with ${as}`, ctx.attempts);
+  const lead = `Could not log in to Infisical at ${describeServer(ctx.server)} with ${as}`;
+  if (done.kind === 'stopped') throw new LoginError(`${lead}: the run was stopped first.`, true);
+  if (done.kind === 'no-answer') {
+    throw new LoginError(`${lead}: no answer from Infisical: ${done.error.message}.`);
+  }
+  const verdict = judgeLogin(done.answer);
+  if (verdict.kind === 'failed') {
+    const hint = verdict.hint ?? explain(verdict.status);
+    throw new LoginError(
+      `${lead}: ${verdict.status} ${sentence(verdict.detail, verdict.reqId)}${hint ? ` ${hint}` : ''}`,
+    );
+  }
+  ctx.mask(verdict.login.accessToken);
+  return {
+    accessToken: verdict.login.accessToken,
+    login: { as, expiresAt: expiry(verdict.login) },
+  };
+}
+
+function expiry(login: Login): Date | undefined {
+  return login.expiresIn === undefined ? undefined : new Date(Date.now() + login.expiresIn * 1000);
+}

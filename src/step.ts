@@ -1,0 +1,147 @@
+// One phase's work, between the runner's edges: get an access token (given, or a login of the
+// action's own), revoke the named tokens, and revoke the login again, whatever happened. Plain
+// values in, a report out; main.ts alone talks to the runner.
+import { tokenIdOfAccessToken } from './access-token.js';
+import type { AttemptContext } from './attempts.js';
+import type { Cancellation } from './cancel.js';
+import { createHttp, type Http, type Send } from './http.js';
+import type { Inputs } from './inputs.js';
+import { logIn, LoginError, type Session } from './login/index.js';
+import { settle, type Policy, type Settled } from './outcome.js';
+import { RateLimitPacer } from './rate-limit.js';
+import type { Run } from './report.js';
+import { sleepUnless } from './retry.js';
+import { notAttempted, revokeAll } from './revoke-all.js';
+import { revokeToken } from './revoke.js';
+import { Stopping } from './stopping.js';
+
+export interface StepDeps {
+  /** A line for the log (masked by the caller). */
+  log: (line: string) => void;
+  /** Masks a secret learned while running. */
+  mask: (secret: string) => void;
+  getIdToken: (audience: string | undefined) => Promise<string>;
+  cancellation: Pick<Cancellation, 'signal' | 'urgent'>;
+  /** One token is settled. */
+  settled: (outcome: Settled) => void;
+}
+
+export async function revokeNamed(inputs: Inputs, deps: StepDeps): Promise<Run> {
+  const http = createHttp({
+    timeoutMs: inputs.timeoutSeconds * 1000,
+    extraHeaders: inputs.extraHeaders,
+  });
+  let heard = false;
+  const send: Send = async (request) => {
+    const answer = await http.send(request);
+    heard = true;
+    return answer;
+  };
+  const stopping = new Stopping(deps.cancellation, http.abort, deps.log);
+  const attempts = attemptContext(inputs, send, stopping.signal, deps.log);
+  const policy: Policy = { ignoreNotFound: inputs.ignoreNotFound };
+  const named = { tokenIds: inputs.tokenIds, self: inputs.self };
+  try {
+    let session: Session;
+    try {
+      session = await logIn(inputs.credentials)({
+        server: inputs.server,
+        attempts,
+        getIdToken: deps.getIdToken,
+        mask: deps.mask,
+      });
+    } catch (error) {
+      if (!(error instanceof LoginError)) throw error;
+      stopping.halt({ kind: 'login', reason: error.message });
+      return { settled: notAttempted(named, '', policy), stop: stopping.stop };
+    }
+    if (session.login) {
+      deps.log(
+        `Logged in to Infisical with ${session.login.as}; the login's access token is masked and is revoked when this step ends.`,
+      );
+    }
+    let settled: Settled[] = [];
+    let logout: Run['logout'];
+    try {
+      settled = await revokeAll(named, policy, {
+        ...attempts,
+        server: inputs.server,
+        accessToken: session.accessToken,
+        concurrency: inputs.concurrency,
+        stopping,
+        heard: () => heard,
+        settled: deps.settled,
+      });
+    } finally {
+      // Also after a failure or a cancel: a login left live is a credential nobody watches.
+      if (session.login) logout = await logOut(session, inputs, deps);
+    }
+    return { settled, stop: stopping.stop, logout };
+  } finally {
+    stopping.dispose();
+    http.close();
+  }
+}
+
+function attemptContext(
+  inputs: Inputs,
+  send: Send,
+  stop: AbortSignal,
+  log: (line: string) => void,
+): AttemptContext {
+  const sleep = sleepUnless(stop);
+  return {
+    retries: inputs.retries,
+    send,
+    pacer: new RateLimitPacer({ now: Date.now, sleep }),
+    sleep,
+    log,
+    stop,
+  };
+}
+
+/**
+ * Revokes the action's own login. It runs after the batch, with a client of its own (the batch's
+ * may have been cut off by a cancel), and stops only on the runner's second signal.
+ */
+async function logOut(session: Session, inputs: Inputs, deps: StepDeps): Promise<Run['logout']> {
+  const http: Http = createHttp({
+    timeoutMs: inputs.timeoutSeconds * 1000,
+    extraHeaders: inputs.extraHeaders,
+  });
+  const onUrgent = (): void => http.abort();
+  deps.cancellation.urgent.addEventListener('abort', onUrgent);
+  try {
+    const tokenId = tokenIdOfAccessToken(session.accessToken)?.toLowerCase() ?? 'self';
+    const result = await revokeToken(
+      { tokenId, self: true },
+      {
+        ...attemptContext(inputs, http.send, deps.cancellation.urgent, deps.log),
+        server: inputs.server,
+        accessToken: session.accessToken,
+      },
+    );
+    // The login's token is ours: already revoked or expired is as good as revoked.
+    const { done } = settle(result, { ignoreNotFound: true });
+    const as = session.login?.as ?? 'the login';
+    if (done) return { done, line: `Revoked the login token (${as}).` };
+    const expiresAt = session.login?.expiresAt;
+    const until = expiresAt
+      ? `until it expires at ${expiresAt.toISOString()} (in ${describeDuration(expiresAt.getTime() - Date.now())})`
+      : 'until it expires';
+    return {
+      done,
+      line: `Could not revoke the login token (${as}): ${result.status === undefined ? '' : `${result.status} `}${result.message.replace(/\.$/, '')}. It stays live ${until}: revoke it in Infisical (the identity's access tokens), or let it expire.`,
+    };
+  } finally {
+    deps.cancellation.urgent.removeEventListener('abort', onUrgent);
+    http.close();
+  }
+}
+
+function describeDuration(ms: number): string {
+  const minutes = Math.max(1, Math.round(ms / 60_000));
+  if (minutes < 120) return `${minutes} minutes`;
+  const hours = Math.round(minutes / 60);
+  return hours < 48 ? `${hours} hours` : `${Math.round(hours / 24)} days`;
+}
