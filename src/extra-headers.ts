@@ -35,7 +35,9 @@ export function parseExtraHeaders(raw: string): Record<string, string> {
     if (value === '' || /[\0\r\n]/.test(value)) {
       throw new InputError(`${where}: header ${name} needs a value on the same line.`);
     }
-    headers[name.toLowerCase()] = value;
+    // A name given twice is one header with both values, as HTTP (and Infisical's own actions) join them.
+    const key = name.toLowerCase();
+    headers[key] = headers[key] === undefined ? value : `${headers[key]}, ${value}`;
   }
   return headers;
 }

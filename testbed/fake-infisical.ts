@@ -1,27 +1,130 @@
-// A fake Infisical for tests, the demo and the benchmark, on loopback only. It answers the revoke
-// route as the real server does: 200 once, then 404 NotFound (revoked rows stay revoked); 401 for
-// a missing or unknown access token and for one whose own token was revoked; 403 TokenError for an
-// expired one and 403 PermissionDenied without identity:edit; Fastify's 404 "Not Found" for an
-// unknown /api route; the web app's 200 HTML page on every other path; and, when asked, Infisical
-// Cloud's rate-limit headers and 429. Its JSON answers are checked against the published contract
-// (contract/) by the tests, so it cannot drift from the real API.
-import { randomBytes, randomUUID } from 'node:crypto';
+// A fake Infisical for tests, the demo and the benchmark, on loopback only. It follows the real
+// backend's behaviour (see ../shared/INFISICAL-API.md, taken from Infisical's source), not only the
+// published contract: an identity-access-token table whose ids compare case-insensitively, revoke
+// by id that finds only live Token Auth rows and hides other organizations' identities behind a
+// second 404, the body-token revoke route of two server generations, listing by updatedAt, OIDC and
+// Universal Auth logins, a cleanup job, read and write rate-limit windows, Fastify's 404 for an
+// unknown /api route and the web app's 200 HTML page on every other path. Each route family lives
+// in testbed/infisical/; this module serves them, records what was asked and answered, and lets a
+// test replace the next answers of a route with faults. The tests check every recorded JSON answer
+// against the contract (revoke) and testbed/schemas.ts (the other routes).
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
+import { ok, reqId, somethingWentWrong, type Reply } from './infisical/answers.js';
+import {
+  authenticate,
+  isCaller,
+  issue,
+  type Caller,
+  type IssueOptions,
+} from './infisical/access-tokens.js';
+import { Logins, type OidcConfig, type UniversalAuthConfig } from './infisical/logins.js';
+import { FixedWindow, type RateClass, type RateLimit } from './infisical/rate-limit.js';
+import {
+  Store,
+  type AccessTokenRole,
+  type IdentityOptions,
+  type TokenOptions,
+  type TokenRow,
+} from './infisical/store.js';
+import { getToken, listTokens, revokeById } from './infisical/token-auth.js';
+import {
+  bodyTokenRowId,
+  revokeAccessToken,
+  type TokenRevokeGeneration,
+} from './infisical/token-revoke.js';
 
-/** Answers the next revoke request in some faulty way instead of the normal one. */
+export { reqId } from './infisical/answers.js';
+export { ACCESS_TOKEN_ROLES, AUTH_METHODS, DEFAULT_TTL_SECONDS } from './infisical/store.js';
+export type {
+  AccessTokenRole,
+  AuthMethod,
+  IdentityOptions,
+  TokenOptions,
+  TokenRow,
+} from './infisical/store.js';
+export type { IssueOptions } from './infisical/access-tokens.js';
+export type { OidcConfig, UniversalAuthConfig } from './infisical/logins.js';
+export type { RateLimit } from './infisical/rate-limit.js';
+
+/** The routes the fake serves, one family each; `no-route` is Fastify's 404 for any other /api path. */
+export type RouteFamily =
+  | 'revoke'
+  | 'token-revoke'
+  | 'list-tokens'
+  | 'get-token'
+  | 'oidc-login'
+  | 'universal-auth-login'
+  | 'status'
+  | 'no-route';
+
+interface RouteSpec {
+  family: RouteFamily;
+  method: string;
+  pattern: RegExp;
+  rateClass?: RateClass;
+}
+
+const ROUTES: RouteSpec[] = [
+  {
+    family: 'revoke',
+    method: 'POST',
+    pattern: /^\/api\/v1\/auth\/token-auth\/tokens\/([^/]+)\/revoke$/,
+    rateClass: 'write',
+  },
+  {
+    family: 'token-revoke',
+    method: 'POST',
+    pattern: /^\/api\/v1\/auth\/token\/revoke$/,
+    rateClass: 'write',
+  },
+  {
+    family: 'list-tokens',
+    method: 'GET',
+    pattern: /^\/api\/v1\/auth\/token-auth\/identities\/([^/]+)\/tokens$/,
+    rateClass: 'read',
+  },
+  {
+    family: 'get-token',
+    method: 'GET',
+    pattern: /^\/api\/v1\/auth\/token-auth\/tokens\/([^/]+)$/,
+    rateClass: 'read',
+  },
+  {
+    family: 'oidc-login',
+    method: 'POST',
+    pattern: /^\/api\/v1\/auth\/oidc-auth\/login$/,
+    rateClass: 'write',
+  },
+  {
+    family: 'universal-auth-login',
+    method: 'POST',
+    pattern: /^\/api\/v1\/auth\/universal-auth\/login$/,
+    rateClass: 'write',
+  },
+  { family: 'status', method: 'GET', pattern: /^\/api\/status$/ },
+];
+
+const BEARER_ROUTES = new Set<RouteFamily>(['revoke', 'list-tokens', 'get-token']);
+
+/** Answers the next request of a route in some faulty way instead of the normal one. */
 export type Fault = (exchange: Exchange) => void | Promise<void>;
 
 export interface Exchange {
   req: IncomingMessage;
   res: ServerResponse;
+  route: RouteFamily;
+  /** The token the request is about: the path's id, or the row the body's access token names. */
   tokenId: string;
-  /** What the server would have done: revoke the token and answer. */
+  /** The parsed JSON body (undefined when none). */
+  body: unknown;
+  /** What the server would have done: act and answer. */
   answerNormally: () => void;
   /** Revoke the token without answering (the answer is then up to the fault). */
   revoke: () => void;
-  /** A JSON answer, recorded (and so checked against the contract) unless `offContract`. */
+  /** A JSON answer, recorded (and so checked against the schemas) unless `offContract`. */
   json: (
     status: number,
     body: unknown,
@@ -30,57 +133,77 @@ export interface Exchange {
   ) => void;
 }
 
-export interface RateLimit {
-  limit: number;
-  windowMs: number;
-}
-
 export interface FakeOptions {
-  /** Address to listen on; always a loopback one. */
+  /** Address to listen on; always a loopback one ('127.0.0.1', '::1', '127.0.0.2', …). */
   host?: string;
   /** Path prefix of a self-hosted install, such as '/infisical'. */
   prefix?: string;
   /** Delay before each API answer. */
   latencyMs?: number;
-  /** A fixed-window limit over revoke calls, with the headers Infisical Cloud sends. */
+  /** A fixed window over write-class calls (revokes, logins), with Infisical Cloud's headers. */
   rateLimit?: RateLimit;
+  /** A fixed window over read-class calls (listing, reading a token), counted apart. */
+  readRateLimit?: RateLimit;
   /** Serve https with this key and certificate (PEM). */
   tls?: { key: string; cert: string };
+  /** Which server generation answers POST /api/v1/auth/token/revoke (default 'newer'). */
+  tokenRevoke?: TokenRevokeGeneration;
+  /** 'older' servers list tokens without name, authMethod, accessTokenPeriod, subOrganizationId. */
+  tokenFields?: 'older' | 'newer';
+  /** TTL of login tokens, in seconds (default 2,592,000: 30 days). */
+  loginTtl?: number;
+  /** Ids of the default organization and identity (default: random). */
+  orgId?: string;
+  identityId?: string;
 }
 
 export interface RecordedRequest {
   method: string;
   path: string;
   headers: IncomingMessage['headers'];
+  /** The route family it reached (undefined outside /api). */
+  route?: RouteFamily;
+  /** The raw request body ('' when none). */
+  body?: string;
 }
 
 export interface SentAnswer {
+  /** The API path, without the install's prefix. */
   path: string;
+  route: RouteFamily;
   status: number;
   body: unknown;
 }
 
-export const ACCESS_TOKEN_ROLES = ['allowed', 'expired', 'denied'] as const;
+type ParsedBody = { ok: true; value: unknown } | { ok: false };
+
+const REVOKE_PATH = /\/token-auth\/tokens\/[^/]+\/revoke$/;
 
 export class FakeInfisical {
   readonly requests: RecordedRequest[] = [];
   /**
-   * Every JSON body the fake sent on an /api route, for checking against the contract; answers a
+   * Every JSON body the fake sent on an /api route, for checking against the schemas; answers a
    * test injects on purpose as off-contract are left out.
    */
   readonly answers: SentAnswer[] = [];
   maxInFlight = 0;
   rateLimited = 0;
-  private inFlight = 0;
-  private readonly tokens = new Map<string, { revoked: boolean }>();
-  private readonly accessTokens = new Map<string, (typeof ACCESS_TOKEN_ROLES)[number]>();
-  private readonly faults: Fault[] = [];
-  private readonly sockets = new Set<Socket>();
-  private window = { start: 0, count: 0 };
-  private readonly server;
   url = '';
+  private inFlight = 0;
+  private readonly store: Store;
+  private readonly logins: Logins;
+  private readonly faults = new Map<RouteFamily, Fault[]>();
+  private readonly sockets = new Set<Socket>();
+  private readonly windows: Record<RateClass, FixedWindow>;
+  private readonly server;
 
   constructor(private readonly options: FakeOptions = {}) {
+    this.store = new Store({ orgId: options.orgId, identityId: options.identityId });
+    this.logins = new Logins(this.store, options.loginTtl);
+    this.windows = {
+      write: new FixedWindow(options.rateLimit),
+      read: new FixedWindow(options.readRateLimit),
+    };
     const handler = (req: IncomingMessage, res: ServerResponse) => void this.handle(req, res);
     this.server = options.tls ? createTlsServer(options.tls, handler) : createServer(handler);
     this.server.on('connection', (socket) => {
@@ -102,38 +225,128 @@ export class FakeInfisical {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  /** A new active Token Auth token; returns its id. */
-  addToken(id: string = randomUUID()): string {
-    this.tokens.set(id, { revoked: false });
+  /** The default organization: where addToken() and addAccessToken() tokens live. */
+  get orgId(): string {
+    return this.store.defaultOrgId;
+  }
+
+  /** The default machine identity (Token Auth attached). */
+  get identityId(): string {
+    return this.store.defaultIdentityId;
+  }
+
+  /** A new machine identity; returns its id. Its organization is created when new. */
+  addIdentity(options: IdentityOptions = {}): string {
+    return this.store.addIdentity(options).id;
+  }
+
+  /**
+   * A live Token Auth token (a row of the default identity unless options say otherwise); returns
+   * the id as given. The row's id is stored in lower case, as Postgres returns a uuid.
+   */
+  addToken(id: string = randomUUID(), options: TokenOptions = {}): string {
+    this.store.addRow(id, options);
     return id;
   }
 
-  isRevoked(id: string): boolean {
-    return this.tokens.get(id)?.revoked === true;
+  /** Renames a token (PATCH …/tokens/{id}): its updatedAt moves it to the top of the list. */
+  renameToken(id: string, name: string | null): void {
+    const row = this.store.row(id);
+    if (!row) throw new Error(`no token ${id}`);
+    row.name = name;
+    row.updatedAt = this.store.tick();
   }
 
-  /** An access token the fake accepts (or, with a role, one that is expired or lacks permission). */
-  addAccessToken(token: string, role: (typeof ACCESS_TOKEN_ROLES)[number] = 'allowed'): string {
-    this.accessTokens.set(token, role);
+  /** Runs the cleanup job: deletes revoked, expired and used-up rows; returns their ids. */
+  prune(now = Date.now()): string[] {
+    return this.store.prune(now);
+  }
+
+  /** A copy of a token's row (any auth method), or undefined once unknown or pruned. */
+  token(id: string): TokenRow | undefined {
+    const row = this.store.row(id);
+    return row && { ...row };
+  }
+
+  isRevoked(id: string): boolean {
+    return this.store.row(id)?.isAccessTokenRevoked === true;
+  }
+
+  /**
+   * An access token the fake accepts (or, with a role, one that is expired, lacks permission or
+   * comes from another server). It acts as the identity its JWT's row belongs to, else the default
+   * identity, in that identity's organization; options override both.
+   */
+  addAccessToken(
+    token: string,
+    role: AccessTokenRole = 'allowed',
+    options: { identityId?: string; orgId?: string } = {},
+  ): string {
+    const identity =
+      options.orgId !== undefined || options.identityId !== undefined
+        ? this.store.identityFor(options)
+        : undefined;
+    this.store.accessTokens.set(token, {
+      role,
+      ...(identity ? { identityId: identity.id } : {}),
+      ...(options.orgId !== undefined ? { orgId: options.orgId.toLowerCase() } : {}),
+    });
     return token;
   }
 
-  /** The next revoke requests are answered by these faults, in order. */
-  inject(...faults: Fault[]): void {
-    this.faults.push(...faults);
+  /**
+   * A new row (Token Auth by default) and a JWT-shaped access token naming it, accepted as a bearer
+   * of the row's identity. `expired` backdates both so the TTL has passed.
+   */
+  issueAccessToken(options: IssueOptions = {}): { token: string; id: string } {
+    const { token, row } = issue(this.store, options);
+    return { token, id: row.id };
   }
 
+  /** OIDC Auth for an identity: the provider's issuer and key, and what the token must show. */
+  configureOidc(identityId: string, config: OidcConfig): void {
+    this.logins.configureOidc(identityId, config);
+  }
+
+  /** Universal Auth for an identity; returns the client id and secret (generated unless given). */
+  configureUniversalAuth(
+    identityId: string,
+    config: UniversalAuthConfig = {},
+  ): { clientId: string; clientSecret: string } {
+    return this.logins.configureUniversalAuth(identityId, config);
+  }
+
+  /** The next revoke-by-id requests are answered by these faults, in order. */
+  inject(...faults: Fault[]): void {
+    this.injectOn('revoke', ...faults);
+  }
+
+  /** The next requests of one route family are answered by these faults, in order. */
+  injectOn(route: RouteFamily, ...faults: Fault[]): void {
+    this.faults.set(route, [...(this.faults.get(route) ?? []), ...faults]);
+  }
+
+  /** Requests to the revoke-by-id route (under any prefix, /api or not). */
   revokeRequests(): RecordedRequest[] {
-    return this.requests.filter((r) => r.path.endsWith('/revoke'));
+    return this.requests.filter((r) => REVOKE_PATH.test(r.path.split('?')[0] as string));
+  }
+
+  requestsTo(route: RouteFamily): RecordedRequest[] {
+    return this.requests.filter((r) => r.route === route);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    this.requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers });
+    const recorded: RecordedRequest = {
+      method: req.method ?? '',
+      path: req.url ?? '',
+      headers: req.headers,
+    };
+    this.requests.push(recorded);
     this.inFlight += 1;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
     res.on('close', () => (this.inFlight -= 1));
     const prefix = this.options.prefix ?? '';
-    const path = (req.url ?? '/').split('?')[0] as string;
+    const [path = '/', search = ''] = (req.url ?? '/').split('?');
     if (!path.startsWith(`${prefix}/api/`)) {
       // Infisical serves its web app on every other path: a 200 HTML page.
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
@@ -142,159 +355,158 @@ export class FakeInfisical {
       );
       return;
     }
+    const raw = await readBody(req);
+    recorded.body = raw;
     if (this.options.latencyMs) await new Promise((r) => setTimeout(r, this.options.latencyMs));
     const route = path.slice(prefix.length);
-    if (req.method === 'GET' && route === '/api/status') {
-      this.json(res, route, 200, { date: new Date().toISOString(), message: 'Ok' });
-      return;
-    }
-    const match = /^\/api\/v1\/auth\/token-auth\/tokens\/([^/]+)\/revoke$/.exec(route);
-    if (req.method !== 'POST' || !match) {
-      this.json(res, route, 404, {
-        reqId: reqId(),
-        statusCode: 404,
-        message: `Route ${req.method}:${route} not found`,
-        error: 'Not Found',
+    const spec = ROUTES.find((r) => r.method === req.method && r.pattern.test(route));
+    if (!spec) {
+      recorded.route = 'no-route';
+      this.send(res, route, 'no-route', {
+        status: 404,
+        body: {
+          reqId: reqId(),
+          statusCode: 404,
+          message: `Route ${req.method}:${route} not found`,
+          error: 'Not Found',
+        },
       });
       return;
     }
-    const tokenId = decodeURIComponent(match[1] as string);
-    const rateHeaders = this.countForRateLimit();
+    recorded.route = spec.family;
+    const param = decodeParam(spec.pattern.exec(route)?.[1]);
+    const body = parseBody(raw, req.headers['content-type']);
+    const value = body.ok ? body.value : undefined;
+    const tokenId =
+      {
+        revoke: param,
+        'get-token': param,
+        'token-revoke': bodyTokenRowId(value),
+      }[spec.family as string] ?? '';
     const exchange: Exchange = {
       req,
       res,
+      route: spec.family,
       tokenId,
-      answerNormally: () => this.revokeRoute(req, res, route, tokenId, rateHeaders),
+      body: value,
+      answerNormally: () =>
+        this.send(res, route, spec.family, this.answer(spec, req, param, body, search)),
       revoke: () => {
-        const token = this.tokens.get(tokenId);
-        if (token) token.revoked = true;
+        const row = this.store.row(tokenId || undefined);
+        if (row && !row.isAccessTokenRevoked) this.store.revoke(row);
       },
-      json: (status, body, headers, offContract) =>
-        this.json(res, offContract ? '' : route, status, body, headers),
+      json: (status, answerBody, headers, offContract) =>
+        this.send(res, route, offContract ? undefined : spec.family, {
+          status,
+          body: answerBody,
+          headers,
+        }),
     };
-    const fault = this.faults.shift();
+    const fault = this.faults.get(spec.family)?.shift();
     if (fault) await fault(exchange);
     else exchange.answerNormally();
   }
 
-  private revokeRoute(
+  /**
+   * Fastify's order: onRequest (the bearer check), body parsing, preValidation (the route's rate
+   * limit), schema validation (422) and the handler (the last two inside each route module).
+   */
+  private answer(
+    spec: RouteSpec,
     req: IncomingMessage,
-    res: ServerResponse,
-    route: string,
-    tokenId: string,
-    rateHeaders: Record<string, string> | 'limited',
-  ): void {
-    const send = (status: number, body: unknown, extra: Record<string, string> = {}) =>
-      this.json(res, route, status, body, {
-        ...(rateHeaders === 'limited' ? {} : rateHeaders),
-        ...extra,
-      });
-    const error = (status: number, name: string, message: string, details?: unknown) =>
-      send(status, {
-        reqId: reqId(),
-        statusCode: status,
-        message,
-        error: name,
-        ...(details ? { details } : {}),
-      });
-
-    if (rateHeaders === 'limited') {
-      const rl = this.options.rateLimit as RateLimit;
-      const waitMs = this.window.start + rl.windowMs - Date.now();
-      const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+    param: string,
+    body: ParsedBody,
+    search: string,
+  ): Reply {
+    if (spec.family === 'status') return ok({ date: new Date().toISOString(), message: 'Ok' });
+    let caller: Caller | undefined;
+    if (BEARER_ROUTES.has(spec.family)) {
+      const auth = authenticate(this.store, req.headers.authorization);
+      if (!isCaller(auth)) return auth;
+      caller = auth;
+    }
+    // An unparseable body is a Fastify error the handler does not know: 500 (error-handler.ts).
+    if (!body.ok) return somethingWentWrong();
+    const window = spec.rateClass ? this.windows[spec.rateClass].take() : { headers: {} };
+    if ('limited' in window) {
       this.rateLimited += 1;
-      send(
-        429,
-        {
-          reqId: reqId(),
-          statusCode: 429,
-          message: `Rate limit exceeded. Please try again in ${seconds} seconds`,
-          error: 'RateLimitExceeded',
-        },
-        {
-          'retry-after': String(seconds),
-          'x-ratelimit-limit': String(rl.limit),
-          'x-ratelimit-remaining': '0',
-          'x-ratelimit-reset': String(seconds),
-        },
-      );
-      return;
+      return window.limited;
     }
-    const auth = req.headers.authorization;
-    if (!auth) return error(401, 'UnauthorizedError', 'Token missing');
-    const bearer = auth.replace(/^Bearer /, '');
-    const role = this.accessTokens.get(bearer);
-    if (!/^Bearer /.test(auth) || role === undefined) {
-      return error(401, 'UnauthorizedError', 'Invalid token');
-    }
-    // An access token whose own Token Auth token was revoked is refused from then on.
-    if (this.tokens.get(ownTokenId(bearer) ?? '')?.revoked) {
-      return error(401, 'UnauthorizedError', 'Failed to authenticate identity access token');
-    }
-    if (role === 'expired') {
-      return error(403, 'TokenError', 'Your token has expired. Please re-authenticate.');
-    }
-    if (role === 'denied') {
-      return error(403, 'PermissionDenied', 'You are not allowed to edit on identity', [
-        { action: 'edit', subject: 'identity' },
-      ]);
-    }
-    const token = this.tokens.get(tokenId);
-    if (!token || token.revoked) {
-      return error(404, 'NotFound', `Token with ID ${tokenId} not found or already revoked`);
-    }
-    token.revoked = true;
-    send(200, { message: 'Successfully revoked access token' });
+    const reply = this.handler(spec.family, caller, param, body.value, search);
+    return { ...reply, headers: { ...window.headers, ...reply.headers } };
   }
 
-  // A fixed window, as @fastify/rate-limit keeps it: it starts with the first request, and
-  // x-ratelimit-reset is the whole seconds left, rounded up.
-  private countForRateLimit(): Record<string, string> | 'limited' {
-    const rl = this.options.rateLimit;
-    if (!rl) return {};
-    const now = Date.now();
-    if (now >= this.window.start + rl.windowMs) this.window = { start: now, count: 0 };
-    if (this.window.count >= rl.limit) return 'limited';
-    this.window.count += 1;
-    return {
-      'x-ratelimit-limit': String(rl.limit),
-      'x-ratelimit-remaining': String(rl.limit - this.window.count),
-      'x-ratelimit-reset': String(Math.ceil((this.window.start + rl.windowMs - now) / 1000)),
-    };
+  private handler(
+    family: RouteFamily,
+    caller: Caller | undefined,
+    param: string,
+    body: unknown,
+    search: string,
+  ): Reply {
+    const fields = this.options.tokenFields ?? 'newer';
+    if (caller) {
+      if (family === 'revoke') return revokeById(this.store, caller, param);
+      if (family === 'get-token') return getToken(this.store, caller, param, fields);
+      if (family === 'list-tokens') {
+        return listTokens(this.store, caller, param, new URLSearchParams(search), fields);
+      }
+    }
+    if (family === 'token-revoke') {
+      return revokeAccessToken(this.store, body, this.options.tokenRevoke ?? 'newer');
+    }
+    if (family === 'oidc-login') return this.logins.oidcLogin(body);
+    if (family === 'universal-auth-login') return this.logins.universalAuthLogin(body);
+    return somethingWentWrong();
   }
 
-  private json(
+  private send(
     res: ServerResponse,
     path: string,
-    status: number,
-    body: unknown,
-    headers: Record<string, string> = {},
+    route: RouteFamily | undefined,
+    reply: Reply,
   ): void {
-    if (path) this.answers.push({ path, status, body });
-    const text = JSON.stringify(body);
-    res.writeHead(status, {
+    if (route) this.answers.push({ path, route, status: reply.status, body: reply.body });
+    const text = JSON.stringify(reply.body);
+    res.writeHead(reply.status, {
       'content-type': 'application/json; charset=utf-8',
       'content-length': String(Buffer.byteLength(text)),
-      ...headers,
+      ...reply.headers,
     });
     res.end(text);
   }
 }
 
-/** The token id an access token (a JWT) carries, as Infisical reads it. */
-function ownTokenId(accessToken: string): string | undefined {
+function decodeParam(raw: string | undefined): string {
+  if (raw === undefined) return '';
   try {
-    const claims = JSON.parse(Buffer.from(accessToken.split('.')[1] ?? '', 'base64url').toString());
-    return claims.identityAccessTokenId ?? claims.jti;
+    return decodeURIComponent(raw);
   } catch {
-    return undefined;
+    return raw;
   }
 }
 
-/** Infisical's request ids: `req-` and 14 letters and digits. */
-export function reqId(): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-  return `req-${[...randomBytes(14)].map((b) => alphabet[b % alphabet.length]).join('')}`;
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve) => {
+    let text = '';
+    req.on('data', (chunk: Buffer) => (text += chunk));
+    req.on('end', () => resolve(text));
+    req.on('error', () => resolve(text));
+  });
+}
+
+/**
+ * Fastify's JSON parser: no body is `undefined`; a JSON content type with an empty or broken body,
+ * or a body of another content type, is an error.
+ */
+function parseBody(raw: string, contentType: string | undefined): ParsedBody {
+  const json = /^application\/json/i.test(contentType ?? '');
+  if (raw === '') return json ? { ok: false } : { ok: true, value: undefined };
+  if (!json) return { ok: false };
+  try {
+    return { ok: true, value: JSON.parse(raw) as unknown };
+  } catch {
+    return { ok: false };
+  }
 }
 
 export async function startFakeInfisical(options: FakeOptions = {}): Promise<FakeInfisical> {

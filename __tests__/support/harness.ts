@@ -1,10 +1,18 @@
 // Shared by the end-to-end suites: a fake Infisical per test whose every JSON answer is checked
-// against the published contract, the step run as a runner runs it, and the leak check.
+// against the published contract (revoke) or our schemas (testbed/schemas.ts, the other routes),
+// a fake GitHub ID-token service, the step run as a runner runs it, and the leak check.
 import { afterEach, expect } from '@jest/globals';
-import { Ajv } from 'ajv';
+import { Ajv, type ValidateFunction } from 'ajv';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { FakeInfisical, type FakeOptions } from '../../testbed/fake-infisical.js';
+import { FakeGitHubOidc, type GitHubOidcOptions } from '../../testbed/fake-github-oidc.js';
+import {
+  FakeInfisical,
+  type FakeOptions,
+  type RouteFamily,
+  type SentAnswer,
+} from '../../testbed/fake-infisical.js';
+import { schemaFor } from '../../testbed/schemas.js';
 import { runStep, type StepResult, type StepRun } from '../../testbed/runner.js';
 
 const contract = JSON.parse(
@@ -12,30 +20,54 @@ const contract = JSON.parse(
 );
 const responses = contract.paths['/api/v1/auth/token-auth/tokens/{tokenId}/revoke'].post.responses;
 const ajv = new Ajv({ strict: false });
+const compiled = new Map<string, ValidateFunction>();
+const compile = (key: string, schema: object): ValidateFunction => {
+  const known = compiled.get(key);
+  if (known) return known;
+  const validate = ajv.compile(schema);
+  compiled.set(key, validate);
+  return validate;
+};
 
 /** The contract's schema for a status of the revoke route, compiled; undefined when it has none. */
 export function contractSchema(status: number) {
   const schema = responses[String(status)]?.content?.['application/json']?.schema;
-  return schema ? ajv.compile(schema) : undefined;
+  return schema ? compile(`contract ${status}`, schema) : undefined;
 }
 
-const running: FakeInfisical[] = [];
+/**
+ * The schema an answer of a route must fit: the published contract for the revoke route (statuses
+ * it does not list are not checked, as before), ours (testbed/schemas.ts) for every other route.
+ */
+export function routeSchema(route: RouteFamily, status: number): ValidateFunction | undefined {
+  if (route === 'revoke') return contractSchema(status);
+  const schema = schemaFor(route, status);
+  return schema ? compile(`${route} ${status}`, schema) : undefined;
+}
 
-afterEach(async () => {
-  const fakes = running.splice(0);
-  await Promise.all(fakes.map((fake) => fake.close()));
-  for (const fake of fakes) {
-    for (const { path, status, body } of fake.answers) {
-      if (path === '/api/status') continue;
-      const validate = contractSchema(status);
-      if (!validate) continue;
-      if (!validate(body)) {
-        throw new Error(
-          `the fake answered ${status} off-contract: ${JSON.stringify(validate.errors)}`,
-        );
-      }
+/** Throws when a recorded answer does not fit its route's schema, or has none to fit. */
+export function checkAnswers(answers: SentAnswer[]): void {
+  for (const { path, route, status, body } of answers) {
+    const validate = routeSchema(route, status);
+    if (!validate) {
+      if (route === 'revoke') continue;
+      throw new Error(`the fake answered ${route} ${path} with ${status}, which has no schema`);
+    }
+    if (!validate(body)) {
+      throw new Error(
+        `the fake answered ${route} ${path} ${status} off-contract: ${JSON.stringify(validate.errors)}`,
+      );
     }
   }
+}
+
+const running: Array<{ close: () => Promise<void> }> = [];
+const fakes: FakeInfisical[] = [];
+
+afterEach(async () => {
+  const checked = fakes.splice(0);
+  await Promise.all(running.splice(0).map((server) => server.close()));
+  for (const fake of checked) checkAnswers(fake.answers);
 });
 
 /** A base64url JWT-shaped access token with these claims (unsigned: only its shape matters here). */
@@ -56,7 +88,15 @@ export async function startFake(options: FakeOptions = {}): Promise<FakeInfisica
   const fake = await new FakeInfisical(options).start();
   fake.addAccessToken(ACCESS_TOKEN);
   running.push(fake);
+  fakes.push(fake);
   return fake;
+}
+
+/** A fake GitHub ID-token service, closed after the test. */
+export async function startGitHubOidc(options: GitHubOidcOptions = {}): Promise<FakeGitHubOidc> {
+  const oidc = await new FakeGitHubOidc(options).start();
+  running.push(oidc);
+  return oidc;
 }
 
 export async function revokeStep(

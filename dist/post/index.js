@@ -3615,7 +3615,7 @@ function describeTlsError(code, message) {
 // Sent in the User-Agent so that a server's logs name the caller. A unit test keeps it equal to
 // package.json's version.
 const ACTION_NAME = 'infisical-revoke-token-action';
-const ACTION_VERSION = '1.0.0';
+const ACTION_VERSION = '2.0.0';
 const USER_AGENT = `${ACTION_NAME}/${ACTION_VERSION}`;
 
 ;// CONCATENATED MODULE: ./src/http.ts
@@ -3886,7 +3886,9 @@ function parseExtraHeaders(raw) {
         if (value === '' || /[\0\r\n]/.test(value)) {
             throw new InputError(`${where}: header ${name} needs a value on the same line.`);
         }
-        headers[name.toLowerCase()] = value;
+        // A name given twice is one header with both values, as HTTP (and Infisical's own actions) join them.
+        const key = name.toLowerCase();
+        headers[key] = headers[key] === undefined ? value : `${headers[key]}, ${value}`;
     }
     return headers;
 }

@@ -1,0 +1,258 @@
+// The two login routes (no Authorization header, write-class): OIDC Auth (a GitHub Actions ID
+// token) and Universal Auth (client id and secret). A login creates a live row of its auth method
+// and answers with a JWT naming it, which the fake then accepts as a bearer of that identity.
+import { createPublicKey, randomUUID, type JsonWebKey, type KeyObject } from 'node:crypto';
+import {
+  bodyIssue,
+  error,
+  ok,
+  stringIssue,
+  validationFailure,
+  type Issue,
+  type Reply,
+} from './answers.js';
+import { issue } from './access-tokens.js';
+import { globMatch } from './glob.js';
+import { decodeJwt, verifyRsaJwt, type Claims } from './jwt.js';
+import { DEFAULT_TTL_SECONDS, uuidKey, type AuthMethod, type Store } from './store.js';
+
+export interface LoginTtl {
+  /** accessTokenTTL of the tokens this login issues (seconds; default: the fake's loginTtl). */
+  accessTokenTTL?: number;
+  accessTokenMaxTTL?: number;
+}
+
+export interface OidcConfig extends LoginTtl {
+  /** boundIssuer; empty = not checked (jsonwebtoken skips a falsy issuer). */
+  issuer: string;
+  /** The provider's key; `kid` names it for tokens that carry one (any kid matches when absent). */
+  publicKeyPem?: string;
+  kid?: string;
+  /** Or the provider's JWKS, as its jwks_uri serves it. */
+  jwks?: { keys: JsonWebKey[] };
+  /** Audiences separated by ", " (comma AND space, as the server splits them); globs allowed. */
+  boundAudiences?: string;
+  /** A glob matched against `sub`. */
+  boundSubject?: string;
+  /** Claim (dot path) → ", "-separated globs. */
+  boundClaims?: Record<string, string>;
+}
+
+export interface UniversalAuthConfig extends LoginTtl {
+  clientId?: string;
+  clientSecret?: string;
+  /** The client secret's TTL has passed. */
+  clientSecretExpired?: boolean;
+  /** Logins allowed with the client secret (0 = unlimited). */
+  clientSecretNumUsesLimit?: number;
+  /** Failed logins before the method locks (0 = lockout off). */
+  lockoutThreshold?: number;
+}
+
+interface UaState {
+  identityId: string;
+  config: UniversalAuthConfig & { clientId: string; clientSecret: string };
+  clientSecretId: string;
+  uses: number;
+  failures: number;
+}
+
+export class Logins {
+  private readonly oidc = new Map<string, OidcConfig>();
+  private readonly ua = new Map<string, UaState>();
+
+  constructor(
+    private readonly store: Store,
+    /** The TTL of login tokens when a configuration names none. */
+    private readonly defaultTtl: number = DEFAULT_TTL_SECONDS,
+  ) {}
+
+  configureOidc(identityId: string, config: OidcConfig): void {
+    this.store.identityFor({ identityId });
+    this.oidc.set(uuidKey(identityId), config);
+  }
+
+  configureUniversalAuth(
+    identityId: string,
+    config: UniversalAuthConfig = {},
+  ): { clientId: string; clientSecret: string } {
+    this.store.identityFor({ identityId });
+    const clientId = config.clientId ?? randomUUID();
+    const clientSecret = config.clientSecret ?? randomUUID().replace(/-/g, '') + randomUUID();
+    this.ua.set(clientId, {
+      identityId: uuidKey(identityId),
+      config: { ...config, clientId, clientSecret },
+      clientSecretId: randomUUID(),
+      uses: 0,
+      failures: 0,
+    });
+    return { clientId, clientSecret };
+  }
+
+  private answer(
+    identityId: string,
+    authMethod: AuthMethod,
+    ttl: LoginTtl,
+    extra: { identityUAClientSecretId?: string } = {},
+  ): Reply {
+    const accessTokenTTL = ttl.accessTokenTTL ?? this.defaultTtl;
+    const accessTokenMaxTTL =
+      ttl.accessTokenMaxTTL ?? Math.max(accessTokenTTL, DEFAULT_TTL_SECONDS);
+    const { token } = issue(this.store, {
+      identityId,
+      authMethod,
+      ttl: accessTokenTTL,
+      maxTtl: accessTokenMaxTTL,
+      ...extra,
+    });
+    return ok({
+      accessToken: token,
+      expiresIn: accessTokenTTL,
+      accessTokenMaxTTL,
+      tokenType: 'Bearer',
+    });
+  }
+
+  /** POST /api/v1/auth/oidc-auth/login, in the order of identity-oidc-auth-service.ts login(). */
+  oidcLogin(body: unknown): Reply {
+    const issues = fieldIssues(body, ['identityId', 'jwt']);
+    if (issues.length > 0) return validationFailure(issues);
+    const { identityId, jwt } = body as { identityId: string; jwt: string };
+    const config = this.oidc.get(uuidKey(identityId.trim()));
+    if (!config) {
+      return error(
+        404,
+        'NotFound',
+        'OIDC auth method not found for identity, did you configure OIDC auth?',
+      );
+    }
+    const denied = (message: string) => error(401, 'UnauthorizedError', message);
+    const token = jwt.trim();
+    const decoded = decodeJwt(token);
+    if (!decoded) return denied('Invalid JWT');
+    const keys = providerKeys(config);
+    const kid = typeof decoded.header.kid === 'string' ? decoded.header.kid : undefined;
+    let claims: Claims;
+    if (kid !== undefined) {
+      const key = keys.find((k) => k.kid === undefined || k.kid === kid);
+      if (!key) {
+        return denied(
+          `Access denied: Unable to verify JWT signature. The signing key '${kid}' was not found in the OIDC provider's JWKS endpoint. This may indicate an invalid token or misconfigured OIDC provider.`,
+        );
+      }
+      const result = verifyRsaJwt(token, key.key, config.issuer);
+      if ('error' in result) return denied(`Access denied: ${result.error}`);
+      claims = result.claims;
+    } else {
+      if (keys.length === 0) {
+        return denied(
+          "Access denied: No signing keys available from OIDC provider's JWKS endpoint.",
+        );
+      }
+      let lastError = 'Invalid token';
+      let verified: Claims | undefined;
+      for (const key of keys) {
+        const result = verifyRsaJwt(token, key.key, config.issuer);
+        if ('claims' in result) {
+          verified = result.claims;
+          break;
+        }
+        lastError = result.error;
+      }
+      if (!verified) {
+        return denied(
+          `Access denied: Unable to verify JWT signature with any available signing key. ${lastError}`,
+        );
+      }
+      claims = verified;
+    }
+    if (config.boundSubject && !fieldMatches(claims.sub, config.boundSubject)) {
+      return error(403, 'ForbiddenError', 'Access denied: OIDC subject not allowed.');
+    }
+    if (
+      config.boundAudiences &&
+      !config.boundAudiences.split(', ').some((policy) => fieldMatches(claims.aud, policy))
+    ) {
+      return denied('Access denied: OIDC audience not allowed.');
+    }
+    for (const [claim, policy] of Object.entries(config.boundClaims ?? {})) {
+      const value = valueByDot(claims, claim);
+      if (!value) return denied(`Access denied: token has no ${claim} field`);
+      if (!policy.split(', ').some((entry) => fieldMatches(value, entry))) {
+        return denied('Access denied: OIDC claim not allowed.');
+      }
+    }
+    return this.answer(identityId, 'OIDC_AUTH', config);
+  }
+
+  /** POST /api/v1/auth/universal-auth/login, in the order of identity-ua-service.ts login(). */
+  universalAuthLogin(body: unknown): Reply {
+    const issues = fieldIssues(body, ['clientId', 'clientSecret']);
+    if (issues.length > 0) return validationFailure(issues);
+    const { clientId, clientSecret } = body as { clientId: string; clientSecret: string };
+    const denied = (message: string) => error(401, 'UnauthorizedError', message);
+    const state = this.ua.get(clientId.trim());
+    if (!state) return denied('Invalid credentials');
+    const { config } = state;
+    const threshold = config.lockoutThreshold ?? 0;
+    const locked = 'This identity auth method is temporarily locked, please try again later';
+    if (threshold > 0 && state.failures >= threshold) return denied(locked);
+    if (clientSecret.trim() !== config.clientSecret) {
+      state.failures += 1;
+      return denied('Invalid credentials');
+    }
+    state.failures = 0;
+    if (config.clientSecretExpired) return denied('Access denied due to expired client secret');
+    const limit = config.clientSecretNumUsesLimit ?? 0;
+    if (limit > 0 && state.uses >= limit) {
+      return denied('Access denied due to client secret usage limit reached');
+    }
+    state.uses += 1;
+    return this.answer(state.identityId, 'UNIVERSAL_AUTH', config, {
+      identityUAClientSecretId: state.clientSecretId,
+    });
+  }
+}
+
+function fieldIssues(body: unknown, fields: string[]): Issue[] {
+  const issue = bodyIssue(body);
+  if (issue) return [issue];
+  return fields
+    .map((field) => stringIssue((body as Record<string, unknown>)[field], field))
+    .filter((i): i is Issue => i !== undefined);
+}
+
+function providerKeys(config: OidcConfig): Array<{ kid?: string; key: KeyObject }> {
+  const keys: Array<{ kid?: string; key: KeyObject }> = [];
+  if (config.publicKeyPem)
+    keys.push({ kid: config.kid, key: createPublicKey(config.publicKeyPem) });
+  for (const jwk of config.jwks?.keys ?? []) {
+    keys.push({
+      kid: typeof jwk.kid === 'string' ? jwk.kid : undefined,
+      key: createPublicKey({ key: jwk, format: 'jwk' }),
+    });
+  }
+  return keys;
+}
+
+/** doesFieldValueMatchOidcPolicy: booleans and numbers compare as values, strings as globs. */
+function fieldMatches(value: unknown, policy: string): boolean {
+  if (typeof value === 'boolean') return value === (policy === 'true');
+  if (typeof value === 'number') return value === parseInt(policy, 10);
+  if (Array.isArray(value)) {
+    return value.some(
+      (entry) => typeof entry === 'string' && (entry === policy || globMatch(entry, policy)),
+    );
+  }
+  return typeof value === 'string' && (value === policy || globMatch(value, policy));
+}
+
+function valueByDot(claims: Claims, path: string): unknown {
+  return path
+    .split('.')
+    .reduce<unknown>(
+      (value, key) =>
+        typeof value === 'object' && value !== null ? (value as Claims)[key] : undefined,
+      claims,
+    );
+}

@@ -1,0 +1,133 @@
+// The Token Auth routes (identity-token-auth-service.ts): revoke one token by id, list an
+// identity's tokens, read one token. Each check comes in the service's order, with its message.
+import {
+  error,
+  ok,
+  permissionDenied,
+  validationFailure,
+  type Issue,
+  type Reply,
+} from './answers.js';
+import type { Caller } from './access-tokens.js';
+import { rowJson, type Identity, type Store, type TokenRow } from './store.js';
+
+/** The caller's organization must hold the identity, else the identity "does not exist". */
+function identityInCallerOrg(store: Store, caller: Caller, identityId: string): Identity | Reply {
+  const identity = store.identity(identityId);
+  if (!identity || identity.orgId !== caller.orgId) {
+    return error(404, 'NotFound', `Failed to find identity with ID ${identityId}`);
+  }
+  return identity;
+}
+
+const isReply = (value: object): value is Reply => 'status' in value && 'body' in value;
+
+const canRead = (caller: Caller) => caller.role === 'allowed' || caller.role === 'read-only';
+const canEdit = (caller: Caller) => caller.role === 'allowed';
+
+/**
+ * POST /api/v1/auth/token-auth/tokens/{tokenId}/revoke. Only a live TOKEN_AUTH row is found: an
+ * unknown, revoked, pruned or other-login token all get the same 404. A token of an identity in
+ * another organization gets a different 404 and stays live.
+ */
+export function revokeById(store: Store, caller: Caller, tokenId: string): Reply {
+  const row = store.row(tokenId);
+  if (!row || row.isAccessTokenRevoked || row.authMethod !== 'TOKEN_AUTH') {
+    return error(404, 'NotFound', `Token with ID ${tokenId} not found or already revoked`);
+  }
+  const identity = identityInCallerOrg(store, caller, row.identityId);
+  if (isReply(identity)) return identity;
+  if (!canEdit(caller)) return permissionDenied('edit');
+  store.revoke(row);
+  return ok({ message: 'Successfully revoked access token' });
+}
+
+/** GET /api/v1/auth/token-auth/tokens/{tokenId}: revoked rows are still found until pruned. */
+export function getToken(
+  store: Store,
+  caller: Caller,
+  tokenId: string,
+  fields: 'older' | 'newer',
+): Reply {
+  const row = store.row(tokenId);
+  if (!row || row.authMethod !== 'TOKEN_AUTH') {
+    return error(404, 'NotFound', `Token with ID ${tokenId} not found`);
+  }
+  const identity = identityInCallerOrg(store, caller, row.identityId);
+  if (isReply(identity)) return identity;
+  if (!identity.tokenAuth) return error(400, 'BadRequest', 'The identity does not have Token Auth');
+  if (!canRead(caller)) return permissionDenied('read');
+  return ok({ token: rowJson(row, fields) });
+}
+
+/**
+ * The query schema: `z.coerce.number().min(0).max(100).default(0)` for offset and
+ * `.min(1).max(100).default(20)` for limit. There is no `.int()`: a fraction passes and knex's
+ * limit/offset truncate it (parseInt).
+ */
+export function pageQuery(query: URLSearchParams): { offset: number; limit: number } | Issue[] {
+  const issues: Issue[] = [];
+  const read = (name: string, min: number, max: number, fallback: number): number => {
+    const raw = query.get(name);
+    if (raw === null) return fallback;
+    const value = Number(raw);
+    if (Number.isNaN(value)) {
+      issues.push({
+        code: 'invalid_type',
+        expected: 'number',
+        received: 'nan',
+        path: [name],
+        message: 'Expected number, received nan',
+      });
+    } else if (value < min) {
+      issues.push({
+        code: 'too_small',
+        minimum: min,
+        type: 'number',
+        inclusive: true,
+        exact: false,
+        path: [name],
+        message: `Number must be greater than or equal to ${min}`,
+      });
+    } else if (value > max) {
+      issues.push({
+        code: 'too_big',
+        maximum: max,
+        type: 'number',
+        inclusive: true,
+        exact: false,
+        path: [name],
+        message: `Number must be less than or equal to ${max}`,
+      });
+    }
+    return Math.trunc(value);
+  };
+  const page = { offset: read('offset', 0, 100, 0), limit: read('limit', 1, 100, 20) };
+  return issues.length > 0 ? issues : page;
+}
+
+/**
+ * GET /api/v1/auth/token-auth/identities/{identityId}/tokens: the identity's TOKEN_AUTH rows,
+ * revoked ones included, newest updatedAt first (renaming or revoking moves a row to the top).
+ */
+export function listTokens(
+  store: Store,
+  caller: Caller,
+  identityId: string,
+  query: URLSearchParams,
+  fields: 'older' | 'newer',
+): Reply {
+  const page = pageQuery(query);
+  if (Array.isArray(page)) return validationFailure(page);
+  const identity = identityInCallerOrg(store, caller, identityId);
+  if (isReply(identity)) return identity;
+  if (!identity.tokenAuth) return error(400, 'BadRequest', 'The identity does not have Token Auth');
+  if (!canRead(caller)) return permissionDenied('read');
+  const rows: TokenRow[] = [...store.rows.values()]
+    .filter((row) => row.identityId === identity.id && row.authMethod === 'TOKEN_AUTH')
+    .reverse() // equal updatedAt: the row added last first
+    .sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime());
+  return ok({
+    tokens: rows.slice(page.offset, page.offset + page.limit).map((row) => rowJson(row, fields)),
+  });
+}
