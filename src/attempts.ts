@@ -62,6 +62,8 @@ export async function attempt(
     let waitMs: number;
     if (answer !== undefined) {
       heard = true;
+      // A gateway's 502 or 504 may come after the server behind it did the work.
+      mayHaveLanded ||= answer.status === 502 || answer.status === 504;
       if (!RETRYABLE_STATUSES.has(answer.status) || n === attempts) {
         return { kind: 'answer', answer, attempts: n, mayHaveLanded };
       }

@@ -13,6 +13,7 @@ import {
 } from './defaults.js';
 import { parseExtraHeaders, secretsInExtraHeaders } from './extra-headers.js';
 import { InputError } from './input-error.js';
+import { parseSelection, secretsInSelection, type Selection } from './select/index.js';
 import { parseServerUrl, secretsInServerUrl, type Server } from './server-url.js';
 import { parseTokenIds, secretsInTokenIds } from './token-ids.js';
 
@@ -28,6 +29,8 @@ export interface Inputs {
   self: boolean;
   /** Where the access token comes from: given, or a login of the action's own. */
   credentials: Credentials;
+  /** Tokens to choose from Infisical's list (tokens-of-identity and its filters), and dry-run. */
+  selection?: Selection;
   /** Extra request headers for every call to Infisical (lower-case names). */
   extraHeaders: Record<string, string>;
   server: Server;
@@ -52,6 +55,7 @@ export function secretsIn(read: ReadInput): string[] {
     ...secretsInServerUrl(read('server-url')),
     ...secretsInCredentials(read),
     ...secretsInExtraHeaders(read('extra-headers')),
+    ...secretsInSelection(read),
   ];
   return [...new Set(secrets)].filter((secret) => secret.trim() !== '');
 }
@@ -69,6 +73,7 @@ export function parseInputs(read: ReadInput): { inputs: Inputs; warnings: string
     tokenIds: named.ids,
     self: named.self,
     credentials,
+    selection: parseSelection(read),
     extraHeaders: parseExtraHeaders(read('extra-headers')),
     server,
     retries: wholeNumber(read, 'retries', DEFAULT_RETRIES, 0, MAX_RETRIES),
@@ -88,7 +93,7 @@ export function parseInputs(read: ReadInput): { inputs: Inputs; warnings: string
 
 /** No token is named: token-id is empty (blank, only separators, or an empty JSON array). */
 export function namesNoToken(inputs: Inputs): boolean {
-  return inputs.tokenIds.length === 0 && !inputs.self;
+  return inputs.tokenIds.length === 0 && !inputs.self && !inputs.selection?.identityIds.length;
 }
 
 /**

@@ -57,10 +57,12 @@ export async function run(phase: Phase = 'main'): Promise<void> {
       await publish({ settled: [] }, inputs, phase, say);
       return;
     }
-    core.info(say(`Revoking ${describeTokens(inputs)} at ${describeServer(inputs.server)}.`));
+    const verb = inputs.selection?.dryRun ? 'Dry run, nothing is revoked: looking for' : 'Revoking';
+    core.info(say(`${verb} ${describeTokens(inputs)} at ${describeServer(inputs.server)}.`));
     const many = inputs.tokenIds.length + (inputs.self ? 1 : 0) > 1;
     const run = await revokeNamed(inputs, {
       log: (line) => core.info(say(line)),
+      warn: (line) => core.warning(say(line)),
       mask: (secret) => {
         core.setSecret(secret);
         say.add(secret);
@@ -137,7 +139,19 @@ async function writeSummary(run: Run, inputs: Inputs, phase: Phase, say: Say): P
 }
 
 function describeTokens(inputs: Inputs): string {
+  const identities = inputs.selection?.identityIds.length ?? 0;
+  const chosen =
+    identities > 0
+      ? `the tokens of ${identities} ${identities === 1 ? 'identity' : 'identities'} that the filters choose`
+      : '';
+  const named = describeNamed(inputs);
+  if (chosen && named) return `${named} and ${chosen}`;
+  return chosen || named;
+}
+
+function describeNamed(inputs: Inputs): string {
   const count = inputs.tokenIds.length + (inputs.self ? 1 : 0);
+  if (count === 0) return '';
   if (count > 1) return `${count} tokens`;
   const [id] = inputs.tokenIds;
   return id === undefined ? describeTarget({ tokenId: 'self', self: true }) : `token ${id}`;

@@ -3,6 +3,7 @@
 import { capitalise } from './outcome.js';
 import type { Settled } from './outcome.js';
 import type { Outcome } from './revoke.js';
+import type { Chosen, Listed } from './select/index.js';
 import type { Stop } from './stopping.js';
 
 export type Outputs = Record<string, string>;
@@ -13,6 +14,14 @@ export interface Run {
   stop?: Stop;
   /** The action's own login, revoked at the end (or not: then `done` is false). */
   logout?: { done: boolean; line: string };
+  /** What tokens-of-identity listed and chose; with dry-run, what would have been revoked. */
+  selection?: {
+    listed: readonly Listed[];
+    chosen: Chosen;
+    /** A dry run: the ids that would have been revoked (nothing was), and whether self was named. */
+    dryRun?: readonly string[];
+    self?: boolean;
+  };
 }
 
 /**
@@ -63,8 +72,15 @@ export function outputsOf(run: Run): Outputs {
   );
   const notAttempted = results.filter((r) => r.outcome === 'not-attempted').map((r) => r.tokenId);
   const only = run.settled.length === 1 ? run.settled[0] : undefined;
+  const selected = (run.selection?.chosen.chosen ?? []).map((token) => ({
+    id: token.id,
+    name: token.name,
+    createdAt: token.createdAt.toISOString(),
+    identityId: token.identityId,
+  }));
   return {
     message: messageOf(run),
+    selected: JSON.stringify(selected),
     'request-id': only?.result.reqId ?? '',
     revoked: JSON.stringify(revoked),
     'not-found': JSON.stringify(gone),
@@ -80,6 +96,12 @@ export function outputsOf(run: Run): Outputs {
 /** The `message` output: the one token's words, or a tally built from the same counts as the outputs. */
 function messageOf(run: Run): string {
   const { settled } = run;
+  const dryRun = run.selection?.dryRun;
+  if (dryRun) return dryRunLine(dryRun.length, run.selection?.self === true);
+  const listFailures = listErrorsOf(run);
+  if (settled.length === 0 && listFailures.length === 1) return listFailures[0] as string;
+  if (settled.length === 0 && run.selection)
+    return `${tally(countsOf(settled))} Nothing was chosen to revoke.`;
   if (settled.length === 0) return 'Nothing to revoke: token-id named no token.';
   const failing = settled.filter((s) => !s.done);
   if (!run.stop && failing.length === 1) return (failing[0] as Settled).line;
@@ -106,6 +128,13 @@ export function tally(c: Counts): string {
 export function verdictOf(run: Run): string | undefined {
   const failing = run.settled.filter((s) => !s.done);
   const counts = countsOf(run.settled);
+  const listFailures = listErrorsOf(run);
+  if (listFailures.length > 0 && !run.stop) {
+    const lists = `${listFailures.length} of ${run.selection?.listed.length ?? 0} identities could not be listed, so none of their tokens were revoked`;
+    return failing.length === 0 && listFailures.length === 1
+      ? (listFailures[0] as string)
+      : `${lists} (see the errors above). ${tally(counts)}`;
+  }
   if (run.stop) {
     const lead =
       run.stop.kind === 'cancelled'
@@ -126,8 +155,33 @@ export function annotationsOf(run: Run): { errors: string[]; failure?: string } 
   const logoutFailed = run.logout && !run.logout.done ? run.logout.line : undefined;
   const verdict = verdictOf(run);
   if (verdict === undefined) return { errors: [], failure: logoutFailed };
-  const errors = errorGroups(run, logoutFailed ? 1 : 0);
-  return { errors: logoutFailed ? [...errors, logoutFailed] : errors, failure: verdict };
+  // List failures first (at most two lines), then the grouped revoke failures in the room left.
+  const all = listErrorsOf(run);
+  const lists =
+    all.length > 2
+      ? [
+          ...all.slice(0, 1),
+          `${all.length - 1} more identities could not be listed: see the log and the job summary.`,
+        ]
+      : all;
+  const shownLists = lists.length === 1 && lists[0] === verdict ? [] : lists;
+  const errors = errorGroups(run, (logoutFailed ? 1 : 0) + shownLists.length);
+  return {
+    errors: [...shownLists, ...errors, ...(logoutFailed ? [logoutFailed] : [])],
+    failure: verdict,
+  };
+}
+
+/** The lines of the identities whose list failed (refusals are the stop's to explain). */
+function listErrorsOf(run: Run): string[] {
+  return (run.selection?.listed ?? []).flatMap((list) =>
+    list.error && !list.refused ? [list.error] : [],
+  );
+}
+
+export function dryRunLine(count: number, self: boolean): string {
+  const what = `${count} ${count === 1 ? 'token' : 'tokens'}${self ? ' and the access token itself' : ''}`;
+  return `Dry run: ${what} would be revoked; nothing was revoked.`;
 }
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
@@ -202,8 +256,8 @@ export interface RunContext {
   at: Date;
 }
 
-/** A job summary may hold 1 MiB a step: rows stop well before that. */
-const SUMMARY_MAX_CHARS = 900_000;
+/** A job summary may hold 1 MiB a step (in bytes): rows stop well before that. */
+const SUMMARY_MAX_BYTES = 900_000;
 
 export function summaryMarkdown(run: Run, context: RunContext): string {
   const counts = countsOf(run.settled);
@@ -218,17 +272,19 @@ export function summaryMarkdown(run: Run, context: RunContext): string {
   ];
   if (run.stop) lines.push(`> **Stopped:** ${escapeCell(run.stop.reason)}`, '');
   if (run.logout) lines.push(`${run.logout.done ? '✅' : '❌'} ${escapeCell(run.logout.line)}`, '');
+  if (run.selection) lines.push(...selectionMarkdown(run, context.at));
   if (run.settled.length === 0) return `${lines.join('\n')}\n`;
   lines.push('| Token | Result | HTTP status | reqId | Note |', '| --- | --- | --- | --- | --- |');
-  let size = lines.join('\n').length;
+  let size = Buffer.byteLength(lines.join('\n'));
   let omitted = 0;
   for (const s of run.settled) {
     const row = rowOf(s);
-    if (size + row.length > SUMMARY_MAX_CHARS) {
+    const bytes = Buffer.byteLength(row) + 1;
+    if (size + bytes > SUMMARY_MAX_BYTES) {
       omitted += 1;
       continue;
     }
-    size += row.length + 1;
+    size += bytes;
     lines.push(row);
   }
   if (omitted > 0) {
@@ -285,4 +341,49 @@ function escapeCell(text: string): string {
     .replace(/\|/g, '\\|')
     .replace(/[\r\n]+/g, ' ')
     .replace(/</g, '&lt;');
+}
+
+// Per identity: what was listed, what was chosen (and what became of it), what was kept and why.
+function selectionMarkdown(run: Run, at: Date): string[] {
+  const selection = run.selection as NonNullable<Run['selection']>;
+  const results = new Map(run.settled.map((s) => [s.result.tokenId, s]));
+  const lines: string[] = [];
+  if (selection.dryRun)
+    lines.push(`**${dryRunLine(selection.dryRun.length, selection.self === true)}**`, '');
+  for (const [index, list] of selection.listed.entries()) {
+    const choice = selection.chosen.identities[index];
+    lines.push(`#### Identity ${list.identityId}`, '');
+    if (list.error) {
+      lines.push(`❌ ${escapeCell(list.error)}`, '');
+      continue;
+    }
+    const live = list.tokens.filter((t) => !t.revoked && !t.expired).length;
+    lines.push(
+      `Listed ${list.tokens.length} tokens (${live} live)${list.full ? ' — the list is full: Infisical lists only the 200 most recently updated tokens, so older ones may be out of reach' : ''}; chose ${choice?.chosen.length ?? 0}.`,
+      '',
+    );
+    for (const note of choice?.notes ?? []) lines.push(`- ${escapeCell(note)}`);
+    if (choice?.notes.length) lines.push('');
+    if (!choice?.chosen.length) continue;
+    lines.push('| Token | Name | Created | Age | Result |', '| --- | --- | --- | --- | --- |');
+    for (const token of choice.chosen) {
+      const settled = results.get(token.id);
+      const result = selection.dryRun
+        ? '🔎 would be revoked (dry run)'
+        : settled
+          ? LABELS[settled.result.outcome](settled.done)
+          : '—';
+      lines.push(
+        `| ${[token.id, token.name ?? '—', token.createdAt.toISOString(), age(at.getTime() - token.createdAt.getTime()), result].map(escapeCell).join(' | ')} |`,
+      );
+    }
+    lines.push('');
+  }
+  return lines;
+}
+
+function age(ms: number): string {
+  const hours = ms / 3_600_000;
+  if (hours < 48) return `${Math.max(0, Math.round(hours))} h`;
+  return `${Math.round(hours / 24)} d`;
 }

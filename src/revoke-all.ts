@@ -67,17 +67,19 @@ export async function revokeAll(
   const { batch, last, notes } = targetsOf(named, ctx.accessToken);
   for (const note of notes) ctx.log(note);
   const total = batch.length + (last ? 1 : 0);
-  let begun = 0;
+  let finished = 0;
   const revokeOne = async (target: Target): Promise<Settled> => {
-    begun += 1;
     const result = await revokeToken(target, ctx);
+    finished += 1;
+    // Worth a stop only while another token is not settled yet (in flight, or not begun).
+    const left = finished < total;
     if (result.refused) {
       ctx.stopping.halt(
         {
           kind: 'refused',
           reason: `Infisical refused the access token (${result.status} ${result.error ?? ''}) when revoking ${describeTarget(result)}: every other request would be refused too, so the batch stopped.`,
         },
-        begun < total,
+        left,
       );
     } else if (result.unreachable && !ctx.heard()) {
       ctx.stopping.halt(
@@ -85,7 +87,7 @@ export async function revokeAll(
           kind: 'unreachable',
           reason: `Infisical at ${describeServer(ctx.server)} could not be reached (every attempt for ${describeTarget(result)} failed on the network), so the batch stopped.`,
         },
-        begun < total,
+        left,
       );
     }
     const outcome = settle(result, policy);

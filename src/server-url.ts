@@ -35,7 +35,8 @@ export function parseServerUrl(raw: string): { server: Server; warnings: string[
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new InputError(
-      `Input server-url must use https:// (or http:// for a local server), not ${url.protocol}//. ${expected}`,
+      // The scheme is not echoed: "user:password@host" without a scheme parses as scheme "user:".
+      `Input server-url must start with https:// (or http:// for a local server). ${expected}`,
     );
   }
   if (url.username !== '' || url.password !== '') {

@@ -13,11 +13,14 @@ import type { Run } from './report.js';
 import { sleepUnless } from './retry.js';
 import { notAttempted, revokeAll } from './revoke-all.js';
 import { revokeToken } from './revoke.js';
+import { choose, fullListWarning, listAll, type Selection } from './select/index.js';
 import { Stopping } from './stopping.js';
 
 export interface StepDeps {
   /** A line for the log (masked by the caller). */
   log: (line: string) => void;
+  /** A warning annotation (masked by the caller). */
+  warn: (line: string) => void;
   /** Masks a secret learned while running. */
   mask: (secret: string) => void;
   getIdToken: (audience: string | undefined) => Promise<string>;
@@ -62,25 +65,88 @@ export async function revokeNamed(inputs: Inputs, deps: StepDeps): Promise<Run> 
     }
     let settled: Settled[] = [];
     let logout: Run['logout'];
+    let selection: Run['selection'];
     try {
-      settled = await revokeAll(named, policy, {
-        ...attempts,
-        server: inputs.server,
-        accessToken: session.accessToken,
-        concurrency: inputs.concurrency,
-        stopping,
-        heard: () => heard,
-        settled: deps.settled,
-      });
+      const selected = inputs.selection?.identityIds.length
+        ? await selectTokens(inputs.selection, session.accessToken, {
+            inputs,
+            attempts,
+            stopping,
+            deps,
+          })
+        : undefined;
+      selection = selected;
+      const chosen = selected?.chosen.chosen.map((token) => token.id) ?? [];
+      const tokenIds = [...new Set([...inputs.tokenIds, ...chosen])];
+      if (inputs.selection?.dryRun) {
+        selection = {
+          ...(selected ?? { listed: [], chosen: { identities: [], chosen: [] } }),
+          dryRun: tokenIds,
+          self: inputs.self,
+        };
+      } else {
+        settled = await revokeAll({ tokenIds, self: inputs.self }, policy, {
+          ...attempts,
+          server: inputs.server,
+          accessToken: session.accessToken,
+          concurrency: inputs.concurrency,
+          stopping,
+          heard: () => heard,
+          settled: deps.settled,
+        });
+      }
     } finally {
       // Also after a failure or a cancel: a login left live is a credential nobody watches.
       if (session.login) logout = await logOut(session, inputs, deps);
     }
-    return { settled, stop: stopping.stop, logout };
+    return { settled, stop: stopping.stop, logout, selection };
   } finally {
     stopping.dispose();
     http.close();
   }
+}
+
+/**
+ * Lists every identity named, all pages, and chooses by the filters; nothing is revoked here.
+ * Lists are read-class on Infisical Cloud, with a budget of their own: a pacer of their own.
+ */
+async function selectTokens(
+  selection: Selection,
+  accessToken: string,
+  {
+    inputs,
+    attempts,
+    stopping,
+    deps,
+  }: { inputs: Inputs; attempts: AttemptContext; stopping: Stopping; deps: StepDeps },
+): Promise<NonNullable<Run['selection']>> {
+  const reads = attemptContext(inputs, attempts.send, stopping.signal, deps.log);
+  deps.log(
+    `Listing the Token Auth tokens of ${plural(selection.identityIds.length, 'identity', 'identities')}.`,
+  );
+  const listed = await listAll(selection.identityIds, {
+    ...reads,
+    server: inputs.server,
+    accessToken,
+  });
+  const refused = listed.find((list) => list.refused);
+  if (refused?.error) stopping.halt({ kind: 'refused', reason: refused.error });
+  const ownTokenId = tokenIdOfAccessToken(accessToken)?.toLowerCase();
+  const chosen = choose(listed, selection, { now: Date.now(), ownTokenId });
+  for (const [index, list] of listed.entries()) {
+    const choice = chosen.identities[index];
+    if (list.error) continue;
+    deps.log(
+      `Identity ${list.identityId}: listed ${plural(list.tokens.length, 'token', 'tokens')}; chose ${choice?.chosen.length ?? 0}.`,
+    );
+    for (const note of choice?.notes ?? []) deps.log(`Identity ${list.identityId}: ${note}`);
+    if (list.full) deps.warn(fullListWarning(list.identityId));
+  }
+  return { listed, chosen };
+}
+
+function plural(count: number, one: string, many: string): string {
+  return `${count} ${count === 1 ? one : many}`;
 }
 
 function attemptContext(

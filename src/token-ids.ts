@@ -68,7 +68,7 @@ export function parseTokenIds(raw: string): NamedTokens {
 }
 
 /** The values named, from a JSON array or a separated list. */
-function splitValues(raw: string): string[] {
+export function splitValues(raw: string): string[] {
   const text = raw.trim();
   if (text.startsWith('[')) return jsonValues(text);
   return text.split(/[\s,]+/).filter((part) => part !== '');

@@ -1,14 +1,8 @@
 import { describe, expect, test } from '@jest/globals';
-import {
-  excerpt,
-  judgeAnswer,
-  renderMessage,
-  retryAfterMs,
-  revokeUrl,
-  type Answer,
-} from '../../src/infisical.js';
+import { excerpt, renderMessage, retryAfterMs, type Answer } from '../../src/infisical/answers.js';
+import { judgeRevoke, revokeUrl } from '../../src/infisical/token-auth.js';
 import { settle } from '../../src/outcome.js';
-import { outputsOf, summaryOf } from '../../src/report.js';
+import { outputsOf, summaryMarkdown } from '../../src/report.js';
 import type { Result } from '../../src/revoke.js';
 
 const ID = '6f1c2a0e-8b7d-4c2e-9f55-0a1b2c3d4e5f';
@@ -43,7 +37,7 @@ describe('the revoke URL', () => {
 
 describe('judging an answer', () => {
   test('200 with the contract body is a revoke', () => {
-    expect(judgeAnswer(at(200, { message: 'Successfully revoked access token' }))).toEqual({
+    expect(judgeRevoke(at(200, { message: 'Successfully revoked access token' }))).toEqual({
       kind: 'revoked',
       message: 'Successfully revoked access token',
     });
@@ -54,81 +48,88 @@ describe('judging an answer', () => {
     ['extra fields', { message: 'Ok', date: 'x' }, /JSON that is not a revoke answer/],
     ['message not a string', { message: 5 }, /JSON that is not a revoke answer/],
   ])('200 with %s is not', (_, body, detail) => {
-    const verdict = judgeAnswer(at(200, body));
+    const verdict = judgeRevoke(at(200, body));
     expect(verdict).toMatchObject({ kind: 'failed', status: 200 });
     expect(verdict.kind === 'failed' && verdict.detail).toMatch(detail);
   });
   test('a cut-off 200 is not a revoke', () => {
     expect(
-      judgeAnswer(at(200, '{"message":"Successfully revoked access token"}', {}, true)),
+      judgeRevoke(at(200, '{"message":"Successfully revoked access token"}', {}, true)),
     ).toMatchObject({
       kind: 'failed',
       detail: expect.stringMatching(/cut off/),
     });
   });
-  test('404 NotFound is not-found; an unknown route is a failure with the server-url hint', () => {
+  test('404 NotFound is gone; an unknown route is a failure with the server-url hint', () => {
     expect(
-      judgeAnswer(at(404, error(404, 'NotFound', 'Token with ID x not found or already revoked'))),
+      judgeRevoke(at(404, error(404, 'NotFound', 'Token with ID x not found or already revoked'))),
     ).toEqual({
-      kind: 'not-found',
+      kind: 'gone',
       status: 404,
       reqId: 'req-1',
       error: 'NotFound',
       message: 'Token with ID x not found or already revoked',
     });
     expect(
-      judgeAnswer(at(404, error(404, 'Not Found', 'Route POST:/api/x not found'))),
+      judgeRevoke(at(404, error(404, 'Not Found', 'Route POST:/api/x not found'))),
     ).toMatchObject({
       kind: 'failed',
       hint: expect.stringMatching(/server-url/),
     });
     // A gateway in front of the wrong path: JSON, but not the service's NotFound.
-    expect(judgeAnswer(at(404, { message: 'no Route matched with those values' }))).toMatchObject({
+    expect(judgeRevoke(at(404, { message: 'no Route matched with those values' }))).toMatchObject({
       kind: 'failed',
       hint: expect.stringMatching(/server-url/),
     });
-    expect(judgeAnswer(at(404, '<html>nginx 404</html>'))).toMatchObject({
+    expect(judgeRevoke(at(404, '<html>nginx 404</html>'))).toMatchObject({
       kind: 'failed',
       hint: expect.stringMatching(/server-url/),
     });
   });
-  test('hints for token and permission problems; expiry is recognised', () => {
-    expect(judgeAnswer(at(401, error(401, 'UnauthorizedError', 'Token missing')))).toMatchObject({
+  test('hints for token and permission problems; a refused access token is flagged', () => {
+    expect(judgeRevoke(at(401, error(401, 'UnauthorizedError', 'Token missing')))).toMatchObject({
+      kind: 'failed',
+      refused: true,
       hint: expect.stringMatching(/missing, expired or revoked/),
     });
-    expect(judgeAnswer(at(403, error(403, 'TokenError', 'jwt expired')))).toMatchObject({
-      expired: true,
+    // An expired *access token* is refused like any other: the token to revoke may be live.
+    for (const message of ['jwt expired', 'jwt malformed']) {
+      expect(judgeRevoke(at(403, error(403, 'TokenError', message)))).toMatchObject({
+        kind: 'failed',
+        refused: true,
+      });
+    }
+    const denied = judgeRevoke(at(403, error(403, 'PermissionDenied', 'no')));
+    expect(denied).toMatchObject({
+      kind: 'failed',
+      hint: expect.stringMatching(/Identity → Edit.*project/),
     });
-    expect(judgeAnswer(at(403, error(403, 'TokenError', 'jwt malformed')))).toMatchObject({
-      expired: false,
-    });
-    expect(judgeAnswer(at(403, error(403, 'PermissionDenied', 'no')))).toMatchObject({
-      hint: expect.stringMatching(/identity:edit/),
-    });
-    expect(judgeAnswer(at(400, error(400, 'BadRequest', 'x')))).not.toHaveProperty('hint');
+    expect(denied).not.toHaveProperty('refused', true);
+    const bad = judgeRevoke(at(400, error(400, 'BadRequest', 'x')));
+    expect(bad.kind === 'failed' && bad.hint).toBeUndefined();
   });
   test('redirects name where they point, without the query', () => {
-    expect(judgeAnswer(at(301, '', { location: 'https://other/x?token=abc' }))).toMatchObject({
+    expect(judgeRevoke(at(301, '', { location: 'https://other/x?token=abc' }))).toMatchObject({
       detail: 'Moved Permanently: redirected to https://other/x',
     });
-    expect(judgeAnswer(at(302, '', {}))).toMatchObject({
+    expect(judgeRevoke(at(302, '', {}))).toMatchObject({
       detail: 'Found: a redirect with no Location',
     });
-    expect(judgeAnswer(at(307, '', { location: '/login' }))).toMatchObject({
+    expect(judgeRevoke(at(307, '', { location: '/login' }))).toMatchObject({
       detail: 'Temporary Redirect: redirected to "/login"',
     });
   });
   test('odd error bodies', () => {
-    expect(judgeAnswer(at(503, ''))).toMatchObject({
+    expect(judgeRevoke(at(503, ''))).toMatchObject({
       detail: 'Service Unavailable (empty answer)',
     });
-    expect(judgeAnswer(at(599, { statusCode: 599, message: null, error: '' }))).toMatchObject({
+    expect(judgeRevoke(at(599, { statusCode: 599, message: null, error: '' }))).toMatchObject({
       detail: '(no message)',
     });
-    expect(judgeAnswer(at(500, { message: { nested: true } }))).toMatchObject({
+    expect(judgeRevoke(at(500, { message: { nested: true } }))).toMatchObject({
       detail: '{"nested":true}',
     });
-    expect(judgeAnswer(at(500, [1, 2]))).toMatchObject({
+    expect(judgeRevoke(at(500, [1, 2]))).toMatchObject({
       detail: expect.stringMatching(/not Infisical's JSON/),
     });
   });
@@ -157,9 +158,10 @@ describe('rendering', () => {
 });
 
 describe('settling results', () => {
-  const policy = { ignoreNotFound: false, expiredIsDone: false };
+  const policy = { ignoreNotFound: false };
   const notFound: Result = {
     tokenId: ID,
+    self: false,
     outcome: 'not-found',
     status: 404,
     error: 'NotFound',
@@ -169,17 +171,20 @@ describe('settling results', () => {
   };
   const failed: Result = {
     tokenId: ID,
+    self: false,
     outcome: 'failed',
     status: 503,
     error: 'X',
-    reason: 'X — down',
+    message: 'X — down',
     reqId: 'req-3',
     attempts: 4,
   };
   test('lines', () => {
     expect(
-      settle({ tokenId: ID, outcome: 'revoked', status: 200, message: 'ok', attempts: 1 }, policy)
-        .line,
+      settle(
+        { tokenId: ID, self: false, outcome: 'revoked', status: 200, message: 'ok', attempts: 1 },
+        policy,
+      ).line,
     ).toBe(`Revoked token ${ID}: ok.`);
     expect(settle(notFound, policy)).toMatchObject({
       done: false,
@@ -194,35 +199,55 @@ describe('settling results', () => {
     expect(settle(failed, policy).line).toBe(
       `Could not revoke token ${ID} after 4 attempts: 503 X — down (reqId: req-3).`,
     );
-    expect(settle({ ...failed, expired: true }, { ...policy, expiredIsDone: true })).toMatchObject({
-      done: true,
-    });
-    expect(settle({ ...failed, expired: true }, policy)).toMatchObject({ done: false });
+    // An expired token is dead whatever the policy: done, and the line says why.
+    const expired: Result = { ...notFound, outcome: 'expired', status: 403, error: 'TokenError' };
+    for (const ignoreNotFound of [false, true]) {
+      expect(settle(expired, { ignoreNotFound })).toMatchObject({
+        done: true,
+        line: expect.stringMatching(
+          /^Token .* has already expired, so there is nothing left to revoke \(403 TokenError — gone \(reqId: req-2\)\)\.$/,
+        ),
+      });
+    }
   });
   test('outputs and summary for a batch', () => {
     const settled = [
-      settle({ tokenId: 'a', outcome: 'revoked', status: 200, message: 'ok', attempts: 1 }, policy),
+      settle(
+        { tokenId: 'a', self: false, outcome: 'revoked', status: 200, message: 'ok', attempts: 1 },
+        policy,
+      ),
       settle({ ...notFound, tokenId: 'b' }, policy),
       settle({ ...failed, tokenId: 'c' }, policy),
-      settle({ tokenId: 'd', outcome: 'failed', reason: 'no answer', attempts: 1 }, policy),
+      settle(
+        { tokenId: 'd', self: false, outcome: 'failed', message: 'no answer', attempts: 1 },
+        policy,
+      ),
     ];
-    expect(outputsOf(settled)).toEqual({
-      message: '1 of 4 tokens revoked or already gone; 3 failed.',
+    expect(outputsOf({ settled })).toEqual({
+      message: '4 tokens: 1 revoked, 1 not found or already gone, 2 failed.',
       'request-id': '',
       revoked: '["a"]',
       'not-found': '[{"id":"b","status":404,"reqId":"req-2"}]',
       failed:
         '[{"id":"c","status":503,"error":"X","reqId":"req-3"},{"id":"d","status":null,"error":null,"reqId":null}]',
+      'not-attempted': '[]',
       'revoked-count': '1',
       'not-found-count': '1',
       'failed-count': '2',
+      'not-attempted-count': '0',
     });
-    expect(summaryOf(settled).rows).toEqual([
-      ['Token', 'Result', 'HTTP status', 'reqId'],
-      ['a', '✅ revoked', '200', '—'],
-      ['b', '❌ not found', '404', 'req-2'],
-      ['c', '❌ failed', '503', 'req-3'],
-      ['d', '❌ failed', '—', '—'],
+    const summary = summaryMarkdown(
+      { settled },
+      { infisical: 'https://h', phase: 'main', at: new Date(0) },
+    );
+    expect(summary).toMatch(/^### Infisical token revocation: 1 of 4 done\n/);
+    expect(summary.split('\n').filter((line) => line.startsWith('|'))).toEqual([
+      '| Token | Result | HTTP status | reqId | Note |',
+      '| --- | --- | --- | --- | --- |',
+      '| a | ✅ revoked | 200 | — |  |',
+      '| b | ❌ not found | 404 | req-2 | gone. |',
+      '| c | ❌ failed | 503 | req-3 | X — down |',
+      '| d | ❌ failed | — | — | no answer |',
     ]);
   });
 });

@@ -1,37 +1,164 @@
 import { describe, expect, test } from '@jest/globals';
+import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { parseAccessToken, tokenIdOfAccessToken } from '../../src/access-token.js';
 import * as defaults from '../../src/defaults.js';
 import { InputError } from '../../src/input-error.js';
-import { parseInputs, secretsIn } from '../../src/inputs.js';
+import { emptyTokenIdError, namesNoToken, parseInputs, secretsIn } from '../../src/inputs.js';
 import { parseServerUrl, secretsInServerUrl } from '../../src/server-url.js';
-import { parseTokenIds } from '../../src/token-ids.js';
+import { parseTokenIds, secretsInTokenIds } from '../../src/token-ids.js';
 import { ACTION_VERSION } from '../../src/version.js';
 import { makeJwt } from '../support/harness.js';
 
 const A = '6f1c2a0e-8b7d-4c2e-9f55-0a1b2c3d4e5f';
 const B = '0b7c53f8-1f0a-4c7e-9a55-3c2d1e0f9a8b';
 const reader = (values: Record<string, string>) => (name: string) => values[name] ?? '';
+/** The message of what `fn` throws; fails the test when it throws nothing. */
+function thrown(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(InputError);
+    return (error as Error).message;
+  }
+  throw new Error('expected an InputError, and nothing was thrown');
+}
 
 describe('token-id', () => {
-  test('splits on new lines, commas and spaces, trims and drops duplicates in order', () => {
-    expect(parseTokenIds(` ${A}\n${B}, ${A}\r\n\t${B.toUpperCase()} `)).toEqual([
-      A,
-      B,
-      B.toUpperCase(),
-    ]);
-    expect(parseTokenIds('  \n ')).toEqual([]);
+  test('splits on new lines, commas and spaces, trims and drops duplicates (any case) in order', () => {
+    expect(parseTokenIds(` ${A}\n${B}, ${A}\r\n\t${B.toUpperCase()} `)).toEqual({
+      ids: [A, B],
+      self: false,
+    });
+    expect(parseTokenIds('  \n ')).toEqual({ ids: [], self: false });
   });
   test.each(['abc', `${A}x`, '../..', 'a/b', `${A.slice(0, 35)}`, '%2e%2e'])('refuses %j', (id) => {
-    expect(() => parseTokenIds(id)).toThrow(new RegExp(`^Input token-id: ".*" is not a token id`));
+    expect(() => parseTokenIds(id)).toThrow(
+      new RegExp(`^Input token-id: ".*"( \\(\\d+ characters\\))? is not a token id`),
+    );
   });
   test('does not echo a long value', () => {
     expect(() => parseTokenIds('x'.repeat(80))).toThrow(
-      'Input token-id: a 80-character value is not a token id',
+      'Input token-id: "xxxxxxxxxxxx…" (80 characters) is not a token id',
     );
   });
   test('a JWT gets the access-token hint', () => {
     expect(() => parseTokenIds(makeJwt({ a: 1 }))).toThrow(/holds an access token \(a JWT\)/);
+  });
+  test('a JWT is masked, never echoed, even in part', () => {
+    const jwt = makeJwt({ identityAccessTokenId: A, secret: 'do-not-print-me' });
+    for (const raw of [jwt, `${A}\n${jwt}`, JSON.stringify([A, jwt])]) {
+      const message = thrown(() => parseTokenIds(raw));
+      expect(message).toMatch(
+        /holds an access token \(a JWT\).*The value is masked and not shown\./,
+      );
+      expect(message).not.toContain(jwt.slice(0, 8));
+      expect(message).not.toContain(jwt.slice(-12));
+      // It is among the secrets the step masks first, however it was written.
+      expect(secretsInTokenIds(raw)).toEqual([jwt]);
+    }
+    // Broken JSON is not read, but a token in it is masked all the same.
+    expect(secretsInTokenIds(`["${jwt}", "${A}"`)).toEqual([jwt]);
+  });
+  test('self, in any case, names the access token itself, beside ids', () => {
+    expect(parseTokenIds('self')).toEqual({ ids: [], self: true });
+    expect(parseTokenIds(' SELF ')).toEqual({ ids: [], self: true });
+    expect(parseTokenIds(`${A}\nSelf, ${B}`)).toEqual({ ids: [A, B], self: true });
+    expect(parseTokenIds(`["self","${A}","sElF"]`)).toEqual({ ids: [A], self: true });
+    expect(() => parseTokenIds('selfie')).toThrow(/"selfie" is not a token id/);
+  });
+  test('upper-case ids are sent in lower case, once with their lower-case twin', () => {
+    expect(parseTokenIds(`${A.toUpperCase()} ${A} ${B.toUpperCase()}`)).toEqual({
+      ids: [A, B],
+      self: false,
+    });
+    expect(parseTokenIds(JSON.stringify([B.toUpperCase(), A, B]))).toEqual({
+      ids: [B, A],
+      self: false,
+    });
+  });
+  test.each([
+    ['empty', ''],
+    ['blank', ' \t '],
+    ['new lines only', '\n\n\r\n'],
+    ['separators only', ' ,\n, ,'],
+    ['an empty JSON array', '[]'],
+    ['an empty pretty-printed JSON array', '[\n\n]'],
+    ['a JSON array of blanks', '["", "  "]'],
+  ])('%s names no token (and never self)', (_, raw) => {
+    expect(parseTokenIds(raw)).toEqual({ ids: [], self: false });
+  });
+  test('a JSON array of ids, as another run outputs it or toJSON pretty-prints it', () => {
+    expect(parseTokenIds(JSON.stringify([A, B]))).toEqual({ ids: [A, B], self: false });
+    // toJSON(...) in a workflow expression: two-space indent, one id a line.
+    expect(parseTokenIds(`  ${JSON.stringify([A, B, A], null, 2)}\n`)).toEqual({
+      ids: [A, B],
+      self: false,
+    });
+    expect(parseTokenIds(`[" ${A} "]`)).toEqual({ ids: [A], self: false });
+  });
+  test('a JSON array of objects with an id: the not-found and failed outputs of a run', () => {
+    const failed = [
+      { id: A, status: 503, error: null, reqId: null },
+      { id: B.toUpperCase(), status: 404, reqId: 'req-1' },
+    ];
+    expect(parseTokenIds(JSON.stringify(failed))).toEqual({ ids: [A, B], self: false });
+    expect(parseTokenIds(JSON.stringify([{ id: A }, B]))).toEqual({ ids: [A, B], self: false });
+  });
+  test.each([`[${A}]`, `["${A}"`, `["${A}",]`, `['${A}']`, '[ nope'])(
+    'bad JSON %j is refused as such',
+    (raw) => {
+      expect(() => parseTokenIds(raw)).toThrow(
+        /^Input token-id starts with \[ but is not a JSON array\./,
+      );
+    },
+  );
+  test.each([
+    ['a number', '[1]', 0],
+    ['null', `["${A}", null]`, 1],
+    ['a nested array', `[["${A}"]]`, 0],
+    ['an object without an id', `[{"tokenId":"${A}"}]`, 0],
+    ['an object with a non-string id', `["${A}", {"id": 7}]`, 1],
+    ['true', '[true]', 0],
+  ])('a JSON array holding %s is refused, naming the item', (_, raw, index) => {
+    expect(() => parseTokenIds(raw)).toThrow(
+      new RegExp(`^Input token-id: item ${index} of the JSON array is not a string\\.`),
+    );
+  });
+  test('an invisible character in an id is shown escaped, never raw', () => {
+    const message = thrown(() => parseTokenIds(`${A}\u200b`));
+    expect(message).toContain('\\u200b');
+    expect(message).not.toContain('\u200b');
+    const leading = thrown(() => parseTokenIds(`\u200b${A}`));
+    expect(leading).toMatch(/^Input token-id: "\\u200b6f1c2a0e-8b…" \(37 characters\)/);
+    expect(leading).not.toContain('\u200b');
+    // Past the prefix shown, the first invisible character is still named.
+    const inside = thrown(() => parseTokenIds(JSON.stringify([`${A}\u200c`])));
+    expect(inside).toContain('\\u200c');
+    expect(inside).not.toContain('\u200c');
+  });
+  test('a value that is not an id is never echoed beyond a short prefix', () => {
+    const secret = 'st.abcdefghijklmnop.qrstuvwxyz0123456789.ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+    const message = thrown(() => parseTokenIds(`${A} ${secret}`));
+    expect(message).toContain('"st.abcdefghi…"');
+    expect(message).toContain(`(${secret.length} characters)`);
+    expect(message).not.toContain(secret.slice(0, 13));
+    // Whatever the value: no run of 13 of its characters reaches the message.
+    fc.assert(
+      fc.property(
+        fc
+          .string({ unit: 'grapheme', minLength: 13, maxLength: 300 })
+          .filter((v) => !/[\s,]/.test(v) && !v.startsWith('[') && !/^self$/i.test(v)),
+        (value) => {
+          const said = thrown(() => parseTokenIds(value));
+          const chars = [...value];
+          for (let i = 0; i + 13 <= chars.length; i++) {
+            expect(said).not.toContain(chars.slice(i, i + 13).join(''));
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
 
@@ -41,6 +168,19 @@ describe('access-token', () => {
     expect(() => parseAccessToken('')).toThrow(InputError);
     expect(() => parseAccessToken('a b')).toThrow(/single token/);
     expect(() => parseAccessToken('a\u00e9')).toThrow(/single token/);
+  });
+  test('"Bearer x" gets a hint to drop "Bearer ", and the token is not shown', () => {
+    const token = makeJwt({ identityAccessTokenId: A, secret: 'do-not-print-me' });
+    for (const raw of [`Bearer ${token}`, `bearer  ${token}`, ` BEARER\t${token} `, 'Bearer x']) {
+      const message = thrown(() => parseAccessToken(raw));
+      expect(message).toMatch(
+        /^Input access-token starts with "Bearer ": pass the access token alone/,
+      );
+      expect(message).toMatch(/The value is masked and not shown\.$/);
+      expect(message).not.toContain(token.slice(0, 8));
+    }
+    // A token that merely starts with the letters is a token.
+    expect(parseAccessToken('Bearerless.token')).toBe('Bearerless.token');
   });
   test('names its own token id from identityAccessTokenId, or jti', () => {
     expect(
@@ -82,7 +222,64 @@ describe('server-url', () => {
     expect(() => parseServerUrl('https://u:p@h')).toThrow(/credentials/);
     expect(() => parseServerUrl('https://u@h')).toThrow(/credentials/);
     expect(() => parseServerUrl('https://h/?')).toThrow(/query/);
-    expect(() => parseServerUrl(`https://h/${'x'.repeat(100)}?`)).toThrow(/\.\.\."/);
+    // A trailing ? is a query too, and a query is never echoed.
+    expect(() => parseServerUrl(`https://h/${'x'.repeat(100)}?`)).toThrow(
+      /must not contain a query \(the part from \?; not shown\)/,
+    );
+  });
+  test('an error never repeats the query, fragment, user or password of the value', () => {
+    const values = [
+      'https://alice9:hunter2pw@h.example',
+      'https://alice9@h.example',
+      'https://h.example/?token=SECRETq',
+      'https://h.example/infisical?token=SECRETq#SECRETf',
+      'https://h.example/#SECRETf',
+      'https://h.example/#a?SECRETq',
+      'ftp://alice9:hunter2pw@h.example/?token=SECRETq',
+      'h.example/?token=SECRETq',
+      'alice9:hunter2pw@h.example',
+      'https://alice9:hunter2pw@h example',
+      'https://h example/?token=SECRETq#SECRETf',
+      'not a url #SECRETf',
+    ];
+    for (const value of values) {
+      const message = thrown(() => parseServerUrl(value));
+      expect(message).toMatch(/^Input server-url/);
+      for (const part of ['alice9', 'hunter2pw', 'SECRETq', 'SECRETf']) {
+        expect(message.toLowerCase()).not.toContain(part.toLowerCase());
+      }
+    }
+    expect(thrown(() => parseServerUrl('https://h/?token=SECRETq'))).toMatch(/query/);
+    expect(thrown(() => parseServerUrl('https://h/#SECRETf'))).toMatch(/fragment/);
+    expect(thrown(() => parseServerUrl('https://alice9:hunter2pw@h'))).toMatch(/credentials/);
+  });
+  test('whatever the URL, its query, fragment and credentials never reach a message', () => {
+    const marked = (name: string) =>
+      fc.stringMatching(/^[a-z0-9]{0,6}$/).map((tail) => `${name}SECRET${tail}`);
+    fc.assert(
+      fc.property(
+        fc.constantFrom('https://', 'http://', 'ftp://', 'HTTPS://', '', 'https:/'),
+        fc.option(fc.tuple(marked('user'), fc.option(marked('pass')))),
+        fc.constantFrom('h.example', 'h example', '[::1]:8080', 'localhost:1', ''),
+        fc.constantFrom('', '/', '/api', '/x y', '/%zz'),
+        fc.option(marked('query')),
+        fc.option(marked('frag')),
+        (scheme, userinfo, host, path, query, fragment) => {
+          const auth = userinfo ? `${userinfo[0]}${userinfo[1] ? `:${userinfo[1]}` : ''}@` : '';
+          const value = `${scheme}${auth}${host}${path}${query ? `?${query}` : ''}${fragment ? `#${fragment}` : ''}`;
+          let message = '';
+          try {
+            parseServerUrl(value);
+          } catch (error) {
+            message = (error as Error).message;
+          }
+          if (auth || query || fragment) expect(message).not.toBe('');
+          // Case aside: a URL parser lower-cases what it reads as a scheme.
+          expect(message).not.toMatch(/secret/i);
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
   test('the password of a URL is a secret', () => {
     expect(secretsInServerUrl('https://u:p%40ss@h')).toEqual(['p%40ss', 'p@ss']);
@@ -96,8 +293,9 @@ describe('all inputs', () => {
     const { inputs } = parseInputs(reader({ 'token-id': A, 'access-token': 't' }));
     expect(inputs).toEqual({
       tokenIds: [A],
-      selfRevoke: false,
-      accessToken: 't',
+      self: false,
+      credentials: { method: 'access-token', accessToken: 't' },
+      extraHeaders: {},
       server: { origin: defaults.DEFAULT_SERVER_URL, prefix: '' },
       retries: 3,
       timeoutSeconds: 30,
@@ -106,14 +304,28 @@ describe('all inputs', () => {
       revokeAt: 'now',
     });
   });
-  test('self-revoke when token-id is empty', () => {
+  test('an empty token-id names no token: never a self-revoke', () => {
     const token = makeJwt({ identityAccessTokenId: B });
-    const { inputs } = parseInputs(reader({ 'access-token': token }));
-    expect(inputs.tokenIds).toEqual([B]);
-    expect(inputs.selfRevoke).toBe(true);
-    expect(() => parseInputs(reader({ 'access-token': makeJwt({ jti: 'nope' }) }))).toThrow(
-      /token-id is required/,
-    );
+    for (const tokenId of ['', '  ', '\n\n', ' , \n,', '[]']) {
+      const { inputs } = parseInputs(reader({ 'token-id': tokenId, 'access-token': token }));
+      expect(inputs.tokenIds).toEqual([]);
+      expect(inputs.self).toBe(false);
+      expect(namesNoToken(inputs)).toBe(true);
+    }
+    expect(emptyTokenIdError()).toBeInstanceOf(InputError);
+    expect(emptyTokenIdError().message).toMatch(/^Input token-id is empty/);
+    expect(emptyTokenIdError().message).toMatch(/\bself\b.*access token itself/);
+    expect(emptyTokenIdError().message).toMatch(/ignore-not-found: true/);
+  });
+  test('self names the access token itself, explicitly', () => {
+    const token = makeJwt({ identityAccessTokenId: B });
+    const { inputs } = parseInputs(reader({ 'token-id': 'self', 'access-token': token }));
+    expect(inputs).toMatchObject({ tokenIds: [], self: true });
+    expect(namesNoToken(inputs)).toBe(false);
+    // An access token that names no token id of its own can still revoke itself.
+    expect(
+      parseInputs(reader({ 'token-id': 'Self', 'access-token': makeJwt({ jti: 'nope' }) })).inputs,
+    ).toMatchObject({ tokenIds: [], self: true });
   });
   test.each([
     ['retries', '-1', /retries must be a whole number from 0 to 10, got "-1"/],
@@ -162,6 +374,12 @@ describe('all inputs', () => {
         }),
       ),
     ).toEqual([' a\nb ', 'a\nb', 'a', 'b', jwt, 'pw']);
+  });
+  test('secrets: the token after a pasted "Bearer " is masked on its own', () => {
+    const token = makeJwt({ identityAccessTokenId: A });
+    expect(secretsIn(reader({ 'access-token': `Bearer ${token}` }))).toContain(token);
+    expect(secretsIn(reader({ 'access-token': ` bearer \t${token}\n` }))).toContain(token);
+    expect(secretsIn(reader({ 'access-token': `BEARER ${token}` }))).toContain(token);
   });
 });
 

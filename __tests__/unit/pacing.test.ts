@@ -1,9 +1,9 @@
 import { describe, expect, test } from '@jest/globals';
 import { mapWithConcurrency } from '../../src/batch.js';
-import type { Answer } from '../../src/infisical.js';
+import type { Answer } from '../../src/infisical/answers.js';
 import { redactor } from '../../src/redact.js';
 import { RateLimitPacer } from '../../src/rate-limit.js';
-import { describeWait, retryDelayMs } from '../../src/retry.js';
+import { describeWait, retryDelayMs, sleepUnless } from '../../src/retry.js';
 
 describe('retry delays', () => {
   test('exponential with equal jitter, capped', () => {
@@ -123,6 +123,55 @@ describe('rate-limit pacing', () => {
     pacer.release(await pacer.acquire(), answerWith(200, { 'x-ratelimit-remaining': '0' }));
     await pacer.acquire();
     expect(clock.slept).toEqual([1000]);
+  });
+});
+
+describe('a stopped batch does not wait', () => {
+  test('sleepUnless waits its time while the signal is quiet', async () => {
+    const started = Date.now();
+    await sleepUnless(new AbortController().signal)(60);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(55);
+  });
+  test('sleepUnless ends early once the signal is aborted, and at once if it already was', async () => {
+    const stop = new AbortController();
+    const started = Date.now();
+    const waiting = sleepUnless(stop.signal)(60_000);
+    setTimeout(() => stop.abort(), 20);
+    await waiting;
+    expect(Date.now() - started).toBeLessThan(5_000);
+    const again = Date.now();
+    await sleepUnless(stop.signal)(60_000);
+    expect(Date.now() - again).toBeLessThan(1_000);
+  });
+  test('acquire(stop) returns at once when stopped, even while a 429 pauses the batch', async () => {
+    const clock = fakeClock();
+    const pacer = new RateLimitPacer(clock);
+    pacer.release(await pacer.acquire(), answerWith(429, { 'retry-after': '30' }));
+    const stop = new AbortController();
+    stop.abort();
+    await pacer.acquire(stop.signal);
+    expect(clock.slept).toEqual([]);
+    // A spent budget does not hold a stopped batch either.
+    pacer.release(await pacer.acquire(stop.signal), limited(0, 60));
+    await pacer.acquire(stop.signal);
+    expect(clock.slept).toEqual([]);
+  });
+  test('acquire(stop) gives up its wait when stopped during it', async () => {
+    const stop = new AbortController();
+    // A clock whose sleep is cut short by the stop (as sleepUnless is): time does not move.
+    const clock = {
+      slept: [] as number[],
+      now: () => 1_790_000_000_000,
+      sleep: async (ms: number) => {
+        clock.slept.push(ms);
+        if (clock.slept.length > 1) throw new Error('waited again after the stop');
+        stop.abort();
+      },
+    };
+    const pacer = new RateLimitPacer(clock);
+    pacer.release(await pacer.acquire(), answerWith(429, { 'retry-after': '30' }));
+    await pacer.acquire(stop.signal);
+    expect(clock.slept).toEqual([30_000]);
   });
 });
 

@@ -297,7 +297,7 @@ module.exports = { ProxyAgent };
 
 /***/ }),
 
-/***/ 351:
+/***/ 389:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -3899,161 +3899,146 @@ function lines(raw) {
         .filter((line) => line !== '');
 }
 
-;// CONCATENATED MODULE: ./src/server-url.ts
+;// CONCATENATED MODULE: ./src/select/duration.ts
+// Durations as `older-than` takes them: a whole number and one unit, `30s`, `90m`, `12h`, `7d`,
+// `2w`. One unit only, lower case, so that a value means one thing at a glance (`1M` is not a
+// month here, and `1h30m` is written `90m`).
+const UNIT_MS = {
+    w: 7 * 24 * 60 * 60 * 1000,
+    d: 24 * 60 * 60 * 1000,
+    h: 60 * 60 * 1000,
+    m: 60 * 1000,
+    s: 1000,
+};
+// At most 6 digits: 999999w is some 19,000 years, far past any token, and still a valid date
+// when subtracted from now (a longer number would give an Invalid Date cutoff).
+const DURATION = /^(\d{1,6})([smhdw])$/;
+const DURATION_FORM = 'a whole number and one unit: s (seconds), m (minutes), h (hours), d (days) or w (weeks), such as 90m, 12h, 7d or 2w; 0s for every token';
+/** Milliseconds, or undefined when the text is not a duration of this form. */
+function parseDuration(text) {
+    const match = DURATION.exec(text);
+    if (!match)
+        return undefined;
+    return Number(match[1]) * UNIT_MS[match[2]];
+}
+/** A duration in the largest unit that divides it: 604800000 → "1w", 5400000 → "90m". */
+function describeDuration(ms) {
+    if (ms === 0)
+        return '0s';
+    for (const unit of Object.keys(UNIT_MS)) {
+        if (ms % UNIT_MS[unit] === 0)
+            return `${ms / UNIT_MS[unit]}${unit}`;
+    }
+    return `${ms / 1000}s`;
+}
+
+;// CONCATENATED MODULE: ./src/select/inputs.ts
+// Reads the inputs that choose tokens from Infisical's list: `tokens-of-identity` (whose tokens),
+// the filters `older-than`, `token-name` and `keep-newest` (which of them), and `dry-run`. Revoking
+// every token of an identity is never the result of a forgotten filter: it must be asked for with
+// `older-than: 0s`.
 
 
-const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
-/** The password of a `server-url` that carries credentials: masked before the input is refused. */
-function secretsInServerUrl(raw) {
-    try {
-        const { password } = new URL(raw.trim());
-        return password ? [password, decodeURIComponent(password)] : [];
-    }
-    catch {
-        return [];
-    }
+
+
+/** keep-newest above this is a typo: no list holds more than 200 rows per identity. */
+const MAX_KEEP_NEWEST = 1000;
+const INPUT = 'tokens-of-identity';
+const FILTERS = ['older-than', 'token-name', 'keep-newest'];
+const inputs_EXAMPLE_ID = '6f1c2a0e-8b7d-4c2e-9f55-0a1b2c3d4e5f';
+/**
+ * The values among these inputs to mask before anything is printed: an access token pasted into
+ * tokens-of-identity by mistake (identity ids themselves are not secret).
+ */
+function secretsInSelection(read) {
+    return secretsInTokenIds(read(INPUT));
 }
 /**
- * Reads `server-url`. Users paste the base URL with or without a trailing `/`, and sometimes with
- * `/api` already on it; a self-hosted install may live under a path prefix, which is kept.
+ * The selection the inputs ask for, or undefined when they ask for none (no tokens-of-identity,
+ * no filter, dry-run empty or false).
  */
-function parseServerUrl(raw) {
-    const text = raw.trim();
-    const expected = 'Expected the base URL of your Infisical server, such as https://app.infisical.com.';
-    let url;
+function parseSelection(read) {
+    const named = read(INPUT).trim() !== '';
+    const identityIds = named ? parseIdentityIds(read(INPUT)) : [];
+    const olderThanMs = olderThan(read);
+    const tokenName = nameOf(read);
+    const keepNewest = wholeNumber(read, 'keep-newest', 0, MAX_KEEP_NEWEST);
+    const dryRun = inputs_boolean(read, 'dry-run');
+    const filters = FILTERS.filter((name) => read(name).trim() !== '');
+    if (!named) {
+        if (filters.length > 0) {
+            const list = filters.join(', ');
+            throw new InputError(`Input ${list} ${filters.length > 1 ? 'choose' : 'chooses'} among the tokens of the identities in ${INPUT}, which is empty. Name the identity ids in ${INPUT}, or remove ${list}.`);
+        }
+        // dry-run with token-id alone lists what would be revoked and revokes nothing.
+        return dryRun ? { identityIds, dryRun } : undefined;
+    }
+    // keep-newest: 0 keeps nothing, so alone it would revoke every token, as no filter would.
+    const chooses = olderThanMs !== undefined || tokenName !== undefined || (keepNewest ?? 0) > 0;
+    if (!chooses) {
+        throw new InputError(`Input ${INPUT} needs a filter: older-than, token-name or keep-newest (above 0) choose which of the identities' tokens are revoked. To revoke every token of these identities, ask for it with older-than: 0s.`);
+    }
+    return { identityIds, olderThanMs, tokenName, keepNewest, dryRun };
+}
+/** Identity ids: the separators and JSON array that token-id takes; UUIDs, lower case, each once. */
+function parseIdentityIds(raw) {
+    let values;
     try {
-        url = new URL(text);
+        values = splitValues(raw);
     }
-    catch {
-        throw new InputError(`Input server-url: ${quoteUrl(text)} is not a URL. ${expected}`);
+    catch (error) {
+        if (!(error instanceof InputError))
+            throw error;
+        // splitValues speaks of token-id: say the same in this input's words.
+        throw new InputError(`Input ${INPUT} starts with [ but is not a JSON array of strings. Expected identity ids separated by new lines, commas or spaces, or a JSON array of them (["${inputs_EXAMPLE_ID}"]).`);
     }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        throw new InputError(`Input server-url must use https:// (or http:// for a local server), not ${url.protocol}//. ${expected}`);
+    const ids = new Set();
+    for (const value of values) {
+        if (!isTokenId(value)) {
+            throw new InputError(`Input ${INPUT}: ${quotePrefix(value)} is not an identity id. Expected the UUID of a machine identity, such as ${inputs_EXAMPLE_ID}.`);
+        }
+        ids.add(value.toLowerCase());
     }
-    if (url.username !== '' || url.password !== '') {
-        throw new InputError('Input server-url must not contain credentials (user:password@). Pass the access token in ' +
-            'access-token. The URL is not shown.');
-    }
-    if (url.search !== '' || /\?/.test(text)) {
-        throw new InputError(`Input server-url must not contain a query (the part from ?; not shown). ${expected}`);
-    }
-    if (url.hash !== '' || /#/.test(text)) {
-        throw new InputError(`Input server-url must not contain a fragment (the part from #; not shown). ${expected}`);
-    }
-    const prefix = url.pathname
-        .replace(/\/+$/, '')
-        .replace(/\/api$/i, '')
-        .replace(/\/+$/, '');
-    const warnings = [];
-    if (url.protocol === 'http:' && !LOOPBACK_HOSTS.test(url.hostname)) {
-        warnings.push(`server-url uses plain http:// to ${url.host}: the access token travels unencrypted. Use https://.`);
-    }
-    return { server: { origin: url.origin, prefix }, warnings };
+    return [...ids];
 }
-/** The server as users know it, for messages. */
-function describeServer(server) {
-    return server.origin + server.prefix;
-}
-// A value that is not a URL is quoted only when it cannot hold credentials, a query or a
-// fragment, and then only its start.
-function quoteUrl(text) {
-    if (/[@?#]/.test(text))
-        return 'the value (not shown: it holds @, ? or #)';
-    return quotePrefix(text, 40);
-}
-
-;// CONCATENATED MODULE: ./src/inputs.ts
-// Reads and checks every input before anything is sent. Each error names the input and what was
-// expected; secrets are never part of a message.
-
-
-
-
-
-
-
-/** Every value among the inputs that must be masked before anything is printed. */
-function secretsIn(read) {
-    const accessToken = read('access-token');
-    // A value with line breaks is masked line by line too: the runner masks per line.
-    const secrets = [
-        accessToken,
-        accessToken.trim(),
-        ...accessToken.split(/\r?\n/).map((line) => line.trim()),
-        // "Bearer <token>" pasted whole: the token alone must be masked too.
-        accessToken.trim().replace(/^bearer\s+/i, ''),
-        ...secretsInTokenIds(read('token-id')),
-        ...secretsInServerUrl(read('server-url')),
-        ...secretsInCredentials(read),
-        ...secretsInExtraHeaders(read('extra-headers')),
-    ];
-    return [...new Set(secrets)].filter((secret) => secret.trim() !== '');
-}
-function parseInputs(read) {
-    const named = parseTokenIds(read('token-id'));
-    const credentials = parseCredentials(read);
-    if (named.self && credentials.method !== 'access-token') {
-        throw new InputError(`Input token-id names self, but with method: ${credentials.method} the access token is the action's own login, which it revokes when the step ends anyway. Remove self.`);
+function olderThan(read) {
+    const text = read('older-than').trim();
+    if (text === '')
+        return undefined;
+    const ms = parseDuration(text);
+    if (ms === undefined) {
+        throw new InputError(`Input older-than must be ${DURATION_FORM}; got ${quotePrefix(text, 20)}.`);
     }
-    const { server, warnings } = parseServerUrl(read('server-url').trim() || DEFAULT_SERVER_URL);
-    const inputs = {
-        tokenIds: named.ids,
-        self: named.self,
-        credentials,
-        extraHeaders: parseExtraHeaders(read('extra-headers')),
-        server,
-        retries: wholeNumber(read, 'retries', DEFAULT_RETRIES, 0, MAX_RETRIES),
-        timeoutSeconds: wholeNumber(read, 'timeout-seconds', DEFAULT_TIMEOUT_SECONDS, 1, MAX_TIMEOUT_SECONDS),
-        concurrency: wholeNumber(read, 'concurrency', DEFAULT_CONCURRENCY, 1, MAX_CONCURRENCY),
-        ignoreNotFound: inputs_boolean(read, 'ignore-not-found', false),
-        revokeAt: oneOf(read, 'revoke-at', ['now', 'job-end'], 'now'),
-    };
-    return { inputs, warnings };
+    return ms;
 }
-/** No token is named: token-id is empty (blank, only separators, or an empty JSON array). */
-function namesNoToken(inputs) {
-    return inputs.tokenIds.length === 0 && !inputs.self;
+function nameOf(read) {
+    const text = read('token-name').trim();
+    if (text === '')
+        return undefined;
+    // One name or one glob: a line break is a list pasted here, which this input does not take.
+    if (/[\r\n]/.test(text)) {
+        throw new InputError('Input token-name must be one token name, or one glob with * and ?, on a single line.');
+    }
+    return text;
 }
-/**
- * An empty token-id never revokes anything. It usually means an upstream output came out empty
- * (a job that failed before making its token, a typo in an expression); it used to mean "the
- * access token itself", which revoked the admin credential of a cleanup job.
- */
-function emptyTokenIdError() {
-    return new InputError('Input token-id is empty, so no token is named and nothing is revoked. Name the ids of the ' +
-        'tokens to revoke, or self to revoke the access token itself. If an empty list means there is ' +
-        'nothing to do (a cleanup job whose upstream jobs made no token), set ignore-not-found: true.');
-}
-function wholeNumber(read, name, fallback, min, max) {
+function wholeNumber(read, name, min, max) {
     const text = read(name).trim();
     if (text === '')
-        return fallback;
+        return undefined;
     const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
     if (!(value >= min && value <= max)) {
         throw new InputError(`Input ${name} must be a whole number from ${min} to ${max}, got ${quotePrefix(text, 20)}.`);
     }
     return value;
 }
-// The YAML 1.2 core schema's spellings, as @actions/core's getBooleanInput accepts them.
-function inputs_boolean(read, name, fallback) {
+// The YAML 1.2 core schema's spellings, as the other boolean inputs (and getBooleanInput) take them.
+function inputs_boolean(read, name) {
     const text = read(name).trim();
-    if (text === '')
-        return fallback;
+    if (text === '' || ['false', 'False', 'FALSE'].includes(text))
+        return false;
     if (['true', 'True', 'TRUE'].includes(text))
         return true;
-    if (['false', 'False', 'FALSE'].includes(text))
-        return false;
     throw new InputError(`Input ${name} must be true or false, got ${quotePrefix(text, 20)}.`);
-}
-function oneOf(read, name, allowed, fallback) {
-    const text = read(name).trim();
-    if (text === '')
-        return fallback;
-    const match = allowed.find((value) => value === text.toLowerCase());
-    if (match === undefined) {
-        throw new InputError(`Input ${name} must be one of ${allowed.join(', ')}, got ${quotePrefix(text, 20)}.`);
-    }
-    return match;
 }
 
 ;// CONCATENATED MODULE: ./src/infisical/answers.ts
@@ -4304,6 +4289,8 @@ async function attempt(request, what, ctx) {
         let waitMs;
         if (answer !== undefined) {
             heard = true;
+            // A gateway's 502 or 504 may come after the server behind it did the work.
+            mayHaveLanded ||= answer.status === 502 || answer.status === 504;
             if (!RETRYABLE_STATUSES.has(answer.status) || n === attempts) {
                 return { kind: 'answer', answer, attempts: n, mayHaveLanded };
             }
@@ -4332,6 +4319,152 @@ function errorName(answer) {
     catch {
         return undefined;
     }
+}
+
+;// CONCATENATED MODULE: ./src/infisical/list.ts
+// Token Auth's list route: an identity's tokens, one page at a time. What Infisical's backend does
+// (backend/src/services/identity-token-auth/identity-token-auth-service.ts, getTokenAuthTokens; see
+// INFISICAL-API.md): it checks that the identity is in the caller's organization (404 "Failed to
+// find identity …" when not), that it has Token Auth (400), and that the caller may read it (403);
+// then it answers the identity's TOKEN_AUTH rows sorted by updatedAt, newest first, revoked rows
+// included until a cleanup job prunes them. Expiry never marks a row revoked: it is read here from
+// the row's TTL and use count, as the server does when the token is used.
+
+
+
+/** The most rows the server gives per page (`limit` 1–100; more is a 422). */
+const LIST_PAGE_LIMIT = 100;
+/**
+ * The largest `offset` the server takes (more is a 422): with LIST_PAGE_LIMIT, the first 200 rows
+ * are all that any client can reach; older, untouched tokens sort after them.
+ */
+const LIST_MAX_OFFSET = 100;
+/**
+ * What is kept of a list answer. A row is about 700 bytes of JSON before its name, so a page of
+ * 100 rows with long names runs past the 64 KiB kept of a revoke answer (MAX_ANSWER_BYTES); a cut
+ * answer would make the whole list a failure. 2 MiB holds any real page (names of 10,000
+ * characters included) and still bounds what a wrong server-url can make us hold.
+ */
+const LIST_ANSWER_MAX_BYTES = 2 * 1024 * 1024;
+const LIST_HINTS = {
+    identity: "Check tokens-of-identity: no identity with this id is in the access token's organization. It may not exist on this server, or belong to another organization or region (https://eu.infisical.com and https://app.infisical.com are separate). Nothing of it was revoked.",
+    noTokenAuth: 'Check tokens-of-identity: this identity does not use Token Auth, so it has no Token Auth tokens to list. Nothing of it was revoked.',
+    permission: "Listing tokens needs Identity → Read on their identity: give the identity behind the access token Identity → Read in its organization role (or, for a project-scoped identity, in the project's role); revoking them needs Identity → Edit too.",
+};
+/** One page of an identity's tokens. The id is one path segment, whatever it holds. */
+function listRequest(server, identityId, accessToken, offset, limit) {
+    const segment = encodeURIComponent(identityId).replace(/\./g, '%2E');
+    return {
+        method: 'GET',
+        url: `${server.origin}${server.prefix}/api/v1/auth/token-auth/identities/${segment}/tokens?offset=${offset}&limit=${limit}`,
+        bearerToken: accessToken,
+        maxBytes: LIST_ANSWER_MAX_BYTES,
+    };
+}
+/** Decides what an answer to the list route means. */
+function judgeList(answer, options = {}) {
+    const reading = readAnswer(answer, isTokenList, 'a token list');
+    if (reading.kind === 'failed')
+        return reading;
+    if (reading.kind === 'ok') {
+        return readRows(reading.json.tokens, options);
+    }
+    const { status, error } = reading;
+    const refused = refusal(status, error);
+    if (refused)
+        return { kind: 'failed', ...refused };
+    return { kind: 'failed', ...failure(status, error, hintFor(status, error)) };
+}
+function hintFor(status, error) {
+    if (status === 404 && /\bidentity\b/i.test(error.message))
+        return LIST_HINTS.identity;
+    if (status === 400 && /token auth/i.test(error.message))
+        return LIST_HINTS.noTokenAuth;
+    if (status === 403 && error.error === 'PermissionDenied')
+        return LIST_HINTS.permission;
+    return undefined;
+}
+function isTokenList(json) {
+    return isRecord(json) && Array.isArray(json.tokens);
+}
+// Every row must be readable: a row skipped would be a token this run silently never sees, and a
+// row misread could be the wrong token revoked. One unreadable row fails the whole answer.
+function readRows(rows, { now = Date.now(), identityId }) {
+    const tokens = [];
+    for (const [index, row] of rows.entries()) {
+        const token = readRow(row, now, identityId?.toLowerCase());
+        if (typeof token === 'string') {
+            return {
+                kind: 'failed',
+                status: 200,
+                detail: `OK, but JSON that is not a token list: row ${index + 1} of ${rows.length} ${token}`,
+            };
+        }
+        tokens.push(token);
+    }
+    return { kind: 'ok', tokens };
+}
+/** A row, or what is wrong with it. */
+function readRow(row, now, listed) {
+    if (!isRecord(row))
+        return 'is not an object';
+    const { id, identityId, name, isAccessTokenRevoked } = row;
+    if (typeof id !== 'string' || !isTokenId(id))
+        return 'has no token id';
+    if (typeof identityId !== 'string' || identityId === '')
+        return 'has no identityId';
+    if (listed !== undefined && identityId.toLowerCase() !== listed) {
+        return `belongs to another identity (${quotePrefix(identityId, 36)})`;
+    }
+    // Older servers have no names: the field is absent, which reads as a token without a name.
+    if (name !== undefined && name !== null && typeof name !== 'string') {
+        return 'has a name that is not a string';
+    }
+    if (typeof isAccessTokenRevoked !== 'boolean')
+        return 'has no isAccessTokenRevoked';
+    const createdAt = dateOf(row.createdAt);
+    if (createdAt === undefined)
+        return 'has no readable createdAt';
+    const updatedAt = dateOf(row.updatedAt);
+    if (updatedAt === undefined)
+        return 'has no readable updatedAt';
+    return {
+        id: id.toLowerCase(),
+        identityId: identityId.toLowerCase(),
+        name: name ?? null,
+        createdAt,
+        updatedAt,
+        revoked: isAccessTokenRevoked,
+        expired: isExpired(row, createdAt, now),
+    };
+}
+/**
+ * As the server decides when the token is used (identity-access-token-service.ts,
+ * validateAccessTokenExp): used up once its use count reaches a limit above 0; past its TTL (in
+ * seconds, 0 = never) counted from its last renewal, else its creation. Missing or unreadable
+ * fields read as "not expired": such a token is only revoked once more than needed, which
+ * Infisical answers with 200.
+ */
+function isExpired(row, createdAt, now) {
+    const uses = numberOf(row.accessTokenNumUses);
+    const usesLimit = numberOf(row.accessTokenNumUsesLimit);
+    if (usesLimit > 0 && uses >= usesLimit)
+        return true;
+    const ttl = numberOf(row.accessTokenTTL);
+    if (ttl <= 0)
+        return false;
+    const from = dateOf(row.accessTokenLastRenewedAt) ?? createdAt;
+    return now > from.getTime() + ttl * 1000;
+}
+function dateOf(value) {
+    if (typeof value !== 'string')
+        return undefined;
+    const date = new Date(value);
+    return Number.isNaN(date.getTime()) ? undefined : date;
+}
+function numberOf(value) {
+    const number = typeof value === 'string' ? Number(value) : value;
+    return typeof number === 'number' && Number.isFinite(number) ? number : 0;
 }
 
 ;// CONCATENATED MODULE: ./src/infisical/token-auth.ts
@@ -4406,6 +4539,71 @@ function judgeSelfRevoke(answer) {
     if (status === 404)
         return { kind: 'failed', ...failure(status, error, HINTS.serverUrl) };
     return { kind: 'failed', ...failure(status, error) };
+}
+
+;// CONCATENATED MODULE: ./src/server-url.ts
+
+
+const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+/** The password of a `server-url` that carries credentials: masked before the input is refused. */
+function secretsInServerUrl(raw) {
+    try {
+        const { password } = new URL(raw.trim());
+        return password ? [password, decodeURIComponent(password)] : [];
+    }
+    catch {
+        return [];
+    }
+}
+/**
+ * Reads `server-url`. Users paste the base URL with or without a trailing `/`, and sometimes with
+ * `/api` already on it; a self-hosted install may live under a path prefix, which is kept.
+ */
+function parseServerUrl(raw) {
+    const text = raw.trim();
+    const expected = 'Expected the base URL of your Infisical server, such as https://app.infisical.com.';
+    let url;
+    try {
+        url = new URL(text);
+    }
+    catch {
+        throw new InputError(`Input server-url: ${quoteUrl(text)} is not a URL. ${expected}`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+        throw new InputError(
+        // The scheme is not echoed: "user:password@host" without a scheme parses as scheme "user:".
+        `Input server-url must start with https:// (or http:// for a local server). ${expected}`);
+    }
+    if (url.username !== '' || url.password !== '') {
+        throw new InputError('Input server-url must not contain credentials (user:password@). Pass the access token in ' +
+            'access-token. The URL is not shown.');
+    }
+    if (url.search !== '' || /\?/.test(text)) {
+        throw new InputError(`Input server-url must not contain a query (the part from ?; not shown). ${expected}`);
+    }
+    if (url.hash !== '' || /#/.test(text)) {
+        throw new InputError(`Input server-url must not contain a fragment (the part from #; not shown). ${expected}`);
+    }
+    const prefix = url.pathname
+        .replace(/\/+$/, '')
+        .replace(/\/api$/i, '')
+        .replace(/\/+$/, '');
+    const warnings = [];
+    if (url.protocol === 'http:' && !LOOPBACK_HOSTS.test(url.hostname)) {
+        warnings.push(`server-url uses plain http:// to ${url.host}: the access token travels unencrypted. Use https://.`);
+    }
+    return { server: { origin: url.origin, prefix }, warnings };
+}
+/** The server as users know it, for messages. */
+function describeServer(server) {
+    return server.origin + server.prefix;
+}
+// A value that is not a URL is quoted only when it cannot hold credentials, a query or a
+// fragment, and then only its start.
+function quoteUrl(text) {
+    if (/[@?#]/.test(text))
+        return 'the value (not shown: it holds @, ? or #)';
+    return quotePrefix(text, 40);
 }
 
 ;// CONCATENATED MODULE: ./src/revoke.ts
@@ -4553,6 +4751,333 @@ function capitalise(text) {
     return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
+;// CONCATENATED MODULE: ./src/select/list-all.ts
+// Lists the tokens of every identity named, completely, before anything is revoked: revoking bumps
+// a row's updatedAt and moves it to the top of a list sorted by updatedAt, so revoking while paging
+// would shift rows between the pages. Each page goes through the one retry loop of every call.
+// Identities are listed one after another: a run names a few, and the read budget is shared.
+
+
+
+
+/** Every page of every identity, in the order named. */
+async function listAll(identityIds, ctx) {
+    const listed = [];
+    const heard = { any: false };
+    let halt;
+    for (const identityId of identityIds) {
+        if (halt === undefined && ctx.stop.aborted) {
+            halt = { reason: 'the run stopped before it', refused: false };
+        }
+        if (halt !== undefined) {
+            listed.push({
+                identityId,
+                tokens: [],
+                full: false,
+                error: `Did not list the tokens of identity ${identityId}: ${sentence(halt.reason)}`,
+                refused: halt.refused || undefined,
+            });
+            continue;
+        }
+        const one = await listOne(identityId, ctx, heard);
+        listed.push(one.listed);
+        halt = one.halt;
+    }
+    return listed;
+}
+/** The warning for an identity whose list is full. */
+function fullListWarning(identityId) {
+    const rows = LIST_MAX_OFFSET + LIST_PAGE_LIMIT;
+    return (`Identity ${identityId} has ${rows} or more tokens: Infisical lists only the ${rows} most recently updated ` +
+        `(revoked ones included until it prunes them), so older tokens may be out of reach for this run. ` +
+        'A later run reaches further once Infisical has pruned the revoked rows; token-id revokes any token by its id.');
+}
+async function listOne(identityId, ctx, heard) {
+    const rows = [];
+    // Offsets 0 and 100: the server takes no larger offset, so 200 rows are all there is to read.
+    for (let offset = 0; offset <= LIST_MAX_OFFSET; offset += LIST_PAGE_LIMIT) {
+        const page = await listPage(identityId, offset, ctx, heard);
+        if (page.kind === 'failed') {
+            const listed = { identityId, tokens: [], full: false, error: page.line };
+            if (page.halt?.refused)
+                listed.refused = true;
+            return { listed, halt: page.halt };
+        }
+        rows.push(...page.tokens);
+        if (page.tokens.length < LIST_PAGE_LIMIT) {
+            return { listed: { identityId, tokens: onceEach(rows), full: false } };
+        }
+    }
+    return { listed: { identityId, tokens: onceEach(rows), full: true } };
+}
+async function listPage(identityId, offset, ctx, heard) {
+    const request = listRequest(ctx.server, identityId, ctx.accessToken, offset, LIST_PAGE_LIMIT);
+    const what = `list the tokens of identity ${identityId}`;
+    const rows = offset === 0 ? '' : ` (rows ${offset + 1}–${offset + LIST_PAGE_LIMIT})`;
+    const failed = (attempts, text) => `Could not ${what}${rows}${attempts > 1 ? ` after ${attempts} attempts` : ''}: ${text}`;
+    const done = await attempt(request, what, ctx);
+    if (done.kind === 'stopped') {
+        const text = done.attempts === 0
+            ? 'not attempted: the run stopped before it.'
+            : sentence(`${done.lastReason}; not retried: the run stopped`);
+        return {
+            kind: 'failed',
+            line: failed(done.attempts, text),
+            halt: { reason: 'the run stopped before it', refused: false },
+        };
+    }
+    if (done.kind === 'no-answer') {
+        heard.any ||= done.heard;
+        const where = describeServer(ctx.server);
+        const line = failed(done.attempts, sentence(`no answer from Infisical at ${where}: ${done.error.message}`));
+        // As for revokes: a server never heard from in this run will not answer the next identity either.
+        const unreachable = !heard.any && done.error.code !== 'ECANCELED';
+        const halt = unreachable
+            ? {
+                reason: `Infisical at ${where} could not be reached when listing identity ${identityId}, so no other identity was listed`,
+                refused: false,
+            }
+            : undefined;
+        return { kind: 'failed', line, halt };
+    }
+    heard.any = true;
+    const verdict = judgeList(done.answer, { now: (ctx.now ?? Date.now)(), identityId });
+    if (verdict.kind === 'ok')
+        return verdict;
+    const { status, error, detail, reqId, hint, refused } = verdict;
+    const line = failed(done.attempts, `${status} ${sentence(detail, reqId)}${hint ? ` ${hint}` : ''}`);
+    const said = error === undefined ? `${status}` : `${status} ${error}`;
+    const halt = refused
+        ? {
+            reason: `Infisical refused the access token (${said}) when listing identity ${identityId}: every other request would be refused too, so no other identity was listed`,
+            refused: true,
+        }
+        : undefined;
+    return { kind: 'failed', line, halt };
+}
+// A row renewed or renamed between the two page requests moves up and can be read twice: once is
+// enough, and its later state (the greater updatedAt) is the one that counts.
+function onceEach(rows) {
+    const byId = new Map();
+    for (const row of rows) {
+        const seen = byId.get(row.id);
+        if (seen === undefined || row.updatedAt > seen.updatedAt)
+            byId.set(row.id, row);
+    }
+    return [...byId.values()];
+}
+
+;// CONCATENATED MODULE: ./src/select/glob.ts
+// Token names as `token-name` matches them: the whole name, case-sensitive, where `*` stands for
+// any run of characters (none included) and `?` for exactly one. Nothing else is special: names are
+// free text, not paths, so `*` crosses `/`, and `.`, `[`, `(`, `\` and the rest match themselves.
+// There is no escape: a name with a literal `*` or `?` is matched by the same pattern, which also
+// matches names with any text in that place.
+/** A matcher for one pattern; a pattern without `*` or `?` matches that exact name only. */
+function nameMatcher(pattern) {
+    // `u`: `?` is one character even outside the Basic Multilingual Plane (an emoji is one).
+    // `s`: `*` and `?` match a line break too, should a name hold one.
+    const regex = new RegExp(`^${[...pattern].map(toRegex).join('')}$`, 'su');
+    // A token without a name has nothing to match: not even `*` selects it.
+    return (name) => name !== null && regex.test(name);
+}
+/** Whether the pattern has any wildcard (it is a glob rather than an exact name). */
+function isGlob(pattern) {
+    return /[*?]/.test(pattern);
+}
+function toRegex(char) {
+    if (char === '*')
+        return '.*';
+    if (char === '?')
+        return '.';
+    return char.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+;// CONCATENATED MODULE: ./src/select/choose.ts
+
+
+const OWN_TOKEN_WHY = "the access token's own token";
+function choose(listed, selection, options) {
+    const filters = filtersOf(selection, options.now);
+    const own = options.ownTokenId?.toLowerCase();
+    const identities = listed.map((list) => chooseOne(list, filters, selection.keepNewest ?? 0, own));
+    const union = new Map();
+    for (const token of identities.flatMap((choice) => choice.chosen))
+        union.set(token.id, token);
+    return { identities, chosen: oldestFirst([...union.values()]) };
+}
+function filtersOf(selection, now) {
+    const filters = [];
+    const { olderThanMs, tokenName } = selection;
+    // olderThanMs 0 takes every token, even one whose createdAt is ahead of this runner's clock.
+    if (olderThanMs !== undefined && olderThanMs > 0) {
+        // A token exactly olderThanMs old counts as old enough: its age is not less than asked.
+        const cutoff = now - olderThanMs;
+        const why = `created less than ${describeDuration(olderThanMs)} ago`;
+        filters.push((token) => (token.createdAt.getTime() <= cutoff ? undefined : why));
+    }
+    if (tokenName !== undefined) {
+        const matches = nameMatcher(tokenName);
+        const why = isGlob(tokenName)
+            ? `name does not match ${JSON.stringify(tokenName)}`
+            : `name is not ${JSON.stringify(tokenName)}`;
+        filters.push((token) => token.name === null ? 'has no name' : matches(token.name) ? undefined : why);
+    }
+    return filters;
+}
+function chooseOne(list, filters, keepNewest, own) {
+    const choice = { identityId: list.identityId, chosen: [], kept: [], notes: [] };
+    if (list.error !== undefined)
+        return choice;
+    const revoked = list.tokens.filter((token) => token.revoked).length;
+    const expired = list.tokens.filter((token) => !token.revoked && token.expired).length;
+    const live = oldestFirst(list.tokens.filter((token) => !token.revoked && !token.expired));
+    const passing = [];
+    for (const token of live) {
+        const why = filters.map((filter) => filter(token)).find((reason) => reason !== undefined);
+        if (why === undefined)
+            passing.push(token);
+        else
+            choice.kept.push({ token, why });
+    }
+    // The own token takes its place among the newest like any other: it is a live token that passed.
+    const spared = Math.min(keepNewest, passing.length);
+    const newestWhy = keepNewest === 1 ? 'the newest' : `one of the ${keepNewest} newest`;
+    for (const [index, token] of passing.entries()) {
+        if (index >= passing.length - spared)
+            choice.kept.push({ token, why: newestWhy });
+        else if (token.id === own) {
+            choice.kept.push({ token, why: OWN_TOKEN_WHY });
+            choice.notes.push(`Kept token ${token.id}: it is ${OWN_TOKEN_WHY}, and revoking it would cut off this run's credential; token-id: self revokes it.`);
+        }
+        else
+            choice.chosen.push(token);
+    }
+    choice.kept.sort((a, b) => byCreation(a.token, b.token));
+    if (revoked > 0) {
+        choice.notes.push(`Skipped ${count(revoked, 'row')} of tokens already revoked (Infisical lists them until it prunes them).`);
+    }
+    if (expired > 0) {
+        choice.notes.push(`Skipped ${count(expired, 'expired token')}: ${expired === 1 ? 'it no longer works' : 'they no longer work'}, and Infisical prunes ${expired === 1 ? 'it' : 'them'}.`);
+    }
+    return choice;
+}
+/** Oldest first by creation; tokens created in the same millisecond by id, so the order is stable. */
+function oldestFirst(tokens) {
+    return [...tokens].sort(byCreation);
+}
+function byCreation(a, b) {
+    return a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+function count(n, noun) {
+    return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+;// CONCATENATED MODULE: ./src/select/index.ts
+// Choosing the tokens to revoke from Infisical's list: read the inputs, list every identity named
+// (all pages, before any revoke), then choose. The rest of the action sees only this interface.
+
+
+
+
+
+;// CONCATENATED MODULE: ./src/inputs.ts
+// Reads and checks every input before anything is sent. Each error names the input and what was
+// expected; secrets are never part of a message.
+
+
+
+
+
+
+
+
+/** Every value among the inputs that must be masked before anything is printed. */
+function secretsIn(read) {
+    const accessToken = read('access-token');
+    // A value with line breaks is masked line by line too: the runner masks per line.
+    const secrets = [
+        accessToken,
+        accessToken.trim(),
+        ...accessToken.split(/\r?\n/).map((line) => line.trim()),
+        // "Bearer <token>" pasted whole: the token alone must be masked too.
+        accessToken.trim().replace(/^bearer\s+/i, ''),
+        ...secretsInTokenIds(read('token-id')),
+        ...secretsInServerUrl(read('server-url')),
+        ...secretsInCredentials(read),
+        ...secretsInExtraHeaders(read('extra-headers')),
+        ...secretsInSelection(read),
+    ];
+    return [...new Set(secrets)].filter((secret) => secret.trim() !== '');
+}
+function parseInputs(read) {
+    const named = parseTokenIds(read('token-id'));
+    const credentials = parseCredentials(read);
+    if (named.self && credentials.method !== 'access-token') {
+        throw new InputError(`Input token-id names self, but with method: ${credentials.method} the access token is the action's own login, which it revokes when the step ends anyway. Remove self.`);
+    }
+    const { server, warnings } = parseServerUrl(read('server-url').trim() || DEFAULT_SERVER_URL);
+    const inputs = {
+        tokenIds: named.ids,
+        self: named.self,
+        credentials,
+        selection: parseSelection(read),
+        extraHeaders: parseExtraHeaders(read('extra-headers')),
+        server,
+        retries: inputs_wholeNumber(read, 'retries', DEFAULT_RETRIES, 0, MAX_RETRIES),
+        timeoutSeconds: inputs_wholeNumber(read, 'timeout-seconds', DEFAULT_TIMEOUT_SECONDS, 1, MAX_TIMEOUT_SECONDS),
+        concurrency: inputs_wholeNumber(read, 'concurrency', DEFAULT_CONCURRENCY, 1, MAX_CONCURRENCY),
+        ignoreNotFound: src_inputs_boolean(read, 'ignore-not-found', false),
+        revokeAt: oneOf(read, 'revoke-at', ['now', 'job-end'], 'now'),
+    };
+    return { inputs, warnings };
+}
+/** No token is named: token-id is empty (blank, only separators, or an empty JSON array). */
+function namesNoToken(inputs) {
+    return inputs.tokenIds.length === 0 && !inputs.self && !inputs.selection?.identityIds.length;
+}
+/**
+ * An empty token-id never revokes anything. It usually means an upstream output came out empty
+ * (a job that failed before making its token, a typo in an expression); it used to mean "the
+ * access token itself", which revoked the admin credential of a cleanup job.
+ */
+function emptyTokenIdError() {
+    return new InputError('Input token-id is empty, so no token is named and nothing is revoked. Name the ids of the ' +
+        'tokens to revoke, or self to revoke the access token itself. If an empty list means there is ' +
+        'nothing to do (a cleanup job whose upstream jobs made no token), set ignore-not-found: true.');
+}
+function inputs_wholeNumber(read, name, fallback, min, max) {
+    const text = read(name).trim();
+    if (text === '')
+        return fallback;
+    const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+    if (!(value >= min && value <= max)) {
+        throw new InputError(`Input ${name} must be a whole number from ${min} to ${max}, got ${quotePrefix(text, 20)}.`);
+    }
+    return value;
+}
+// The YAML 1.2 core schema's spellings, as @actions/core's getBooleanInput accepts them.
+function src_inputs_boolean(read, name, fallback) {
+    const text = read(name).trim();
+    if (text === '')
+        return fallback;
+    if (['true', 'True', 'TRUE'].includes(text))
+        return true;
+    if (['false', 'False', 'FALSE'].includes(text))
+        return false;
+    throw new InputError(`Input ${name} must be true or false, got ${quotePrefix(text, 20)}.`);
+}
+function oneOf(read, name, allowed, fallback) {
+    const text = read(name).trim();
+    if (text === '')
+        return fallback;
+    const match = allowed.find((value) => value === text.toLowerCase());
+    if (match === undefined) {
+        throw new InputError(`Input ${name} must be one of ${allowed.join(', ')}, got ${quotePrefix(text, 20)}.`);
+    }
+    return match;
+}
+
 ;// CONCATENATED MODULE: ./src/redact.ts
 /**
  * Replaces every secret in a line with `***`. The runner masks them too, once told with
@@ -4605,8 +5130,15 @@ function outputsOf(run) {
         : []);
     const notAttempted = results.filter((r) => r.outcome === 'not-attempted').map((r) => r.tokenId);
     const only = run.settled.length === 1 ? run.settled[0] : undefined;
+    const selected = (run.selection?.chosen.chosen ?? []).map((token) => ({
+        id: token.id,
+        name: token.name,
+        createdAt: token.createdAt.toISOString(),
+        identityId: token.identityId,
+    }));
     return {
         message: messageOf(run),
+        selected: JSON.stringify(selected),
         'request-id': only?.result.reqId ?? '',
         revoked: JSON.stringify(revoked),
         'not-found': JSON.stringify(gone),
@@ -4621,6 +5153,14 @@ function outputsOf(run) {
 /** The `message` output: the one token's words, or a tally built from the same counts as the outputs. */
 function messageOf(run) {
     const { settled } = run;
+    const dryRun = run.selection?.dryRun;
+    if (dryRun)
+        return dryRunLine(dryRun.length, run.selection?.self === true);
+    const listFailures = listErrorsOf(run);
+    if (settled.length === 0 && listFailures.length === 1)
+        return listFailures[0];
+    if (settled.length === 0 && run.selection)
+        return `${tally(countsOf(settled))} Nothing was chosen to revoke.`;
     if (settled.length === 0)
         return 'Nothing to revoke: token-id named no token.';
     const failing = settled.filter((s) => !s.done);
@@ -4648,6 +5188,13 @@ function tally(c) {
 function verdictOf(run) {
     const failing = run.settled.filter((s) => !s.done);
     const counts = countsOf(run.settled);
+    const listFailures = listErrorsOf(run);
+    if (listFailures.length > 0 && !run.stop) {
+        const lists = `${listFailures.length} of ${run.selection?.listed.length ?? 0} identities could not be listed, so none of their tokens were revoked`;
+        return failing.length === 0 && listFailures.length === 1
+            ? listFailures[0]
+            : `${lists} (see the errors above). ${tally(counts)}`;
+    }
     if (run.stop) {
         const lead = run.stop.kind === 'cancelled'
             ? `Cancelled: ${counts.notAttempted} of ${counts.total} tokens were not attempted.`
@@ -4669,8 +5216,28 @@ function annotationsOf(run) {
     const verdict = verdictOf(run);
     if (verdict === undefined)
         return { errors: [], failure: logoutFailed };
-    const errors = errorGroups(run, logoutFailed ? 1 : 0);
-    return { errors: logoutFailed ? [...errors, logoutFailed] : errors, failure: verdict };
+    // List failures first (at most two lines), then the grouped revoke failures in the room left.
+    const all = listErrorsOf(run);
+    const lists = all.length > 2
+        ? [
+            ...all.slice(0, 1),
+            `${all.length - 1} more identities could not be listed: see the log and the job summary.`,
+        ]
+        : all;
+    const shownLists = lists.length === 1 && lists[0] === verdict ? [] : lists;
+    const errors = errorGroups(run, (logoutFailed ? 1 : 0) + shownLists.length);
+    return {
+        errors: [...shownLists, ...errors, ...(logoutFailed ? [logoutFailed] : [])],
+        failure: verdict,
+    };
+}
+/** The lines of the identities whose list failed (refusals are the stop's to explain). */
+function listErrorsOf(run) {
+    return (run.selection?.listed ?? []).flatMap((list) => list.error && !list.refused ? [list.error] : []);
+}
+function dryRunLine(count, self) {
+    const what = `${count} ${count === 1 ? 'token' : 'tokens'}${self ? ' and the access token itself' : ''}`;
+    return `Dry run: ${what} would be revoked; nothing was revoked.`;
 }
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 const NAMED_IDS = 5;
@@ -4716,8 +5283,8 @@ function namesOf(members) {
     const more = ids.length > NAMED_IDS ? ` and ${ids.length - NAMED_IDS} more` : '';
     return `${ids.length} tokens (${named}${more})`;
 }
-/** A job summary may hold 1 MiB a step: rows stop well before that. */
-const SUMMARY_MAX_CHARS = 900_000;
+/** A job summary may hold 1 MiB a step (in bytes): rows stop well before that. */
+const SUMMARY_MAX_BYTES = 900_000;
 function summaryMarkdown(run, context) {
     const counts = countsOf(run.settled);
     const done = run.settled.filter((s) => s.done).length;
@@ -4733,18 +5300,21 @@ function summaryMarkdown(run, context) {
         lines.push(`> **Stopped:** ${escapeCell(run.stop.reason)}`, '');
     if (run.logout)
         lines.push(`${run.logout.done ? '✅' : '❌'} ${escapeCell(run.logout.line)}`, '');
+    if (run.selection)
+        lines.push(...selectionMarkdown(run, context.at));
     if (run.settled.length === 0)
         return `${lines.join('\n')}\n`;
     lines.push('| Token | Result | HTTP status | reqId | Note |', '| --- | --- | --- | --- | --- |');
-    let size = lines.join('\n').length;
+    let size = Buffer.byteLength(lines.join('\n'));
     let omitted = 0;
     for (const s of run.settled) {
         const row = rowOf(s);
-        if (size + row.length > SUMMARY_MAX_CHARS) {
+        const bytes = Buffer.byteLength(row) + 1;
+        if (size + bytes > SUMMARY_MAX_BYTES) {
             omitted += 1;
             continue;
         }
-        size += row.length + 1;
+        size += bytes;
         lines.push(row);
     }
     if (omitted > 0) {
@@ -4795,6 +5365,48 @@ function escapeCell(text) {
         .replace(/\|/g, '\\|')
         .replace(/[\r\n]+/g, ' ')
         .replace(/</g, '&lt;');
+}
+// Per identity: what was listed, what was chosen (and what became of it), what was kept and why.
+function selectionMarkdown(run, at) {
+    const selection = run.selection;
+    const results = new Map(run.settled.map((s) => [s.result.tokenId, s]));
+    const lines = [];
+    if (selection.dryRun)
+        lines.push(`**${dryRunLine(selection.dryRun.length, selection.self === true)}**`, '');
+    for (const [index, list] of selection.listed.entries()) {
+        const choice = selection.chosen.identities[index];
+        lines.push(`#### Identity ${list.identityId}`, '');
+        if (list.error) {
+            lines.push(`❌ ${escapeCell(list.error)}`, '');
+            continue;
+        }
+        const live = list.tokens.filter((t) => !t.revoked && !t.expired).length;
+        lines.push(`Listed ${list.tokens.length} tokens (${live} live)${list.full ? ' — the list is full: Infisical lists only the 200 most recently updated tokens, so older ones may be out of reach' : ''}; chose ${choice?.chosen.length ?? 0}.`, '');
+        for (const note of choice?.notes ?? [])
+            lines.push(`- ${escapeCell(note)}`);
+        if (choice?.notes.length)
+            lines.push('');
+        if (!choice?.chosen.length)
+            continue;
+        lines.push('| Token | Name | Created | Age | Result |', '| --- | --- | --- | --- | --- |');
+        for (const token of choice.chosen) {
+            const settled = results.get(token.id);
+            const result = selection.dryRun
+                ? '🔎 would be revoked (dry run)'
+                : settled
+                    ? LABELS[settled.result.outcome](settled.done)
+                    : '—';
+            lines.push(`| ${[token.id, token.name ?? '—', token.createdAt.toISOString(), age(at.getTime() - token.createdAt.getTime()), result].map(escapeCell).join(' | ')} |`);
+        }
+        lines.push('');
+    }
+    return lines;
+}
+function age(ms) {
+    const hours = ms / 3_600_000;
+    if (hours < 48)
+        return `${Math.max(0, Math.round(hours))} h`;
+    return `${Math.round(hours / 24)} d`;
 }
 
 ;// CONCATENATED MODULE: ./src/login/given.ts
@@ -5131,21 +5743,23 @@ async function revokeAll(named, policy, ctx) {
     for (const note of notes)
         ctx.log(note);
     const total = batch.length + (last ? 1 : 0);
-    let begun = 0;
+    let finished = 0;
     const revokeOne = async (target) => {
-        begun += 1;
         const result = await revokeToken(target, ctx);
+        finished += 1;
+        // Worth a stop only while another token is not settled yet (in flight, or not begun).
+        const left = finished < total;
         if (result.refused) {
             ctx.stopping.halt({
                 kind: 'refused',
                 reason: `Infisical refused the access token (${result.status} ${result.error ?? ''}) when revoking ${describeTarget(result)}: every other request would be refused too, so the batch stopped.`,
-            }, begun < total);
+            }, left);
         }
         else if (result.unreachable && !ctx.heard()) {
             ctx.stopping.halt({
                 kind: 'unreachable',
                 reason: `Infisical at ${describeServer(ctx.server)} could not be reached (every attempt for ${describeTarget(result)} failed on the network), so the batch stopped.`,
-            }, begun < total);
+            }, left);
         }
         const outcome = settle(result, policy);
         ctx.settled(outcome);
@@ -5229,6 +5843,7 @@ class Stopping {
 
 
 
+
 async function revokeNamed(inputs, deps) {
     const http = createHttp({
         timeoutMs: inputs.timeoutSeconds * 1000,
@@ -5265,28 +5880,81 @@ async function revokeNamed(inputs, deps) {
         }
         let settled = [];
         let logout;
+        let selection;
         try {
-            settled = await revokeAll(named, policy, {
-                ...attempts,
-                server: inputs.server,
-                accessToken: session.accessToken,
-                concurrency: inputs.concurrency,
-                stopping,
-                heard: () => heard,
-                settled: deps.settled,
-            });
+            const selected = inputs.selection?.identityIds.length
+                ? await selectTokens(inputs.selection, session.accessToken, {
+                    inputs,
+                    attempts,
+                    stopping,
+                    deps,
+                })
+                : undefined;
+            selection = selected;
+            const chosen = selected?.chosen.chosen.map((token) => token.id) ?? [];
+            const tokenIds = [...new Set([...inputs.tokenIds, ...chosen])];
+            if (inputs.selection?.dryRun) {
+                selection = {
+                    ...(selected ?? { listed: [], chosen: { identities: [], chosen: [] } }),
+                    dryRun: tokenIds,
+                    self: inputs.self,
+                };
+            }
+            else {
+                settled = await revokeAll({ tokenIds, self: inputs.self }, policy, {
+                    ...attempts,
+                    server: inputs.server,
+                    accessToken: session.accessToken,
+                    concurrency: inputs.concurrency,
+                    stopping,
+                    heard: () => heard,
+                    settled: deps.settled,
+                });
+            }
         }
         finally {
             // Also after a failure or a cancel: a login left live is a credential nobody watches.
             if (session.login)
                 logout = await logOut(session, inputs, deps);
         }
-        return { settled, stop: stopping.stop, logout };
+        return { settled, stop: stopping.stop, logout, selection };
     }
     finally {
         stopping.dispose();
         http.close();
     }
+}
+/**
+ * Lists every identity named, all pages, and chooses by the filters; nothing is revoked here.
+ * Lists are read-class on Infisical Cloud, with a budget of their own: a pacer of their own.
+ */
+async function selectTokens(selection, accessToken, { inputs, attempts, stopping, deps, }) {
+    const reads = attemptContext(inputs, attempts.send, stopping.signal, deps.log);
+    deps.log(`Listing the Token Auth tokens of ${plural(selection.identityIds.length, 'identity', 'identities')}.`);
+    const listed = await listAll(selection.identityIds, {
+        ...reads,
+        server: inputs.server,
+        accessToken,
+    });
+    const refused = listed.find((list) => list.refused);
+    if (refused?.error)
+        stopping.halt({ kind: 'refused', reason: refused.error });
+    const ownTokenId = tokenIdOfAccessToken(accessToken)?.toLowerCase();
+    const chosen = choose(listed, selection, { now: Date.now(), ownTokenId });
+    for (const [index, list] of listed.entries()) {
+        const choice = chosen.identities[index];
+        if (list.error)
+            continue;
+        deps.log(`Identity ${list.identityId}: listed ${plural(list.tokens.length, 'token', 'tokens')}; chose ${choice?.chosen.length ?? 0}.`);
+        for (const note of choice?.notes ?? [])
+            deps.log(`Identity ${list.identityId}: ${note}`);
+        if (list.full)
+            deps.warn(fullListWarning(list.identityId));
+    }
+    return { listed, chosen };
+}
+function plural(count, one, many) {
+    return `${count} ${count === 1 ? one : many}`;
 }
 function attemptContext(inputs, send, stop, log) {
     const sleep = sleepUnless(stop);
@@ -5324,7 +5992,7 @@ async function logOut(session, inputs, deps) {
             return { done, line: `Revoked the login token (${as}).` };
         const expiresAt = session.login?.expiresAt;
         const until = expiresAt
-            ? `until it expires at ${expiresAt.toISOString()} (in ${describeDuration(expiresAt.getTime() - Date.now())})`
+            ? `until it expires at ${expiresAt.toISOString()} (in ${step_describeDuration(expiresAt.getTime() - Date.now())})`
             : 'until it expires';
         return {
             done,
@@ -5336,7 +6004,7 @@ async function logOut(session, inputs, deps) {
         http.close();
     }
 }
-function describeDuration(ms) {
+function step_describeDuration(ms) {
     const minutes = Math.max(1, Math.round(ms / 60_000));
     if (minutes < 120)
         return `${minutes} minutes`;
@@ -5392,10 +6060,12 @@ async function run(phase = 'main') {
             await publish({ settled: [] }, inputs, phase, say);
             return;
         }
-        info(say(`Revoking ${describeTokens(inputs)} at ${describeServer(inputs.server)}.`));
+        const verb = inputs.selection?.dryRun ? 'Dry run, nothing is revoked: looking for' : 'Revoking';
+        info(say(`${verb} ${describeTokens(inputs)} at ${describeServer(inputs.server)}.`));
         const many = inputs.tokenIds.length + (inputs.self ? 1 : 0) > 1;
         const run = await revokeNamed(inputs, {
             log: (line) => info(say(line)),
+            warn: (line) => core_warning(say(line)),
             mask: (secret) => {
                 setSecret(secret);
                 say.add(secret);
@@ -5476,7 +6146,19 @@ async function writeSummary(run, inputs, phase, say) {
     }
 }
 function describeTokens(inputs) {
+    const identities = inputs.selection?.identityIds.length ?? 0;
+    const chosen = identities > 0
+        ? `the tokens of ${identities} ${identities === 1 ? 'identity' : 'identities'} that the filters choose`
+        : '';
+    const named = describeNamed(inputs);
+    if (chosen && named)
+        return `${named} and ${chosen}`;
+    return chosen || named;
+}
+function describeNamed(inputs) {
     const count = inputs.tokenIds.length + (inputs.self ? 1 : 0);
+    if (count === 0)
+        return '';
     if (count > 1)
         return `${count} tokens`;
     const [id] = inputs.tokenIds;
@@ -5509,7 +6191,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony export */ });
 /* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(136);
 /* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_url__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(351);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(389);
 // The post step's entry: runs when the job ends (even after a failed or cancelled step) and
 // revokes what the main step left for it with revoke-at: job-end. It exports `run` so that tools
 // such as @github/local-action can drive it, and runs it only when node runs this file itself.

@@ -1,0 +1,258 @@
+// Which tokens a run revokes, in which order, and how one revoke's attempts end: with a fake
+// `send`, no network. The access token's own token goes last; the lost-answer rule turns "already
+// gone" after an answer that never came into a revoke; a refused or unreachable server is flagged
+// so that the batch stops; a stopped run starts nothing new.
+import { describe, expect, test } from '@jest/globals';
+import { NetworkError, type Request } from '../../src/http.js';
+import type { Answer } from '../../src/infisical/answers.js';
+import { settle } from '../../src/outcome.js';
+import { RateLimitPacer } from '../../src/rate-limit.js';
+import {
+  revokeToken,
+  LOST_ANSWER_NOTE,
+  type RevokeContext,
+  type Target,
+} from '../../src/revoke.js';
+import { targetsOf } from '../../src/revoke-all.js';
+import { makeJwt } from '../support/harness.js';
+
+const A = '6f1c2a0e-8b7d-4c2e-9f55-0a1b2c3d4e5f';
+const B = '0b7c53f8-1f0a-4c7e-9a55-3c2d1e0f9a8b';
+const OWN = '9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a';
+const ownToken = (id = OWN) =>
+  makeJwt({ identityAccessTokenId: id, authTokenType: 'identityAccessToken' });
+const plan = (named: { tokenIds: string[]; self: boolean; accessToken: string }) =>
+  targetsOf({ tokenIds: named.tokenIds, self: named.self }, named.accessToken);
+
+describe('targetsOf: the order of work', () => {
+  test('ids only: all in the batch, nothing last', () => {
+    expect(plan({ tokenIds: [A, B], self: false, accessToken: ownToken() })).toEqual({
+      batch: [
+        { tokenId: A, self: false },
+        { tokenId: B, self: false },
+      ],
+      last: undefined,
+      notes: [],
+    });
+  });
+  test("the access token's own id, named among others, goes last", () => {
+    const { batch, last, notes } = plan({
+      tokenIds: [A, OWN, B],
+      self: false,
+      accessToken: ownToken(),
+    });
+    expect(batch).toEqual([
+      { tokenId: A, self: false },
+      { tokenId: B, self: false },
+    ]);
+    expect(last).toEqual({ tokenId: OWN, self: false });
+    expect(notes).toEqual([expect.stringContaining(`own token ${OWN} last`)]);
+  });
+  test('self goes last, named by its own id when the access token has one', () => {
+    expect(plan({ tokenIds: [A], self: true, accessToken: ownToken() })).toMatchObject({
+      batch: [{ tokenId: A, self: false }],
+      last: { tokenId: OWN, self: true },
+    });
+    // No id in the access token (not a JWT, or one without it): still revoked, as "self".
+    expect(plan({ tokenIds: [], self: true, accessToken: 'st.opaque' })).toEqual({
+      batch: [],
+      last: { tokenId: 'self', self: true },
+      notes: [],
+    });
+  });
+  test('its own id and self are one token: revoked once, as self, last', () => {
+    const { batch, last, notes } = plan({
+      tokenIds: [OWN, A],
+      self: true,
+      accessToken: ownToken(),
+    });
+    expect(batch).toEqual([{ tokenId: A, self: false }]);
+    expect(last).toEqual({ tokenId: OWN, self: true });
+    expect(notes).toEqual([expect.stringMatching(/revoked once, as self, last/)]);
+  });
+  test('the own id is compared without case (an upper-case id in the JWT)', () => {
+    const accessToken = ownToken(OWN.toUpperCase());
+    expect(plan({ tokenIds: [OWN, A], self: false, accessToken })).toMatchObject({
+      batch: [{ tokenId: A, self: false }],
+      last: { tokenId: OWN, self: false },
+    });
+    expect(plan({ tokenIds: [OWN], self: true, accessToken })).toMatchObject({
+      batch: [],
+      last: { tokenId: OWN, self: true },
+    });
+  });
+});
+
+// ---- revokeToken with a scripted server.
+
+type Step = Answer | NetworkError;
+const json = (status: number, body: unknown): Answer => ({
+  status,
+  headers: {},
+  body: JSON.stringify(body),
+  truncated: false,
+});
+const error = (status: number, name: string, message: string) =>
+  json(status, { reqId: `req-${status}`, statusCode: status, message, error: name });
+const REVOKED = json(200, { message: 'Successfully revoked access token' });
+const NOT_FOUND = error(404, 'NotFound', `Token with ID ${A} not found or already revoked`);
+/** The connection broke after the request went out: it may have reached the server. */
+const lost = () => new NetworkError('socket hang up', true, 'ECONNRESET');
+/** Nothing was sent: the connection was refused. */
+const refusedConnection = () => new NetworkError('connection refused', false, 'ECONNREFUSED');
+
+function scripted(steps: Step[], overrides: Partial<RevokeContext> = {}) {
+  const sent: Request[] = [];
+  const slept: number[] = [];
+  const log: string[] = [];
+  const ctx: RevokeContext = {
+    server: { origin: 'https://h.example', prefix: '' },
+    accessToken: ownToken(),
+    retries: 3,
+    send: async (request) => {
+      sent.push(request);
+      const step = steps.shift();
+      if (step === undefined) throw new Error('the test sent more requests than it scripted');
+      if (step instanceof NetworkError) throw step;
+      return step;
+    },
+    pacer: new RateLimitPacer({ now: () => 0, sleep: async () => undefined }),
+    sleep: async (ms) => {
+      slept.push(ms);
+    },
+    log: (line) => log.push(line),
+    stop: new AbortController().signal,
+    random: () => 0,
+    ...overrides,
+  };
+  return { ctx, sent, slept, log };
+}
+const byId: Target = { tokenId: A, self: false };
+const self: Target = { tokenId: OWN, self: true };
+
+describe('revokeToken', () => {
+  test('a lost answer, then 404 "already revoked": the lost attempt revoked it (with a note)', async () => {
+    const { ctx, sent } = scripted([lost(), NOT_FOUND]);
+    const result = await revokeToken(byId, ctx);
+    expect(result).toMatchObject({
+      tokenId: A,
+      self: false,
+      outcome: 'revoked',
+      status: 404,
+      reqId: 'req-404',
+      attempts: 2,
+      note: LOST_ANSWER_NOTE,
+    });
+    expect(sent).toHaveLength(2);
+    // Done even without ignore-not-found, and the line says how it was decided.
+    const settled = settle(result, { ignoreNotFound: false });
+    expect(settled.done).toBe(true);
+    expect(settled.line).toMatch(/^Revoked token .*Note: an earlier attempt reached the server/);
+  });
+  test('a connection refused (nothing sent), then 404: not found, no note', async () => {
+    const { ctx } = scripted([refusedConnection(), NOT_FOUND]);
+    const result = await revokeToken(byId, ctx);
+    expect(result).toMatchObject({ outcome: 'not-found', status: 404, attempts: 2 });
+    expect(result.note).toBeUndefined();
+  });
+  test('self goes to /auth/token/revoke with the token in the body, no Authorization', async () => {
+    const { ctx, sent } = scripted([REVOKED]);
+    const result = await revokeToken(self, ctx);
+    expect(result).toMatchObject({ tokenId: OWN, self: true, outcome: 'revoked', attempts: 1 });
+    expect(sent).toEqual([
+      {
+        method: 'POST',
+        url: 'https://h.example/api/v1/auth/token/revoke',
+        json: { accessToken: ctx.accessToken },
+      },
+    ]);
+  });
+  test('self: a lost answer, then 401 "No identity access token found": revoked, with a note', async () => {
+    const { ctx } = scripted([
+      lost(),
+      error(401, 'UnauthorizedError', 'No identity access token found'),
+    ]);
+    const result = await revokeToken(self, ctx);
+    expect(result).toMatchObject({ outcome: 'revoked', status: 401, note: LOST_ANSWER_NOTE });
+  });
+  test('self: 401 "No identity access token found" at once is already gone, not a revoke', async () => {
+    const { ctx } = scripted([error(401, 'UnauthorizedError', 'No identity access token found')]);
+    const result = await revokeToken(self, ctx);
+    expect(result).toMatchObject({ outcome: 'not-found', status: 401, attempts: 1 });
+    expect(settle(result, { ignoreNotFound: false }).done).toBe(false);
+    expect(settle(result, { ignoreNotFound: true }).done).toBe(true);
+    // Never the refusal that stops a batch: it is the answer about the token itself.
+    expect(result.refused).toBeFalsy();
+  });
+  test('self: an expired access token is dead: expired, done', async () => {
+    const { ctx } = scripted([
+      error(403, 'TokenError', 'Your token has expired. Please re-authenticate.'),
+    ]);
+    const result = await revokeToken(self, ctx);
+    expect(result).toMatchObject({ outcome: 'expired', status: 403, attempts: 1 });
+    expect(settle(result, { ignoreNotFound: false }).done).toBe(true);
+  });
+  test('401 on the Token Auth route: failed at once, flagged refused', async () => {
+    const { ctx, sent } = scripted([error(401, 'UnauthorizedError', 'Token missing')]);
+    const result = await revokeToken(byId, ctx);
+    expect(result).toMatchObject({ outcome: 'failed', status: 401, refused: true, attempts: 1 });
+    expect(sent).toHaveLength(1);
+  });
+  test('"Failed to find identity" fails even with ignore-not-found', async () => {
+    const { ctx } = scripted([error(404, 'NotFound', 'Failed to find identity with ID x')]);
+    const result = await revokeToken(byId, ctx);
+    expect(result).toMatchObject({ outcome: 'failed', status: 404 });
+    expect(result.refused).toBeFalsy();
+    expect(settle(result, { ignoreNotFound: true }).done).toBe(false);
+  });
+  test('no answer on any attempt: failed and flagged unreachable', async () => {
+    const { ctx, sent, slept } = scripted([
+      refusedConnection(),
+      refusedConnection(),
+      refusedConnection(),
+      refusedConnection(),
+    ]);
+    const result = await revokeToken(byId, ctx);
+    expect(result).toMatchObject({ outcome: 'failed', attempts: 4, unreachable: true });
+    expect(result.message).toMatch(/^no answer from Infisical at https:\/\/h\.example: /);
+    expect(sent).toHaveLength(4);
+    expect(slept).toHaveLength(3);
+  });
+  test('an answer once, then only network errors: failed, but not unreachable', async () => {
+    const { ctx } = scripted([
+      error(503, 'ServiceUnavailable', 'down'),
+      refusedConnection(),
+      refusedConnection(),
+      refusedConnection(),
+    ]);
+    const result = await revokeToken(byId, ctx);
+    expect(result).toMatchObject({ outcome: 'failed', attempts: 4 });
+    expect(result.unreachable).toBeFalsy();
+  });
+  test('stopped before the first attempt: not attempted, nothing sent', async () => {
+    const stop = new AbortController();
+    stop.abort();
+    const { ctx, sent } = scripted([REVOKED], { stop: stop.signal });
+    expect(await revokeToken(byId, ctx)).toEqual({
+      tokenId: A,
+      self: false,
+      outcome: 'not-attempted',
+      message: 'not attempted: the run stopped before it',
+      attempts: 0,
+    });
+    expect(sent).toEqual([]);
+  });
+  test('stopped during the backoff: failed with the last reason, "not retried"', async () => {
+    const stop = new AbortController();
+    const { ctx, sent } = scripted([error(503, 'ServiceUnavailable', 'down'), REVOKED], {
+      stop: stop.signal,
+      // The stop comes while the retry waits (sleepUnless ends the wait then).
+      sleep: async () => stop.abort(),
+    });
+    const result = await revokeToken(byId, ctx);
+    expect(result).toMatchObject({ outcome: 'failed', attempts: 1 });
+    expect(result.message).toMatch(/^503 ServiceUnavailable; not retried: the run stopped$/);
+    expect(sent).toHaveLength(1);
+    expect(settle(result, { ignoreNotFound: true }).done).toBe(false);
+  });
+});

@@ -1,0 +1,6450 @@
+import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
+/******/ var __webpack_modules__ = ({
+
+/***/ 770:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+module.exports = __nccwpck_require__(218);
+
+
+/***/ }),
+
+/***/ 218:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+var __webpack_unused_export__;
+
+
+var net = __nccwpck_require__(278);
+var tls = __nccwpck_require__(756);
+var http = __nccwpck_require__(611);
+var https = __nccwpck_require__(692);
+var events = __nccwpck_require__(434);
+var assert = __nccwpck_require__(613);
+var util = __nccwpck_require__(23);
+
+
+exports.httpOverHttp = httpOverHttp;
+exports.httpsOverHttp = httpsOverHttp;
+exports.httpOverHttps = httpOverHttps;
+exports.httpsOverHttps = httpsOverHttps;
+
+
+function httpOverHttp(options) {
+  var agent = new TunnelingAgent(options);
+  agent.request = http.request;
+  return agent;
+}
+
+function httpsOverHttp(options) {
+  var agent = new TunnelingAgent(options);
+  agent.request = http.request;
+  agent.createSocket = createSecureSocket;
+  agent.defaultPort = 443;
+  return agent;
+}
+
+function httpOverHttps(options) {
+  var agent = new TunnelingAgent(options);
+  agent.request = https.request;
+  return agent;
+}
+
+function httpsOverHttps(options) {
+  var agent = new TunnelingAgent(options);
+  agent.request = https.request;
+  agent.createSocket = createSecureSocket;
+  agent.defaultPort = 443;
+  return agent;
+}
+
+
+function TunnelingAgent(options) {
+  var self = this;
+  self.options = options || {};
+  self.proxyOptions = self.options.proxy || {};
+  self.maxSockets = self.options.maxSockets || http.Agent.defaultMaxSockets;
+  self.requests = [];
+  self.sockets = [];
+
+  self.on('free', function onFree(socket, host, port, localAddress) {
+    var options = toOptions(host, port, localAddress);
+    for (var i = 0, len = self.requests.length; i < len; ++i) {
+      var pending = self.requests[i];
+      if (pending.host === options.host && pending.port === options.port) {
+        // Detect the request to connect same origin server,
+        // reuse the connection.
+        self.requests.splice(i, 1);
+        pending.request.onSocket(socket);
+        return;
+      }
+    }
+    socket.destroy();
+    self.removeSocket(socket);
+  });
+}
+util.inherits(TunnelingAgent, events.EventEmitter);
+
+TunnelingAgent.prototype.addRequest = function addRequest(req, host, port, localAddress) {
+  var self = this;
+  var options = mergeOptions({request: req}, self.options, toOptions(host, port, localAddress));
+
+  if (self.sockets.length >= this.maxSockets) {
+    // We are over limit so we'll add it to the queue.
+    self.requests.push(options);
+    return;
+  }
+
+  // If we are under maxSockets create a new one.
+  self.createSocket(options, function(socket) {
+    socket.on('free', onFree);
+    socket.on('close', onCloseOrRemove);
+    socket.on('agentRemove', onCloseOrRemove);
+    req.onSocket(socket);
+
+    function onFree() {
+      self.emit('free', socket, options);
+    }
+
+    function onCloseOrRemove(err) {
+      self.removeSocket(socket);
+      socket.removeListener('free', onFree);
+      socket.removeListener('close', onCloseOrRemove);
+      socket.removeListener('agentRemove', onCloseOrRemove);
+    }
+  });
+};
+
+TunnelingAgent.prototype.createSocket = function createSocket(options, cb) {
+  var self = this;
+  var placeholder = {};
+  self.sockets.push(placeholder);
+
+  var connectOptions = mergeOptions({}, self.proxyOptions, {
+    method: 'CONNECT',
+    path: options.host + ':' + options.port,
+    agent: false,
+    headers: {
+      host: options.host + ':' + options.port
+    }
+  });
+  if (options.localAddress) {
+    connectOptions.localAddress = options.localAddress;
+  }
+  if (connectOptions.proxyAuth) {
+    connectOptions.headers = connectOptions.headers || {};
+    connectOptions.headers['Proxy-Authorization'] = 'Basic ' +
+        new Buffer(connectOptions.proxyAuth).toString('base64');
+  }
+
+  debug('making CONNECT request');
+  var connectReq = self.request(connectOptions);
+  connectReq.useChunkedEncodingByDefault = false; // for v0.6
+  connectReq.once('response', onResponse); // for v0.6
+  connectReq.once('upgrade', onUpgrade);   // for v0.6
+  connectReq.once('connect', onConnect);   // for v0.7 or later
+  connectReq.once('error', onError);
+  connectReq.end();
+
+  function onResponse(res) {
+    // Very hacky. This is necessary to avoid http-parser leaks.
+    res.upgrade = true;
+  }
+
+  function onUpgrade(res, socket, head) {
+    // Hacky.
+    process.nextTick(function() {
+      onConnect(res, socket, head);
+    });
+  }
+
+  function onConnect(res, socket, head) {
+    connectReq.removeAllListeners();
+    socket.removeAllListeners();
+
+    if (res.statusCode !== 200) {
+      debug('tunneling socket could not be established, statusCode=%d',
+        res.statusCode);
+      socket.destroy();
+      var error = new Error('tunneling socket could not be established, ' +
+        'statusCode=' + res.statusCode);
+      error.code = 'ECONNRESET';
+      options.request.emit('error', error);
+      self.removeSocket(placeholder);
+      return;
+    }
+    if (head.length > 0) {
+      debug('got illegal response body from proxy');
+      socket.destroy();
+      var error = new Error('got illegal response body from proxy');
+      error.code = 'ECONNRESET';
+      options.request.emit('error', error);
+      self.removeSocket(placeholder);
+      return;
+    }
+    debug('tunneling connection has established');
+    self.sockets[self.sockets.indexOf(placeholder)] = socket;
+    return cb(socket);
+  }
+
+  function onError(cause) {
+    connectReq.removeAllListeners();
+
+    debug('tunneling socket could not be established, cause=%s\n',
+          cause.message, cause.stack);
+    var error = new Error('tunneling socket could not be established, ' +
+                          'cause=' + cause.message);
+    error.code = 'ECONNRESET';
+    options.request.emit('error', error);
+    self.removeSocket(placeholder);
+  }
+};
+
+TunnelingAgent.prototype.removeSocket = function removeSocket(socket) {
+  var pos = this.sockets.indexOf(socket)
+  if (pos === -1) {
+    return;
+  }
+  this.sockets.splice(pos, 1);
+
+  var pending = this.requests.shift();
+  if (pending) {
+    // If we have pending requests and a socket gets closed a new one
+    // needs to be created to take over in the pool for the one that closed.
+    this.createSocket(pending, function(socket) {
+      pending.request.onSocket(socket);
+    });
+  }
+};
+
+function createSecureSocket(options, cb) {
+  var self = this;
+  TunnelingAgent.prototype.createSocket.call(self, options, function(socket) {
+    var hostHeader = options.request.getHeader('host');
+    var tlsOptions = mergeOptions({}, self.options, {
+      socket: socket,
+      servername: hostHeader ? hostHeader.replace(/:.*$/, '') : options.host
+    });
+
+    // 0 is dummy port for v0.6
+    var secureSocket = tls.connect(0, tlsOptions);
+    self.sockets[self.sockets.indexOf(socket)] = secureSocket;
+    cb(secureSocket);
+  });
+}
+
+
+function toOptions(host, port, localAddress) {
+  if (typeof host === 'string') { // since v0.10
+    return {
+      host: host,
+      port: port,
+      localAddress: localAddress
+    };
+  }
+  return host; // for v0.11 or later
+}
+
+function mergeOptions(target) {
+  for (var i = 1, len = arguments.length; i < len; ++i) {
+    var overrides = arguments[i];
+    if (typeof overrides === 'object') {
+      var keys = Object.keys(overrides);
+      for (var j = 0, keyLen = keys.length; j < keyLen; ++j) {
+        var k = keys[j];
+        if (overrides[k] !== undefined) {
+          target[k] = overrides[k];
+        }
+      }
+    }
+  }
+  return target;
+}
+
+
+var debug;
+if (process.env.NODE_DEBUG && /\btunnel\b/.test(process.env.NODE_DEBUG)) {
+  debug = function() {
+    var args = Array.prototype.slice.call(arguments);
+    if (typeof args[0] === 'string') {
+      args[0] = 'TUNNEL: ' + args[0];
+    } else {
+      args.unshift('TUNNEL:');
+    }
+    console.error.apply(console, args);
+  }
+} else {
+  debug = function() {};
+}
+__webpack_unused_export__ = debug; // for test
+
+
+/***/ }),
+
+/***/ 227:
+/***/ ((module) => {
+
+
+// @actions/http-client imports undici only for HttpClient#getAgentDispatcher (a proxy dispatcher
+// for fetch), which this action never calls. Anything that does reach it fails loudly.
+class ProxyAgent {
+  constructor() {
+    throw new Error('undici is not bundled with infisical-revoke-token-action');
+  }
+}
+module.exports = { ProxyAgent };
+
+
+/***/ }),
+
+/***/ 407:
+/***/ ((module, __webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   e: () => (/* binding */ run)
+/* harmony export */ });
+/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(136);
+/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_url__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(389);
+// The main step's entry. It exports `run` so that tools such as @github/local-action can drive it,
+// and runs it only when node runs this file itself (as the runner does with dist/index.js).
+
+
+const run = () => (0,_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e)('main');
+if (import.meta.url === (0,node_url__WEBPACK_IMPORTED_MODULE_0__.pathToFileURL)(process.argv[1] ?? '').href)
+    await run();
+
+__webpack_async_result__();
+} catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 389:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  e: () => (/* binding */ run)
+});
+
+// UNUSED EXPORTS: REVOKE_AT_JOB_END
+
+;// CONCATENATED MODULE: external "os"
+const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
+// We use any as a valid input type
+/* eslint-disable @typescript-eslint/no-explicit-any */
+/**
+ * Sanitizes an input into a string so it can be passed into issueCommand safely
+ * @param input input to sanitize into a string
+ */
+function utils_toCommandValue(input) {
+    if (input === null || input === undefined) {
+        return '';
+    }
+    else if (typeof input === 'string' || input instanceof String) {
+        return input;
+    }
+    return JSON.stringify(input);
+}
+/**
+ *
+ * @param annotationProperties
+ * @returns The command properties to send with the actual annotation command
+ * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
+ */
+function utils_toCommandProperties(annotationProperties) {
+    if (!Object.keys(annotationProperties).length) {
+        return {};
+    }
+    return {
+        title: annotationProperties.title,
+        file: annotationProperties.file,
+        line: annotationProperties.startLine,
+        endLine: annotationProperties.endLine,
+        col: annotationProperties.startColumn,
+        endColumn: annotationProperties.endColumn
+    };
+}
+//# sourceMappingURL=utils.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
+
+
+/**
+ * Issues a command to the GitHub Actions runner
+ *
+ * @param command - The command name to issue
+ * @param properties - Additional properties for the command (key-value pairs)
+ * @param message - The message to include with the command
+ * @remarks
+ * This function outputs a specially formatted string to stdout that the Actions
+ * runner interprets as a command. These commands can control workflow behavior,
+ * set outputs, create annotations, mask values, and more.
+ *
+ * Command Format:
+ *   ::name key=value,key=value::message
+ *
+ * @example
+ * ```typescript
+ * // Issue a warning annotation
+ * issueCommand('warning', {}, 'This is a warning message');
+ * // Output: ::warning::This is a warning message
+ *
+ * // Set an environment variable
+ * issueCommand('set-env', { name: 'MY_VAR' }, 'some value');
+ * // Output: ::set-env name=MY_VAR::some value
+ *
+ * // Add a secret mask
+ * issueCommand('add-mask', {}, 'secretValue123');
+ * // Output: ::add-mask::secretValue123
+ * ```
+ *
+ * @internal
+ * This is an internal utility function that powers the public API functions
+ * such as setSecret, warning, error, and exportVariable.
+ */
+function command_issueCommand(command, properties, message) {
+    const cmd = new Command(command, properties, message);
+    process.stdout.write(cmd.toString() + external_os_namespaceObject.EOL);
+}
+function command_issue(name, message = '') {
+    command_issueCommand(name, {}, message);
+}
+const CMD_STRING = '::';
+class Command {
+    constructor(command, properties, message) {
+        if (!command) {
+            command = 'missing.command';
+        }
+        this.command = command;
+        this.properties = properties;
+        this.message = message;
+    }
+    toString() {
+        let cmdStr = CMD_STRING + this.command;
+        if (this.properties && Object.keys(this.properties).length > 0) {
+            cmdStr += ' ';
+            let first = true;
+            for (const key in this.properties) {
+                if (this.properties.hasOwnProperty(key)) {
+                    const val = this.properties[key];
+                    if (val) {
+                        if (first) {
+                            first = false;
+                        }
+                        else {
+                            cmdStr += ',';
+                        }
+                        cmdStr += `${key}=${escapeProperty(val)}`;
+                    }
+                }
+            }
+        }
+        cmdStr += `${CMD_STRING}${escapeData(this.message)}`;
+        return cmdStr;
+    }
+}
+function escapeData(s) {
+    return utils_toCommandValue(s)
+        .replace(/%/g, '%25')
+        .replace(/\r/g, '%0D')
+        .replace(/\n/g, '%0A');
+}
+function escapeProperty(s) {
+    return utils_toCommandValue(s)
+        .replace(/%/g, '%25')
+        .replace(/\r/g, '%0D')
+        .replace(/\n/g, '%0A')
+        .replace(/:/g, '%3A')
+        .replace(/,/g, '%2C');
+}
+//# sourceMappingURL=command.js.map
+;// CONCATENATED MODULE: external "crypto"
+const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
+;// CONCATENATED MODULE: external "fs"
+const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
+// For internal use, subject to change.
+// We use any as a valid input type
+/* eslint-disable @typescript-eslint/no-explicit-any */
+
+
+
+
+function file_command_issueFileCommand(command, message) {
+    const filePath = process.env[`GITHUB_${command}`];
+    if (!filePath) {
+        throw new Error(`Unable to find environment variable for file command ${command}`);
+    }
+    if (!external_fs_namespaceObject.existsSync(filePath)) {
+        throw new Error(`Missing file at path: ${filePath}`);
+    }
+    external_fs_namespaceObject.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
+        encoding: 'utf8'
+    });
+}
+function file_command_prepareKeyValueMessage(key, value) {
+    const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
+    const convertedValue = utils_toCommandValue(value);
+    // These should realistically never happen, but just in case someone finds a
+    // way to exploit uuid generation let's not allow keys or values that contain
+    // the delimiter.
+    if (key.includes(delimiter)) {
+        throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
+    }
+    if (convertedValue.includes(delimiter)) {
+        throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
+    }
+    return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
+}
+//# sourceMappingURL=file-command.js.map
+;// CONCATENATED MODULE: external "path"
+const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+// EXTERNAL MODULE: external "http"
+var external_http_ = __nccwpck_require__(611);
+var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_http_, 2);
+// EXTERNAL MODULE: external "https"
+var external_https_ = __nccwpck_require__(692);
+var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
+function getProxyUrl(reqUrl) {
+    const usingSsl = reqUrl.protocol === 'https:';
+    if (checkBypass(reqUrl)) {
+        return undefined;
+    }
+    const proxyVar = (() => {
+        if (usingSsl) {
+            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
+        }
+        else {
+            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
+        }
+    })();
+    if (proxyVar) {
+        try {
+            return new DecodedURL(proxyVar);
+        }
+        catch (_a) {
+            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
+                return new DecodedURL(`http://${proxyVar}`);
+        }
+    }
+    else {
+        return undefined;
+    }
+}
+function checkBypass(reqUrl) {
+    if (!reqUrl.hostname) {
+        return false;
+    }
+    const reqHost = reqUrl.hostname;
+    if (isLoopbackAddress(reqHost)) {
+        return true;
+    }
+    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
+    if (!noProxy) {
+        return false;
+    }
+    // Determine the request port
+    let reqPort;
+    if (reqUrl.port) {
+        reqPort = Number(reqUrl.port);
+    }
+    else if (reqUrl.protocol === 'http:') {
+        reqPort = 80;
+    }
+    else if (reqUrl.protocol === 'https:') {
+        reqPort = 443;
+    }
+    // Format the request hostname and hostname with port
+    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
+    if (typeof reqPort === 'number') {
+        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
+    }
+    // Compare request host against noproxy
+    for (const upperNoProxyItem of noProxy
+        .split(',')
+        .map(x => x.trim().toUpperCase())
+        .filter(x => x)) {
+        if (upperNoProxyItem === '*' ||
+            upperReqHosts.some(x => x === upperNoProxyItem ||
+                x.endsWith(`.${upperNoProxyItem}`) ||
+                (upperNoProxyItem.startsWith('.') &&
+                    x.endsWith(`${upperNoProxyItem}`)))) {
+            return true;
+        }
+    }
+    return false;
+}
+function isLoopbackAddress(host) {
+    const hostLower = host.toLowerCase();
+    return (hostLower === 'localhost' ||
+        hostLower.startsWith('127.') ||
+        hostLower.startsWith('[::1]') ||
+        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
+}
+class DecodedURL extends URL {
+    constructor(url, base) {
+        super(url, base);
+        this._decodedUsername = decodeURIComponent(super.username);
+        this._decodedPassword = decodeURIComponent(super.password);
+    }
+    get username() {
+        return this._decodedUsername;
+    }
+    get password() {
+        return this._decodedPassword;
+    }
+}
+//# sourceMappingURL=proxy.js.map
+// EXTERNAL MODULE: ./node_modules/tunnel/index.js
+var tunnel = __nccwpck_require__(770);
+// EXTERNAL MODULE: ./stubs/undici/index.js
+var undici = __nccwpck_require__(227);
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
+/* eslint-disable @typescript-eslint/no-explicit-any */
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+var HttpCodes;
+(function (HttpCodes) {
+    HttpCodes[HttpCodes["OK"] = 200] = "OK";
+    HttpCodes[HttpCodes["MultipleChoices"] = 300] = "MultipleChoices";
+    HttpCodes[HttpCodes["MovedPermanently"] = 301] = "MovedPermanently";
+    HttpCodes[HttpCodes["ResourceMoved"] = 302] = "ResourceMoved";
+    HttpCodes[HttpCodes["SeeOther"] = 303] = "SeeOther";
+    HttpCodes[HttpCodes["NotModified"] = 304] = "NotModified";
+    HttpCodes[HttpCodes["UseProxy"] = 305] = "UseProxy";
+    HttpCodes[HttpCodes["SwitchProxy"] = 306] = "SwitchProxy";
+    HttpCodes[HttpCodes["TemporaryRedirect"] = 307] = "TemporaryRedirect";
+    HttpCodes[HttpCodes["PermanentRedirect"] = 308] = "PermanentRedirect";
+    HttpCodes[HttpCodes["BadRequest"] = 400] = "BadRequest";
+    HttpCodes[HttpCodes["Unauthorized"] = 401] = "Unauthorized";
+    HttpCodes[HttpCodes["PaymentRequired"] = 402] = "PaymentRequired";
+    HttpCodes[HttpCodes["Forbidden"] = 403] = "Forbidden";
+    HttpCodes[HttpCodes["NotFound"] = 404] = "NotFound";
+    HttpCodes[HttpCodes["MethodNotAllowed"] = 405] = "MethodNotAllowed";
+    HttpCodes[HttpCodes["NotAcceptable"] = 406] = "NotAcceptable";
+    HttpCodes[HttpCodes["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
+    HttpCodes[HttpCodes["RequestTimeout"] = 408] = "RequestTimeout";
+    HttpCodes[HttpCodes["Conflict"] = 409] = "Conflict";
+    HttpCodes[HttpCodes["Gone"] = 410] = "Gone";
+    HttpCodes[HttpCodes["TooManyRequests"] = 429] = "TooManyRequests";
+    HttpCodes[HttpCodes["InternalServerError"] = 500] = "InternalServerError";
+    HttpCodes[HttpCodes["NotImplemented"] = 501] = "NotImplemented";
+    HttpCodes[HttpCodes["BadGateway"] = 502] = "BadGateway";
+    HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
+    HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
+})(HttpCodes || (HttpCodes = {}));
+var Headers;
+(function (Headers) {
+    Headers["Accept"] = "accept";
+    Headers["ContentType"] = "content-type";
+})(Headers || (Headers = {}));
+var MediaTypes;
+(function (MediaTypes) {
+    MediaTypes["ApplicationJson"] = "application/json";
+})(MediaTypes || (MediaTypes = {}));
+/**
+ * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
+ * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+ */
+function lib_getProxyUrl(serverUrl) {
+    const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
+    return proxyUrl ? proxyUrl.href : '';
+}
+const HttpRedirectCodes = [
+    HttpCodes.MovedPermanently,
+    HttpCodes.ResourceMoved,
+    HttpCodes.SeeOther,
+    HttpCodes.TemporaryRedirect,
+    HttpCodes.PermanentRedirect
+];
+const HttpResponseRetryCodes = [
+    HttpCodes.BadGateway,
+    HttpCodes.ServiceUnavailable,
+    HttpCodes.GatewayTimeout
+];
+const RetryableHttpVerbs = ['OPTIONS', 'GET', 'DELETE', 'HEAD'];
+const ExponentialBackoffCeiling = 10;
+const ExponentialBackoffTimeSlice = 5;
+class HttpClientError extends Error {
+    constructor(message, statusCode) {
+        super(message);
+        this.name = 'HttpClientError';
+        this.statusCode = statusCode;
+        Object.setPrototypeOf(this, HttpClientError.prototype);
+    }
+}
+class HttpClientResponse {
+    constructor(message) {
+        this.message = message;
+    }
+    readBody() {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
+                let output = Buffer.alloc(0);
+                this.message.on('data', (chunk) => {
+                    output = Buffer.concat([output, chunk]);
+                });
+                this.message.on('end', () => {
+                    resolve(output.toString());
+                });
+            }));
+        });
+    }
+    readBodyBuffer() {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
+                const chunks = [];
+                this.message.on('data', (chunk) => {
+                    chunks.push(chunk);
+                });
+                this.message.on('end', () => {
+                    resolve(Buffer.concat(chunks));
+                });
+            }));
+        });
+    }
+}
+function isHttps(requestUrl) {
+    const parsedUrl = new URL(requestUrl);
+    return parsedUrl.protocol === 'https:';
+}
+class HttpClient {
+    constructor(userAgent, handlers, requestOptions) {
+        this._ignoreSslError = false;
+        this._allowRedirects = true;
+        this._allowRedirectDowngrade = false;
+        this._maxRedirects = 50;
+        this._allowRetries = false;
+        this._maxRetries = 1;
+        this._keepAlive = false;
+        this._disposed = false;
+        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent);
+        this.handlers = handlers || [];
+        this.requestOptions = requestOptions;
+        if (requestOptions) {
+            if (requestOptions.ignoreSslError != null) {
+                this._ignoreSslError = requestOptions.ignoreSslError;
+            }
+            this._socketTimeout = requestOptions.socketTimeout;
+            if (requestOptions.allowRedirects != null) {
+                this._allowRedirects = requestOptions.allowRedirects;
+            }
+            if (requestOptions.allowRedirectDowngrade != null) {
+                this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
+            }
+            if (requestOptions.maxRedirects != null) {
+                this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
+            }
+            if (requestOptions.keepAlive != null) {
+                this._keepAlive = requestOptions.keepAlive;
+            }
+            if (requestOptions.allowRetries != null) {
+                this._allowRetries = requestOptions.allowRetries;
+            }
+            if (requestOptions.maxRetries != null) {
+                this._maxRetries = requestOptions.maxRetries;
+            }
+        }
+    }
+    options(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('OPTIONS', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    get(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('GET', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    del(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('DELETE', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    post(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('POST', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    patch(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('PATCH', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    put(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('PUT', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    head(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('HEAD', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    sendStream(verb, requestUrl, stream, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request(verb, requestUrl, stream, additionalHeaders);
+        });
+    }
+    /**
+     * Gets a typed object from an endpoint
+     * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
+     */
+    getJson(requestUrl_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            const res = yield this.get(requestUrl, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    postJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.post(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    putJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.put(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    patchJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.patch(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    /**
+     * Makes a raw http request.
+     * All other methods such as get, post, patch, and request ultimately call this.
+     * Prefer get, del, post and patch
+     */
+    request(verb, requestUrl, data, headers) {
+        return __awaiter(this, void 0, void 0, function* () {
+            if (this._disposed) {
+                throw new Error('Client has already been disposed.');
+            }
+            const parsedUrl = new URL(requestUrl);
+            let info = this._prepareRequest(verb, parsedUrl, headers);
+            // Only perform retries on reads since writes may not be idempotent.
+            const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb)
+                ? this._maxRetries + 1
+                : 1;
+            let numTries = 0;
+            let response;
+            do {
+                response = yield this.requestRaw(info, data);
+                // Check if it's an authentication challenge
+                if (response &&
+                    response.message &&
+                    response.message.statusCode === HttpCodes.Unauthorized) {
+                    let authenticationHandler;
+                    for (const handler of this.handlers) {
+                        if (handler.canHandleAuthentication(response)) {
+                            authenticationHandler = handler;
+                            break;
+                        }
+                    }
+                    if (authenticationHandler) {
+                        return authenticationHandler.handleAuthentication(this, info, data);
+                    }
+                    else {
+                        // We have received an unauthorized response but have no handlers to handle it.
+                        // Let the response return to the caller.
+                        return response;
+                    }
+                }
+                let redirectsRemaining = this._maxRedirects;
+                while (response.message.statusCode &&
+                    HttpRedirectCodes.includes(response.message.statusCode) &&
+                    this._allowRedirects &&
+                    redirectsRemaining > 0) {
+                    const redirectUrl = response.message.headers['location'];
+                    if (!redirectUrl) {
+                        // if there's no location to redirect to, we won't
+                        break;
+                    }
+                    const parsedRedirectUrl = new URL(redirectUrl);
+                    if (parsedUrl.protocol === 'https:' &&
+                        parsedUrl.protocol !== parsedRedirectUrl.protocol &&
+                        !this._allowRedirectDowngrade) {
+                        throw new Error('Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.');
+                    }
+                    // we need to finish reading the response before reassigning response
+                    // which will leak the open socket.
+                    yield response.readBody();
+                    // strip authorization header if redirected to a different hostname
+                    if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
+                        for (const header in headers) {
+                            // header names are case insensitive
+                            if (header.toLowerCase() === 'authorization') {
+                                delete headers[header];
+                            }
+                        }
+                    }
+                    // let's make the request with the new redirectUrl
+                    info = this._prepareRequest(verb, parsedRedirectUrl, headers);
+                    response = yield this.requestRaw(info, data);
+                    redirectsRemaining--;
+                }
+                if (!response.message.statusCode ||
+                    !HttpResponseRetryCodes.includes(response.message.statusCode)) {
+                    // If not a retry code, return immediately instead of retrying
+                    return response;
+                }
+                numTries += 1;
+                if (numTries < maxTries) {
+                    yield response.readBody();
+                    yield this._performExponentialBackoff(numTries);
+                }
+            } while (numTries < maxTries);
+            return response;
+        });
+    }
+    /**
+     * Needs to be called if keepAlive is set to true in request options.
+     */
+    dispose() {
+        if (this._agent) {
+            this._agent.destroy();
+        }
+        this._disposed = true;
+    }
+    /**
+     * Raw request.
+     * @param info
+     * @param data
+     */
+    requestRaw(info, data) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve, reject) => {
+                function callbackForResult(err, res) {
+                    if (err) {
+                        reject(err);
+                    }
+                    else if (!res) {
+                        // If `err` is not passed, then `res` must be passed.
+                        reject(new Error('Unknown error'));
+                    }
+                    else {
+                        resolve(res);
+                    }
+                }
+                this.requestRawWithCallback(info, data, callbackForResult);
+            });
+        });
+    }
+    /**
+     * Raw request with callback.
+     * @param info
+     * @param data
+     * @param onResult
+     */
+    requestRawWithCallback(info, data, onResult) {
+        if (typeof data === 'string') {
+            if (!info.options.headers) {
+                info.options.headers = {};
+            }
+            info.options.headers['Content-Length'] = Buffer.byteLength(data, 'utf8');
+        }
+        let callbackCalled = false;
+        function handleResult(err, res) {
+            if (!callbackCalled) {
+                callbackCalled = true;
+                onResult(err, res);
+            }
+        }
+        const req = info.httpModule.request(info.options, (msg) => {
+            const res = new HttpClientResponse(msg);
+            handleResult(undefined, res);
+        });
+        let socket;
+        req.on('socket', sock => {
+            socket = sock;
+        });
+        // If we ever get disconnected, we want the socket to timeout eventually
+        req.setTimeout(this._socketTimeout || 3 * 60000, () => {
+            if (socket) {
+                socket.end();
+            }
+            handleResult(new Error(`Request timeout: ${info.options.path}`));
+        });
+        req.on('error', function (err) {
+            // err has statusCode property
+            // res should have headers
+            handleResult(err);
+        });
+        if (data && typeof data === 'string') {
+            req.write(data, 'utf8');
+        }
+        if (data && typeof data !== 'string') {
+            data.on('close', function () {
+                req.end();
+            });
+            data.pipe(req);
+        }
+        else {
+            req.end();
+        }
+    }
+    /**
+     * Gets an http agent. This function is useful when you need an http agent that handles
+     * routing through a proxy server - depending upon the url and proxy environment variables.
+     * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+     */
+    getAgent(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        return this._getAgent(parsedUrl);
+    }
+    getAgentDispatcher(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        const proxyUrl = getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (!useProxy) {
+            return;
+        }
+        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
+    }
+    _prepareRequest(method, requestUrl, headers) {
+        const info = {};
+        info.parsedUrl = requestUrl;
+        const usingSsl = info.parsedUrl.protocol === 'https:';
+        info.httpModule = usingSsl ? external_https_namespaceObject : external_http_namespaceObject;
+        const defaultPort = usingSsl ? 443 : 80;
+        info.options = {};
+        info.options.host = info.parsedUrl.hostname;
+        info.options.port = info.parsedUrl.port
+            ? parseInt(info.parsedUrl.port)
+            : defaultPort;
+        info.options.path =
+            (info.parsedUrl.pathname || '') + (info.parsedUrl.search || '');
+        info.options.method = method;
+        info.options.headers = this._mergeHeaders(headers);
+        if (this.userAgent != null) {
+            info.options.headers['user-agent'] = this.userAgent;
+        }
+        info.options.agent = this._getAgent(info.parsedUrl);
+        // gives handlers an opportunity to participate
+        if (this.handlers) {
+            for (const handler of this.handlers) {
+                handler.prepareRequest(info.options);
+            }
+        }
+        return info;
+    }
+    _mergeHeaders(headers) {
+        if (this.requestOptions && this.requestOptions.headers) {
+            return Object.assign({}, lowercaseKeys(this.requestOptions.headers), lowercaseKeys(headers || {}));
+        }
+        return lowercaseKeys(headers || {});
+    }
+    /**
+     * Gets an existing header value or returns a default.
+     * Handles converting number header values to strings since HTTP headers must be strings.
+     * Note: This returns string | string[] since some headers can have multiple values.
+     * For headers that must always be a single string (like Content-Type), use the
+     * specialized _getExistingOrDefaultContentTypeHeader method instead.
+     */
+    _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[header];
+            if (headerValue) {
+                clientHeader =
+                    typeof headerValue === 'number' ? headerValue.toString() : headerValue;
+            }
+        }
+        const additionalValue = additionalHeaders[header];
+        if (additionalValue !== undefined) {
+            return typeof additionalValue === 'number'
+                ? additionalValue.toString()
+                : additionalValue;
+        }
+        if (clientHeader !== undefined) {
+            return clientHeader;
+        }
+        return _default;
+    }
+    /**
+     * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
+     * Always returns a single string (not an array) since Content-Type should be a single value.
+     * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
+     * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
+     * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
+     */
+    _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[Headers.ContentType];
+            if (headerValue) {
+                if (typeof headerValue === 'number') {
+                    clientHeader = String(headerValue);
+                }
+                else if (Array.isArray(headerValue)) {
+                    clientHeader = headerValue.join(', ');
+                }
+                else {
+                    clientHeader = headerValue;
+                }
+            }
+        }
+        const additionalValue = additionalHeaders[Headers.ContentType];
+        // Return the first non-undefined value, converting numbers or arrays to strings if necessary
+        if (additionalValue !== undefined) {
+            if (typeof additionalValue === 'number') {
+                return String(additionalValue);
+            }
+            else if (Array.isArray(additionalValue)) {
+                return additionalValue.join(', ');
+            }
+            else {
+                return additionalValue;
+            }
+        }
+        if (clientHeader !== undefined) {
+            return clientHeader;
+        }
+        return _default;
+    }
+    _getAgent(parsedUrl) {
+        let agent;
+        const proxyUrl = getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (this._keepAlive && useProxy) {
+            agent = this._proxyAgent;
+        }
+        if (!useProxy) {
+            agent = this._agent;
+        }
+        // if agent is already assigned use that agent.
+        if (agent) {
+            return agent;
+        }
+        const usingSsl = parsedUrl.protocol === 'https:';
+        let maxSockets = 100;
+        if (this.requestOptions) {
+            maxSockets = this.requestOptions.maxSockets || external_http_.globalAgent.maxSockets;
+        }
+        // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
+        if (proxyUrl && proxyUrl.hostname) {
+            const agentOptions = {
+                maxSockets,
+                keepAlive: this._keepAlive,
+                proxy: Object.assign(Object.assign({}, ((proxyUrl.username || proxyUrl.password) && {
+                    proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
+                })), { host: proxyUrl.hostname, port: proxyUrl.port })
+            };
+            let tunnelAgent;
+            const overHttps = proxyUrl.protocol === 'https:';
+            if (usingSsl) {
+                tunnelAgent = overHttps ? tunnel.httpsOverHttps : tunnel.httpsOverHttp;
+            }
+            else {
+                tunnelAgent = overHttps ? tunnel.httpOverHttps : tunnel.httpOverHttp;
+            }
+            agent = tunnelAgent(agentOptions);
+            this._proxyAgent = agent;
+        }
+        // if tunneling agent isn't assigned create a new agent
+        if (!agent) {
+            const options = { keepAlive: this._keepAlive, maxSockets };
+            agent = usingSsl ? new external_https_.Agent(options) : new external_http_.Agent(options);
+            this._agent = agent;
+        }
+        if (usingSsl && this._ignoreSslError) {
+            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
+            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
+            // we have to cast it to any and change it directly
+            agent.options = Object.assign(agent.options || {}, {
+                rejectUnauthorized: false
+            });
+        }
+        return agent;
+    }
+    _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
+        let proxyAgent;
+        if (this._keepAlive) {
+            proxyAgent = this._proxyAgentDispatcher;
+        }
+        // if agent is already assigned use that agent.
+        if (proxyAgent) {
+            return proxyAgent;
+        }
+        const usingSsl = parsedUrl.protocol === 'https:';
+        proxyAgent = new undici.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+            token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
+        })));
+        this._proxyAgentDispatcher = proxyAgent;
+        if (usingSsl && this._ignoreSslError) {
+            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
+            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
+            // we have to cast it to any and change it directly
+            proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
+                rejectUnauthorized: false
+            });
+        }
+        return proxyAgent;
+    }
+    _getUserAgentWithOrchestrationId(userAgent) {
+        const baseUserAgent = userAgent || 'actions/http-client';
+        const orchId = process.env['ACTIONS_ORCHESTRATION_ID'];
+        if (orchId) {
+            // Sanitize the orchestration ID to ensure it contains only valid characters
+            // Valid characters: 0-9, a-z, _, -, .
+            const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
+            return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
+        }
+        return baseUserAgent;
+    }
+    _performExponentialBackoff(retryNumber) {
+        return __awaiter(this, void 0, void 0, function* () {
+            retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
+            const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
+            return new Promise(resolve => setTimeout(() => resolve(), ms));
+        });
+    }
+    _processResponse(res, options) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve, reject) => __awaiter(this, void 0, void 0, function* () {
+                const statusCode = res.message.statusCode || 0;
+                const response = {
+                    statusCode,
+                    result: null,
+                    headers: {}
+                };
+                // not found leads to null obj returned
+                if (statusCode === HttpCodes.NotFound) {
+                    resolve(response);
+                }
+                // get the result from the body
+                function dateTimeDeserializer(key, value) {
+                    if (typeof value === 'string') {
+                        const a = new Date(value);
+                        if (!isNaN(a.valueOf())) {
+                            return a;
+                        }
+                    }
+                    return value;
+                }
+                let obj;
+                let contents;
+                try {
+                    contents = yield res.readBody();
+                    if (contents && contents.length > 0) {
+                        if (options && options.deserializeDates) {
+                            obj = JSON.parse(contents, dateTimeDeserializer);
+                        }
+                        else {
+                            obj = JSON.parse(contents);
+                        }
+                        response.result = obj;
+                    }
+                    response.headers = res.message.headers;
+                }
+                catch (err) {
+                    // Invalid resource (contents not json);  leaving result obj null
+                }
+                // note that 3xx redirects are handled by the http layer.
+                if (statusCode > 299) {
+                    let msg;
+                    // if exception/error in body, attempt to get better error
+                    if (obj && obj.message) {
+                        msg = obj.message;
+                    }
+                    else if (contents && contents.length > 0) {
+                        // it may be the case that the exception is in the body message as string
+                        msg = contents;
+                    }
+                    else {
+                        msg = `Failed request: (${statusCode})`;
+                    }
+                    const err = new HttpClientError(msg, statusCode);
+                    err.result = response.result;
+                    reject(err);
+                }
+                else {
+                    resolve(response);
+                }
+            }));
+        });
+    }
+}
+const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
+//# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
+var auth_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+class BasicCredentialHandler {
+    constructor(username, password) {
+        this.username = username;
+        this.password = password;
+    }
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Basic ${Buffer.from(`${this.username}:${this.password}`).toString('base64')}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return auth_awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+class BearerCredentialHandler {
+    constructor(token) {
+        this.token = token;
+    }
+    // currently implements pre-authorization
+    // TODO: support preAuth = false where it hooks on 401
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Bearer ${this.token}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return auth_awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+class PersonalAccessTokenCredentialHandler {
+    constructor(token) {
+        this.token = token;
+    }
+    // currently implements pre-authorization
+    // TODO: support preAuth = false where it hooks on 401
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Basic ${Buffer.from(`PAT:${this.token}`).toString('base64')}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return auth_awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+//# sourceMappingURL=auth.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
+var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+class OidcClient {
+    static createHttpClient(allowRetry = true, maxRetry = 10) {
+        const requestOptions = {
+            allowRetries: allowRetry,
+            maxRetries: maxRetry
+        };
+        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(OidcClient.getRequestToken())], requestOptions);
+    }
+    static getRequestToken() {
+        const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
+        if (!token) {
+            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN env variable');
+        }
+        return token;
+    }
+    static getIDTokenUrl() {
+        const runtimeUrl = process.env['ACTIONS_ID_TOKEN_REQUEST_URL'];
+        if (!runtimeUrl) {
+            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable');
+        }
+        return runtimeUrl;
+    }
+    static getCall(id_token_url) {
+        return oidc_utils_awaiter(this, void 0, void 0, function* () {
+            var _a;
+            const httpclient = OidcClient.createHttpClient();
+            const res = yield httpclient
+                .getJson(id_token_url)
+                .catch(error => {
+                throw new Error(`Failed to get ID Token. \n 
+        Error Code : ${error.statusCode}\n 
+        Error Message: ${error.message}`);
+            });
+            const id_token = (_a = res.result) === null || _a === void 0 ? void 0 : _a.value;
+            if (!id_token) {
+                throw new Error('Response json body do not have ID Token field');
+            }
+            return id_token;
+        });
+    }
+    static getIDToken(audience) {
+        return oidc_utils_awaiter(this, void 0, void 0, function* () {
+            try {
+                // New ID Token is requested from action service
+                let id_token_url = OidcClient.getIDTokenUrl();
+                if (audience) {
+                    const encodedAudience = encodeURIComponent(audience);
+                    id_token_url = `${id_token_url}&audience=${encodedAudience}`;
+                }
+                debug(`ID token url is ${id_token_url}`);
+                const id_token = yield OidcClient.getCall(id_token_url);
+                setSecret(id_token);
+                return id_token;
+            }
+            catch (error) {
+                throw new Error(`Error message: ${error.message}`);
+            }
+        });
+    }
+}
+//# sourceMappingURL=oidc-utils.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
+var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const { access, appendFile, writeFile } = external_fs_namespaceObject.promises;
+const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
+const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
+class Summary {
+    constructor() {
+        this._buffer = '';
+    }
+    /**
+     * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
+     * Also checks r/w permissions.
+     *
+     * @returns step summary file path
+     */
+    filePath() {
+        return summary_awaiter(this, void 0, void 0, function* () {
+            if (this._filePath) {
+                return this._filePath;
+            }
+            const pathFromEnv = process.env[SUMMARY_ENV_VAR];
+            if (!pathFromEnv) {
+                throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
+            }
+            try {
+                yield access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
+            }
+            catch (_a) {
+                throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
+            }
+            this._filePath = pathFromEnv;
+            return this._filePath;
+        });
+    }
+    /**
+     * Wraps content in an HTML tag, adding any HTML attributes
+     *
+     * @param {string} tag HTML tag to wrap
+     * @param {string | null} content content within the tag
+     * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
+     *
+     * @returns {string} content wrapped in HTML element
+     */
+    wrap(tag, content, attrs = {}) {
+        const htmlAttrs = Object.entries(attrs)
+            .map(([key, value]) => ` ${key}="${value}"`)
+            .join('');
+        if (!content) {
+            return `<${tag}${htmlAttrs}>`;
+        }
+        return `<${tag}${htmlAttrs}>${content}</${tag}>`;
+    }
+    /**
+     * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
+     *
+     * @param {SummaryWriteOptions} [options] (optional) options for write operation
+     *
+     * @returns {Promise<Summary>} summary instance
+     */
+    write(options) {
+        return summary_awaiter(this, void 0, void 0, function* () {
+            const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
+            const filePath = yield this.filePath();
+            const writeFunc = overwrite ? writeFile : appendFile;
+            yield writeFunc(filePath, this._buffer, { encoding: 'utf8' });
+            return this.emptyBuffer();
+        });
+    }
+    /**
+     * Clears the summary buffer and wipes the summary file
+     *
+     * @returns {Summary} summary instance
+     */
+    clear() {
+        return summary_awaiter(this, void 0, void 0, function* () {
+            return this.emptyBuffer().write({ overwrite: true });
+        });
+    }
+    /**
+     * Returns the current summary buffer as a string
+     *
+     * @returns {string} string of summary buffer
+     */
+    stringify() {
+        return this._buffer;
+    }
+    /**
+     * If the summary buffer is empty
+     *
+     * @returns {boolen} true if the buffer is empty
+     */
+    isEmptyBuffer() {
+        return this._buffer.length === 0;
+    }
+    /**
+     * Resets the summary buffer without writing to summary file
+     *
+     * @returns {Summary} summary instance
+     */
+    emptyBuffer() {
+        this._buffer = '';
+        return this;
+    }
+    /**
+     * Adds raw text to the summary buffer
+     *
+     * @param {string} text content to add
+     * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
+     *
+     * @returns {Summary} summary instance
+     */
+    addRaw(text, addEOL = false) {
+        this._buffer += text;
+        return addEOL ? this.addEOL() : this;
+    }
+    /**
+     * Adds the operating system-specific end-of-line marker to the buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addEOL() {
+        return this.addRaw(external_os_namespaceObject.EOL);
+    }
+    /**
+     * Adds an HTML codeblock to the summary buffer
+     *
+     * @param {string} code content to render within fenced code block
+     * @param {string} lang (optional) language to syntax highlight code
+     *
+     * @returns {Summary} summary instance
+     */
+    addCodeBlock(code, lang) {
+        const attrs = Object.assign({}, (lang && { lang }));
+        const element = this.wrap('pre', this.wrap('code', code), attrs);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML list to the summary buffer
+     *
+     * @param {string[]} items list of items to render
+     * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
+     *
+     * @returns {Summary} summary instance
+     */
+    addList(items, ordered = false) {
+        const tag = ordered ? 'ol' : 'ul';
+        const listItems = items.map(item => this.wrap('li', item)).join('');
+        const element = this.wrap(tag, listItems);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML table to the summary buffer
+     *
+     * @param {SummaryTableCell[]} rows table rows
+     *
+     * @returns {Summary} summary instance
+     */
+    addTable(rows) {
+        const tableBody = rows
+            .map(row => {
+            const cells = row
+                .map(cell => {
+                if (typeof cell === 'string') {
+                    return this.wrap('td', cell);
+                }
+                const { header, data, colspan, rowspan } = cell;
+                const tag = header ? 'th' : 'td';
+                const attrs = Object.assign(Object.assign({}, (colspan && { colspan })), (rowspan && { rowspan }));
+                return this.wrap(tag, data, attrs);
+            })
+                .join('');
+            return this.wrap('tr', cells);
+        })
+            .join('');
+        const element = this.wrap('table', tableBody);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds a collapsable HTML details element to the summary buffer
+     *
+     * @param {string} label text for the closed state
+     * @param {string} content collapsable content
+     *
+     * @returns {Summary} summary instance
+     */
+    addDetails(label, content) {
+        const element = this.wrap('details', this.wrap('summary', label) + content);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML image tag to the summary buffer
+     *
+     * @param {string} src path to the image you to embed
+     * @param {string} alt text description of the image
+     * @param {SummaryImageOptions} options (optional) addition image attributes
+     *
+     * @returns {Summary} summary instance
+     */
+    addImage(src, alt, options) {
+        const { width, height } = options || {};
+        const attrs = Object.assign(Object.assign({}, (width && { width })), (height && { height }));
+        const element = this.wrap('img', null, Object.assign({ src, alt }, attrs));
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML section heading element
+     *
+     * @param {string} text heading text
+     * @param {number | string} [level=1] (optional) the heading level, default: 1
+     *
+     * @returns {Summary} summary instance
+     */
+    addHeading(text, level) {
+        const tag = `h${level}`;
+        const allowedTag = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].includes(tag)
+            ? tag
+            : 'h1';
+        const element = this.wrap(allowedTag, text);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML thematic break (<hr>) to the summary buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addSeparator() {
+        const element = this.wrap('hr', null);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML line break (<br>) to the summary buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addBreak() {
+        const element = this.wrap('br', null);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML blockquote to the summary buffer
+     *
+     * @param {string} text quote text
+     * @param {string} cite (optional) citation url
+     *
+     * @returns {Summary} summary instance
+     */
+    addQuote(text, cite) {
+        const attrs = Object.assign({}, (cite && { cite }));
+        const element = this.wrap('blockquote', text, attrs);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML anchor tag to the summary buffer
+     *
+     * @param {string} text link text/content
+     * @param {string} href hyperlink
+     *
+     * @returns {Summary} summary instance
+     */
+    addLink(text, href) {
+        const element = this.wrap('a', text, { href });
+        return this.addRaw(element).addEOL();
+    }
+}
+const _summary = new Summary();
+/**
+ * @deprecated use `core.summary`
+ */
+const markdownSummary = (/* unused pure expression or super */ null && (_summary));
+const summary = _summary;
+//# sourceMappingURL=summary.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
+
+/**
+ * toPosixPath converts the given path to the posix form. On Windows, \\ will be
+ * replaced with /.
+ *
+ * @param pth. Path to transform.
+ * @return string Posix path.
+ */
+function toPosixPath(pth) {
+    return pth.replace(/[\\]/g, '/');
+}
+/**
+ * toWin32Path converts the given path to the win32 form. On Linux, / will be
+ * replaced with \\.
+ *
+ * @param pth. Path to transform.
+ * @return string Win32 path.
+ */
+function toWin32Path(pth) {
+    return pth.replace(/[/]/g, '\\');
+}
+/**
+ * toPlatformPath converts the given path to a platform-specific path. It does
+ * this by replacing instances of / and \ with the platform-specific path
+ * separator.
+ *
+ * @param pth The path to platformize.
+ * @return string The platform-specific path.
+ */
+function toPlatformPath(pth) {
+    return pth.replace(/[/\\]/g, path.sep);
+}
+//# sourceMappingURL=path-utils.js.map
+;// CONCATENATED MODULE: external "string_decoder"
+const external_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
+// EXTERNAL MODULE: external "events"
+var external_events_ = __nccwpck_require__(434);
+;// CONCATENATED MODULE: external "child_process"
+const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
+// EXTERNAL MODULE: external "assert"
+var external_assert_ = __nccwpck_require__(613);
+;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
+var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
+// export const {open} = 'fs'
+const IS_WINDOWS = process.platform === 'win32';
+/**
+ * Custom implementation of readlink to ensure Windows junctions
+ * maintain trailing backslash for backward compatibility with Node.js < 24
+ *
+ * In Node.js 20, Windows junctions (directory symlinks) always returned paths
+ * with trailing backslashes. Node.js 24 removed this behavior, which breaks
+ * code that relied on this format for path operations.
+ *
+ * This implementation restores the Node 20 behavior by adding a trailing
+ * backslash to all junction results on Windows.
+ */
+function readlink(fsPath) {
+    return io_util_awaiter(this, void 0, void 0, function* () {
+        const result = yield fs.promises.readlink(fsPath);
+        // On Windows, restore Node 20 behavior: add trailing backslash to all results
+        // since junctions on Windows are always directory links
+        if (IS_WINDOWS && !result.endsWith('\\')) {
+            return `${result}\\`;
+        }
+        return result;
+    });
+}
+// See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
+const UV_FS_O_EXLOCK = 0x10000000;
+const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
+function exists(fsPath) {
+    return io_util_awaiter(this, void 0, void 0, function* () {
+        try {
+            yield stat(fsPath);
+        }
+        catch (err) {
+            if (err.code === 'ENOENT') {
+                return false;
+            }
+            throw err;
+        }
+        return true;
+    });
+}
+function isDirectory(fsPath_1) {
+    return io_util_awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
+        const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
+        return stats.isDirectory();
+    });
+}
+/**
+ * On OSX/Linux, true if path starts with '/'. On Windows, true for paths like:
+ * \, \hello, \\hello\share, C:, and C:\hello (and corresponding alternate separator cases).
+ */
+function isRooted(p) {
+    p = normalizeSeparators(p);
+    if (!p) {
+        throw new Error('isRooted() parameter "p" cannot be empty');
+    }
+    if (IS_WINDOWS) {
+        return (p.startsWith('\\') || /^[A-Z]:/i.test(p) // e.g. \ or \hello or \\hello
+        ); // e.g. C: or C:\hello
+    }
+    return p.startsWith('/');
+}
+/**
+ * Best effort attempt to determine whether a file exists and is executable.
+ * @param filePath    file path to check
+ * @param extensions  additional file extensions to try
+ * @return if file exists and is executable, returns the file path. otherwise empty string.
+ */
+function tryGetExecutablePath(filePath, extensions) {
+    return io_util_awaiter(this, void 0, void 0, function* () {
+        let stats = undefined;
+        try {
+            // test file exists
+            stats = yield stat(filePath);
+        }
+        catch (err) {
+            if (err.code !== 'ENOENT') {
+                // eslint-disable-next-line no-console
+                console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
+            }
+        }
+        if (stats && stats.isFile()) {
+            if (IS_WINDOWS) {
+                // on Windows, test for valid extension
+                const upperExt = external_path_namespaceObject.extname(filePath).toUpperCase();
+                if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
+                    return filePath;
+                }
+            }
+            else {
+                if (isUnixExecutable(stats)) {
+                    return filePath;
+                }
+            }
+        }
+        // try each extension
+        const originalFilePath = filePath;
+        for (const extension of extensions) {
+            filePath = originalFilePath + extension;
+            stats = undefined;
+            try {
+                stats = yield stat(filePath);
+            }
+            catch (err) {
+                if (err.code !== 'ENOENT') {
+                    // eslint-disable-next-line no-console
+                    console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
+                }
+            }
+            if (stats && stats.isFile()) {
+                if (IS_WINDOWS) {
+                    // preserve the case of the actual file (since an extension was appended)
+                    try {
+                        const directory = external_path_namespaceObject.dirname(filePath);
+                        const upperName = external_path_namespaceObject.basename(filePath).toUpperCase();
+                        for (const actualName of yield readdir(directory)) {
+                            if (upperName === actualName.toUpperCase()) {
+                                filePath = external_path_namespaceObject.join(directory, actualName);
+                                break;
+                            }
+                        }
+                    }
+                    catch (err) {
+                        // eslint-disable-next-line no-console
+                        console.log(`Unexpected error attempting to determine the actual case of the file '${filePath}': ${err}`);
+                    }
+                    return filePath;
+                }
+                else {
+                    if (isUnixExecutable(stats)) {
+                        return filePath;
+                    }
+                }
+            }
+        }
+        return '';
+    });
+}
+function normalizeSeparators(p) {
+    p = p || '';
+    if (IS_WINDOWS) {
+        // convert slashes on Windows
+        p = p.replace(/\//g, '\\');
+        // remove redundant slashes
+        return p.replace(/\\\\+/g, '\\');
+    }
+    // remove redundant slashes
+    return p.replace(/\/\/+/g, '/');
+}
+// on Mac/Linux, test the execute bit
+//     R   W  X  R  W X R W X
+//   256 128 64 32 16 8 4 2 1
+function isUnixExecutable(stats) {
+    return ((stats.mode & 1) > 0 ||
+        ((stats.mode & 8) > 0 &&
+            process.getgid !== undefined &&
+            stats.gid === process.getgid()) ||
+        ((stats.mode & 64) > 0 &&
+            process.getuid !== undefined &&
+            stats.uid === process.getuid()));
+}
+// Get the path of cmd.exe in windows
+function getCmdPath() {
+    var _a;
+    return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
+}
+//# sourceMappingURL=io-util.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io.js
+var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+/**
+ * Copies a file or folder.
+ * Based off of shelljs - https://github.com/shelljs/shelljs/blob/9237f66c52e5daa40458f94f9565e18e8132f5a6/src/cp.js
+ *
+ * @param     source    source path
+ * @param     dest      destination path
+ * @param     options   optional. See CopyOptions.
+ */
+function cp(source_1, dest_1) {
+    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
+        const { force, recursive, copySourceDirectory } = readCopyOptions(options);
+        const destStat = (yield ioUtil.exists(dest)) ? yield ioUtil.stat(dest) : null;
+        // Dest is an existing file, but not forcing
+        if (destStat && destStat.isFile() && !force) {
+            return;
+        }
+        // If dest is an existing directory, should copy inside.
+        const newDest = destStat && destStat.isDirectory() && copySourceDirectory
+            ? path.join(dest, path.basename(source))
+            : dest;
+        if (!(yield ioUtil.exists(source))) {
+            throw new Error(`no such file or directory: ${source}`);
+        }
+        const sourceStat = yield ioUtil.stat(source);
+        if (sourceStat.isDirectory()) {
+            if (!recursive) {
+                throw new Error(`Failed to copy. ${source} is a directory, but tried to copy without recursive flag.`);
+            }
+            else {
+                yield cpDirRecursive(source, newDest, 0, force);
+            }
+        }
+        else {
+            if (path.relative(source, newDest) === '') {
+                // a file cannot be copied to itself
+                throw new Error(`'${newDest}' and '${source}' are the same file`);
+            }
+            yield io_copyFile(source, newDest, force);
+        }
+    });
+}
+/**
+ * Moves a path.
+ *
+ * @param     source    source path
+ * @param     dest      destination path
+ * @param     options   optional. See MoveOptions.
+ */
+function mv(source_1, dest_1) {
+    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
+        if (yield ioUtil.exists(dest)) {
+            let destExists = true;
+            if (yield ioUtil.isDirectory(dest)) {
+                // If dest is directory copy src into dest
+                dest = path.join(dest, path.basename(source));
+                destExists = yield ioUtil.exists(dest);
+            }
+            if (destExists) {
+                if (options.force == null || options.force) {
+                    yield rmRF(dest);
+                }
+                else {
+                    throw new Error('Destination already exists');
+                }
+            }
+        }
+        yield mkdirP(path.dirname(dest));
+        yield ioUtil.rename(source, dest);
+    });
+}
+/**
+ * Remove a path recursively with force
+ *
+ * @param inputPath path to remove
+ */
+function rmRF(inputPath) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if (ioUtil.IS_WINDOWS) {
+            // Check for invalid characters
+            // https://docs.microsoft.com/en-us/windows/win32/fileio/naming-a-file
+            if (/[*"<>|]/.test(inputPath)) {
+                throw new Error('File path must not contain `*`, `"`, `<`, `>` or `|` on Windows');
+            }
+        }
+        try {
+            // note if path does not exist, error is silent
+            yield ioUtil.rm(inputPath, {
+                force: true,
+                maxRetries: 3,
+                recursive: true,
+                retryDelay: 300
+            });
+        }
+        catch (err) {
+            throw new Error(`File was unable to be removed ${err}`);
+        }
+    });
+}
+/**
+ * Make a directory.  Creates the full path with folders in between
+ * Will throw if it fails
+ *
+ * @param   fsPath        path to create
+ * @returns Promise<void>
+ */
+function mkdirP(fsPath) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        ok(fsPath, 'a path argument must be provided');
+        yield ioUtil.mkdir(fsPath, { recursive: true });
+    });
+}
+/**
+ * Returns path of a tool had the tool actually been invoked.  Resolves via paths.
+ * If you check and the tool does not exist, it will throw.
+ *
+ * @param     tool              name of the tool
+ * @param     check             whether to check if tool exists
+ * @returns   Promise<string>   path to tool
+ */
+function which(tool, check) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if (!tool) {
+            throw new Error("parameter 'tool' is required");
+        }
+        // recursive when check=true
+        if (check) {
+            const result = yield which(tool, false);
+            if (!result) {
+                if (IS_WINDOWS) {
+                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
+                }
+                else {
+                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also check the file mode to verify the file is executable.`);
+                }
+            }
+            return result;
+        }
+        const matches = yield findInPath(tool);
+        if (matches && matches.length > 0) {
+            return matches[0];
+        }
+        return '';
+    });
+}
+/**
+ * Returns a list of all occurrences of the given tool on the system path.
+ *
+ * @returns   Promise<string[]>  the paths of the tool
+ */
+function findInPath(tool) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if (!tool) {
+            throw new Error("parameter 'tool' is required");
+        }
+        // build the list of extensions to try
+        const extensions = [];
+        if (IS_WINDOWS && process.env['PATHEXT']) {
+            for (const extension of process.env['PATHEXT'].split(external_path_namespaceObject.delimiter)) {
+                if (extension) {
+                    extensions.push(extension);
+                }
+            }
+        }
+        // if it's rooted, return it if exists. otherwise return empty.
+        if (isRooted(tool)) {
+            const filePath = yield tryGetExecutablePath(tool, extensions);
+            if (filePath) {
+                return [filePath];
+            }
+            return [];
+        }
+        // if any path separators, return empty
+        if (tool.includes(external_path_namespaceObject.sep)) {
+            return [];
+        }
+        // build the list of directories
+        //
+        // Note, technically "where" checks the current directory on Windows. From a toolkit perspective,
+        // it feels like we should not do this. Checking the current directory seems like more of a use
+        // case of a shell, and the which() function exposed by the toolkit should strive for consistency
+        // across platforms.
+        const directories = [];
+        if (process.env.PATH) {
+            for (const p of process.env.PATH.split(external_path_namespaceObject.delimiter)) {
+                if (p) {
+                    directories.push(p);
+                }
+            }
+        }
+        // find all matches
+        const matches = [];
+        for (const directory of directories) {
+            const filePath = yield tryGetExecutablePath(external_path_namespaceObject.join(directory, tool), extensions);
+            if (filePath) {
+                matches.push(filePath);
+            }
+        }
+        return matches;
+    });
+}
+function readCopyOptions(options) {
+    const force = options.force == null ? true : options.force;
+    const recursive = Boolean(options.recursive);
+    const copySourceDirectory = options.copySourceDirectory == null
+        ? true
+        : Boolean(options.copySourceDirectory);
+    return { force, recursive, copySourceDirectory };
+}
+function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        // Ensure there is not a run away recursive copy
+        if (currentDepth >= 255)
+            return;
+        currentDepth++;
+        yield mkdirP(destDir);
+        const files = yield ioUtil.readdir(sourceDir);
+        for (const fileName of files) {
+            const srcFile = `${sourceDir}/${fileName}`;
+            const destFile = `${destDir}/${fileName}`;
+            const srcFileStat = yield ioUtil.lstat(srcFile);
+            if (srcFileStat.isDirectory()) {
+                // Recurse
+                yield cpDirRecursive(srcFile, destFile, currentDepth, force);
+            }
+            else {
+                yield io_copyFile(srcFile, destFile, force);
+            }
+        }
+        // Change the mode for the newly created directory
+        yield ioUtil.chmod(destDir, (yield ioUtil.stat(sourceDir)).mode);
+    });
+}
+// Buffered file copy
+function io_copyFile(srcFile, destFile, force) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if ((yield ioUtil.lstat(srcFile)).isSymbolicLink()) {
+            // unlink/re-link it
+            try {
+                yield ioUtil.lstat(destFile);
+                yield ioUtil.unlink(destFile);
+            }
+            catch (e) {
+                // Try to override file permission
+                if (e.code === 'EPERM') {
+                    yield ioUtil.chmod(destFile, '0666');
+                    yield ioUtil.unlink(destFile);
+                }
+                // other errors = it doesn't exist, no work to do
+            }
+            // Copy over symlink
+            const symlinkFull = yield ioUtil.readlink(srcFile);
+            yield ioUtil.symlink(symlinkFull, destFile, ioUtil.IS_WINDOWS ? 'junction' : null);
+        }
+        else if (!(yield ioUtil.exists(destFile)) || force) {
+            yield ioUtil.copyFile(srcFile, destFile);
+        }
+    });
+}
+//# sourceMappingURL=io.js.map
+;// CONCATENATED MODULE: external "timers"
+const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
+;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
+var toolrunner_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+
+
+/* eslint-disable @typescript-eslint/unbound-method */
+const toolrunner_IS_WINDOWS = process.platform === 'win32';
+/*
+ * Class for running command line tools. Handles quoting and arg parsing in a platform agnostic way.
+ */
+class ToolRunner extends external_events_.EventEmitter {
+    constructor(toolPath, args, options) {
+        super();
+        if (!toolPath) {
+            throw new Error("Parameter 'toolPath' cannot be null or empty.");
+        }
+        this.toolPath = toolPath;
+        this.args = args || [];
+        this.options = options || {};
+    }
+    _debug(message) {
+        if (this.options.listeners && this.options.listeners.debug) {
+            this.options.listeners.debug(message);
+        }
+    }
+    _getCommandString(options, noPrefix) {
+        const toolPath = this._getSpawnFileName();
+        const args = this._getSpawnArgs(options);
+        let cmd = noPrefix ? '' : '[command]'; // omit prefix when piped to a second tool
+        if (toolrunner_IS_WINDOWS) {
+            // Windows + cmd file
+            if (this._isCmdFile()) {
+                cmd += toolPath;
+                for (const a of args) {
+                    cmd += ` ${a}`;
+                }
+            }
+            // Windows + verbatim
+            else if (options.windowsVerbatimArguments) {
+                cmd += `"${toolPath}"`;
+                for (const a of args) {
+                    cmd += ` ${a}`;
+                }
+            }
+            // Windows (regular)
+            else {
+                cmd += this._windowsQuoteCmdArg(toolPath);
+                for (const a of args) {
+                    cmd += ` ${this._windowsQuoteCmdArg(a)}`;
+                }
+            }
+        }
+        else {
+            // OSX/Linux - this can likely be improved with some form of quoting.
+            // creating processes on Unix is fundamentally different than Windows.
+            // on Unix, execvp() takes an arg array.
+            cmd += toolPath;
+            for (const a of args) {
+                cmd += ` ${a}`;
+            }
+        }
+        return cmd;
+    }
+    _processLineBuffer(data, strBuffer, onLine) {
+        try {
+            let s = strBuffer + data.toString();
+            let n = s.indexOf(external_os_namespaceObject.EOL);
+            while (n > -1) {
+                const line = s.substring(0, n);
+                onLine(line);
+                // the rest of the string ...
+                s = s.substring(n + external_os_namespaceObject.EOL.length);
+                n = s.indexOf(external_os_namespaceObject.EOL);
+            }
+            return s;
+        }
+        catch (err) {
+            // streaming lines to console is best effort.  Don't fail a build.
+            this._debug(`error processing line. Failed with error ${err}`);
+            return '';
+        }
+    }
+    _getSpawnFileName() {
+        if (toolrunner_IS_WINDOWS) {
+            if (this._isCmdFile()) {
+                return process.env['COMSPEC'] || 'cmd.exe';
+            }
+        }
+        return this.toolPath;
+    }
+    _getSpawnArgs(options) {
+        if (toolrunner_IS_WINDOWS) {
+            if (this._isCmdFile()) {
+                let argline = `/D /S /C "${this._windowsQuoteCmdArg(this.toolPath)}`;
+                for (const a of this.args) {
+                    argline += ' ';
+                    argline += options.windowsVerbatimArguments
+                        ? a
+                        : this._windowsQuoteCmdArg(a);
+                }
+                argline += '"';
+                return [argline];
+            }
+        }
+        return this.args;
+    }
+    _endsWith(str, end) {
+        return str.endsWith(end);
+    }
+    _isCmdFile() {
+        const upperToolPath = this.toolPath.toUpperCase();
+        return (this._endsWith(upperToolPath, '.CMD') ||
+            this._endsWith(upperToolPath, '.BAT'));
+    }
+    _windowsQuoteCmdArg(arg) {
+        // for .exe, apply the normal quoting rules that libuv applies
+        if (!this._isCmdFile()) {
+            return this._uvQuoteCmdArg(arg);
+        }
+        // otherwise apply quoting rules specific to the cmd.exe command line parser.
+        // the libuv rules are generic and are not designed specifically for cmd.exe
+        // command line parser.
+        //
+        // for a detailed description of the cmd.exe command line parser, refer to
+        // http://stackoverflow.com/questions/4094699/how-does-the-windows-command-interpreter-cmd-exe-parse-scripts/7970912#7970912
+        // need quotes for empty arg
+        if (!arg) {
+            return '""';
+        }
+        // determine whether the arg needs to be quoted
+        const cmdSpecialChars = [
+            ' ',
+            '\t',
+            '&',
+            '(',
+            ')',
+            '[',
+            ']',
+            '{',
+            '}',
+            '^',
+            '=',
+            ';',
+            '!',
+            "'",
+            '+',
+            ',',
+            '`',
+            '~',
+            '|',
+            '<',
+            '>',
+            '"'
+        ];
+        let needsQuotes = false;
+        for (const char of arg) {
+            if (cmdSpecialChars.some(x => x === char)) {
+                needsQuotes = true;
+                break;
+            }
+        }
+        // short-circuit if quotes not needed
+        if (!needsQuotes) {
+            return arg;
+        }
+        // the following quoting rules are very similar to the rules that by libuv applies.
+        //
+        // 1) wrap the string in quotes
+        //
+        // 2) double-up quotes - i.e. " => ""
+        //
+        //    this is different from the libuv quoting rules. libuv replaces " with \", which unfortunately
+        //    doesn't work well with a cmd.exe command line.
+        //
+        //    note, replacing " with "" also works well if the arg is passed to a downstream .NET console app.
+        //    for example, the command line:
+        //          foo.exe "myarg:""my val"""
+        //    is parsed by a .NET console app into an arg array:
+        //          [ "myarg:\"my val\"" ]
+        //    which is the same end result when applying libuv quoting rules. although the actual
+        //    command line from libuv quoting rules would look like:
+        //          foo.exe "myarg:\"my val\""
+        //
+        // 3) double-up slashes that precede a quote,
+        //    e.g.  hello \world    => "hello \world"
+        //          hello\"world    => "hello\\""world"
+        //          hello\\"world   => "hello\\\\""world"
+        //          hello world\    => "hello world\\"
+        //
+        //    technically this is not required for a cmd.exe command line, or the batch argument parser.
+        //    the reasons for including this as a .cmd quoting rule are:
+        //
+        //    a) this is optimized for the scenario where the argument is passed from the .cmd file to an
+        //       external program. many programs (e.g. .NET console apps) rely on the slash-doubling rule.
+        //
+        //    b) it's what we've been doing previously (by deferring to node default behavior) and we
+        //       haven't heard any complaints about that aspect.
+        //
+        // note, a weakness of the quoting rules chosen here, is that % is not escaped. in fact, % cannot be
+        // escaped when used on the command line directly - even though within a .cmd file % can be escaped
+        // by using %%.
+        //
+        // the saving grace is, on the command line, %var% is left as-is if var is not defined. this contrasts
+        // the line parsing rules within a .cmd file, where if var is not defined it is replaced with nothing.
+        //
+        // one option that was explored was replacing % with ^% - i.e. %var% => ^%var^%. this hack would
+        // often work, since it is unlikely that var^ would exist, and the ^ character is removed when the
+        // variable is used. the problem, however, is that ^ is not removed when %* is used to pass the args
+        // to an external program.
+        //
+        // an unexplored potential solution for the % escaping problem, is to create a wrapper .cmd file.
+        // % can be escaped within a .cmd file.
+        let reverse = '"';
+        let quoteHit = true;
+        for (let i = arg.length; i > 0; i--) {
+            // walk the string in reverse
+            reverse += arg[i - 1];
+            if (quoteHit && arg[i - 1] === '\\') {
+                reverse += '\\'; // double the slash
+            }
+            else if (arg[i - 1] === '"') {
+                quoteHit = true;
+                reverse += '"'; // double the quote
+            }
+            else {
+                quoteHit = false;
+            }
+        }
+        reverse += '"';
+        return reverse.split('').reverse().join('');
+    }
+    _uvQuoteCmdArg(arg) {
+        // Tool runner wraps child_process.spawn() and needs to apply the same quoting as
+        // Node in certain cases where the undocumented spawn option windowsVerbatimArguments
+        // is used.
+        //
+        // Since this function is a port of quote_cmd_arg from Node 4.x (technically, lib UV,
+        // see https://github.com/nodejs/node/blob/v4.x/deps/uv/src/win/process.c for details),
+        // pasting copyright notice from Node within this function:
+        //
+        //      Copyright Joyent, Inc. and other Node contributors. All rights reserved.
+        //
+        //      Permission is hereby granted, free of charge, to any person obtaining a copy
+        //      of this software and associated documentation files (the "Software"), to
+        //      deal in the Software without restriction, including without limitation the
+        //      rights to use, copy, modify, merge, publish, distribute, sublicense, and/or
+        //      sell copies of the Software, and to permit persons to whom the Software is
+        //      furnished to do so, subject to the following conditions:
+        //
+        //      The above copyright notice and this permission notice shall be included in
+        //      all copies or substantial portions of the Software.
+        //
+        //      THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+        //      IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+        //      FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+        //      AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+        //      LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING
+        //      FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS
+        //      IN THE SOFTWARE.
+        if (!arg) {
+            // Need double quotation for empty argument
+            return '""';
+        }
+        if (!arg.includes(' ') && !arg.includes('\t') && !arg.includes('"')) {
+            // No quotation needed
+            return arg;
+        }
+        if (!arg.includes('"') && !arg.includes('\\')) {
+            // No embedded double quotes or backslashes, so I can just wrap
+            // quote marks around the whole thing.
+            return `"${arg}"`;
+        }
+        // Expected input/output:
+        //   input : hello"world
+        //   output: "hello\"world"
+        //   input : hello""world
+        //   output: "hello\"\"world"
+        //   input : hello\world
+        //   output: hello\world
+        //   input : hello\\world
+        //   output: hello\\world
+        //   input : hello\"world
+        //   output: "hello\\\"world"
+        //   input : hello\\"world
+        //   output: "hello\\\\\"world"
+        //   input : hello world\
+        //   output: "hello world\\" - note the comment in libuv actually reads "hello world\"
+        //                             but it appears the comment is wrong, it should be "hello world\\"
+        let reverse = '"';
+        let quoteHit = true;
+        for (let i = arg.length; i > 0; i--) {
+            // walk the string in reverse
+            reverse += arg[i - 1];
+            if (quoteHit && arg[i - 1] === '\\') {
+                reverse += '\\';
+            }
+            else if (arg[i - 1] === '"') {
+                quoteHit = true;
+                reverse += '\\';
+            }
+            else {
+                quoteHit = false;
+            }
+        }
+        reverse += '"';
+        return reverse.split('').reverse().join('');
+    }
+    _cloneExecOptions(options) {
+        options = options || {};
+        const result = {
+            cwd: options.cwd || process.cwd(),
+            env: options.env || process.env,
+            silent: options.silent || false,
+            windowsVerbatimArguments: options.windowsVerbatimArguments || false,
+            failOnStdErr: options.failOnStdErr || false,
+            ignoreReturnCode: options.ignoreReturnCode || false,
+            delay: options.delay || 10000
+        };
+        result.outStream = options.outStream || process.stdout;
+        result.errStream = options.errStream || process.stderr;
+        return result;
+    }
+    _getSpawnOptions(options, toolPath) {
+        options = options || {};
+        const result = {};
+        result.cwd = options.cwd;
+        result.env = options.env;
+        result['windowsVerbatimArguments'] =
+            options.windowsVerbatimArguments || this._isCmdFile();
+        if (options.windowsVerbatimArguments) {
+            result.argv0 = `"${toolPath}"`;
+        }
+        return result;
+    }
+    /**
+     * Exec a tool.
+     * Output will be streamed to the live console.
+     * Returns promise with return code
+     *
+     * @param     tool     path to tool to exec
+     * @param     options  optional exec options.  See ExecOptions
+     * @returns   number
+     */
+    exec() {
+        return toolrunner_awaiter(this, void 0, void 0, function* () {
+            // root the tool path if it is unrooted and contains relative pathing
+            if (!isRooted(this.toolPath) &&
+                (this.toolPath.includes('/') ||
+                    (toolrunner_IS_WINDOWS && this.toolPath.includes('\\')))) {
+                // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
+                this.toolPath = external_path_namespaceObject.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
+            }
+            // if the tool is only a file name, then resolve it from the PATH
+            // otherwise verify it exists (add extension on Windows if necessary)
+            this.toolPath = yield which(this.toolPath, true);
+            return new Promise((resolve, reject) => toolrunner_awaiter(this, void 0, void 0, function* () {
+                this._debug(`exec tool: ${this.toolPath}`);
+                this._debug('arguments:');
+                for (const arg of this.args) {
+                    this._debug(`   ${arg}`);
+                }
+                const optionsNonNull = this._cloneExecOptions(this.options);
+                if (!optionsNonNull.silent && optionsNonNull.outStream) {
+                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_namespaceObject.EOL);
+                }
+                const state = new ExecState(optionsNonNull, this.toolPath);
+                state.on('debug', (message) => {
+                    this._debug(message);
+                });
+                if (this.options.cwd && !(yield exists(this.options.cwd))) {
+                    return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
+                }
+                const fileName = this._getSpawnFileName();
+                const cp = external_child_process_namespaceObject.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
+                let stdbuffer = '';
+                if (cp.stdout) {
+                    cp.stdout.on('data', (data) => {
+                        if (this.options.listeners && this.options.listeners.stdout) {
+                            this.options.listeners.stdout(data);
+                        }
+                        if (!optionsNonNull.silent && optionsNonNull.outStream) {
+                            optionsNonNull.outStream.write(data);
+                        }
+                        stdbuffer = this._processLineBuffer(data, stdbuffer, (line) => {
+                            if (this.options.listeners && this.options.listeners.stdline) {
+                                this.options.listeners.stdline(line);
+                            }
+                        });
+                    });
+                }
+                let errbuffer = '';
+                if (cp.stderr) {
+                    cp.stderr.on('data', (data) => {
+                        state.processStderr = true;
+                        if (this.options.listeners && this.options.listeners.stderr) {
+                            this.options.listeners.stderr(data);
+                        }
+                        if (!optionsNonNull.silent &&
+                            optionsNonNull.errStream &&
+                            optionsNonNull.outStream) {
+                            const s = optionsNonNull.failOnStdErr
+                                ? optionsNonNull.errStream
+                                : optionsNonNull.outStream;
+                            s.write(data);
+                        }
+                        errbuffer = this._processLineBuffer(data, errbuffer, (line) => {
+                            if (this.options.listeners && this.options.listeners.errline) {
+                                this.options.listeners.errline(line);
+                            }
+                        });
+                    });
+                }
+                cp.on('error', (err) => {
+                    state.processError = err.message;
+                    state.processExited = true;
+                    state.processClosed = true;
+                    state.CheckComplete();
+                });
+                cp.on('exit', (code) => {
+                    state.processExitCode = code;
+                    state.processExited = true;
+                    this._debug(`Exit code ${code} received from tool '${this.toolPath}'`);
+                    state.CheckComplete();
+                });
+                cp.on('close', (code) => {
+                    state.processExitCode = code;
+                    state.processExited = true;
+                    state.processClosed = true;
+                    this._debug(`STDIO streams have closed for tool '${this.toolPath}'`);
+                    state.CheckComplete();
+                });
+                state.on('done', (error, exitCode) => {
+                    if (stdbuffer.length > 0) {
+                        this.emit('stdline', stdbuffer);
+                    }
+                    if (errbuffer.length > 0) {
+                        this.emit('errline', errbuffer);
+                    }
+                    cp.removeAllListeners();
+                    if (error) {
+                        reject(error);
+                    }
+                    else {
+                        resolve(exitCode);
+                    }
+                });
+                if (this.options.input) {
+                    if (!cp.stdin) {
+                        throw new Error('child process missing stdin');
+                    }
+                    cp.stdin.end(this.options.input);
+                }
+            }));
+        });
+    }
+}
+/**
+ * Convert an arg string to an array of args. Handles escaping
+ *
+ * @param    argString   string of arguments
+ * @returns  string[]    array of arguments
+ */
+function argStringToArray(argString) {
+    const args = [];
+    let inQuotes = false;
+    let escaped = false;
+    let arg = '';
+    function append(c) {
+        // we only escape double quotes.
+        if (escaped && c !== '"') {
+            arg += '\\';
+        }
+        arg += c;
+        escaped = false;
+    }
+    for (let i = 0; i < argString.length; i++) {
+        const c = argString.charAt(i);
+        if (c === '"') {
+            if (!escaped) {
+                inQuotes = !inQuotes;
+            }
+            else {
+                append(c);
+            }
+            continue;
+        }
+        if (c === '\\' && escaped) {
+            append(c);
+            continue;
+        }
+        if (c === '\\' && inQuotes) {
+            escaped = true;
+            continue;
+        }
+        if (c === ' ' && !inQuotes) {
+            if (arg.length > 0) {
+                args.push(arg);
+                arg = '';
+            }
+            continue;
+        }
+        append(c);
+    }
+    if (arg.length > 0) {
+        args.push(arg.trim());
+    }
+    return args;
+}
+class ExecState extends external_events_.EventEmitter {
+    constructor(options, toolPath) {
+        super();
+        this.processClosed = false; // tracks whether the process has exited and stdio is closed
+        this.processError = '';
+        this.processExitCode = 0;
+        this.processExited = false; // tracks whether the process has exited
+        this.processStderr = false; // tracks whether stderr was written to
+        this.delay = 10000; // 10 seconds
+        this.done = false;
+        this.timeout = null;
+        if (!toolPath) {
+            throw new Error('toolPath must not be empty');
+        }
+        this.options = options;
+        this.toolPath = toolPath;
+        if (options.delay) {
+            this.delay = options.delay;
+        }
+    }
+    CheckComplete() {
+        if (this.done) {
+            return;
+        }
+        if (this.processClosed) {
+            this._setResult();
+        }
+        else if (this.processExited) {
+            this.timeout = (0,external_timers_namespaceObject.setTimeout)(ExecState.HandleTimeout, this.delay, this);
+        }
+    }
+    _debug(message) {
+        this.emit('debug', message);
+    }
+    _setResult() {
+        // determine whether there is an error
+        let error;
+        if (this.processExited) {
+            if (this.processError) {
+                error = new Error(`There was an error when attempting to execute the process '${this.toolPath}'. This may indicate the process failed to start. Error: ${this.processError}`);
+            }
+            else if (this.processExitCode !== 0 && !this.options.ignoreReturnCode) {
+                error = new Error(`The process '${this.toolPath}' failed with exit code ${this.processExitCode}`);
+            }
+            else if (this.processStderr && this.options.failOnStdErr) {
+                error = new Error(`The process '${this.toolPath}' failed because one or more lines were written to the STDERR stream`);
+            }
+        }
+        // clear the timeout
+        if (this.timeout) {
+            clearTimeout(this.timeout);
+            this.timeout = null;
+        }
+        this.done = true;
+        this.emit('done', error, this.processExitCode);
+    }
+    static HandleTimeout(state) {
+        if (state.done) {
+            return;
+        }
+        if (!state.processClosed && state.processExited) {
+            const message = `The STDIO streams did not close within ${state.delay / 1000} seconds of the exit event from process '${state.toolPath}'. This may indicate a child process inherited the STDIO streams and has not yet exited.`;
+            state._debug(message);
+        }
+        state._setResult();
+    }
+}
+//# sourceMappingURL=toolrunner.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
+var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+/**
+ * Exec a command.
+ * Output will be streamed to the live console.
+ * Returns promise with return code
+ *
+ * @param     commandLine        command to execute (can include additional args). Must be correctly escaped.
+ * @param     args               optional arguments for tool. Escaping is handled by the lib.
+ * @param     options            optional exec options.  See ExecOptions
+ * @returns   Promise<number>    exit code
+ */
+function exec_exec(commandLine, args, options) {
+    return exec_awaiter(this, void 0, void 0, function* () {
+        const commandArgs = tr.argStringToArray(commandLine);
+        if (commandArgs.length === 0) {
+            throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
+        }
+        // Path to tool to execute should be first arg
+        const toolPath = commandArgs[0];
+        args = commandArgs.slice(1).concat(args || []);
+        const runner = new tr.ToolRunner(toolPath, args, options);
+        return runner.exec();
+    });
+}
+/**
+ * Exec a command and get the output.
+ * Output will be streamed to the live console.
+ * Returns promise with the exit code and collected stdout and stderr
+ *
+ * @param     commandLine           command to execute (can include additional args). Must be correctly escaped.
+ * @param     args                  optional arguments for tool. Escaping is handled by the lib.
+ * @param     options               optional exec options.  See ExecOptions
+ * @returns   Promise<ExecOutput>   exit code, stdout, and stderr
+ */
+function getExecOutput(commandLine, args, options) {
+    return exec_awaiter(this, void 0, void 0, function* () {
+        var _a, _b;
+        let stdout = '';
+        let stderr = '';
+        //Using string decoder covers the case where a mult-byte character is split
+        const stdoutDecoder = new StringDecoder('utf8');
+        const stderrDecoder = new StringDecoder('utf8');
+        const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
+        const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
+        const stdErrListener = (data) => {
+            stderr += stderrDecoder.write(data);
+            if (originalStdErrListener) {
+                originalStdErrListener(data);
+            }
+        };
+        const stdOutListener = (data) => {
+            stdout += stdoutDecoder.write(data);
+            if (originalStdoutListener) {
+                originalStdoutListener(data);
+            }
+        };
+        const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
+        const exitCode = yield exec_exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
+        //flush any remaining characters
+        stdout += stdoutDecoder.end();
+        stderr += stderrDecoder.end();
+        return {
+            exitCode,
+            stdout,
+            stderr
+        };
+    });
+}
+//# sourceMappingURL=exec.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
+var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
+        silent: true
+    });
+    const { stdout: name } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
+        silent: true
+    });
+    return {
+        name: name.trim(),
+        version: version.trim()
+    };
+});
+const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    var _a, _b, _c, _d;
+    const { stdout } = yield exec.getExecOutput('sw_vers', undefined, {
+        silent: true
+    });
+    const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : '';
+    const name = (_d = (_c = stdout.match(/ProductName:\s*(.+)/)) === null || _c === void 0 ? void 0 : _c[1]) !== null && _d !== void 0 ? _d : '';
+    return {
+        name,
+        version
+    };
+});
+const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    const { stdout } = yield exec.getExecOutput('lsb_release', ['-i', '-r', '-s'], {
+        silent: true
+    });
+    const [name, version] = stdout.trim().split('\n');
+    return {
+        name,
+        version
+    };
+});
+const platform = external_os_namespaceObject.platform();
+const arch = external_os_namespaceObject.arch();
+const isWindows = platform === 'win32';
+const isMacOS = platform === 'darwin';
+const isLinux = platform === 'linux';
+function getDetails() {
+    return platform_awaiter(this, void 0, void 0, function* () {
+        return Object.assign(Object.assign({}, (yield (isWindows
+            ? getWindowsInfo()
+            : isMacOS
+                ? getMacOsInfo()
+                : getLinuxInfo()))), { platform,
+            arch,
+            isWindows,
+            isMacOS,
+            isLinux });
+    });
+}
+//# sourceMappingURL=platform.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
+var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+
+/**
+ * The code to exit an action
+ */
+var ExitCode;
+(function (ExitCode) {
+    /**
+     * A code indicating that the action was successful
+     */
+    ExitCode[ExitCode["Success"] = 0] = "Success";
+    /**
+     * A code indicating that the action was a failure
+     */
+    ExitCode[ExitCode["Failure"] = 1] = "Failure";
+})(ExitCode || (ExitCode = {}));
+//-----------------------------------------------------------------------
+// Variables
+//-----------------------------------------------------------------------
+/**
+ * Sets env variable for this action and future actions in the job
+ * @param name the name of the variable to set
+ * @param val the value of the variable. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function exportVariable(name, val) {
+    const convertedVal = toCommandValue(val);
+    process.env[name] = convertedVal;
+    const filePath = process.env['GITHUB_ENV'] || '';
+    if (filePath) {
+        return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
+    }
+    issueCommand('set-env', { name }, convertedVal);
+}
+/**
+ * Registers a secret which will get masked from logs
+ *
+ * @param secret - Value of the secret to be masked
+ * @remarks
+ * This function instructs the Actions runner to mask the specified value in any
+ * logs produced during the workflow run. Once registered, the secret value will
+ * be replaced with asterisks (***) whenever it appears in console output, logs,
+ * or error messages.
+ *
+ * This is useful for protecting sensitive information such as:
+ * - API keys
+ * - Access tokens
+ * - Authentication credentials
+ * - URL parameters containing signatures (SAS tokens)
+ *
+ * Note that masking only affects future logs; any previous appearances of the
+ * secret in logs before calling this function will remain unmasked.
+ *
+ * @example
+ * ```typescript
+ * // Register an API token as a secret
+ * const apiToken = "abc123xyz456";
+ * setSecret(apiToken);
+ *
+ * // Now any logs containing this value will show *** instead
+ * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
+ * ```
+ */
+function setSecret(secret) {
+    command_issueCommand('add-mask', {}, secret);
+}
+/**
+ * Prepends inputPath to the PATH (for this action and future actions)
+ * @param inputPath
+ */
+function addPath(inputPath) {
+    const filePath = process.env['GITHUB_PATH'] || '';
+    if (filePath) {
+        issueFileCommand('PATH', inputPath);
+    }
+    else {
+        issueCommand('add-path', {}, inputPath);
+    }
+    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
+}
+/**
+ * Gets the value of an input.
+ * Unless trimWhitespace is set to false in InputOptions, the value is also trimmed.
+ * Returns an empty string if the value is not defined.
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   string
+ */
+function getInput(name, options) {
+    const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
+    if (options && options.required && !val) {
+        throw new Error(`Input required and not supplied: ${name}`);
+    }
+    if (options && options.trimWhitespace === false) {
+        return val;
+    }
+    return val.trim();
+}
+/**
+ * Gets the values of an multiline input.  Each value is also trimmed.
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   string[]
+ *
+ */
+function getMultilineInput(name, options) {
+    const inputs = getInput(name, options)
+        .split('\n')
+        .filter(x => x !== '');
+    if (options && options.trimWhitespace === false) {
+        return inputs;
+    }
+    return inputs.map(input => input.trim());
+}
+/**
+ * Gets the input value of the boolean type in the YAML 1.2 "core schema" specification.
+ * Support boolean input list: `true | True | TRUE | false | False | FALSE` .
+ * The return value is also in boolean type.
+ * ref: https://yaml.org/spec/1.2/spec.html#id2804923
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   boolean
+ */
+function getBooleanInput(name, options) {
+    const trueValue = ['true', 'True', 'TRUE'];
+    const falseValue = ['false', 'False', 'FALSE'];
+    const val = getInput(name, options);
+    if (trueValue.includes(val))
+        return true;
+    if (falseValue.includes(val))
+        return false;
+    throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` +
+        `Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
+}
+/**
+ * Sets the value of an output.
+ *
+ * @param     name     name of the output to set
+ * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function setOutput(name, value) {
+    const filePath = process.env['GITHUB_OUTPUT'] || '';
+    if (filePath) {
+        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
+    }
+    process.stdout.write(external_os_namespaceObject.EOL);
+    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
+}
+/**
+ * Enables or disables the echoing of commands into stdout for the rest of the step.
+ * Echoing is disabled by default if ACTIONS_STEP_DEBUG is not set.
+ *
+ */
+function setCommandEcho(enabled) {
+    issue('echo', enabled ? 'on' : 'off');
+}
+//-----------------------------------------------------------------------
+// Results
+//-----------------------------------------------------------------------
+/**
+ * Sets the action status to failed.
+ * When the action exits it will be with an exit code of 1
+ * @param message add error issue message
+ */
+function setFailed(message) {
+    process.exitCode = ExitCode.Failure;
+    error(message);
+}
+//-----------------------------------------------------------------------
+// Logging Commands
+//-----------------------------------------------------------------------
+/**
+ * Gets whether Actions Step Debug is on or not
+ */
+function isDebug() {
+    return process.env['RUNNER_DEBUG'] === '1';
+}
+/**
+ * Writes debug message to user log
+ * @param message debug message
+ */
+function debug(message) {
+    command_issueCommand('debug', {}, message);
+}
+/**
+ * Adds an error issue
+ * @param message error issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function error(message, properties = {}) {
+    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Adds a warning issue
+ * @param message warning issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function core_warning(message, properties = {}) {
+    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Adds a notice issue
+ * @param message notice issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function notice(message, properties = {}) {
+    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Writes info to log with console.log.
+ * @param message info message
+ */
+function info(message) {
+    process.stdout.write(message + external_os_namespaceObject.EOL);
+}
+/**
+ * Begin an output group.
+ *
+ * Output until the next `groupEnd` will be foldable in this group
+ *
+ * @param name The name of the output group
+ */
+function startGroup(name) {
+    issue('group', name);
+}
+/**
+ * End an output group.
+ */
+function endGroup() {
+    issue('endgroup');
+}
+/**
+ * Wrap an asynchronous function call in a group.
+ *
+ * Returns the same type as the function itself.
+ *
+ * @param name The name of the group
+ * @param fn The function to wrap in the group
+ */
+function group(name, fn) {
+    return core_awaiter(this, void 0, void 0, function* () {
+        startGroup(name);
+        let result;
+        try {
+            result = yield fn();
+        }
+        finally {
+            endGroup();
+        }
+        return result;
+    });
+}
+//-----------------------------------------------------------------------
+// Wrapper action state
+//-----------------------------------------------------------------------
+/**
+ * Saves state for current action, the state can only be retrieved by this action's post job execution.
+ *
+ * @param     name     name of the state to store
+ * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function saveState(name, value) {
+    const filePath = process.env['GITHUB_STATE'] || '';
+    if (filePath) {
+        return file_command_issueFileCommand('STATE', file_command_prepareKeyValueMessage(name, value));
+    }
+    command_issueCommand('save-state', { name }, utils_toCommandValue(value));
+}
+/**
+ * Gets the value of an state set by this action's main execution.
+ *
+ * @param     name     name of the state to get
+ * @returns   string
+ */
+function getState(name) {
+    return process.env[`STATE_${name}`] || '';
+}
+function getIDToken(aud) {
+    return core_awaiter(this, void 0, void 0, function* () {
+        return yield OidcClient.getIDToken(aud);
+    });
+}
+/**
+ * Summary exports
+ */
+
+/**
+ * @deprecated use core.summary
+ */
+
+/**
+ * Path exports
+ */
+
+/**
+ * Platform utilities exports
+ */
+
+//# sourceMappingURL=core.js.map
+;// CONCATENATED MODULE: ./src/cancel.ts
+// Cancellation as the runner does it: cancelling a run (or a step's timeout-minutes) sends SIGINT
+// to the step's node process, then SIGTERM 7.5 s later, then kills the process tree 2.5 s after
+// that (GitHub's "Canceling a workflow" docs). Node's default is to die at once on either signal,
+// losing the outputs and the summary; instead, the first signal stops new requests and the second
+// cuts those in flight short, so that the step can still say what it did.
+function watchCancellation() {
+    const first = new AbortController();
+    const second = new AbortController();
+    const onSignal = (name) => {
+        if (!first.signal.aborted)
+            first.abort(name);
+        else
+            second.abort(name);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    return {
+        signal: first.signal,
+        urgent: second.signal,
+        dispose: () => {
+            process.off('SIGINT', onSignal);
+            process.off('SIGTERM', onSignal);
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/input-error.ts
+/** A problem with what the workflow passed in: reported as is, before any request is sent. */
+class InputError extends Error {
+    name = 'InputError';
+}
+
+;// CONCATENATED MODULE: ./src/access-token.ts
+
+const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+function looksLikeJwt(value) {
+    return value.startsWith('eyJ') && JWT.test(value);
+}
+/**
+ * Checks `access-token`. It becomes an HTTP header, so it must be one printable word; the message
+ * never repeats the value.
+ */
+function parseAccessToken(raw) {
+    const token = raw.trim();
+    if (token === '') {
+        throw new InputError('Input access-token is required: an Infisical access token of an identity allowed to edit ' +
+            "the token's identity (identity:edit).");
+    }
+    if (/^bearer\s/i.test(token)) {
+        throw new InputError('Input access-token starts with "Bearer ": pass the access token alone, without the "Bearer " ' +
+            'prefix (the action adds it). The value is masked and not shown.');
+    }
+    if (!/^[\x21-\x7e]+$/.test(token)) {
+        throw new InputError('Input access-token must be a single token of printable characters, without spaces or line ' +
+            'breaks. The value is masked and not shown.');
+    }
+    return token;
+}
+/**
+ * The id of the Token Auth token that an access token was issued as, read from its JWT payload
+ * (`identityAccessTokenId`, or `jti` on newer tokens). The signature is not checked: this is our
+ * own credential, and the server checks it when we use it.
+ */
+function tokenIdOfAccessToken(accessToken) {
+    if (!looksLikeJwt(accessToken))
+        return undefined;
+    const payloadPart = accessToken.split('.')[1] ?? '';
+    let payload;
+    try {
+        payload = JSON.parse(Buffer.from(payloadPart, 'base64url').toString('utf8'));
+    }
+    catch {
+        return undefined;
+    }
+    if (typeof payload !== 'object' || payload === null)
+        return undefined;
+    const claims = payload;
+    if (claims.authTokenType !== undefined && claims.authTokenType !== 'identityAccessToken') {
+        return undefined;
+    }
+    const id = claims.identityAccessTokenId ?? claims.jti;
+    return typeof id === 'string' && id !== '' ? id : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/echo.ts
+// How a value that may be a secret is quoted in an error: only a short prefix, with every
+// character that is not plain printable ASCII written as an escape, so that an invisible
+// character pasted with an id (a zero-width space, say) can be seen and no secret is repeated.
+/** The most of a value an error shows. An id is 36 characters: its first 12 are enough to find it. */
+const ECHO_CHARS = 12;
+/** A short, escaped prefix of `value` in double quotes, with its length when it was cut. */
+function quotePrefix(value, max = ECHO_CHARS) {
+    const chars = [...value];
+    const shown = chars.slice(0, max).map(escapeChar).join('');
+    const cut = chars.length > max ? `…" (${chars.length} characters)` : '"';
+    const hidden = chars.slice(max).find((c) => escapeChar(c) !== c);
+    const invisible = hidden === undefined ? '' : `, containing ${escapeChar(hidden)}`;
+    return `"${shown}${cut}${invisible}`;
+}
+function escapeChar(char) {
+    if (/^[\x20-\x7e]$/.test(char))
+        return char === '"' || char === '\\' ? `\\${char}` : char;
+    const code = char.codePointAt(0);
+    return code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, '0')}`;
+}
+
+;// CONCATENATED MODULE: ./src/token-ids.ts
+// Reads `token-id`: which tokens the workflow named. Nothing here guesses: an empty value names no
+// token (it never means "the access token itself"); `self` does, explicitly.
+
+
+
+// Infisical's token ids are UUIDs in a Postgres uuid column: case does not matter to the server.
+const TOKEN_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** The word that names the access token itself. */
+const SELF = 'self';
+const EXAMPLE_ID = '6f1c2a0e-8b7d-4c2e-9f55-0a1b2c3d4e5f';
+function isTokenId(value) {
+    return TOKEN_ID.test(value);
+}
+/**
+ * The values of `token-id` that must be masked before anything is printed: anything shaped like an
+ * access token, which users paste here by mistake.
+ */
+function secretsInTokenIds(raw) {
+    let values;
+    try {
+        values = splitValues(raw);
+    }
+    catch {
+        // Not readable as given (broken JSON): mask every word that looks like a token anyway.
+        values = raw.split(/[\s,[\]"{}:]+/);
+    }
+    return values.filter(looksLikeJwt);
+}
+/**
+ * Reads `token-id`: ids separated by new lines, commas or spaces, or a JSON array of them (the
+ * `revoked` output of another run, `toJSON(...)`); `self` (any case) for the access token itself.
+ * Ids are compared without case and kept in lower case; duplicates are revoked once.
+ */
+function parseTokenIds(raw) {
+    const ids = new Set();
+    let self = false;
+    for (const value of splitValues(raw)) {
+        if (value.toLowerCase() === SELF) {
+            self = true;
+            continue;
+        }
+        if (looksLikeJwt(value)) {
+            throw new InputError('Input token-id holds an access token (a JWT), not a token id. Pass the id of the Token Auth ' +
+                `token to revoke (a UUID such as ${EXAMPLE_ID}), or self to revoke the access token ` +
+                'itself. The value is masked and not shown.');
+        }
+        if (!isTokenId(value)) {
+            throw new InputError(`Input token-id: ${quotePrefix(value)} is not a token id. Expected the UUID of a Token ` +
+                `Auth token, such as ${EXAMPLE_ID}, or self.`);
+        }
+        ids.add(value.toLowerCase());
+    }
+    return { ids: [...ids], self };
+}
+/** The values named, from a JSON array or a separated list. */
+function splitValues(raw) {
+    const text = raw.trim();
+    if (text.startsWith('['))
+        return jsonValues(text);
+    return text.split(/[\s,]+/).filter((part) => part !== '');
+}
+// A JSON array of ids, or of objects with an `id` (the not-found and failed outputs of a run).
+function jsonValues(text) {
+    let parsed;
+    try {
+        parsed = JSON.parse(text);
+    }
+    catch {
+        throw new InputError('Input token-id starts with [ but is not a JSON array. Expected a JSON array of token ids ' +
+            `(["${EXAMPLE_ID}"]) or ids separated by new lines, commas or spaces.`);
+    }
+    if (!Array.isArray(parsed))
+        throw new InputError('Input token-id must be a JSON array.');
+    return parsed
+        .map((item, index) => {
+        const value = typeof item === 'object' && item !== null && 'id' in item
+            ? item.id
+            : item;
+        if (typeof value !== 'string') {
+            throw new InputError(`Input token-id: item ${index} of the JSON array is not a string. Expected token ids, ` +
+                'or objects with an "id" (as the not-found and failed outputs give).');
+        }
+        return value.trim();
+    })
+        .filter((value) => value !== '');
+}
+
+;// CONCATENATED MODULE: ./src/credentials.ts
+// Reads how the action gets its access token: `access-token` as given, or a login of its own with
+// `method` (oidc: GitHub's ID token for `identity-id`; universal: `client-id` and `client-secret`).
+// Exactly one source: two, or a method without its inputs, is an error before any request.
+
+
+
+
+const METHODS = ['oidc', 'universal'];
+/** The inputs each login method uses; any of them without that method is a mistake. */
+const METHOD_INPUTS = {
+    oidc: ['identity-id', 'oidc-audience'],
+    universal: ['client-id', 'client-secret'],
+};
+/** The secrets among the credential inputs, raw, to mask before anything is printed. */
+function secretsInCredentials(read) {
+    const secret = read('client-secret');
+    return [secret, secret.trim(), ...secret.split(/\r?\n/).map((line) => line.trim())];
+}
+function parseCredentials(read) {
+    const text = read('method').trim().toLowerCase();
+    if (text !== '' && !METHODS.includes(text)) {
+        throw new InputError(`Input method must be empty (use access-token), oidc or universal, got ${quotePrefix(read('method').trim(), 20)}.`);
+    }
+    const method = text;
+    const given = (name) => read(name).trim() !== '';
+    for (const [other, names] of Object.entries(METHOD_INPUTS)) {
+        if (other === method)
+            continue;
+        const stray = names.filter(given);
+        if (stray.length > 0) {
+            throw new InputError(`Input ${stray.join(' and ')} ${stray.length > 1 ? 'are' : 'is'} for method: ${other}, but method is ${method || 'empty'}. ` +
+                (method === ''
+                    ? `Set method: ${other} to log in that way, or remove ${stray.join(' and ')}.`
+                    : `Remove ${stray.join(' and ')}.`));
+        }
+    }
+    if (method === '')
+        return { method: 'access-token', accessToken: parseAccessToken(read('access-token')) };
+    if (given('access-token')) {
+        throw new InputError(`Inputs access-token and method: ${method} are two sources of credentials: give one. With method: ${method} the action logs in by itself and revokes its login when the step ends.`);
+    }
+    if (method === 'oidc') {
+        const identityId = read('identity-id').trim();
+        if (identityId === '') {
+            throw new InputError('Input identity-id is required with method: oidc: the id of the Infisical machine identity to log in as (a UUID).');
+        }
+        if (!isTokenId(identityId)) {
+            throw new InputError(`Input identity-id: ${quotePrefix(identityId)} is not an identity id. Expected a UUID such as 6f1c2a0e-8b7d-4c2e-9f55-0a1b2c3d4e5f.`);
+        }
+        const audience = read('oidc-audience').trim();
+        return {
+            method,
+            identityId: identityId.toLowerCase(),
+            audience: audience === '' ? undefined : audience,
+        };
+    }
+    const missing = METHOD_INPUTS.universal.filter((name) => !given(name));
+    if (missing.length > 0) {
+        throw new InputError(`Input ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} required with method: universal: the client id and a client secret of the identity's Universal Auth.`);
+    }
+    const clientSecret = read('client-secret').trim();
+    if (!/^[\x21-\x7e]+$/.test(clientSecret)) {
+        throw new InputError('Input client-secret must be a single word of printable characters. The value is masked and not shown.');
+    }
+    return { method, clientId: read('client-id').trim(), clientSecret };
+}
+
+;// CONCATENATED MODULE: ./src/defaults.ts
+// Every default and limit of the action, named once. action.yml repeats the input defaults
+// for the runner; a unit test keeps the two in step.
+const DEFAULT_SERVER_URL = 'https://app.infisical.com';
+const DEFAULT_RETRIES = 3;
+const MAX_RETRIES = 10;
+const DEFAULT_TIMEOUT_SECONDS = 30;
+const MAX_TIMEOUT_SECONDS = 600;
+const DEFAULT_CONCURRENCY = 4;
+const MAX_CONCURRENCY = 32;
+/** First retry waits 250–500 ms, then the window doubles (with jitter) up to the cap. */
+const BACKOFF_BASE_MS = 500;
+const BACKOFF_MAX_MS = 10_000;
+/** A server may ask us to wait (Retry-After); we wait at most this long per retry. */
+const RETRY_AFTER_MAX_MS = 60_000;
+/** How much of an answer we keep: Infisical's JSON is a few hundred bytes; anything this large is a page. */
+const MAX_ANSWER_BYTES = 64 * 1024;
+/** How much of a non-JSON answer an error message quotes. */
+const EXCERPT_CHARS = 200;
+/**
+ * After a cancel signal, how long requests already in flight may still finish before they are cut
+ * off: well inside the 7.5 s before the runner's SIGTERM, leaving time to write the outputs.
+ */
+const CANCEL_GRACE_MS = 4_000;
+
+;// CONCATENATED MODULE: external "node:async_hooks"
+const external_node_async_hooks_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
+;// CONCATENATED MODULE: external "node:http"
+const external_node_http_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+;// CONCATENATED MODULE: ./src/tls-errors.ts
+// TLS failures in one plain sentence each. Node hands them over with OpenSSL's own text
+// ("write EPROTO 80...:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../deps/
+// openssl/...\n"): what a user needs is what is wrong and what to do, never OpenSSL's internals.
+// None of them is worth another attempt: the same certificate or port gives the same failure.
+/** The runner has no chain of trust up to the server's certificate. */
+const UNTRUSTED = new Set([
+    'SELF_SIGNED_CERT_IN_CHAIN',
+    'DEPTH_ZERO_SELF_SIGNED_CERT',
+    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+    'UNABLE_TO_GET_ISSUER_CERT',
+    'CERT_UNTRUSTED',
+]);
+/** Codes of an https client that met something that does not speak TLS. */
+const NOT_TLS_CODES = new Set(['ERR_SSL_WRONG_VERSION_NUMBER', 'ERR_SSL_PACKET_LENGTH_TOO_LONG']);
+const NOT_TLS_TEXT = /wrong version number|packet length too long/i;
+/** What is wrong, then (after the code) what to do about it. */
+const SENTENCES = {
+    CERT_HAS_EXPIRED: ["the server's TLS certificate has expired"],
+    CERT_NOT_YET_VALID: [
+        "the server's TLS certificate is not valid yet",
+        '; check the clocks of the server and the runner',
+    ],
+    CERT_REVOKED: ["the server's TLS certificate has been revoked"],
+    ERR_TLS_CERT_ALTNAME_INVALID: [
+        "the server's TLS certificate is not for this host",
+        '; server-url must name the host the certificate was made for',
+    ],
+};
+/** Node's certificate check codes (OpenSSL's X509_V_ERR names) that the pattern below misses. */
+const VERIFY_CODES = new Set([
+    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    'UNABLE_TO_GET_CRL',
+    'UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY',
+    'INVALID_CA',
+    'PATH_LENGTH_EXCEEDED',
+    'INVALID_PURPOSE',
+    'HOSTNAME_MISMATCH',
+]);
+/** Whether an error from a request is a TLS failure (and so `describeTlsError` has a sentence for it). */
+function isTlsError(code, message) {
+    if (code === 'EPROTO' || NOT_TLS_TEXT.test(message))
+        return true;
+    return code !== undefined && (VERIFY_CODES.has(code) || /CERT|CRL|SSL|TLS/i.test(code));
+}
+/**
+ * One line for a TLS failure: what went wrong, the code, and the fix when there is one. The
+ * error's own text is read only to recognise it, never quoted.
+ */
+function describeTlsError(code, message) {
+    const tag = code ? ` (${code})` : '';
+    if ((code && NOT_TLS_CODES.has(code)) || NOT_TLS_TEXT.test(message)) {
+        return `the server did not answer in TLS${tag}: it may not speak https on that port; try http:// if it is a local server, or the port that serves https`;
+    }
+    if (code && UNTRUSTED.has(code)) {
+        return `the runner does not trust the server's TLS certificate${tag}; for a server with a certificate from a private CA, give the runner that CA with NODE_EXTRA_CA_CERTS`;
+    }
+    const sentence = code ? SENTENCES[code] : undefined;
+    if (sentence)
+        return `${sentence[0]}${tag}${sentence[1] ?? ''}`;
+    return `the TLS connection to the server failed${tag}`;
+}
+
+;// CONCATENATED MODULE: ./src/version.ts
+// Sent in the User-Agent so that a server's logs name the caller. A unit test keeps it equal to
+// package.json's version.
+const ACTION_NAME = 'infisical-revoke-token-action';
+const ACTION_VERSION = '2.0.0';
+const USER_AGENT = `${ACTION_NAME}/${ACTION_VERSION}`;
+
+;// CONCATENATED MODULE: ./src/http.ts
+// Sends requests and reads their answers, with the guarantees a credential-carrying call needs:
+// no redirects followed, no retries of its own, a deadline on the whole exchange, a cap on what is
+// kept of the body, and a way to cut every exchange at once when the run is cancelled.
+
+
+
+
+
+
+/** A request that got no complete answer. Its message is always one line. */
+class NetworkError extends Error {
+    maybeDelivered;
+    code;
+    retryable;
+    name = 'NetworkError';
+    constructor(message, 
+    /** The request may have reached the server (the connection broke after it was sent). */
+    maybeDelivered, code, 
+    /** Another attempt could go differently (not so for a certificate the runner does not trust). */
+    retryable = true) {
+        super(oneLine(message));
+        this.maybeDelivered = maybeDelivered;
+        this.code = code;
+        this.retryable = retryable;
+    }
+}
+/**
+ * Headers an extra header may never set: the ones this module owns (what is sent, to whom, as
+ * whom) and the ones that frame the exchange on the wire.
+ */
+const OWN_HEADERS = new Set([
+    'accept',
+    'authorization',
+    'connection',
+    'content-length',
+    'content-type',
+    'expect',
+    'host',
+    'keep-alive',
+    'proxy-authorization',
+    'te',
+    'trailer',
+    'transfer-encoding',
+    'upgrade',
+    'user-agent',
+]);
+/** Which exchange a request http-client is making belongs to (sends of a batch run concurrently). */
+const current = new external_node_async_hooks_namespaceObject.AsyncLocalStorage();
+/**
+ * http-client, with one hook on the request it is about to make:
+ * - An IPv6 literal's host reaches Node as `[::1]`, which Node takes for a name to resolve
+ *   (ENOTFOUND): for a direct connection the brackets go. Through a proxy they stay, since the
+ *   tunnel writes `CONNECT host:port` and that needs them.
+ * - The request made is handed to its exchange, so that a deadline or a cancellation destroys it
+ *   (and its socket) even before any answer has come.
+ */
+class RunClient extends HttpClient {
+    requestRawWithCallback(info, data, onResult) {
+        const { options } = info;
+        // http.Agent and https.Agent are direct connections; a proxy's tunnel is neither.
+        if (options.agent instanceof external_node_http_namespaceObject.Agent && options.host?.startsWith('[')) {
+            options.host = options.host.slice(1, -1);
+        }
+        const exchange = current.getStore();
+        if (exchange) {
+            const module = info.httpModule;
+            const request = (opts, callback) => {
+                const made = module.request(opts, callback);
+                exchange.attach(made);
+                return made;
+            };
+            info.httpModule = { ...module, request };
+        }
+        super.requestRawWithCallback(info, data, onResult);
+    }
+}
+/**
+ * One client for a whole run: its keep-alive connections are reused by the requests of a batch
+ * (a third of the cost of each revoke is a new connection). Every exchange has a deadline of
+ * `timeoutMs` for its headers and body together; a body that runs past it, or past the cap, has
+ * its connection destroyed.
+ */
+function createHttp(options) {
+    const { timeoutMs } = options;
+    const extraHeaders = extraHeadersOf(options.extraHeaders);
+    const client = new RunClient(USER_AGENT, [], {
+        allowRedirects: false,
+        allowRetries: false,
+        keepAlive: true,
+        socketTimeout: timeoutMs,
+    });
+    const inFlight = new Set();
+    let ended = false;
+    const send = (request) => new Promise((resolve, reject) => {
+        if (ended) {
+            reject(cancelled());
+            return;
+        }
+        let made;
+        let settled = false;
+        const settle = () => {
+            if (settled)
+                return false;
+            settled = true;
+            clearTimeout(timer);
+            inFlight.delete(exchange);
+            return true;
+        };
+        const exchange = {
+            attach: (req) => {
+                made = req;
+            },
+            fail: (error) => {
+                if (!settle())
+                    return;
+                reject(error);
+                made?.destroy();
+            },
+        };
+        const timer = setTimeout(() => exchange.fail(timedOut(timeoutMs)), timeoutMs);
+        inFlight.add(exchange);
+        current
+            .run(exchange, () => exchangeOnce(client, request, extraHeaders, () => settled))
+            .then((answer) => {
+            if (settle())
+                resolve(answer);
+        }, (error) => exchange.fail(toNetworkError(error, timeoutMs)));
+    });
+    const end = () => {
+        ended = true;
+        for (const exchange of [...inFlight])
+            exchange.fail(cancelled());
+        // Idle keep-alive sockets (a proxy's tunnel keeps none: it closes each one once used).
+        client.dispose();
+    };
+    return { send, close: end, abort: end };
+}
+/** One request and its capped answer. `over` says the exchange already ended (deadline, abort). */
+async function exchangeOnce(client, { method, url, bearerToken, json, maxBytes = MAX_ANSWER_BYTES }, extraHeaders, over) {
+    const headers = { ...extraHeaders, accept: 'application/json' };
+    if (bearerToken !== undefined)
+        headers.authorization = `Bearer ${bearerToken}`;
+    let body = method === 'POST' ? '' : null;
+    if (json !== undefined) {
+        body = JSON.stringify(json) ?? '';
+        headers['content-type'] = 'application/json';
+    }
+    // A string body gets its content-length from http-client (0 for an empty POST).
+    const response = await client.request(method, url, body, headers);
+    const { message } = response;
+    // An answer to an exchange that already ended: nobody reads this body.
+    if (over())
+        message.destroy();
+    const read = await readCapped(message, maxBytes);
+    return { status: message.statusCode ?? 0, headers: message.headers, ...read };
+}
+/** The extra headers, lower-cased, without any this module owns (the caller refuses those too). */
+function extraHeadersOf(extra = {}) {
+    const headers = {};
+    for (const [name, value] of Object.entries(extra)) {
+        const key = name.toLowerCase();
+        if (OWN_HEADERS.has(key))
+            continue;
+        // A name or value Node would refuse fails here, once, rather than on every request.
+        external_node_http_namespaceObject.validateHeaderName(key);
+        external_node_http_namespaceObject.validateHeaderValue(key, value);
+        headers[key] = value;
+    }
+    return headers;
+}
+/** Keeps the first `maxBytes` of a body; past that, stops reading and drops the connection. */
+function readCapped(message, maxBytes) {
+    return new Promise((resolve, reject) => {
+        const chunks = [];
+        let size = 0;
+        message.on('data', (chunk) => {
+            const room = maxBytes - size;
+            chunks.push(chunk.subarray(0, Math.max(0, room)));
+            size += chunk.length;
+            if (size > maxBytes) {
+                message.destroy();
+                resolve({ body: Buffer.concat(chunks).toString('utf8'), truncated: true });
+            }
+        });
+        message.on('end', () => resolve({ body: Buffer.concat(chunks).toString('utf8'), truncated: false }));
+        message.on('error', () => reject(cutOff()));
+        message.on('close', () => {
+            if (!message.complete)
+                reject(cutOff());
+        });
+    });
+}
+function cutOff() {
+    return new NetworkError('the connection closed before the whole answer arrived', true, 'ECONNRESET');
+}
+function timedOut(timeoutMs) {
+    return new NetworkError(`no complete answer within ${timeoutMs / 1000} s (timed out)`, true, 'ETIMEDOUT');
+}
+function cancelled() {
+    return new NetworkError('the request was cancelled (ECANCELED)', true, 'ECANCELED', false);
+}
+/** Any text as one line: Node's TLS errors, for one, end in a newline. */
+function oneLine(text) {
+    return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+}
+const NOT_SENT = {
+    ECONNREFUSED: 'connection refused',
+    ENOTFOUND: 'the host name could not be resolved',
+    EAI_AGAIN: 'the host name could not be resolved (temporary DNS failure)',
+    EHOSTUNREACH: 'the host is unreachable',
+    ENETUNREACH: 'the network is unreachable',
+};
+/** One plain sentence for what went wrong on the wire, and whether the request may have landed. */
+function toNetworkError(error, timeoutMs) {
+    if (error instanceof NetworkError)
+        return error;
+    const err = (error ?? {});
+    const code = typeof err.code === 'string' ? err.code : undefined;
+    const message = typeof err.message === 'string' ? err.message : '';
+    // The proxy tunnel reports its own failures as ECONNRESET with the real cause in the text.
+    const tunnel = /tunneling socket could not be established, (?:cause|statusCode)=(.*)/.exec(message);
+    if (tunnel)
+        return new NetworkError(`could not connect through the proxy: ${tunnel[1]}`, false, code);
+    if (code && code in NOT_SENT)
+        return new NetworkError(`${NOT_SENT[code]} (${code})`, false, code);
+    if (isTlsError(code, message)) {
+        return new NetworkError(describeTlsError(code, message), false, code, false);
+    }
+    if (code === 'ECONNRESET' || code === 'EPIPE') {
+        return new NetworkError(`the connection was reset before an answer arrived (${code})`, true, code);
+    }
+    if (/^Request timeout/.test(message))
+        return timedOut(timeoutMs);
+    return new NetworkError(message || String(error), true, code);
+}
+
+;// CONCATENATED MODULE: ./src/extra-headers.ts
+// Reads `extra-headers`: request headers sent with every call to Infisical, for servers behind
+// Cloudflare Access or a WAF (CF-Access-Client-Id / CF-Access-Client-Secret). One `Name: value` a
+// line. Every value is a secret to the runner; the headers the action sets itself are refused.
+
+
+
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** The values of `extra-headers`, to mask before anything is printed. */
+function secretsInExtraHeaders(raw) {
+    return lines(raw).flatMap((line) => {
+        const colon = line.indexOf(':');
+        return colon < 0 ? [line] : [line.slice(colon + 1).trim()];
+    });
+}
+function parseExtraHeaders(raw) {
+    const headers = {};
+    for (const [index, line] of lines(raw).entries()) {
+        const colon = line.indexOf(':');
+        const name = colon < 0 ? '' : line.slice(0, colon).trim();
+        const value = colon < 0 ? '' : line.slice(colon + 1).trim();
+        const where = `Input extra-headers, line ${index + 1}`;
+        if (!TOKEN.test(name)) {
+            throw new InputError(`${where}: expected "Name: value" (such as CF-Access-Client-Id: <id>), got a line without a valid header name. The line is masked and not shown.`);
+        }
+        if (OWN_HEADERS.has(name.toLowerCase())) {
+            throw new InputError(`${where}: ${quotePrefix(name, 40)} is a header the action sets itself, and cannot be replaced.`);
+        }
+        if (value === '' || /[\0\r\n]/.test(value)) {
+            throw new InputError(`${where}: header ${name} needs a value on the same line.`);
+        }
+        // A name given twice is one header with both values, as HTTP (and Infisical's own actions) join them.
+        const key = name.toLowerCase();
+        headers[key] = headers[key] === undefined ? value : `${headers[key]}, ${value}`;
+    }
+    return headers;
+}
+function lines(raw) {
+    return raw
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter((line) => line !== '');
+}
+
+;// CONCATENATED MODULE: ./src/select/duration.ts
+// Durations as `older-than` takes them: a whole number and one unit, `30s`, `90m`, `12h`, `7d`,
+// `2w`. One unit only, lower case, so that a value means one thing at a glance (`1M` is not a
+// month here, and `1h30m` is written `90m`).
+const UNIT_MS = {
+    w: 7 * 24 * 60 * 60 * 1000,
+    d: 24 * 60 * 60 * 1000,
+    h: 60 * 60 * 1000,
+    m: 60 * 1000,
+    s: 1000,
+};
+// At most 6 digits: 999999w is some 19,000 years, far past any token, and still a valid date
+// when subtracted from now (a longer number would give an Invalid Date cutoff).
+const DURATION = /^(\d{1,6})([smhdw])$/;
+const DURATION_FORM = 'a whole number and one unit: s (seconds), m (minutes), h (hours), d (days) or w (weeks), such as 90m, 12h, 7d or 2w; 0s for every token';
+/** Milliseconds, or undefined when the text is not a duration of this form. */
+function parseDuration(text) {
+    const match = DURATION.exec(text);
+    if (!match)
+        return undefined;
+    return Number(match[1]) * UNIT_MS[match[2]];
+}
+/** A duration in the largest unit that divides it: 604800000 → "1w", 5400000 → "90m". */
+function describeDuration(ms) {
+    if (ms === 0)
+        return '0s';
+    for (const unit of Object.keys(UNIT_MS)) {
+        if (ms % UNIT_MS[unit] === 0)
+            return `${ms / UNIT_MS[unit]}${unit}`;
+    }
+    return `${ms / 1000}s`;
+}
+
+;// CONCATENATED MODULE: ./src/select/inputs.ts
+// Reads the inputs that choose tokens from Infisical's list: `tokens-of-identity` (whose tokens),
+// the filters `older-than`, `token-name` and `keep-newest` (which of them), and `dry-run`. Revoking
+// every token of an identity is never the result of a forgotten filter: it must be asked for with
+// `older-than: 0s`.
+
+
+
+
+/** keep-newest above this is a typo: no list holds more than 200 rows per identity. */
+const MAX_KEEP_NEWEST = 1000;
+const INPUT = 'tokens-of-identity';
+const FILTERS = ['older-than', 'token-name', 'keep-newest'];
+const inputs_EXAMPLE_ID = '6f1c2a0e-8b7d-4c2e-9f55-0a1b2c3d4e5f';
+/**
+ * The values among these inputs to mask before anything is printed: an access token pasted into
+ * tokens-of-identity by mistake (identity ids themselves are not secret).
+ */
+function secretsInSelection(read) {
+    return secretsInTokenIds(read(INPUT));
+}
+/**
+ * The selection the inputs ask for, or undefined when they ask for none (no tokens-of-identity,
+ * no filter, dry-run empty or false).
+ */
+function parseSelection(read) {
+    const named = read(INPUT).trim() !== '';
+    const identityIds = named ? parseIdentityIds(read(INPUT)) : [];
+    const olderThanMs = olderThan(read);
+    const tokenName = nameOf(read);
+    const keepNewest = wholeNumber(read, 'keep-newest', 0, MAX_KEEP_NEWEST);
+    const dryRun = inputs_boolean(read, 'dry-run');
+    const filters = FILTERS.filter((name) => read(name).trim() !== '');
+    if (!named) {
+        if (filters.length > 0) {
+            const list = filters.join(', ');
+            throw new InputError(`Input ${list} ${filters.length > 1 ? 'choose' : 'chooses'} among the tokens of the identities in ${INPUT}, which is empty. Name the identity ids in ${INPUT}, or remove ${list}.`);
+        }
+        // dry-run with token-id alone lists what would be revoked and revokes nothing.
+        return dryRun ? { identityIds, dryRun } : undefined;
+    }
+    // keep-newest: 0 keeps nothing, so alone it would revoke every token, as no filter would.
+    const chooses = olderThanMs !== undefined || tokenName !== undefined || (keepNewest ?? 0) > 0;
+    if (!chooses) {
+        throw new InputError(`Input ${INPUT} needs a filter: older-than, token-name or keep-newest (above 0) choose which of the identities' tokens are revoked. To revoke every token of these identities, ask for it with older-than: 0s.`);
+    }
+    return { identityIds, olderThanMs, tokenName, keepNewest, dryRun };
+}
+/** Identity ids: the separators and JSON array that token-id takes; UUIDs, lower case, each once. */
+function parseIdentityIds(raw) {
+    let values;
+    try {
+        values = splitValues(raw);
+    }
+    catch (error) {
+        if (!(error instanceof InputError))
+            throw error;
+        // splitValues speaks of token-id: say the same in this input's words.
+        throw new InputError(`Input ${INPUT} starts with [ but is not a JSON array of strings. Expected identity ids separated by new lines, commas or spaces, or a JSON array of them (["${inputs_EXAMPLE_ID}"]).`);
+    }
+    const ids = new Set();
+    for (const value of values) {
+        if (!isTokenId(value)) {
+            throw new InputError(`Input ${INPUT}: ${quotePrefix(value)} is not an identity id. Expected the UUID of a machine identity, such as ${inputs_EXAMPLE_ID}.`);
+        }
+        ids.add(value.toLowerCase());
+    }
+    return [...ids];
+}
+function olderThan(read) {
+    const text = read('older-than').trim();
+    if (text === '')
+        return undefined;
+    const ms = parseDuration(text);
+    if (ms === undefined) {
+        throw new InputError(`Input older-than must be ${DURATION_FORM}; got ${quotePrefix(text, 20)}.`);
+    }
+    return ms;
+}
+function nameOf(read) {
+    const text = read('token-name').trim();
+    if (text === '')
+        return undefined;
+    // One name or one glob: a line break is a list pasted here, which this input does not take.
+    if (/[\r\n]/.test(text)) {
+        throw new InputError('Input token-name must be one token name, or one glob with * and ?, on a single line.');
+    }
+    return text;
+}
+function wholeNumber(read, name, min, max) {
+    const text = read(name).trim();
+    if (text === '')
+        return undefined;
+    const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+    if (!(value >= min && value <= max)) {
+        throw new InputError(`Input ${name} must be a whole number from ${min} to ${max}, got ${quotePrefix(text, 20)}.`);
+    }
+    return value;
+}
+// The YAML 1.2 core schema's spellings, as the other boolean inputs (and getBooleanInput) take them.
+function inputs_boolean(read, name) {
+    const text = read(name).trim();
+    if (text === '' || ['false', 'False', 'FALSE'].includes(text))
+        return false;
+    if (['true', 'True', 'TRUE'].includes(text))
+        return true;
+    throw new InputError(`Input ${name} must be true or false, got ${quotePrefix(text, 20)}.`);
+}
+
+;// CONCATENATED MODULE: ./src/infisical/answers.ts
+// What every Infisical answer has in common, whatever the route: the error body, the statuses worth
+// another attempt, and the traps in front of the API (the web app's 200 HTML page on a wrong path,
+// a gateway's page, a redirect, Fastify's 404 for an unknown route, 422's array of issues). Each
+// route family's own module (token-auth.ts, token.ts) decides what its answers mean beyond this.
+
+
+/** Statuses worth another attempt: rate limits and server or gateway trouble. */
+const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504]);
+const HINTS = {
+    serverUrl: 'Check server-url: it should be the base URL of your Infisical server, such as https://app.infisical.com.',
+    accessToken: 'The access token is missing, expired or revoked: create a fresh one for the identity that revokes.',
+    redirect: 'Redirects are not followed, so that the access token only goes to server-url: set server-url to the address the server points to.',
+};
+/**
+ * Reads an answer: a 200 whose JSON the route accepts is `ok`; Infisical's own error body is
+ * `error`, for the route to judge; anything else (HTML, a redirect, another shape, a gateway's
+ * page, an unknown route) has `failed` and says why.
+ */
+function readAnswer(answer, accepts, 
+/** What the route's answer is called, for messages: 'a revoke answer'. */
+what) {
+    const { status } = answer;
+    const json = parseJson(answer);
+    if (status === 200) {
+        if (json !== undefined && accepts(json))
+            return { kind: 'ok', json };
+        const got = answer.truncated
+            ? `an answer larger than ${what} can be (cut off)`
+            : looksLikeHtml(answer.body)
+                ? "an HTML page, not Infisical's API (a wrong server-url reaches its web app)"
+                : json === undefined
+                    ? `a body that is not JSON: ${excerpt(answer.body)}`
+                    : `JSON that is not ${what}: ${excerpt(answer.body)}`;
+        return { kind: 'failed', status, detail: `OK, but ${got}`, hint: HINTS.serverUrl };
+    }
+    if (status >= 300 && status < 400) {
+        const location = headerValue(answer.headers, 'location');
+        const where = location
+            ? `redirected to ${describeLocation(location)}`
+            : 'a redirect with no Location';
+        return {
+            kind: 'failed',
+            status,
+            detail: `${statusText(status)}: ${where}`,
+            hint: HINTS.redirect,
+        };
+    }
+    const error = asInfisicalError(json);
+    if (error === undefined) {
+        return {
+            kind: 'failed',
+            status,
+            detail: answer.body.trim() === ''
+                ? `${statusText(status)} (empty answer)`
+                : `${statusText(status)} (not Infisical's JSON): ${excerpt(answer.body)}`,
+            hint: status === 404 ? HINTS.serverUrl : undefined,
+        };
+    }
+    // Fastify's own 404 for a route it does not have ("Not Found", with a space): server-url is wrong.
+    if (status === 404 && error.error !== 'NotFound') {
+        return { kind: 'failed', ...failure(status, error), hint: HINTS.serverUrl };
+    }
+    return { kind: 'error', status, error };
+}
+/** An error answer as a failure: status, Infisical's words, the reqId. */
+function failure(status, error, hint) {
+    return { status, reqId: error.reqId, error: error.error, detail: describe(error), hint };
+}
+/** The answers every bearer route gives when it refuses the access token itself. */
+function refusal(status, error) {
+    if (status === 401 || (status === 403 && error.error === 'TokenError')) {
+        return { ...failure(status, error, HINTS.accessToken), refused: true };
+    }
+    return undefined;
+}
+/** Seconds or an HTTP date, as Retry-After allows; undefined when absent or unreadable. */
+function retryAfterMs(answer, now = Date.now()) {
+    const value = headerValue(answer.headers, 'retry-after')?.trim();
+    if (!value)
+        return undefined;
+    if (/^\d+(\.\d+)?$/.test(value))
+        return Math.round(Number(value) * 1000);
+    const date = Date.parse(value);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+function headerValue(headers, name) {
+    const value = headers[name];
+    return Array.isArray(value) ? value[0] : value;
+}
+function statusText(status) {
+    return external_node_http_namespaceObject.STATUS_CODES[status] ?? 'Unknown Status';
+}
+function describe(error) {
+    return [error.error, error.message].filter(Boolean).join(' — ') || '(no message)';
+}
+function asInfisicalError(json) {
+    if (!isRecord(json))
+        return undefined;
+    const { reqId, error, message } = json;
+    if (typeof error !== 'string' && message === undefined)
+        return undefined;
+    return {
+        reqId: typeof reqId === 'string' ? reqId : undefined,
+        error: typeof error === 'string' ? error : undefined,
+        message: renderMessage(message),
+    };
+}
+/** 422 answers carry an array of validation issues; everything else a string. */
+function renderMessage(message) {
+    if (typeof message === 'string')
+        return message;
+    if (message === undefined || message === null)
+        return '';
+    if (Array.isArray(message))
+        return message.map(renderIssue).join('; ');
+    return JSON.stringify(message);
+}
+function renderIssue(issue) {
+    if (isRecord(issue) && typeof issue.message === 'string') {
+        const path = Array.isArray(issue.path) ? issue.path.join('.') : '';
+        return path ? `${path}: ${issue.message}` : issue.message;
+    }
+    return typeof issue === 'string' ? issue : JSON.stringify(issue);
+}
+function parseJson(answer) {
+    if (answer.truncated)
+        return undefined;
+    try {
+        return JSON.parse(answer.body);
+    }
+    catch {
+        return undefined;
+    }
+}
+// A revoke's success schema exactly: `{message: string}` and nothing else. Fastify serialises the
+// real answer through that schema, so anything else came from somewhere that is not the route.
+function isMessageAnswer(json) {
+    return isRecord(json) && typeof json.message === 'string' && Object.keys(json).length === 1;
+}
+function isRecord(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+function looksLikeHtml(body) {
+    return /^\s*<(!doctype|html|head|body)/i.test(body);
+}
+/** A short, single-line quote of a body that is not Infisical's JSON (a proxy page, say). */
+function excerpt(body) {
+    const text = body
+        .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
+        .replace(/<[^>]*>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim();
+    if (text === '')
+        return '(no text)';
+    return text.length > EXCERPT_CHARS ? `"${text.slice(0, EXCERPT_CHARS)}…"` : `"${text}"`;
+}
+// A Location may carry a query with credentials of its own: name only where it points.
+function describeLocation(location) {
+    try {
+        const url = new URL(location);
+        return `${url.protocol}//${url.host}${url.pathname}`;
+    }
+    catch {
+        return JSON.stringify(location.slice(0, 100));
+    }
+}
+/** An error answer that means the token is gone (or expired), in Verdict form. */
+function goneVerdict(kind, status, error) {
+    return { kind, status, reqId: error.reqId, error: error.error, message: error.message };
+}
+
+;// CONCATENATED MODULE: ./src/retry.ts
+// The retry policy, in one place: what is worth another attempt and how long to wait first.
+// @actions/http-client never retries a POST, so the revoke call's retries are ours.
+
+/**
+ * How long to wait before retry number `retry` (1 for the first): exponential with "equal jitter",
+ * half of the window fixed and half random, so that parallel jobs do not retry in step.
+ * A server's Retry-After wins, up to a cap, so that a rate limit is obeyed rather than guessed.
+ */
+function retryDelayMs(retry, retryAfterMs, random = Math.random) {
+    if (retryAfterMs !== undefined)
+        return Math.min(retryAfterMs, RETRY_AFTER_MAX_MS);
+    const window = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (retry - 1));
+    return Math.round(window / 2 + random() * (window / 2));
+}
+function describeWait(ms) {
+    return `${(ms / 1000).toFixed(1)} s`;
+}
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** A sleep that ends early, once `signal` is aborted: a stopped batch does not wait out its backoff. */
+function sleepUnless(signal) {
+    return (ms) => new Promise((resolve) => {
+        if (signal.aborted)
+            return resolve();
+        const done = () => {
+            clearTimeout(timer);
+            signal.removeEventListener('abort', done);
+            resolve();
+        };
+        const timer = setTimeout(done, ms);
+        signal.addEventListener('abort', done);
+    });
+}
+
+;// CONCATENATED MODULE: ./src/attempts.ts
+// Sends one request with the retry policy of every Infisical call (revokes, logins, list pages):
+// retried after a network error or a 429/5xx answer, waiting as retry.ts says, paced by the
+// request class's pacer, and never starting an attempt once the run has stopped.
+
+
+
+
+/**
+ * Sends `request` until an answer decides or the attempts run out. `what` names the work in the
+ * retry log line ("revoke token …", "log in"). `mayHaveLanded` is set when an earlier attempt may
+ * have reached the server without us hearing back (the lost-answer rule needs it).
+ */
+async function attempt(request, what, ctx) {
+    const attempts = ctx.retries + 1;
+    let mayHaveLanded = false;
+    let heard = false;
+    let lastReason = '';
+    for (let n = 1;; n += 1) {
+        if (ctx.stop.aborted)
+            return { kind: 'stopped', attempts: n - 1, lastReason };
+        const ticket = await ctx.pacer.acquire(ctx.stop);
+        if (ctx.stop.aborted) {
+            ctx.pacer.release(ticket, undefined);
+            return { kind: 'stopped', attempts: n - 1, lastReason };
+        }
+        let answer;
+        let failure;
+        try {
+            answer = await ctx.send(request);
+        }
+        catch (error) {
+            if (!(error instanceof NetworkError))
+                throw error;
+            failure = error;
+        }
+        finally {
+            ctx.pacer.release(ticket, answer);
+        }
+        let waitMs;
+        if (answer !== undefined) {
+            heard = true;
+            // A gateway's 502 or 504 may come after the server behind it did the work.
+            mayHaveLanded ||= answer.status === 502 || answer.status === 504;
+            if (!RETRYABLE_STATUSES.has(answer.status) || n === attempts) {
+                return { kind: 'answer', answer, attempts: n, mayHaveLanded };
+            }
+            lastReason =
+                `${answer.status} ${errorName(answer) ?? external_node_http_namespaceObject.STATUS_CODES[answer.status] ?? ''}`.trim();
+            waitMs = retryDelayMs(n, retryAfterMs(answer), ctx.random);
+        }
+        else {
+            const error = failure;
+            mayHaveLanded ||= error.maybeDelivered;
+            if (n === attempts || !error.retryable)
+                return { kind: 'no-answer', error, attempts: n, heard };
+            lastReason = error.message;
+            waitMs = retryDelayMs(n, undefined, ctx.random);
+        }
+        ctx.log(`Attempt ${n} of ${attempts} to ${what} failed (${lastReason}); retrying in ${describeWait(waitMs)}.`);
+        await ctx.sleep(waitMs);
+    }
+}
+// Infisical's `error` name of an answer, for the retry line ("503 ServiceUnavailable").
+function errorName(answer) {
+    try {
+        const json = JSON.parse(answer.body);
+        return typeof json.error === 'string' ? json.error : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/infisical/list.ts
+// Token Auth's list route: an identity's tokens, one page at a time. What Infisical's backend does
+// (backend/src/services/identity-token-auth/identity-token-auth-service.ts, getTokenAuthTokens; see
+// INFISICAL-API.md): it checks that the identity is in the caller's organization (404 "Failed to
+// find identity …" when not), that it has Token Auth (400), and that the caller may read it (403);
+// then it answers the identity's TOKEN_AUTH rows sorted by updatedAt, newest first, revoked rows
+// included until a cleanup job prunes them. Expiry never marks a row revoked: it is read here from
+// the row's TTL and use count, as the server does when the token is used.
+
+
+
+/** The most rows the server gives per page (`limit` 1–100; more is a 422). */
+const LIST_PAGE_LIMIT = 100;
+/**
+ * The largest `offset` the server takes (more is a 422): with LIST_PAGE_LIMIT, the first 200 rows
+ * are all that any client can reach; older, untouched tokens sort after them.
+ */
+const LIST_MAX_OFFSET = 100;
+/**
+ * What is kept of a list answer. A row is about 700 bytes of JSON before its name, so a page of
+ * 100 rows with long names runs past the 64 KiB kept of a revoke answer (MAX_ANSWER_BYTES); a cut
+ * answer would make the whole list a failure. 2 MiB holds any real page (names of 10,000
+ * characters included) and still bounds what a wrong server-url can make us hold.
+ */
+const LIST_ANSWER_MAX_BYTES = 2 * 1024 * 1024;
+const LIST_HINTS = {
+    identity: "Check tokens-of-identity: no identity with this id is in the access token's organization. It may not exist on this server, or belong to another organization or region (https://eu.infisical.com and https://app.infisical.com are separate). Nothing of it was revoked.",
+    noTokenAuth: 'Check tokens-of-identity: this identity does not use Token Auth, so it has no Token Auth tokens to list. Nothing of it was revoked.',
+    permission: "Listing tokens needs Identity → Read on their identity: give the identity behind the access token Identity → Read in its organization role (or, for a project-scoped identity, in the project's role); revoking them needs Identity → Edit too.",
+};
+/** One page of an identity's tokens. The id is one path segment, whatever it holds. */
+function listRequest(server, identityId, accessToken, offset, limit) {
+    const segment = encodeURIComponent(identityId).replace(/\./g, '%2E');
+    return {
+        method: 'GET',
+        url: `${server.origin}${server.prefix}/api/v1/auth/token-auth/identities/${segment}/tokens?offset=${offset}&limit=${limit}`,
+        bearerToken: accessToken,
+        maxBytes: LIST_ANSWER_MAX_BYTES,
+    };
+}
+/** Decides what an answer to the list route means. */
+function judgeList(answer, options = {}) {
+    const reading = readAnswer(answer, isTokenList, 'a token list');
+    if (reading.kind === 'failed')
+        return reading;
+    if (reading.kind === 'ok') {
+        return readRows(reading.json.tokens, options);
+    }
+    const { status, error } = reading;
+    const refused = refusal(status, error);
+    if (refused)
+        return { kind: 'failed', ...refused };
+    return { kind: 'failed', ...failure(status, error, hintFor(status, error)) };
+}
+function hintFor(status, error) {
+    if (status === 404 && /\bidentity\b/i.test(error.message))
+        return LIST_HINTS.identity;
+    if (status === 400 && /token auth/i.test(error.message))
+        return LIST_HINTS.noTokenAuth;
+    if (status === 403 && error.error === 'PermissionDenied')
+        return LIST_HINTS.permission;
+    return undefined;
+}
+function isTokenList(json) {
+    return isRecord(json) && Array.isArray(json.tokens);
+}
+// Every row must be readable: a row skipped would be a token this run silently never sees, and a
+// row misread could be the wrong token revoked. One unreadable row fails the whole answer.
+function readRows(rows, { now = Date.now(), identityId }) {
+    const tokens = [];
+    for (const [index, row] of rows.entries()) {
+        const token = readRow(row, now, identityId?.toLowerCase());
+        if (typeof token === 'string') {
+            return {
+                kind: 'failed',
+                status: 200,
+                detail: `OK, but JSON that is not a token list: row ${index + 1} of ${rows.length} ${token}`,
+            };
+        }
+        tokens.push(token);
+    }
+    return { kind: 'ok', tokens };
+}
+/** A row, or what is wrong with it. */
+function readRow(row, now, listed) {
+    if (!isRecord(row))
+        return 'is not an object';
+    const { id, identityId, name, isAccessTokenRevoked } = row;
+    if (typeof id !== 'string' || !isTokenId(id))
+        return 'has no token id';
+    if (typeof identityId !== 'string' || identityId === '')
+        return 'has no identityId';
+    if (listed !== undefined && identityId.toLowerCase() !== listed) {
+        return `belongs to another identity (${quotePrefix(identityId, 36)})`;
+    }
+    // Older servers have no names: the field is absent, which reads as a token without a name.
+    if (name !== undefined && name !== null && typeof name !== 'string') {
+        return 'has a name that is not a string';
+    }
+    if (typeof isAccessTokenRevoked !== 'boolean')
+        return 'has no isAccessTokenRevoked';
+    const createdAt = dateOf(row.createdAt);
+    if (createdAt === undefined)
+        return 'has no readable createdAt';
+    const updatedAt = dateOf(row.updatedAt);
+    if (updatedAt === undefined)
+        return 'has no readable updatedAt';
+    return {
+        id: id.toLowerCase(),
+        identityId: identityId.toLowerCase(),
+        name: name ?? null,
+        createdAt,
+        updatedAt,
+        revoked: isAccessTokenRevoked,
+        expired: isExpired(row, createdAt, now),
+    };
+}
+/**
+ * As the server decides when the token is used (identity-access-token-service.ts,
+ * validateAccessTokenExp): used up once its use count reaches a limit above 0; past its TTL (in
+ * seconds, 0 = never) counted from its last renewal, else its creation. Missing or unreadable
+ * fields read as "not expired": such a token is only revoked once more than needed, which
+ * Infisical answers with 200.
+ */
+function isExpired(row, createdAt, now) {
+    const uses = numberOf(row.accessTokenNumUses);
+    const usesLimit = numberOf(row.accessTokenNumUsesLimit);
+    if (usesLimit > 0 && uses >= usesLimit)
+        return true;
+    const ttl = numberOf(row.accessTokenTTL);
+    if (ttl <= 0)
+        return false;
+    const from = dateOf(row.accessTokenLastRenewedAt) ?? createdAt;
+    return now > from.getTime() + ttl * 1000;
+}
+function dateOf(value) {
+    if (typeof value !== 'string')
+        return undefined;
+    const date = new Date(value);
+    return Number.isNaN(date.getTime()) ? undefined : date;
+}
+function numberOf(value) {
+    const number = typeof value === 'string' ? Number(value) : value;
+    return typeof number === 'number' && Number.isFinite(number) ? number : 0;
+}
+
+;// CONCATENATED MODULE: ./src/infisical/token-auth.ts
+
+const TOKEN_AUTH_HINTS = {
+    permission: "The identity behind access-token may not edit the token's identity: it needs Identity → Edit in its organization role (or, for a project-scoped identity, in the project's role).",
+    otherOrganization: "The token was NOT revoked: its identity is not in the access token's organization. The access token may belong to another organization, or to another region (https://eu.infisical.com and https://app.infisical.com are separate); a 404 of this kind never counts as already gone.",
+};
+/**
+ * The revoke route for one token. The id is a single path segment whatever it holds: it is
+ * percent-encoded, dots included, so no value can climb out of the route.
+ */
+function revokeUrl(server, tokenId) {
+    const segment = encodeURIComponent(tokenId).replace(/\./g, '%2E');
+    return `${server.origin}${server.prefix}/api/v1/auth/token-auth/tokens/${segment}/revoke`;
+}
+function revokeRequest(server, tokenId, accessToken) {
+    return { method: 'POST', url: revokeUrl(server, tokenId), bearerToken: accessToken };
+}
+/** The token lookup's own 404: the only answer that means "already gone". */
+function isTokenNotFound(message) {
+    return (/\btoken\b.*\b(not found|already revoked)\b/i.test(message) && !/\bidentity\b/i.test(message));
+}
+/** Decides what an answer to the Token Auth revoke route means. */
+function judgeRevoke(answer) {
+    const reading = readAnswer(answer, isMessageAnswer, 'a revoke answer');
+    if (reading.kind === 'ok')
+        return { kind: 'revoked', message: reading.json.message };
+    if (reading.kind === 'failed')
+        return reading;
+    const { status, error } = reading;
+    if (status === 404 && isTokenNotFound(error.message))
+        return goneVerdict('gone', status, error);
+    if (status === 404) {
+        return { kind: 'failed', ...failure(status, error, TOKEN_AUTH_HINTS.otherOrganization) };
+    }
+    const refused = refusal(status, error);
+    if (refused)
+        return { kind: 'failed', ...refused };
+    if (status === 403)
+        return { kind: 'failed', ...failure(status, error, TOKEN_AUTH_HINTS.permission) };
+    return { kind: 'failed', ...failure(status, error) };
+}
+
+;// CONCATENATED MODULE: ./src/infisical/token.ts
+
+const NOT_AN_IDENTITY_TOKEN = 'access-token is not an Infisical identity access token that this server issued (a token of another server or region, or not an access token).';
+function selfRevokeRequest(server, accessToken) {
+    return {
+        method: 'POST',
+        url: `${server.origin}${server.prefix}/api/v1/auth/token/revoke`,
+        json: { accessToken },
+    };
+}
+/** Decides what an answer to the access-token revoke route means. */
+function judgeSelfRevoke(answer) {
+    const reading = readAnswer(answer, isMessageAnswer, 'a revoke answer');
+    if (reading.kind === 'ok')
+        return { kind: 'revoked', message: reading.json.message };
+    if (reading.kind === 'failed')
+        return reading;
+    const { status, error } = reading;
+    if (status === 401 && /no identity access token found/i.test(error.message)) {
+        return goneVerdict('gone', status, error);
+    }
+    if (status === 403 && error.error === 'TokenError' && /expired/i.test(error.message)) {
+        return goneVerdict('expired', status, error);
+    }
+    if (status === 401 || status === 400 || status === 403) {
+        return { kind: 'failed', ...failure(status, error, NOT_AN_IDENTITY_TOKEN) };
+    }
+    if (status === 404)
+        return { kind: 'failed', ...failure(status, error, HINTS.serverUrl) };
+    return { kind: 'failed', ...failure(status, error) };
+}
+
+;// CONCATENATED MODULE: ./src/server-url.ts
+
+
+const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+/** The password of a `server-url` that carries credentials: masked before the input is refused. */
+function secretsInServerUrl(raw) {
+    try {
+        const { password } = new URL(raw.trim());
+        return password ? [password, decodeURIComponent(password)] : [];
+    }
+    catch {
+        return [];
+    }
+}
+/**
+ * Reads `server-url`. Users paste the base URL with or without a trailing `/`, and sometimes with
+ * `/api` already on it; a self-hosted install may live under a path prefix, which is kept.
+ */
+function parseServerUrl(raw) {
+    const text = raw.trim();
+    const expected = 'Expected the base URL of your Infisical server, such as https://app.infisical.com.';
+    let url;
+    try {
+        url = new URL(text);
+    }
+    catch {
+        throw new InputError(`Input server-url: ${quoteUrl(text)} is not a URL. ${expected}`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+        throw new InputError(
+        // The scheme is not echoed: "user:password@host" without a scheme parses as scheme "user:".
+        `Input server-url must start with https:// (or http:// for a local server). ${expected}`);
+    }
+    if (url.username !== '' || url.password !== '') {
+        throw new InputError('Input server-url must not contain credentials (user:password@). Pass the access token in ' +
+            'access-token. The URL is not shown.');
+    }
+    if (url.search !== '' || /\?/.test(text)) {
+        throw new InputError(`Input server-url must not contain a query (the part from ?; not shown). ${expected}`);
+    }
+    if (url.hash !== '' || /#/.test(text)) {
+        throw new InputError(`Input server-url must not contain a fragment (the part from #; not shown). ${expected}`);
+    }
+    const prefix = url.pathname
+        .replace(/\/+$/, '')
+        .replace(/\/api$/i, '')
+        .replace(/\/+$/, '');
+    const warnings = [];
+    if (url.protocol === 'http:' && !LOOPBACK_HOSTS.test(url.hostname)) {
+        warnings.push(`server-url uses plain http:// to ${url.host}: the access token travels unencrypted. Use https://.`);
+    }
+    return { server: { origin: url.origin, prefix }, warnings };
+}
+/** The server as users know it, for messages. */
+function describeServer(server) {
+    return server.origin + server.prefix;
+}
+// A value that is not a URL is quoted only when it cannot hold credentials, a query or a
+// fragment, and then only its start.
+function quoteUrl(text) {
+    if (/[@?#]/.test(text))
+        return 'the value (not shown: it holds @, ? or #)';
+    return quotePrefix(text, 40);
+}
+
+;// CONCATENATED MODULE: ./src/revoke.ts
+// Revokes one token: attempts, retries, and what the answers mean together. No runner I/O here: the
+// caller passes a logger, the HTTP function, the pacer and a stop signal, and gets a result back.
+
+
+
+
+const LOST_ANSWER_NOTE = 'an earlier attempt reached the server but its answer was lost; the retry found the token already revoked, so that attempt revoked it';
+async function revokeToken(target, ctx) {
+    const request = target.self
+        ? selfRevokeRequest(ctx.server, ctx.accessToken)
+        : revokeRequest(ctx.server, target.tokenId, ctx.accessToken);
+    const judge = target.self ? judgeSelfRevoke : judgeRevoke;
+    const base = { tokenId: target.tokenId, self: target.self };
+    const done = await attempt(request, `revoke ${describeTarget(target)}`, ctx);
+    if (done.kind === 'stopped') {
+        if (done.attempts === 0) {
+            return {
+                ...base,
+                outcome: 'not-attempted',
+                message: 'not attempted: the run stopped before it',
+                attempts: 0,
+            };
+        }
+        return {
+            ...base,
+            outcome: 'failed',
+            message: `${done.lastReason}; not retried: the run stopped`,
+            attempts: done.attempts,
+        };
+    }
+    if (done.kind === 'no-answer') {
+        return {
+            ...base,
+            outcome: 'failed',
+            message: `no answer from Infisical at ${describeServer(ctx.server)}: ${done.error.message}`,
+            attempts: done.attempts,
+            unreachable: !done.heard && done.error.code !== 'ECANCELED',
+        };
+    }
+    const { attempts, mayHaveLanded } = done;
+    const verdict = judge(done.answer);
+    switch (verdict.kind) {
+        case 'revoked':
+            return { ...base, outcome: 'revoked', status: 200, message: verdict.message, attempts };
+        case 'gone':
+        case 'expired': {
+            const { status, error, reqId, message } = verdict;
+            // The lost-answer rule: an earlier attempt reached the server, and now the token is gone.
+            if (verdict.kind === 'gone' && mayHaveLanded) {
+                return {
+                    ...base,
+                    outcome: 'revoked',
+                    status,
+                    error,
+                    reqId,
+                    message,
+                    attempts,
+                    note: LOST_ANSWER_NOTE,
+                };
+            }
+            const outcome = verdict.kind === 'gone' ? 'not-found' : 'expired';
+            return { ...base, outcome, status, error, reqId, message, attempts };
+        }
+        case 'failed': {
+            const { detail, status, error, reqId, hint, refused } = verdict;
+            return {
+                ...base,
+                outcome: 'failed',
+                status,
+                error,
+                reqId,
+                hint,
+                refused,
+                message: detail,
+                attempts,
+            };
+        }
+    }
+}
+/** How a token is named in a sentence. */
+function describeTarget(target) {
+    if (!target.self)
+        return `token ${target.tokenId}`;
+    return target.tokenId === 'self'
+        ? 'the access token itself'
+        : `the access token itself (token ${target.tokenId})`;
+}
+
+;// CONCATENATED MODULE: ./src/outcome.ts
+// Decides, for each token, whether the step counts it as done, and says so in one line.
+
+function settle(result, policy) {
+    const name = describeTarget(result);
+    const Name = capitalise(name);
+    switch (result.outcome) {
+        case 'revoked':
+            return {
+                result,
+                done: true,
+                line: `Revoked ${name}: ${sentence(result.message)}${result.note ? ` Note: ${sentence(result.note)}` : ''}`,
+            };
+        case 'not-found': {
+            const said = `${result.status} ${result.error ?? ''} — ${sentence(result.message, result.reqId)}`;
+            return policy.ignoreNotFound
+                ? {
+                    result,
+                    done: true,
+                    line: `${Name} is already gone (${said.replace(/\.$/, '')}); counted as done because ignore-not-found is true.`,
+                }
+                : {
+                    result,
+                    done: false,
+                    line: `Could not revoke ${name}: ${said} To count a token that is already gone as done, set ignore-not-found: true.`,
+                };
+        }
+        case 'expired':
+            return {
+                result,
+                done: true,
+                line: `${Name} has already expired, so there is nothing left to revoke (${result.status} ${result.error ?? ''} — ${sentence(result.message, result.reqId).replace(/\.$/, '')}).`,
+            };
+        case 'not-attempted':
+            return { result, done: false, line: `${Name} was not attempted: the run stopped before it.` };
+        case 'failed': {
+            const after = result.attempts > 1 ? ` after ${result.attempts} attempts` : '';
+            const status = result.status === undefined ? '' : `${result.status} `;
+            const hint = result.hint ? ` ${result.hint}` : '';
+            return {
+                result,
+                done: false,
+                line: `Could not revoke ${name}${after}: ${status}${sentence(result.message, result.reqId)}${hint}`,
+            };
+        }
+    }
+}
+/** Ends a server's words as one sentence, with the reqId that support asks for. */
+function sentence(text, reqId) {
+    const body = text.trim().replace(/[.\s]+$/, '');
+    return reqId ? `${body} (reqId: ${reqId}).` : `${body}.`;
+}
+function capitalise(text) {
+    return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+;// CONCATENATED MODULE: ./src/select/list-all.ts
+// Lists the tokens of every identity named, completely, before anything is revoked: revoking bumps
+// a row's updatedAt and moves it to the top of a list sorted by updatedAt, so revoking while paging
+// would shift rows between the pages. Each page goes through the one retry loop of every call.
+// Identities are listed one after another: a run names a few, and the read budget is shared.
+
+
+
+
+/** Every page of every identity, in the order named. */
+async function listAll(identityIds, ctx) {
+    const listed = [];
+    const heard = { any: false };
+    let halt;
+    for (const identityId of identityIds) {
+        if (halt === undefined && ctx.stop.aborted) {
+            halt = { reason: 'the run stopped before it', refused: false };
+        }
+        if (halt !== undefined) {
+            listed.push({
+                identityId,
+                tokens: [],
+                full: false,
+                error: `Did not list the tokens of identity ${identityId}: ${sentence(halt.reason)}`,
+                refused: halt.refused || undefined,
+            });
+            continue;
+        }
+        const one = await listOne(identityId, ctx, heard);
+        listed.push(one.listed);
+        halt = one.halt;
+    }
+    return listed;
+}
+/** The warning for an identity whose list is full. */
+function fullListWarning(identityId) {
+    const rows = LIST_MAX_OFFSET + LIST_PAGE_LIMIT;
+    return (`Identity ${identityId} has ${rows} or more tokens: Infisical lists only the ${rows} most recently updated ` +
+        `(revoked ones included until it prunes them), so older tokens may be out of reach for this run. ` +
+        'A later run reaches further once Infisical has pruned the revoked rows; token-id revokes any token by its id.');
+}
+async function listOne(identityId, ctx, heard) {
+    const rows = [];
+    // Offsets 0 and 100: the server takes no larger offset, so 200 rows are all there is to read.
+    for (let offset = 0; offset <= LIST_MAX_OFFSET; offset += LIST_PAGE_LIMIT) {
+        const page = await listPage(identityId, offset, ctx, heard);
+        if (page.kind === 'failed') {
+            const listed = { identityId, tokens: [], full: false, error: page.line };
+            if (page.halt?.refused)
+                listed.refused = true;
+            return { listed, halt: page.halt };
+        }
+        rows.push(...page.tokens);
+        if (page.tokens.length < LIST_PAGE_LIMIT) {
+            return { listed: { identityId, tokens: onceEach(rows), full: false } };
+        }
+    }
+    return { listed: { identityId, tokens: onceEach(rows), full: true } };
+}
+async function listPage(identityId, offset, ctx, heard) {
+    const request = listRequest(ctx.server, identityId, ctx.accessToken, offset, LIST_PAGE_LIMIT);
+    const what = `list the tokens of identity ${identityId}`;
+    const rows = offset === 0 ? '' : ` (rows ${offset + 1}–${offset + LIST_PAGE_LIMIT})`;
+    const failed = (attempts, text) => `Could not ${what}${rows}${attempts > 1 ? ` after ${attempts} attempts` : ''}: ${text}`;
+    const done = await attempt(request, what, ctx);
+    if (done.kind === 'stopped') {
+        const text = done.attempts === 0
+            ? 'not attempted: the run stopped before it.'
+            : sentence(`${done.lastReason}; not retried: the run stopped`);
+        return {
+            kind: 'failed',
+            line: failed(done.attempts, text),
+            halt: { reason: 'the run stopped before it', refused: false },
+        };
+    }
+    if (done.kind === 'no-answer') {
+        heard.any ||= done.heard;
+        const where = describeServer(ctx.server);
+        const line = failed(done.attempts, sentence(`no answer from Infisical at ${where}: ${done.error.message}`));
+        // As for revokes: a server never heard from in this run will not answer the next identity either.
+        const unreachable = !heard.any && done.error.code !== 'ECANCELED';
+        const halt = unreachable
+            ? {
+                reason: `Infisical at ${where} could not be reached when listing identity ${identityId}, so no other identity was listed`,
+                refused: false,
+            }
+            : undefined;
+        return { kind: 'failed', line, halt };
+    }
+    heard.any = true;
+    const verdict = judgeList(done.answer, { now: (ctx.now ?? Date.now)(), identityId });
+    if (verdict.kind === 'ok')
+        return verdict;
+    const { status, error, detail, reqId, hint, refused } = verdict;
+    const line = failed(done.attempts, `${status} ${sentence(detail, reqId)}${hint ? ` ${hint}` : ''}`);
+    const said = error === undefined ? `${status}` : `${status} ${error}`;
+    const halt = refused
+        ? {
+            reason: `Infisical refused the access token (${said}) when listing identity ${identityId}: every other request would be refused too, so no other identity was listed`,
+            refused: true,
+        }
+        : undefined;
+    return { kind: 'failed', line, halt };
+}
+// A row renewed or renamed between the two page requests moves up and can be read twice: once is
+// enough, and its later state (the greater updatedAt) is the one that counts.
+function onceEach(rows) {
+    const byId = new Map();
+    for (const row of rows) {
+        const seen = byId.get(row.id);
+        if (seen === undefined || row.updatedAt > seen.updatedAt)
+            byId.set(row.id, row);
+    }
+    return [...byId.values()];
+}
+
+;// CONCATENATED MODULE: ./src/select/glob.ts
+// Token names as `token-name` matches them: the whole name, case-sensitive, where `*` stands for
+// any run of characters (none included) and `?` for exactly one. Nothing else is special: names are
+// free text, not paths, so `*` crosses `/`, and `.`, `[`, `(`, `\` and the rest match themselves.
+// There is no escape: a name with a literal `*` or `?` is matched by the same pattern, which also
+// matches names with any text in that place.
+/** A matcher for one pattern; a pattern without `*` or `?` matches that exact name only. */
+function nameMatcher(pattern) {
+    // `u`: `?` is one character even outside the Basic Multilingual Plane (an emoji is one).
+    // `s`: `*` and `?` match a line break too, should a name hold one.
+    const regex = new RegExp(`^${[...pattern].map(toRegex).join('')}$`, 'su');
+    // A token without a name has nothing to match: not even `*` selects it.
+    return (name) => name !== null && regex.test(name);
+}
+/** Whether the pattern has any wildcard (it is a glob rather than an exact name). */
+function isGlob(pattern) {
+    return /[*?]/.test(pattern);
+}
+function toRegex(char) {
+    if (char === '*')
+        return '.*';
+    if (char === '?')
+        return '.';
+    return char.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+;// CONCATENATED MODULE: ./src/select/choose.ts
+
+
+const OWN_TOKEN_WHY = "the access token's own token";
+function choose(listed, selection, options) {
+    const filters = filtersOf(selection, options.now);
+    const own = options.ownTokenId?.toLowerCase();
+    const identities = listed.map((list) => chooseOne(list, filters, selection.keepNewest ?? 0, own));
+    const union = new Map();
+    for (const token of identities.flatMap((choice) => choice.chosen))
+        union.set(token.id, token);
+    return { identities, chosen: oldestFirst([...union.values()]) };
+}
+function filtersOf(selection, now) {
+    const filters = [];
+    const { olderThanMs, tokenName } = selection;
+    // olderThanMs 0 takes every token, even one whose createdAt is ahead of this runner's clock.
+    if (olderThanMs !== undefined && olderThanMs > 0) {
+        // A token exactly olderThanMs old counts as old enough: its age is not less than asked.
+        const cutoff = now - olderThanMs;
+        const why = `created less than ${describeDuration(olderThanMs)} ago`;
+        filters.push((token) => (token.createdAt.getTime() <= cutoff ? undefined : why));
+    }
+    if (tokenName !== undefined) {
+        const matches = nameMatcher(tokenName);
+        const why = isGlob(tokenName)
+            ? `name does not match ${JSON.stringify(tokenName)}`
+            : `name is not ${JSON.stringify(tokenName)}`;
+        filters.push((token) => token.name === null ? 'has no name' : matches(token.name) ? undefined : why);
+    }
+    return filters;
+}
+function chooseOne(list, filters, keepNewest, own) {
+    const choice = { identityId: list.identityId, chosen: [], kept: [], notes: [] };
+    if (list.error !== undefined)
+        return choice;
+    const revoked = list.tokens.filter((token) => token.revoked).length;
+    const expired = list.tokens.filter((token) => !token.revoked && token.expired).length;
+    const live = oldestFirst(list.tokens.filter((token) => !token.revoked && !token.expired));
+    const passing = [];
+    for (const token of live) {
+        const why = filters.map((filter) => filter(token)).find((reason) => reason !== undefined);
+        if (why === undefined)
+            passing.push(token);
+        else
+            choice.kept.push({ token, why });
+    }
+    // The own token takes its place among the newest like any other: it is a live token that passed.
+    const spared = Math.min(keepNewest, passing.length);
+    const newestWhy = keepNewest === 1 ? 'the newest' : `one of the ${keepNewest} newest`;
+    for (const [index, token] of passing.entries()) {
+        if (index >= passing.length - spared)
+            choice.kept.push({ token, why: newestWhy });
+        else if (token.id === own) {
+            choice.kept.push({ token, why: OWN_TOKEN_WHY });
+            choice.notes.push(`Kept token ${token.id}: it is ${OWN_TOKEN_WHY}, and revoking it would cut off this run's credential; token-id: self revokes it.`);
+        }
+        else
+            choice.chosen.push(token);
+    }
+    choice.kept.sort((a, b) => byCreation(a.token, b.token));
+    if (revoked > 0) {
+        choice.notes.push(`Skipped ${count(revoked, 'row')} of tokens already revoked (Infisical lists them until it prunes them).`);
+    }
+    if (expired > 0) {
+        choice.notes.push(`Skipped ${count(expired, 'expired token')}: ${expired === 1 ? 'it no longer works' : 'they no longer work'}, and Infisical prunes ${expired === 1 ? 'it' : 'them'}.`);
+    }
+    return choice;
+}
+/** Oldest first by creation; tokens created in the same millisecond by id, so the order is stable. */
+function oldestFirst(tokens) {
+    return [...tokens].sort(byCreation);
+}
+function byCreation(a, b) {
+    return a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+function count(n, noun) {
+    return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+;// CONCATENATED MODULE: ./src/select/index.ts
+// Choosing the tokens to revoke from Infisical's list: read the inputs, list every identity named
+// (all pages, before any revoke), then choose. The rest of the action sees only this interface.
+
+
+
+
+
+;// CONCATENATED MODULE: ./src/inputs.ts
+// Reads and checks every input before anything is sent. Each error names the input and what was
+// expected; secrets are never part of a message.
+
+
+
+
+
+
+
+
+/** Every value among the inputs that must be masked before anything is printed. */
+function secretsIn(read) {
+    const accessToken = read('access-token');
+    // A value with line breaks is masked line by line too: the runner masks per line.
+    const secrets = [
+        accessToken,
+        accessToken.trim(),
+        ...accessToken.split(/\r?\n/).map((line) => line.trim()),
+        // "Bearer <token>" pasted whole: the token alone must be masked too.
+        accessToken.trim().replace(/^bearer\s+/i, ''),
+        ...secretsInTokenIds(read('token-id')),
+        ...secretsInServerUrl(read('server-url')),
+        ...secretsInCredentials(read),
+        ...secretsInExtraHeaders(read('extra-headers')),
+        ...secretsInSelection(read),
+    ];
+    return [...new Set(secrets)].filter((secret) => secret.trim() !== '');
+}
+function parseInputs(read) {
+    const named = parseTokenIds(read('token-id'));
+    const credentials = parseCredentials(read);
+    if (named.self && credentials.method !== 'access-token') {
+        throw new InputError(`Input token-id names self, but with method: ${credentials.method} the access token is the action's own login, which it revokes when the step ends anyway. Remove self.`);
+    }
+    const { server, warnings } = parseServerUrl(read('server-url').trim() || DEFAULT_SERVER_URL);
+    const inputs = {
+        tokenIds: named.ids,
+        self: named.self,
+        credentials,
+        selection: parseSelection(read),
+        extraHeaders: parseExtraHeaders(read('extra-headers')),
+        server,
+        retries: inputs_wholeNumber(read, 'retries', DEFAULT_RETRIES, 0, MAX_RETRIES),
+        timeoutSeconds: inputs_wholeNumber(read, 'timeout-seconds', DEFAULT_TIMEOUT_SECONDS, 1, MAX_TIMEOUT_SECONDS),
+        concurrency: inputs_wholeNumber(read, 'concurrency', DEFAULT_CONCURRENCY, 1, MAX_CONCURRENCY),
+        ignoreNotFound: src_inputs_boolean(read, 'ignore-not-found', false),
+        revokeAt: oneOf(read, 'revoke-at', ['now', 'job-end'], 'now'),
+    };
+    return { inputs, warnings };
+}
+/** No token is named: token-id is empty (blank, only separators, or an empty JSON array). */
+function namesNoToken(inputs) {
+    return inputs.tokenIds.length === 0 && !inputs.self && !inputs.selection?.identityIds.length;
+}
+/**
+ * An empty token-id never revokes anything. It usually means an upstream output came out empty
+ * (a job that failed before making its token, a typo in an expression); it used to mean "the
+ * access token itself", which revoked the admin credential of a cleanup job.
+ */
+function emptyTokenIdError() {
+    return new InputError('Input token-id is empty, so no token is named and nothing is revoked. Name the ids of the ' +
+        'tokens to revoke, or self to revoke the access token itself. If an empty list means there is ' +
+        'nothing to do (a cleanup job whose upstream jobs made no token), set ignore-not-found: true.');
+}
+function inputs_wholeNumber(read, name, fallback, min, max) {
+    const text = read(name).trim();
+    if (text === '')
+        return fallback;
+    const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+    if (!(value >= min && value <= max)) {
+        throw new InputError(`Input ${name} must be a whole number from ${min} to ${max}, got ${quotePrefix(text, 20)}.`);
+    }
+    return value;
+}
+// The YAML 1.2 core schema's spellings, as @actions/core's getBooleanInput accepts them.
+function src_inputs_boolean(read, name, fallback) {
+    const text = read(name).trim();
+    if (text === '')
+        return fallback;
+    if (['true', 'True', 'TRUE'].includes(text))
+        return true;
+    if (['false', 'False', 'FALSE'].includes(text))
+        return false;
+    throw new InputError(`Input ${name} must be true or false, got ${quotePrefix(text, 20)}.`);
+}
+function oneOf(read, name, allowed, fallback) {
+    const text = read(name).trim();
+    if (text === '')
+        return fallback;
+    const match = allowed.find((value) => value === text.toLowerCase());
+    if (match === undefined) {
+        throw new InputError(`Input ${name} must be one of ${allowed.join(', ')}, got ${quotePrefix(text, 20)}.`);
+    }
+    return match;
+}
+
+;// CONCATENATED MODULE: ./src/redact.ts
+/**
+ * Replaces every secret in a line with `***`. The runner masks them too, once told with
+ * add-mask; this keeps them out even where output is read without a runner (tests, local runs).
+ */
+function redactor(secrets) {
+    let sorted = [];
+    const set = (all) => {
+        sorted = [...new Set(all)].filter((s) => s.length > 0).sort((a, b) => b.length - a.length);
+    };
+    set(secrets);
+    const redact = (text) => sorted.reduce((out, secret) => out.split(secret).join('***'), text);
+    return Object.assign(redact, { add: (secret) => set([...sorted, secret]) });
+}
+
+;// CONCATENATED MODULE: ./src/report.ts
+// What the step reports: its outputs, the error annotations, the closing verdict and the job
+// summary, all built from the same settled results so that they never contradict each other.
+
+/**
+ * GitHub shows 10 error annotations a step; the step writes at most this many, its closing
+ * failure included, whatever the batch size. Every token is still in the outputs and the summary.
+ */
+const MAX_ERROR_ANNOTATIONS = 5;
+function countsOf(settled) {
+    const count = (...outcomes) => settled.filter((s) => outcomes.includes(s.result.outcome)).length;
+    return {
+        revoked: count('revoked'),
+        gone: count('not-found', 'expired'),
+        failed: count('failed'),
+        notAttempted: count('not-attempted'),
+        total: settled.length,
+    };
+}
+function outputsOf(run) {
+    const results = run.settled.map((s) => s.result);
+    const revoked = results.filter((r) => r.outcome === 'revoked').map((r) => r.tokenId);
+    const gone = results.flatMap((r) => r.outcome === 'not-found' || r.outcome === 'expired'
+        ? [{ id: r.tokenId, status: r.status ?? null, reqId: r.reqId ?? null }]
+        : []);
+    const failed = results.flatMap((r) => r.outcome === 'failed'
+        ? [
+            {
+                id: r.tokenId,
+                status: r.status ?? null,
+                error: r.error ?? null,
+                reqId: r.reqId ?? null,
+            },
+        ]
+        : []);
+    const notAttempted = results.filter((r) => r.outcome === 'not-attempted').map((r) => r.tokenId);
+    const only = run.settled.length === 1 ? run.settled[0] : undefined;
+    const selected = (run.selection?.chosen.chosen ?? []).map((token) => ({
+        id: token.id,
+        name: token.name,
+        createdAt: token.createdAt.toISOString(),
+        identityId: token.identityId,
+    }));
+    return {
+        message: messageOf(run),
+        selected: JSON.stringify(selected),
+        'request-id': only?.result.reqId ?? '',
+        revoked: JSON.stringify(revoked),
+        'not-found': JSON.stringify(gone),
+        failed: JSON.stringify(failed),
+        'not-attempted': JSON.stringify(notAttempted),
+        'revoked-count': String(revoked.length),
+        'not-found-count': String(gone.length),
+        'failed-count': String(failed.length),
+        'not-attempted-count': String(notAttempted.length),
+    };
+}
+/** The `message` output: the one token's words, or a tally built from the same counts as the outputs. */
+function messageOf(run) {
+    const { settled } = run;
+    const dryRun = run.selection?.dryRun;
+    if (dryRun)
+        return dryRunLine(dryRun.length, run.selection?.self === true);
+    const listFailures = listErrorsOf(run);
+    if (settled.length === 0 && listFailures.length === 1)
+        return listFailures[0];
+    if (settled.length === 0 && run.selection)
+        return `${tally(countsOf(settled))} Nothing was chosen to revoke.`;
+    if (settled.length === 0)
+        return 'Nothing to revoke: token-id named no token.';
+    const failing = settled.filter((s) => !s.done);
+    if (!run.stop && failing.length === 1)
+        return failing[0].line;
+    const only = settled.length === 1 ? settled[0] : undefined;
+    if (only?.done)
+        return only.result.outcome === 'revoked' ? only.result.message : only.line;
+    return tally(countsOf(settled));
+}
+function tally(c) {
+    const parts = [
+        `${c.revoked} revoked`,
+        `${c.gone} not found or already gone`,
+        `${c.failed} failed`,
+        ...(c.notAttempted > 0 ? [`${c.notAttempted} not attempted`] : []),
+    ];
+    return `${c.total} ${c.total === 1 ? 'token' : 'tokens'}: ${parts.join(', ')}.`;
+}
+/**
+ * The step's closing failure, or undefined when every token is done. One line: the one failing
+ * token's own line, or how many failed and, when the batch stopped, why and how many were not
+ * attempted.
+ */
+function verdictOf(run) {
+    const failing = run.settled.filter((s) => !s.done);
+    const counts = countsOf(run.settled);
+    const listFailures = listErrorsOf(run);
+    if (listFailures.length > 0 && !run.stop) {
+        const lists = `${listFailures.length} of ${run.selection?.listed.length ?? 0} identities could not be listed, so none of their tokens were revoked`;
+        return failing.length === 0 && listFailures.length === 1
+            ? listFailures[0]
+            : `${lists} (see the errors above). ${tally(counts)}`;
+    }
+    if (run.stop) {
+        const lead = run.stop.kind === 'cancelled'
+            ? `Cancelled: ${counts.notAttempted} of ${counts.total} tokens were not attempted.`
+            : `${run.stop.reason} ${counts.notAttempted} of ${counts.total} tokens were not attempted.`;
+        return `${lead} ${tally(counts)}`;
+    }
+    if (failing.length === 0)
+        return undefined;
+    if (failing.length === 1)
+        return failing[0].line;
+    return `${failing.length} of ${counts.total} tokens could not be revoked (see the errors above). ${tally(counts)}`;
+}
+/**
+ * Every error annotation of the step, and its closing failure (undefined when all is done): the
+ * grouped failures, then a login that could not be revoked; never more than MAX_ERROR_ANNOTATIONS.
+ */
+function annotationsOf(run) {
+    const logoutFailed = run.logout && !run.logout.done ? run.logout.line : undefined;
+    const verdict = verdictOf(run);
+    if (verdict === undefined)
+        return { errors: [], failure: logoutFailed };
+    // List failures first (at most two lines), then the grouped revoke failures in the room left.
+    const all = listErrorsOf(run);
+    const lists = all.length > 2
+        ? [
+            ...all.slice(0, 1),
+            `${all.length - 1} more identities could not be listed: see the log and the job summary.`,
+        ]
+        : all;
+    const shownLists = lists.length === 1 && lists[0] === verdict ? [] : lists;
+    const errors = errorGroups(run, (logoutFailed ? 1 : 0) + shownLists.length);
+    return {
+        errors: [...shownLists, ...errors, ...(logoutFailed ? [logoutFailed] : [])],
+        failure: verdict,
+    };
+}
+/** The lines of the identities whose list failed (refusals are the stop's to explain). */
+function listErrorsOf(run) {
+    return (run.selection?.listed ?? []).flatMap((list) => list.error && !list.refused ? [list.error] : []);
+}
+function dryRunLine(count, self) {
+    const what = `${count} ${count === 1 ? 'token' : 'tokens'}${self ? ' and the access token itself' : ''}`;
+    return `Dry run: ${what} would be revoked; nothing was revoked.`;
+}
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+const NAMED_IDS = 5;
+/**
+ * The error annotations before the closing one: failures grouped by their reason (the same
+ * status, error and words once ids and reqIds are set aside), each naming its tokens or their
+ * count. Not-attempted tokens are explained by the closing line. None when a single token fails
+ * (the closing line is its own).
+ */
+function errorGroups(run, reserved = 0) {
+    const failing = run.settled.filter((s) => !s.done && s.result.outcome !== 'not-attempted');
+    if (failing.length <= 1 && !run.stop)
+        return [];
+    const groups = new Map();
+    for (const s of failing) {
+        const key = reasonOf(s);
+        groups.set(key, [...(groups.get(key) ?? []), s]);
+    }
+    const room = MAX_ERROR_ANNOTATIONS - 1 - reserved;
+    const entries = [...groups.entries()];
+    const shown = entries.length > room ? entries.slice(0, room - 1) : entries;
+    const lines = shown.map(([reason, members]) => members.length === 1
+        ? members[0].line
+        : `${capitalise(namesOf(members))}: ${reason}`);
+    const rest = entries.slice(shown.length);
+    if (rest.length > 0) {
+        const tokens = rest.reduce((n, [, members]) => n + members.length, 0);
+        lines.push(`${tokens} more ${tokens === 1 ? 'token' : 'tokens'} could not be revoked for ${rest.length} other reasons: see the log and the job summary.`);
+    }
+    return lines;
+}
+// A failure's line with its own id and reqId set aside, so that the same reason groups together.
+function reasonOf({ line, result }) {
+    return line
+        .replace(/ \(reqId: [^)]*\)/g, '')
+        .replace(/ after \d+ attempts(?=:)/, '')
+        .replace(/^Could not revoke (the access token itself(?: \(token [^)]*\))?|token \S+?)(?= after|:)/, 'could not be revoked')
+        .replace(UUID, (id) => (id.toLowerCase() === result.tokenId ? '<id>' : id));
+}
+function namesOf(members) {
+    const ids = members.map((s) => s.result.tokenId);
+    const named = ids.slice(0, NAMED_IDS).join(', ');
+    const more = ids.length > NAMED_IDS ? ` and ${ids.length - NAMED_IDS} more` : '';
+    return `${ids.length} tokens (${named}${more})`;
+}
+/** A job summary may hold 1 MiB a step (in bytes): rows stop well before that. */
+const SUMMARY_MAX_BYTES = 900_000;
+function summaryMarkdown(run, context) {
+    const counts = countsOf(run.settled);
+    const done = run.settled.filter((s) => s.done).length;
+    const lines = [
+        `### Infisical token revocation: ${done} of ${counts.total} done`,
+        '',
+        describeRun(context),
+        '',
+        tally(counts),
+        '',
+    ];
+    if (run.stop)
+        lines.push(`> **Stopped:** ${escapeCell(run.stop.reason)}`, '');
+    if (run.logout)
+        lines.push(`${run.logout.done ? '✅' : '❌'} ${escapeCell(run.logout.line)}`, '');
+    if (run.selection)
+        lines.push(...selectionMarkdown(run, context.at));
+    if (run.settled.length === 0)
+        return `${lines.join('\n')}\n`;
+    lines.push('| Token | Result | HTTP status | reqId | Note |', '| --- | --- | --- | --- | --- |');
+    let size = Buffer.byteLength(lines.join('\n'));
+    let omitted = 0;
+    for (const s of run.settled) {
+        const row = rowOf(s);
+        const bytes = Buffer.byteLength(row) + 1;
+        if (size + bytes > SUMMARY_MAX_BYTES) {
+            omitted += 1;
+            continue;
+        }
+        size += bytes;
+        lines.push(row);
+    }
+    if (omitted > 0) {
+        lines.push('', `${omitted} more rows are left out to keep the summary under GitHub's 1 MiB; the step's outputs list every token.`);
+    }
+    return `${lines.join('\n')}\n`;
+}
+function describeRun(c) {
+    const parts = [];
+    if (c.repository && c.runId) {
+        const attempt = c.runAttempt && c.runAttempt !== '1' ? ` (attempt ${c.runAttempt})` : '';
+        const link = c.serverUrl
+            ? `[${c.repository} run ${c.runId}${attempt}](${c.serverUrl}/${c.repository}/actions/runs/${c.runId})`
+            : `${c.repository} run ${c.runId}${attempt}`;
+        parts.push(`Run ${link}`);
+    }
+    if (c.workflow)
+        parts.push(`workflow ${escapeCell(c.workflow)}${c.job ? `, job ${escapeCell(c.job)}` : ''}`);
+    if (c.actor)
+        parts.push(`actor @${escapeCell(c.actor)}`);
+    parts.push(`server ${c.infisical}`);
+    parts.push(c.phase === 'post' ? 'at job end (post step)' : 'in the step');
+    parts.push(c.at.toISOString());
+    return parts.join(' · ');
+}
+function rowOf({ result, done }) {
+    const cells = [
+        result.self ? `${result.tokenId} (self)` : result.tokenId,
+        LABELS[result.outcome](done),
+        result.status === undefined ? '—' : String(result.status),
+        result.reqId ?? '—',
+        result.note ??
+            (result.outcome === 'failed' || (!done && result.outcome === 'not-found')
+                ? result.message
+                : ''),
+    ];
+    return `| ${cells.map(escapeCell).join(' | ')} |`;
+}
+const LABELS = {
+    revoked: () => '✅ revoked',
+    'not-found': (done) => (done ? '➖ already gone' : '❌ not found'),
+    expired: () => '➖ already expired',
+    failed: () => '❌ failed',
+    'not-attempted': () => '⏹️ not attempted',
+};
+function escapeCell(text) {
+    return text
+        .replace(/\|/g, '\\|')
+        .replace(/[\r\n]+/g, ' ')
+        .replace(/</g, '&lt;');
+}
+// Per identity: what was listed, what was chosen (and what became of it), what was kept and why.
+function selectionMarkdown(run, at) {
+    const selection = run.selection;
+    const results = new Map(run.settled.map((s) => [s.result.tokenId, s]));
+    const lines = [];
+    if (selection.dryRun)
+        lines.push(`**${dryRunLine(selection.dryRun.length, selection.self === true)}**`, '');
+    for (const [index, list] of selection.listed.entries()) {
+        const choice = selection.chosen.identities[index];
+        lines.push(`#### Identity ${list.identityId}`, '');
+        if (list.error) {
+            lines.push(`❌ ${escapeCell(list.error)}`, '');
+            continue;
+        }
+        const live = list.tokens.filter((t) => !t.revoked && !t.expired).length;
+        lines.push(`Listed ${list.tokens.length} tokens (${live} live)${list.full ? ' — the list is full: Infisical lists only the 200 most recently updated tokens, so older ones may be out of reach' : ''}; chose ${choice?.chosen.length ?? 0}.`, '');
+        for (const note of choice?.notes ?? [])
+            lines.push(`- ${escapeCell(note)}`);
+        if (choice?.notes.length)
+            lines.push('');
+        if (!choice?.chosen.length)
+            continue;
+        lines.push('| Token | Name | Created | Age | Result |', '| --- | --- | --- | --- | --- |');
+        for (const token of choice.chosen) {
+            const settled = results.get(token.id);
+            const result = selection.dryRun
+                ? '🔎 would be revoked (dry run)'
+                : settled
+                    ? LABELS[settled.result.outcome](settled.done)
+                    : '—';
+            lines.push(`| ${[token.id, token.name ?? '—', token.createdAt.toISOString(), age(at.getTime() - token.createdAt.getTime()), result].map(escapeCell).join(' | ')} |`);
+        }
+        lines.push('');
+    }
+    return lines;
+}
+function age(ms) {
+    const hours = ms / 3_600_000;
+    if (hours < 48)
+        return `${Math.max(0, Math.round(hours))} h`;
+    return `${Math.round(hours / 24)} d`;
+}
+
+;// CONCATENATED MODULE: ./src/login/given.ts
+function givenAccessToken(accessToken) {
+    return async () => ({ accessToken });
+}
+
+;// CONCATENATED MODULE: ./src/infisical/login.ts
+
+function oidcLoginRequest(server, identityId, jwt) {
+    return {
+        method: 'POST',
+        url: `${server.origin}${server.prefix}/api/v1/auth/oidc-auth/login`,
+        json: { identityId, jwt },
+    };
+}
+function universalLoginRequest(server, clientId, clientSecret) {
+    return {
+        method: 'POST',
+        url: `${server.origin}${server.prefix}/api/v1/auth/universal-auth/login`,
+        json: { clientId, clientSecret },
+    };
+}
+function isLoginAnswer(json) {
+    return isRecord(json) && typeof json.accessToken === 'string' && json.accessToken !== '';
+}
+/** Decides what an answer to a login route means: an access token, or why not. */
+function judgeLogin(answer) {
+    const reading = readAnswer(answer, isLoginAnswer, 'a login answer');
+    if (reading.kind === 'ok') {
+        const json = reading.json;
+        const expiresIn = typeof json.expiresIn === 'number' && json.expiresIn > 0 ? json.expiresIn : undefined;
+        return { kind: 'ok', login: { accessToken: json.accessToken, expiresIn } };
+    }
+    if (reading.kind === 'failed')
+        return reading;
+    return { kind: 'failed', ...failure(reading.status, reading.error) };
+}
+
+;// CONCATENATED MODULE: ./src/login/session.ts
+// What every way of getting an access token shares: the context it runs in, the session it
+// returns, and the one-line error a refused login ends in. One file a way: given.ts (access-token),
+// oidc.ts (GitHub's ID token), universal.ts (client id and secret).
+
+
+
+
+/** A login that did not give an access token: its one line says why, and what helps. */
+class LoginError extends Error {
+    stopped;
+    name = 'LoginError';
+    /** The run was stopped (cancelled) before the login could finish. */
+    constructor(message, stopped = false) {
+        super(message);
+        this.stopped = stopped;
+    }
+}
+/**
+ * Sends a login request with the retry policy of every call, and returns its access token, masked
+ * at once. `describe` names the login in errors; `explain` adds what helps for a refusal.
+ */
+async function logInWith(request, as, ctx, explain) {
+    const done = await attempt(request, `log in with ${as}`, ctx.attempts);
+    const lead = `Could not log in to Infisical at ${describeServer(ctx.server)} with ${as}`;
+    if (done.kind === 'stopped')
+        throw new LoginError(`${lead}: the run was stopped first.`, true);
+    if (done.kind === 'no-answer') {
+        throw new LoginError(`${lead}: no answer from Infisical: ${done.error.message}.`);
+    }
+    const verdict = judgeLogin(done.answer);
+    if (verdict.kind === 'failed') {
+        const hint = verdict.hint ?? explain(verdict.status);
+        throw new LoginError(`${lead}: ${verdict.status} ${sentence(verdict.detail, verdict.reqId)}${hint ? ` ${hint}` : ''}`);
+    }
+    ctx.mask(verdict.login.accessToken);
+    return {
+        accessToken: verdict.login.accessToken,
+        login: { as, expiresAt: expiry(verdict.login) },
+    };
+}
+function expiry(login) {
+    return login.expiresIn === undefined ? undefined : new Date(Date.now() + login.expiresIn * 1000);
+}
+
+;// CONCATENATED MODULE: ./src/login/oidc.ts
+// OIDC with GitHub's ID token: no stored credential at all. The job asks GitHub for an ID token
+// (it needs `permissions: id-token: write`), and Infisical checks it against the identity's OIDC
+// auth: issuer, bound audience, bound subject, bound claims. A refused login is the most common
+// support question of OIDC, and its answer is in the token's claims: the error line shows them.
+
+
+
+
+/** The ID token's claims that decide a login; none of them is secret. */
+const DECIDING_CLAIMS = [
+    'iss',
+    'aud',
+    'sub',
+    'repository',
+    'ref',
+    'environment',
+    'job_workflow_ref',
+];
+function oidcAuth(identityId, audience) {
+    return async (ctx) => {
+        const jwt = await idToken(audience, ctx);
+        ctx.mask(jwt);
+        return logInWith(oidcLoginRequest(ctx.server, identityId, jwt), `OIDC as identity ${identityId}`, ctx, (status) => status === 401 || status === 403
+            ? explain(jwt)
+            : status === 404
+                ? 'Check identity-id: the identity must exist on this server (and region) and have OIDC auth configured.'
+                : '');
+    };
+}
+// Asking GitHub for the ID token is a network call like any other: retried the same way.
+async function idToken(audience, ctx) {
+    const { retries, sleep, log, stop, random } = ctx.attempts;
+    for (let n = 1;; n += 1) {
+        if (stop.aborted)
+            throw new LoginError('Could not get a GitHub ID token: the run was stopped first.', true);
+        try {
+            const jwt = await ctx.getIdToken(audience);
+            if (!looksLikeJwt(jwt))
+                throw new Error('the answer is not a JWT');
+            return jwt;
+        }
+        catch (error) {
+            if (error instanceof LoginError)
+                throw error;
+            const reason = oidc_oneLine(error.message);
+            if (n > retries) {
+                throw new LoginError(`Could not get a GitHub ID token for the OIDC login after ${n} attempts: ${reason}.`);
+            }
+            const waitMs = retryDelayMs(n, undefined, random);
+            log(`Attempt ${n} of ${retries + 1} to get a GitHub ID token failed (${reason}); retrying in ${describeWait(waitMs)}.`);
+            await sleep(waitMs);
+        }
+    }
+}
+/** What the identity's OIDC auth must accept, from the ID token that was refused. */
+function explain(jwt) {
+    const claims = claimsOf(jwt);
+    const shown = DECIDING_CLAIMS.filter((name) => claims[name] !== undefined)
+        .map((name) => `${name}=${JSON.stringify(claims[name])}`)
+        .join(', ');
+    return (`The GitHub ID token has ${shown || 'no readable claims'}. The identity's OIDC auth in Infisical must ` +
+        'accept them: issuer and discovery URL https://token.actions.githubusercontent.com, a bound audience ' +
+        'equal to aud (set oidc-audience to choose it), and a bound subject (and claims) matching sub; ' +
+        "GitHub's newer sub format with numeric ids does not match bindings written for the older one.");
+}
+function claimsOf(jwt) {
+    try {
+        const payload = JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8'));
+        return typeof payload === 'object' && payload !== null
+            ? payload
+            : {};
+    }
+    catch {
+        return {};
+    }
+}
+function oidc_oneLine(text) {
+    return text.replace(/\s+/g, ' ').trim().replace(/\.$/, '');
+}
+
+;// CONCATENATED MODULE: ./src/login/universal.ts
+// Universal Auth: a client id and secret of the identity (Infisical's machine-identity login for
+// places without OIDC). The secret is masked before anything runs.
+
+
+function universalAuth(clientId, clientSecret) {
+    return (ctx) => logInWith(universalLoginRequest(ctx.server, clientId, clientSecret), `Universal Auth (client id ${clientId})`, ctx, (status) => status === 401
+        ? "Check client-id and client-secret against the identity's Universal Auth client secrets (a secret may have expired, reached its usage limit, or be locked after failed attempts)."
+        : status === 429
+            ? 'Infisical locks Universal Auth after repeated attempts: wait a minute before trying again.'
+            : '');
+}
+
+;// CONCATENATED MODULE: ./src/login/index.ts
+
+
+
+
+function logIn(credentials) {
+    switch (credentials.method) {
+        case 'access-token':
+            return givenAccessToken(credentials.accessToken);
+        case 'oidc':
+            return oidcAuth(credentials.identityId, credentials.audience);
+        case 'universal':
+            return universalAuth(credentials.clientId, credentials.clientSecret);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/rate-limit.ts
+// Paces a batch by the server's rate-limit headers, so that it runs at the allowed rate instead of
+// bouncing off it. Infisical Cloud answers (as @fastify/rate-limit does) `x-ratelimit-limit`,
+// `x-ratelimit-remaining`, `x-ratelimit-reset` (whole seconds until the window resets, rounded up)
+// and, on 429, `retry-after`. One 429 pauses the whole batch, not only the request that got it.
+// No pause is longer than RETRY_AFTER_MAX_MS, whatever a server says.
+
+
+// With no reset header, a spent budget is tried again after this long.
+const UNKNOWN_RESET_MS = 1000;
+class RateLimitPacer {
+    clock;
+    /** Requests we may still send in the current window; Infinity while the server has said nothing. */
+    remaining = Number.POSITIVE_INFINITY;
+    /** When the current window ends (ms since epoch), once a response has told us. */
+    resetAt;
+    /** Answers to requests sent before this moment describe an earlier window. */
+    windowStart = 0;
+    pausedUntil = 0;
+    /** Requests sent in the current window. */
+    sent = 0;
+    constructor(clock) {
+        this.clock = clock;
+    }
+    /** A slot to send now; once `stop` is aborted, at once (the caller sends nothing then). */
+    async acquire(stop) {
+        for (;;) {
+            const now = this.clock.now();
+            if (stop?.aborted)
+                return { sentAt: now, seq: 0 };
+            if (now < this.pausedUntil) {
+                await this.clock.sleep(this.pausedUntil - now);
+                continue;
+            }
+            if (this.resetAt !== undefined && now >= this.resetAt) {
+                // A new window: the budget is unknown again until its first answer.
+                this.windowStart = now;
+                this.resetAt = undefined;
+                this.remaining = Number.POSITIVE_INFINITY;
+                this.sent = 0;
+            }
+            if (this.remaining > 0) {
+                this.remaining -= 1;
+                this.sent += 1;
+                return { sentAt: now, seq: this.sent };
+            }
+            // Spent, and the server named no reset: try again after a while.
+            this.resetAt ??= now + UNKNOWN_RESET_MS;
+            await this.clock.sleep(Math.max(1, this.resetAt - now));
+        }
+    }
+    /** Hands a slot back, learning what the answer (if any) says of the rate limit. */
+    release(ticket, answer) {
+        if (answer === undefined || ticket.sentAt < this.windowStart)
+            return;
+        const now = this.clock.now();
+        if (answer.status === 429) {
+            const wait = Math.min(retryAfterMs(answer, now) ?? UNKNOWN_RESET_MS, RETRY_AFTER_MAX_MS);
+            this.pausedUntil = Math.max(this.pausedUntil, now + wait);
+            this.remaining = 0;
+        }
+        const remaining = numberHeader(answer, 'x-ratelimit-remaining');
+        const reset = numberHeader(answer, 'x-ratelimit-reset');
+        if (remaining === undefined)
+            return;
+        // The server counted this request and, arriving in order, those sent before it; the ones sent
+        // after it will spend from the same budget when they land.
+        this.remaining = Math.min(this.remaining, Math.max(0, remaining - (this.sent - ticket.seq)));
+        if (reset !== undefined) {
+            const resetAt = now + Math.min(resetInMs(reset, now), RETRY_AFTER_MAX_MS);
+            this.resetAt = this.resetAt === undefined ? resetAt : Math.min(this.resetAt, resetAt);
+        }
+    }
+}
+// Infisical sends seconds until the reset; some gateways send the reset's time (Unix seconds).
+function resetInMs(reset, now) {
+    return reset > 1e9 ? Math.max(0, reset * 1000 - now) : reset * 1000;
+}
+function numberHeader(answer, name) {
+    const value = Number(headerValue(answer.headers, name));
+    return Number.isFinite(value) && value >= 0 ? value : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/batch.ts
+/**
+ * Runs `work` over every item with at most `limit` calls in flight, and returns the results in the
+ * items' order. Every item is tried, whatever happens to the others.
+ */
+async function mapWithConcurrency(items, limit, work) {
+    const results = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const index = next++;
+            results[index] = await work(items[index]);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    return results;
+}
+
+;// CONCATENATED MODULE: ./src/revoke-all.ts
+// Revokes every token of a run: the pool of concurrent revokes, the access token's own token kept
+// for last, and the batch stopped when going on cannot help (the access token refused, the server
+// unreachable; cancellation stops it from outside).
+
+
+
+
+
+/**
+ * The order of work: the ids named, then the access token's own token (revoking it ends the
+ * right to revoke the others), then `self`. An id that is the access token's own token is folded
+ * into `self` when both are named: one token, revoked once.
+ */
+function targetsOf(named, accessToken) {
+    const own = tokenIdOfAccessToken(accessToken)?.toLowerCase();
+    const others = named.tokenIds.filter((id) => id !== own);
+    const namesOwn = others.length < named.tokenIds.length;
+    const batch = others.map((tokenId) => ({ tokenId, self: false }));
+    const notes = [];
+    let last;
+    if (named.self) {
+        last = { tokenId: own ?? 'self', self: true };
+        if (namesOwn) {
+            notes.push(`Token ${own} is the access token's own token: it is revoked once, as self, last.`);
+        }
+        else if (batch.length > 0)
+            notes.push('Revoking the access token itself last.');
+    }
+    else if (namesOwn) {
+        last = { tokenId: own, self: false };
+        if (batch.length > 0)
+            notes.push(`Revoking the access token's own token ${own} last.`);
+    }
+    return { batch, last, notes };
+}
+async function revokeAll(named, policy, ctx) {
+    const { batch, last, notes } = targetsOf(named, ctx.accessToken);
+    for (const note of notes)
+        ctx.log(note);
+    const total = batch.length + (last ? 1 : 0);
+    let finished = 0;
+    const revokeOne = async (target) => {
+        const result = await revokeToken(target, ctx);
+        finished += 1;
+        // Worth a stop only while another token is not settled yet (in flight, or not begun).
+        const left = finished < total;
+        if (result.refused) {
+            ctx.stopping.halt({
+                kind: 'refused',
+                reason: `Infisical refused the access token (${result.status} ${result.error ?? ''}) when revoking ${describeTarget(result)}: every other request would be refused too, so the batch stopped.`,
+            }, left);
+        }
+        else if (result.unreachable && !ctx.heard()) {
+            ctx.stopping.halt({
+                kind: 'unreachable',
+                reason: `Infisical at ${describeServer(ctx.server)} could not be reached (every attempt for ${describeTarget(result)} failed on the network), so the batch stopped.`,
+            }, left);
+        }
+        const outcome = settle(result, policy);
+        ctx.settled(outcome);
+        return outcome;
+    };
+    const settled = await mapWithConcurrency(batch, ctx.concurrency, revokeOne);
+    if (last)
+        settled.push(await revokeOne(last));
+    return settled;
+}
+/** Every named token as not attempted: the run stopped before it could start (a failed login). */
+function notAttempted(named, accessToken, policy) {
+    const { batch, last } = targetsOf(named, accessToken);
+    return [...batch, ...(last ? [last] : [])].map((target) => settle({ ...target, outcome: 'not-attempted', message: 'not attempted', attempts: 0 }, policy));
+}
+
+;// CONCATENATED MODULE: ./src/stopping.ts
+
+class Stopping {
+    cancellation;
+    cutOff;
+    log;
+    controller = new AbortController();
+    grace;
+    stopped;
+    /** Aborted once no new request may start. */
+    signal = this.controller.signal;
+    constructor(cancellation, 
+    /** Cuts off every request in flight. */
+    cutOff, log) {
+        this.cancellation = cancellation;
+        this.cutOff = cutOff;
+        this.log = log;
+        if (cancellation.signal.aborted)
+            this.onCancel();
+        else
+            cancellation.signal.addEventListener('abort', this.onCancel);
+        cancellation.urgent.addEventListener('abort', this.cutOff);
+    }
+    /** Why the run stopped, if it did while something was left to do. */
+    get stop() {
+        return this.stopped;
+    }
+    /**
+     * Starts no new request from now on. The reason is kept (and logged) only while something is
+     * left undone: a batch whose last token was refused did not stop early.
+     */
+    halt(stop, somethingLeft = true) {
+        if (this.controller.signal.aborted)
+            return;
+        this.controller.abort();
+        if (!somethingLeft && stop.kind !== 'cancelled')
+            return;
+        this.stopped = stop;
+        this.log(stop.reason);
+    }
+    dispose() {
+        clearTimeout(this.grace);
+        this.cancellation.signal.removeEventListener('abort', this.onCancel);
+        this.cancellation.urgent.removeEventListener('abort', this.cutOff);
+    }
+    onCancel = () => {
+        this.halt({
+            kind: 'cancelled',
+            reason: `The run was cancelled (${String(this.cancellation.signal.reason)}): no new request is sent; requests in flight get ${CANCEL_GRACE_MS / 1000} s to finish.`,
+        });
+        this.grace = setTimeout(this.cutOff, CANCEL_GRACE_MS);
+    };
+}
+
+;// CONCATENATED MODULE: ./src/step.ts
+// One phase's work, between the runner's edges: get an access token (given, or a login of the
+// action's own), revoke the named tokens, and revoke the login again, whatever happened. Plain
+// values in, a report out; main.ts alone talks to the runner.
+
+
+
+
+
+
+
+
+
+
+async function revokeNamed(inputs, deps) {
+    const http = createHttp({
+        timeoutMs: inputs.timeoutSeconds * 1000,
+        extraHeaders: inputs.extraHeaders,
+    });
+    let heard = false;
+    const send = async (request) => {
+        const answer = await http.send(request);
+        heard = true;
+        return answer;
+    };
+    const stopping = new Stopping(deps.cancellation, http.abort, deps.log);
+    const attempts = attemptContext(inputs, send, stopping.signal, deps.log);
+    const policy = { ignoreNotFound: inputs.ignoreNotFound };
+    const named = { tokenIds: inputs.tokenIds, self: inputs.self };
+    try {
+        let session;
+        try {
+            session = await logIn(inputs.credentials)({
+                server: inputs.server,
+                attempts,
+                getIdToken: deps.getIdToken,
+                mask: deps.mask,
+            });
+        }
+        catch (error) {
+            if (!(error instanceof LoginError))
+                throw error;
+            stopping.halt({ kind: 'login', reason: error.message });
+            return { settled: notAttempted(named, '', policy), stop: stopping.stop };
+        }
+        if (session.login) {
+            deps.log(`Logged in to Infisical with ${session.login.as}; the login's access token is masked and is revoked when this step ends.`);
+        }
+        let settled = [];
+        let logout;
+        let selection;
+        try {
+            const selected = inputs.selection?.identityIds.length
+                ? await selectTokens(inputs.selection, session.accessToken, {
+                    inputs,
+                    attempts,
+                    stopping,
+                    deps,
+                })
+                : undefined;
+            selection = selected;
+            const chosen = selected?.chosen.chosen.map((token) => token.id) ?? [];
+            const tokenIds = [...new Set([...inputs.tokenIds, ...chosen])];
+            if (inputs.selection?.dryRun) {
+                selection = {
+                    ...(selected ?? { listed: [], chosen: { identities: [], chosen: [] } }),
+                    dryRun: tokenIds,
+                    self: inputs.self,
+                };
+            }
+            else {
+                settled = await revokeAll({ tokenIds, self: inputs.self }, policy, {
+                    ...attempts,
+                    server: inputs.server,
+                    accessToken: session.accessToken,
+                    concurrency: inputs.concurrency,
+                    stopping,
+                    heard: () => heard,
+                    settled: deps.settled,
+                });
+            }
+        }
+        finally {
+            // Also after a failure or a cancel: a login left live is a credential nobody watches.
+            if (session.login)
+                logout = await logOut(session, inputs, deps);
+        }
+        return { settled, stop: stopping.stop, logout, selection };
+    }
+    finally {
+        stopping.dispose();
+        http.close();
+    }
+}
+/**
+ * Lists every identity named, all pages, and chooses by the filters; nothing is revoked here.
+ * Lists are read-class on Infisical Cloud, with a budget of their own: a pacer of their own.
+ */
+async function selectTokens(selection, accessToken, { inputs, attempts, stopping, deps, }) {
+    const reads = attemptContext(inputs, attempts.send, stopping.signal, deps.log);
+    deps.log(`Listing the Token Auth tokens of ${plural(selection.identityIds.length, 'identity', 'identities')}.`);
+    const listed = await listAll(selection.identityIds, {
+        ...reads,
+        server: inputs.server,
+        accessToken,
+    });
+    const refused = listed.find((list) => list.refused);
+    if (refused?.error)
+        stopping.halt({ kind: 'refused', reason: refused.error });
+    const ownTokenId = tokenIdOfAccessToken(accessToken)?.toLowerCase();
+    const chosen = choose(listed, selection, { now: Date.now(), ownTokenId });
+    for (const [index, list] of listed.entries()) {
+        const choice = chosen.identities[index];
+        if (list.error)
+            continue;
+        deps.log(`Identity ${list.identityId}: listed ${plural(list.tokens.length, 'token', 'tokens')}; chose ${choice?.chosen.length ?? 0}.`);
+        for (const note of choice?.notes ?? [])
+            deps.log(`Identity ${list.identityId}: ${note}`);
+        if (list.full)
+            deps.warn(fullListWarning(list.identityId));
+    }
+    return { listed, chosen };
+}
+function plural(count, one, many) {
+    return `${count} ${count === 1 ? one : many}`;
+}
+function attemptContext(inputs, send, stop, log) {
+    const sleep = sleepUnless(stop);
+    return {
+        retries: inputs.retries,
+        send,
+        pacer: new RateLimitPacer({ now: Date.now, sleep }),
+        sleep,
+        log,
+        stop,
+    };
+}
+/**
+ * Revokes the action's own login. It runs after the batch, with a client of its own (the batch's
+ * may have been cut off by a cancel), and stops only on the runner's second signal.
+ */
+async function logOut(session, inputs, deps) {
+    const http = createHttp({
+        timeoutMs: inputs.timeoutSeconds * 1000,
+        extraHeaders: inputs.extraHeaders,
+    });
+    const onUrgent = () => http.abort();
+    deps.cancellation.urgent.addEventListener('abort', onUrgent);
+    try {
+        const tokenId = tokenIdOfAccessToken(session.accessToken)?.toLowerCase() ?? 'self';
+        const result = await revokeToken({ tokenId, self: true }, {
+            ...attemptContext(inputs, http.send, deps.cancellation.urgent, deps.log),
+            server: inputs.server,
+            accessToken: session.accessToken,
+        });
+        // The login's token is ours: already revoked or expired is as good as revoked.
+        const { done } = settle(result, { ignoreNotFound: true });
+        const as = session.login?.as ?? 'the login';
+        if (done)
+            return { done, line: `Revoked the login token (${as}).` };
+        const expiresAt = session.login?.expiresAt;
+        const until = expiresAt
+            ? `until it expires at ${expiresAt.toISOString()} (in ${step_describeDuration(expiresAt.getTime() - Date.now())})`
+            : 'until it expires';
+        return {
+            done,
+            line: `Could not revoke the login token (${as}): ${result.status === undefined ? '' : `${result.status} `}${result.message.replace(/\.$/, '')}. It stays live ${until}: revoke it in Infisical (the identity's access tokens), or let it expire.`,
+        };
+    }
+    finally {
+        deps.cancellation.urgent.removeEventListener('abort', onUrgent);
+        http.close();
+    }
+}
+function step_describeDuration(ms) {
+    const minutes = Math.max(1, Math.round(ms / 60_000));
+    if (minutes < 120)
+        return `${minutes} minutes`;
+    const hours = Math.round(minutes / 60);
+    return hours < 48 ? `${hours} hours` : `${Math.round(hours / 24)} days`;
+}
+
+;// CONCATENATED MODULE: ./src/main.ts
+// The step's edge: reads the runner's inputs, hands plain values to the logic, and writes what it
+// returns back to the runner. Nothing else touches @actions/core.
+
+
+
+
+
+
+
+
+
+
+
+/** The main step saves this when it leaves the revoke to the post step at job end. */
+const REVOKE_AT_JOB_END = 'revoke-at-job-end';
+/**
+ * Runs one phase of the action. Without a phase it is the main step, as `@github/local-action`
+ * and similar tools call it: `revoke-at: job-end` then only records the revoke for the post step.
+ */
+async function run(phase = 'main') {
+    const cancellation = watchCancellation();
+    // Read raw: masking must cover the value exactly as given, white space included.
+    const read = (name) => getInput(name, { trimWhitespace: false });
+    const secrets = secretsIn(read);
+    for (const secret of secrets)
+        setSecret(secret);
+    const say = redactor(secrets);
+    try {
+        if (phase === 'post' && getState(REVOKE_AT_JOB_END) !== 'true') {
+            debug('Nothing to revoke at job end: revoke-at is now.');
+            return;
+        }
+        const { inputs, warnings } = parseInputs(read);
+        for (const warning of warnings)
+            core_warning(say(warning));
+        if (phase === 'main' && inputs.revokeAt === 'job-end') {
+            saveState(REVOKE_AT_JOB_END, 'true');
+            info(say(jobEndNotice(inputs)));
+            return;
+        }
+        if (namesNoToken(inputs)) {
+            if (!inputs.ignoreNotFound)
+                throw emptyTokenIdError();
+            core_warning('Nothing to revoke: token-id is empty. Counted as done because ignore-not-found is true.');
+            await publish({ settled: [] }, inputs, phase, say);
+            return;
+        }
+        const verb = inputs.selection?.dryRun ? 'Dry run, nothing is revoked: looking for' : 'Revoking';
+        info(say(`${verb} ${describeTokens(inputs)} at ${describeServer(inputs.server)}.`));
+        const many = inputs.tokenIds.length + (inputs.self ? 1 : 0) > 1;
+        const run = await revokeNamed(inputs, {
+            log: (line) => info(say(line)),
+            warn: (line) => core_warning(say(line)),
+            mask: (secret) => {
+                setSecret(secret);
+                say.add(secret);
+            },
+            getIdToken,
+            cancellation,
+            // Each token's line goes to the log as it settles; failures become annotations once,
+            // grouped, at the end (GitHub shows only 10 a step).
+            settled: ({ line }) => {
+                if (many)
+                    info(say(line));
+            },
+        });
+        await publish(run, inputs, phase, say);
+    }
+    catch (error) {
+        if (error instanceof InputError) {
+            setFailed(say(error.message));
+            return;
+        }
+        const err = error instanceof Error ? error : new Error(String(error));
+        setFailed(say(`Unexpected error while revoking: ${err.message}`));
+        if (isDebug() && err.stack)
+            debug(say(err.stack));
+    }
+    finally {
+        cancellation.dispose();
+    }
+}
+/** Outputs, the job summary, the error annotations, and the step's verdict. */
+async function publish(run, inputs, phase, say) {
+    const single = run.settled.length === 1 ? run.settled[0] : undefined;
+    if (single?.done)
+        info(say(single.line));
+    writeOutputs(run, say);
+    await writeSummary(run, inputs, phase, say);
+    if (run.logout?.done)
+        info(say(run.logout.line));
+    const { errors, failure } = annotationsOf(run);
+    for (const line of errors)
+        error(say(line));
+    if (failure !== undefined)
+        setFailed(say(failure));
+}
+// Failing to write the outputs must not hide that the revokes worked.
+function writeOutputs(run, say) {
+    try {
+        for (const [name, value] of Object.entries(outputsOf(run)))
+            setOutput(name, say(value));
+    }
+    catch (error) {
+        const revoked = run.settled.filter((s) => s.result.outcome === 'revoked').length;
+        core_warning(say(`Could not write the step's outputs (${error.message}); the revokes still took effect: ${revoked} of ${run.settled.length} tokens revoked (see the log and the job summary).`));
+    }
+}
+/** The job summary is the audit record; failing to write it must not fail a revoke that worked. */
+async function writeSummary(run, inputs, phase, say) {
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    const env = process.env;
+    const context = {
+        serverUrl: env.GITHUB_SERVER_URL,
+        repository: env.GITHUB_REPOSITORY,
+        runId: env.GITHUB_RUN_ID,
+        runAttempt: env.GITHUB_RUN_ATTEMPT,
+        actor: env.GITHUB_ACTOR,
+        workflow: env.GITHUB_WORKFLOW,
+        job: env.GITHUB_JOB,
+        infisical: describeServer(inputs.server),
+        phase,
+        at: new Date(),
+    };
+    try {
+        await summary.addRaw(say(summaryMarkdown(run, context))).write();
+    }
+    catch (error) {
+        core_warning(say(`Could not write the job summary: ${error.message}`));
+    }
+}
+function describeTokens(inputs) {
+    const identities = inputs.selection?.identityIds.length ?? 0;
+    const chosen = identities > 0
+        ? `the tokens of ${identities} ${identities === 1 ? 'identity' : 'identities'} that the filters choose`
+        : '';
+    const named = describeNamed(inputs);
+    if (chosen && named)
+        return `${named} and ${chosen}`;
+    return chosen || named;
+}
+function describeNamed(inputs) {
+    const count = inputs.tokenIds.length + (inputs.self ? 1 : 0);
+    if (count === 0)
+        return '';
+    if (count > 1)
+        return `${count} tokens`;
+    const [id] = inputs.tokenIds;
+    return id === undefined ? describeTarget({ tokenId: 'self', self: true }) : `token ${id}`;
+}
+function jobEndNotice(inputs) {
+    if (namesNoToken(inputs)) {
+        return 'token-id is empty now; it is read again when the job ends (the runner evaluates with: again for the post step).';
+    }
+    return `${capitalise(describeTokens(inputs))} will be revoked when the job ends.`;
+}
+// GitHub's ID token for an OIDC login. Without `permissions: id-token: write` the runner gives the
+// job no way to ask for one: say so, instead of @actions/core's "Unable to get ... env variable".
+async function getIdToken(audience) {
+    if (!process.env.ACTIONS_ID_TOKEN_REQUEST_URL || !process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
+        throw new LoginError('method: oidc needs a GitHub ID token, and this job cannot ask for one: give the job (or the workflow) permissions: id-token: write. Pull requests from forks never get one.');
+    }
+    return getIDToken(audience);
+}
+
+
+/***/ }),
+
+/***/ 613:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
+
+/***/ }),
+
+/***/ 434:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
+/***/ 611:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
+
+/***/ }),
+
+/***/ 692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
+
+/***/ }),
+
+/***/ 278:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
+
+/***/ }),
+
+/***/ 136:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
+
+/***/ }),
+
+/***/ 756:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
+
+/***/ }),
+
+/***/ 23:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
+
+/***/ })
+
+/******/ });
+/************************************************************************/
+/******/ // The module cache
+/******/ var __webpack_module_cache__ = {};
+/******/ 
+/******/ // The require function
+/******/ function __nccwpck_require__(moduleId) {
+/******/ 	// Check if module is in cache
+/******/ 	var cachedModule = __webpack_module_cache__[moduleId];
+/******/ 	if (cachedModule !== undefined) {
+/******/ 		return cachedModule.exports;
+/******/ 	}
+/******/ 	// Create a new module (and put it into the cache)
+/******/ 	var module = __webpack_module_cache__[moduleId] = {
+/******/ 		// no module.id needed
+/******/ 		// no module.loaded needed
+/******/ 		exports: {}
+/******/ 	};
+/******/ 
+/******/ 	// Execute the module function
+/******/ 	var threw = true;
+/******/ 	try {
+/******/ 		__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
+/******/ 		threw = false;
+/******/ 	} finally {
+/******/ 		if(threw) delete __webpack_module_cache__[moduleId];
+/******/ 	}
+/******/ 
+/******/ 	// Return the exports of the module
+/******/ 	return module.exports;
+/******/ }
+/******/ 
+/************************************************************************/
+/******/ /* webpack/runtime/asset-relocator-loader */
+/******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
+/******/ 
+/******/ /* webpack/runtime/async module */
+/******/ (() => {
+/******/ 	var webpackQueues = typeof Symbol === "function" ? Symbol("webpack queues") : "__webpack_queues__";
+/******/ 	var webpackExports = typeof Symbol === "function" ? Symbol("webpack exports") : "__webpack_exports__";
+/******/ 	var webpackError = typeof Symbol === "function" ? Symbol("webpack error") : "__webpack_error__";
+/******/ 	var resolveQueue = (queue) => {
+/******/ 		if(queue && queue.d < 1) {
+/******/ 			queue.d = 1;
+/******/ 			queue.forEach((fn) => (fn.r--));
+/******/ 			queue.forEach((fn) => (fn.r-- ? fn.r++ : fn()));
+/******/ 		}
+/******/ 	}
+/******/ 	var wrapDeps = (deps) => (deps.map((dep) => {
+/******/ 		if(dep !== null && typeof dep === "object") {
+/******/ 			if(dep[webpackQueues]) return dep;
+/******/ 			if(dep.then) {
+/******/ 				var queue = [];
+/******/ 				queue.d = 0;
+/******/ 				dep.then((r) => {
+/******/ 					obj[webpackExports] = r;
+/******/ 					resolveQueue(queue);
+/******/ 				}, (e) => {
+/******/ 					obj[webpackError] = e;
+/******/ 					resolveQueue(queue);
+/******/ 				});
+/******/ 				var obj = {};
+/******/ 				obj[webpackQueues] = (fn) => (fn(queue));
+/******/ 				return obj;
+/******/ 			}
+/******/ 		}
+/******/ 		var ret = {};
+/******/ 		ret[webpackQueues] = x => {};
+/******/ 		ret[webpackExports] = dep;
+/******/ 		return ret;
+/******/ 	}));
+/******/ 	__nccwpck_require__.a = (module, body, hasAwait) => {
+/******/ 		var queue;
+/******/ 		hasAwait && ((queue = []).d = -1);
+/******/ 		var depQueues = new Set();
+/******/ 		var exports = module.exports;
+/******/ 		var currentDeps;
+/******/ 		var outerResolve;
+/******/ 		var reject;
+/******/ 		var promise = new Promise((resolve, rej) => {
+/******/ 			reject = rej;
+/******/ 			outerResolve = resolve;
+/******/ 		});
+/******/ 		promise[webpackExports] = exports;
+/******/ 		promise[webpackQueues] = (fn) => (queue && fn(queue), depQueues.forEach(fn), promise["catch"](x => {}));
+/******/ 		module.exports = promise;
+/******/ 		body((deps) => {
+/******/ 			currentDeps = wrapDeps(deps);
+/******/ 			var fn;
+/******/ 			var getResult = () => (currentDeps.map((d) => {
+/******/ 				if(d[webpackError]) throw d[webpackError];
+/******/ 				return d[webpackExports];
+/******/ 			}))
+/******/ 			var promise = new Promise((resolve) => {
+/******/ 				fn = () => (resolve(getResult));
+/******/ 				fn.r = 0;
+/******/ 				var fnQueue = (q) => (q !== queue && !depQueues.has(q) && (depQueues.add(q), q && !q.d && (fn.r++, q.push(fn))));
+/******/ 				currentDeps.map((dep) => (dep[webpackQueues](fnQueue)));
+/******/ 			});
+/******/ 			return fn.r ? promise : getResult();
+/******/ 		}, (err) => ((err ? reject(promise[webpackError] = err) : outerResolve(exports)), resolveQueue(queue)));
+/******/ 		queue && queue.d < 0 && (queue.d = 0);
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/create fake namespace object */
+/******/ (() => {
+/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
+/******/ 	var leafPrototypes;
+/******/ 	// create a fake namespace object
+/******/ 	// mode & 1: value is a module id, require it
+/******/ 	// mode & 2: merge all properties of value into the ns
+/******/ 	// mode & 4: return value when already ns object
+/******/ 	// mode & 16: return value when it's Promise-like
+/******/ 	// mode & 8|1: behave like require
+/******/ 	__nccwpck_require__.t = function(value, mode) {
+/******/ 		if(mode & 1) value = this(value);
+/******/ 		if(mode & 8) return value;
+/******/ 		if(typeof value === 'object' && value) {
+/******/ 			if((mode & 4) && value.__esModule) return value;
+/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
+/******/ 		}
+/******/ 		var ns = Object.create(null);
+/******/ 		__nccwpck_require__.r(ns);
+/******/ 		var def = {};
+/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
+/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
+/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
+/******/ 		}
+/******/ 		def['default'] = () => (value);
+/******/ 		__nccwpck_require__.d(ns, def);
+/******/ 		return ns;
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/define property getters */
+/******/ (() => {
+/******/ 	// define getter functions for harmony exports
+/******/ 	__nccwpck_require__.d = (exports, definition) => {
+/******/ 		for(var key in definition) {
+/******/ 			if(__nccwpck_require__.o(definition, key) && !__nccwpck_require__.o(exports, key)) {
+/******/ 				Object.defineProperty(exports, key, { enumerable: true, get: definition[key] });
+/******/ 			}
+/******/ 		}
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/hasOwnProperty shorthand */
+/******/ (() => {
+/******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/make namespace object */
+/******/ (() => {
+/******/ 	// define __esModule on exports
+/******/ 	__nccwpck_require__.r = (exports) => {
+/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
+/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+/******/ 		}
+/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
+/******/ 	};
+/******/ })();
+/******/ 
+/************************************************************************/
+/******/ 
+/******/ // startup
+/******/ // Load entry module and return exports
+/******/ // This entry module used 'module' so it can't be inlined
+/******/ var __webpack_exports__ = __nccwpck_require__(407);
+/******/ __webpack_exports__ = await __webpack_exports__;
+/******/ var __webpack_exports__run = __webpack_exports__.e;
+/******/ export { __webpack_exports__run as run };
+/******/ 
+
+//# sourceMappingURL=index.js.map

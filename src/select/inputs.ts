@@ -1,0 +1,145 @@
+// Reads the inputs that choose tokens from Infisical's list: `tokens-of-identity` (whose tokens),
+// the filters `older-than`, `token-name` and `keep-newest` (which of them), and `dry-run`. Revoking
+// every token of an identity is never the result of a forgotten filter: it must be asked for with
+// `older-than: 0s`.
+import { quotePrefix } from '../echo.js';
+import { InputError } from '../input-error.js';
+import { isTokenId, secretsInTokenIds, splitValues } from '../token-ids.js';
+import { DURATION_FORM, parseDuration } from './duration.js';
+
+export interface Selection {
+  /**
+   * The identities whose tokens are candidates: lower case, each once, in the order given. Empty
+   * when no identity is named (tokens-of-identity is empty or `[]`, or only dry-run was set).
+   */
+  identityIds: string[];
+  /** Only tokens created at least this long ago (`0` = any age). */
+  olderThanMs?: number;
+  /** Only tokens whose whole name matches (exact, or a glob with `*` and `?`). */
+  tokenName?: string;
+  /** Of the live tokens that pass the other filters, the N newest by creation are kept. */
+  keepNewest?: number;
+  /** List what would be revoked, revoke nothing (tokens named in token-id included). */
+  dryRun: boolean;
+}
+
+/** keep-newest above this is a typo: no list holds more than 200 rows per identity. */
+export const MAX_KEEP_NEWEST = 1000;
+
+const INPUT = 'tokens-of-identity';
+const FILTERS = ['older-than', 'token-name', 'keep-newest'] as const;
+const EXAMPLE_ID = '6f1c2a0e-8b7d-4c2e-9f55-0a1b2c3d4e5f';
+
+/**
+ * The values among these inputs to mask before anything is printed: an access token pasted into
+ * tokens-of-identity by mistake (identity ids themselves are not secret).
+ */
+export function secretsInSelection(read: (name: string) => string): string[] {
+  return secretsInTokenIds(read(INPUT));
+}
+
+/**
+ * The selection the inputs ask for, or undefined when they ask for none (no tokens-of-identity,
+ * no filter, dry-run empty or false).
+ */
+export function parseSelection(read: (name: string) => string): Selection | undefined {
+  const named = read(INPUT).trim() !== '';
+  const identityIds = named ? parseIdentityIds(read(INPUT)) : [];
+  const olderThanMs = olderThan(read);
+  const tokenName = nameOf(read);
+  const keepNewest = wholeNumber(read, 'keep-newest', 0, MAX_KEEP_NEWEST);
+  const dryRun = boolean(read, 'dry-run');
+  const filters = FILTERS.filter((name) => read(name).trim() !== '');
+
+  if (!named) {
+    if (filters.length > 0) {
+      const list = filters.join(', ');
+      throw new InputError(
+        `Input ${list} ${filters.length > 1 ? 'choose' : 'chooses'} among the tokens of the identities in ${INPUT}, which is empty. Name the identity ids in ${INPUT}, or remove ${list}.`,
+      );
+    }
+    // dry-run with token-id alone lists what would be revoked and revokes nothing.
+    return dryRun ? { identityIds, dryRun } : undefined;
+  }
+  // keep-newest: 0 keeps nothing, so alone it would revoke every token, as no filter would.
+  const chooses = olderThanMs !== undefined || tokenName !== undefined || (keepNewest ?? 0) > 0;
+  if (!chooses) {
+    throw new InputError(
+      `Input ${INPUT} needs a filter: older-than, token-name or keep-newest (above 0) choose which of the identities' tokens are revoked. To revoke every token of these identities, ask for it with older-than: 0s.`,
+    );
+  }
+  return { identityIds, olderThanMs, tokenName, keepNewest, dryRun };
+}
+
+/** Identity ids: the separators and JSON array that token-id takes; UUIDs, lower case, each once. */
+function parseIdentityIds(raw: string): string[] {
+  let values: string[];
+  try {
+    values = splitValues(raw);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    // splitValues speaks of token-id: say the same in this input's words.
+    throw new InputError(
+      `Input ${INPUT} starts with [ but is not a JSON array of strings. Expected identity ids separated by new lines, commas or spaces, or a JSON array of them (["${EXAMPLE_ID}"]).`,
+    );
+  }
+  const ids = new Set<string>();
+  for (const value of values) {
+    if (!isTokenId(value)) {
+      throw new InputError(
+        `Input ${INPUT}: ${quotePrefix(value)} is not an identity id. Expected the UUID of a machine identity, such as ${EXAMPLE_ID}.`,
+      );
+    }
+    ids.add(value.toLowerCase());
+  }
+  return [...ids];
+}
+
+function olderThan(read: (name: string) => string): number | undefined {
+  const text = read('older-than').trim();
+  if (text === '') return undefined;
+  const ms = parseDuration(text);
+  if (ms === undefined) {
+    throw new InputError(
+      `Input older-than must be ${DURATION_FORM}; got ${quotePrefix(text, 20)}.`,
+    );
+  }
+  return ms;
+}
+
+function nameOf(read: (name: string) => string): string | undefined {
+  const text = read('token-name').trim();
+  if (text === '') return undefined;
+  // One name or one glob: a line break is a list pasted here, which this input does not take.
+  if (/[\r\n]/.test(text)) {
+    throw new InputError(
+      'Input token-name must be one token name, or one glob with * and ?, on a single line.',
+    );
+  }
+  return text;
+}
+
+function wholeNumber(
+  read: (name: string) => string,
+  name: string,
+  min: number,
+  max: number,
+): number | undefined {
+  const text = read(name).trim();
+  if (text === '') return undefined;
+  const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!(value >= min && value <= max)) {
+    throw new InputError(
+      `Input ${name} must be a whole number from ${min} to ${max}, got ${quotePrefix(text, 20)}.`,
+    );
+  }
+  return value;
+}
+
+// The YAML 1.2 core schema's spellings, as the other boolean inputs (and getBooleanInput) take them.
+function boolean(read: (name: string) => string, name: string): boolean {
+  const text = read(name).trim();
+  if (text === '' || ['false', 'False', 'FALSE'].includes(text)) return false;
+  if (['true', 'True', 'TRUE'].includes(text)) return true;
+  throw new InputError(`Input ${name} must be true or false, got ${quotePrefix(text, 20)}.`);
+}
