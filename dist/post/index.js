@@ -5814,7 +5814,9 @@ class Stopping {
         if (!somethingLeft && stop.kind !== 'cancelled')
             return;
         this.stopped = stop;
-        this.log(stop.reason);
+        // A refused login is the step's closing error as it stands; other stops are told where they happen.
+        if (stop.kind !== 'login')
+            this.log(stop.reason);
     }
     dispose() {
         clearTimeout(this.grace);
