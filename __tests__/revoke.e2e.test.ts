@@ -282,7 +282,7 @@ describe('bad input is refused before any request', () => {
     {
       name: 'server-url with ftp',
       inputs: { 'token-id': ID, 'server-url': 'ftp://example.com' },
-      error: /^Input server-url must use https:\/\//,
+      error: /^Input server-url must start with https:\/\//,
     },
     {
       name: 'server-url with credentials',

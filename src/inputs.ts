@@ -1,7 +1,6 @@
 // Reads and checks every input before anything is sent. Each error names the input and what was
 // expected; secrets are never part of a message.
 import { parseCredentials, secretsInCredentials, type Credentials } from './credentials.js';
-import { quotePrefix } from './echo.js';
 import {
   DEFAULT_CONCURRENCY,
   DEFAULT_RETRIES,
@@ -13,12 +12,12 @@ import {
 } from './defaults.js';
 import { parseExtraHeaders, secretsInExtraHeaders } from './extra-headers.js';
 import { InputError } from './input-error.js';
+import { boolean, oneOf, wholeNumber, type ReadInput } from './input-readers.js';
+
+export type { ReadInput };
 import { parseSelection, secretsInSelection, type Selection } from './select/index.js';
 import { parseServerUrl, secretsInServerUrl, type Server } from './server-url.js';
 import { parseTokenIds, secretsInTokenIds } from './token-ids.js';
-
-/** Reads an input by its name in action.yml; '' when not given. */
-export type ReadInput = (name: string) => string;
 
 export type RevokeAt = 'now' | 'job-end';
 
@@ -107,48 +106,4 @@ export function emptyTokenIdError(): InputError {
       'tokens to revoke, or self to revoke the access token itself. If an empty list means there is ' +
       'nothing to do (a cleanup job whose upstream jobs made no token), set ignore-not-found: true.',
   );
-}
-
-function wholeNumber(
-  read: ReadInput,
-  name: string,
-  fallback: number,
-  min: number,
-  max: number,
-): number {
-  const text = read(name).trim();
-  if (text === '') return fallback;
-  const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
-  if (!(value >= min && value <= max)) {
-    throw new InputError(
-      `Input ${name} must be a whole number from ${min} to ${max}, got ${quotePrefix(text, 20)}.`,
-    );
-  }
-  return value;
-}
-
-// The YAML 1.2 core schema's spellings, as @actions/core's getBooleanInput accepts them.
-function boolean(read: ReadInput, name: string, fallback: boolean): boolean {
-  const text = read(name).trim();
-  if (text === '') return fallback;
-  if (['true', 'True', 'TRUE'].includes(text)) return true;
-  if (['false', 'False', 'FALSE'].includes(text)) return false;
-  throw new InputError(`Input ${name} must be true or false, got ${quotePrefix(text, 20)}.`);
-}
-
-function oneOf<T extends string>(
-  read: ReadInput,
-  name: string,
-  allowed: readonly T[],
-  fallback: T,
-): T {
-  const text = read(name).trim();
-  if (text === '') return fallback;
-  const match = allowed.find((value) => value === text.toLowerCase());
-  if (match === undefined) {
-    throw new InputError(
-      `Input ${name} must be one of ${allowed.join(', ')}, got ${quotePrefix(text, 20)}.`,
-    );
-  }
-  return match;
 }

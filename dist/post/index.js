@@ -297,7 +297,7 @@ module.exports = { ProxyAgent };
 
 /***/ }),
 
-/***/ 389:
+/***/ 585:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -3899,6 +3899,44 @@ function lines(raw) {
         .filter((line) => line !== '');
 }
 
+;// CONCATENATED MODULE: ./src/input-readers.ts
+// Reads the plain kinds of input (a whole number in a range, a boolean, one of a few words), with
+// errors that name the input and echo only a short, escaped prefix of what was given.
+
+
+/** A whole number from min to max; `fallback` (a default, or undefined) when the input is empty. */
+function wholeNumber(read, name, fallback, min, max) {
+    const text = read(name).trim();
+    if (text === '')
+        return fallback;
+    const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+    if (!(value >= min && value <= max)) {
+        throw new InputError(`Input ${name} must be a whole number from ${min} to ${max}, got ${quotePrefix(text, 20)}.`);
+    }
+    return value;
+}
+// The YAML 1.2 core schema's spellings, as @actions/core's getBooleanInput accepts them.
+function input_readers_boolean(read, name, fallback) {
+    const text = read(name).trim();
+    if (text === '')
+        return fallback;
+    if (['true', 'True', 'TRUE'].includes(text))
+        return true;
+    if (['false', 'False', 'FALSE'].includes(text))
+        return false;
+    throw new InputError(`Input ${name} must be true or false, got ${quotePrefix(text, 20)}.`);
+}
+function oneOf(read, name, allowed, fallback) {
+    const text = read(name).trim();
+    if (text === '')
+        return fallback;
+    const match = allowed.find((value) => value === text.toLowerCase());
+    if (match === undefined) {
+        throw new InputError(`Input ${name} must be one of ${allowed.join(', ')}, got ${quotePrefix(text, 20)}.`);
+    }
+    return match;
+}
+
 ;// CONCATENATED MODULE: ./src/select/duration.ts
 // Durations as `older-than` takes them: a whole number and one unit, `30s`, `90m`, `12h`, `7d`,
 // `2w`. One unit only, lower case, so that a value means one thing at a glance (`1M` is not a
@@ -3941,6 +3979,7 @@ function describeDuration(ms) {
 
 
 
+
 /** keep-newest above this is a typo: no list holds more than 200 rows per identity. */
 const MAX_KEEP_NEWEST = 1000;
 const INPUT = 'tokens-of-identity';
@@ -3962,8 +4001,8 @@ function parseSelection(read) {
     const identityIds = named ? parseIdentityIds(read(INPUT)) : [];
     const olderThanMs = olderThan(read);
     const tokenName = nameOf(read);
-    const keepNewest = wholeNumber(read, 'keep-newest', 0, MAX_KEEP_NEWEST);
-    const dryRun = inputs_boolean(read, 'dry-run');
+    const keepNewest = wholeNumber(read, 'keep-newest', undefined, 0, MAX_KEEP_NEWEST);
+    const dryRun = input_readers_boolean(read, 'dry-run', false);
     const filters = FILTERS.filter((name) => read(name).trim() !== '');
     if (!named) {
         if (filters.length > 0) {
@@ -4020,25 +4059,6 @@ function nameOf(read) {
         throw new InputError('Input token-name must be one token name, or one glob with * and ?, on a single line.');
     }
     return text;
-}
-function wholeNumber(read, name, min, max) {
-    const text = read(name).trim();
-    if (text === '')
-        return undefined;
-    const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
-    if (!(value >= min && value <= max)) {
-        throw new InputError(`Input ${name} must be a whole number from ${min} to ${max}, got ${quotePrefix(text, 20)}.`);
-    }
-    return value;
-}
-// The YAML 1.2 core schema's spellings, as the other boolean inputs (and getBooleanInput) take them.
-function inputs_boolean(read, name) {
-    const text = read(name).trim();
-    if (text === '' || ['false', 'False', 'FALSE'].includes(text))
-        return false;
-    if (['true', 'True', 'TRUE'].includes(text))
-        return true;
-    throw new InputError(`Input ${name} must be true or false, got ${quotePrefix(text, 20)}.`);
 }
 
 ;// CONCATENATED MODULE: ./src/infisical/answers.ts
@@ -5024,10 +5044,10 @@ function parseInputs(read) {
         selection: parseSelection(read),
         extraHeaders: parseExtraHeaders(read('extra-headers')),
         server,
-        retries: inputs_wholeNumber(read, 'retries', DEFAULT_RETRIES, 0, MAX_RETRIES),
-        timeoutSeconds: inputs_wholeNumber(read, 'timeout-seconds', DEFAULT_TIMEOUT_SECONDS, 1, MAX_TIMEOUT_SECONDS),
-        concurrency: inputs_wholeNumber(read, 'concurrency', DEFAULT_CONCURRENCY, 1, MAX_CONCURRENCY),
-        ignoreNotFound: src_inputs_boolean(read, 'ignore-not-found', false),
+        retries: wholeNumber(read, 'retries', DEFAULT_RETRIES, 0, MAX_RETRIES),
+        timeoutSeconds: wholeNumber(read, 'timeout-seconds', DEFAULT_TIMEOUT_SECONDS, 1, MAX_TIMEOUT_SECONDS),
+        concurrency: wholeNumber(read, 'concurrency', DEFAULT_CONCURRENCY, 1, MAX_CONCURRENCY),
+        ignoreNotFound: input_readers_boolean(read, 'ignore-not-found', false),
         revokeAt: oneOf(read, 'revoke-at', ['now', 'job-end'], 'now'),
     };
     return { inputs, warnings };
@@ -5045,37 +5065,6 @@ function emptyTokenIdError() {
     return new InputError('Input token-id is empty, so no token is named and nothing is revoked. Name the ids of the ' +
         'tokens to revoke, or self to revoke the access token itself. If an empty list means there is ' +
         'nothing to do (a cleanup job whose upstream jobs made no token), set ignore-not-found: true.');
-}
-function inputs_wholeNumber(read, name, fallback, min, max) {
-    const text = read(name).trim();
-    if (text === '')
-        return fallback;
-    const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
-    if (!(value >= min && value <= max)) {
-        throw new InputError(`Input ${name} must be a whole number from ${min} to ${max}, got ${quotePrefix(text, 20)}.`);
-    }
-    return value;
-}
-// The YAML 1.2 core schema's spellings, as @actions/core's getBooleanInput accepts them.
-function src_inputs_boolean(read, name, fallback) {
-    const text = read(name).trim();
-    if (text === '')
-        return fallback;
-    if (['true', 'True', 'TRUE'].includes(text))
-        return true;
-    if (['false', 'False', 'FALSE'].includes(text))
-        return false;
-    throw new InputError(`Input ${name} must be true or false, got ${quotePrefix(text, 20)}.`);
-}
-function oneOf(read, name, allowed, fallback) {
-    const text = read(name).trim();
-    if (text === '')
-        return fallback;
-    const match = allowed.find((value) => value === text.toLowerCase());
-    if (match === undefined) {
-        throw new InputError(`Input ${name} must be one of ${allowed.join(', ')}, got ${quotePrefix(text, 20)}.`);
-    }
-    return match;
 }
 
 ;// CONCATENATED MODULE: ./src/redact.ts
@@ -6193,7 +6182,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony export */ });
 /* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(136);
 /* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_url__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(389);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(585);
 // The post step's entry: runs when the job ends (even after a failed or cancelled step) and
 // revokes what the main step left for it with revoke-at: job-end. It exports `run` so that tools
 // such as @github/local-action can drive it, and runs it only when node runs this file itself.

@@ -4,6 +4,7 @@
 // `older-than: 0s`.
 import { quotePrefix } from '../echo.js';
 import { InputError } from '../input-error.js';
+import { boolean, wholeNumber } from '../input-readers.js';
 import { isTokenId, secretsInTokenIds, splitValues } from '../token-ids.js';
 import { DURATION_FORM, parseDuration } from './duration.js';
 
@@ -47,8 +48,8 @@ export function parseSelection(read: (name: string) => string): Selection | unde
   const identityIds = named ? parseIdentityIds(read(INPUT)) : [];
   const olderThanMs = olderThan(read);
   const tokenName = nameOf(read);
-  const keepNewest = wholeNumber(read, 'keep-newest', 0, MAX_KEEP_NEWEST);
-  const dryRun = boolean(read, 'dry-run');
+  const keepNewest = wholeNumber(read, 'keep-newest', undefined, 0, MAX_KEEP_NEWEST);
+  const dryRun = boolean(read, 'dry-run', false);
   const filters = FILTERS.filter((name) => read(name).trim() !== '');
 
   if (!named) {
@@ -117,29 +118,4 @@ function nameOf(read: (name: string) => string): string | undefined {
     );
   }
   return text;
-}
-
-function wholeNumber(
-  read: (name: string) => string,
-  name: string,
-  min: number,
-  max: number,
-): number | undefined {
-  const text = read(name).trim();
-  if (text === '') return undefined;
-  const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
-  if (!(value >= min && value <= max)) {
-    throw new InputError(
-      `Input ${name} must be a whole number from ${min} to ${max}, got ${quotePrefix(text, 20)}.`,
-    );
-  }
-  return value;
-}
-
-// The YAML 1.2 core schema's spellings, as the other boolean inputs (and getBooleanInput) take them.
-function boolean(read: (name: string) => string, name: string): boolean {
-  const text = read(name).trim();
-  if (text === '' || ['false', 'False', 'FALSE'].includes(text)) return false;
-  if (['true', 'True', 'TRUE'].includes(text)) return true;
-  throw new InputError(`Input ${name} must be true or false, got ${quotePrefix(text, 20)}.`);
 }
