@@ -187,74 +187,240 @@ describe('revoke-at: job-end', () => {
 });
 
 describe('self-revoke', () => {
-  test('an empty token-id revokes the access token itself', async () => {
-    const fake = await startFake();
+  // `self` names the access token itself; it goes through POST /api/v1/auth/token/revoke (body
+  // token, no Authorization header), which works for every login method, never the Token Auth route.
+  const TOKEN_REVOKE_PATH = '/api/v1/auth/token/revoke';
+
+  test.each(['self', 'SELF', 'Self', '  self\n'])(
+    'token-id %j revokes the access token through POST /api/v1/auth/token/revoke',
+    async (word) => {
+      const fake = await startFake();
+      const { token, id } = fake.issueAccessToken();
+      const run = await revokeStep(fake, { 'token-id': word, 'access-token': token });
+
+      expect(run.code).toBe(0);
+      expect(fake.isRevoked(id)).toBe(true);
+      expect(fake.requests).toHaveLength(1);
+      expect(fake.requestsTo('revoke')).toHaveLength(0);
+      const [request] = fake.requestsTo('token-revoke');
+      expect(request?.method).toBe('POST');
+      expect(request?.path).toBe(TOKEN_REVOKE_PATH);
+      expect(request?.headers.authorization).toBeUndefined();
+      expect(request?.headers['content-type']).toMatch(/^application\/json/);
+      expect(JSON.parse(request?.body ?? '')).toEqual({ accessToken: token });
+      expect(run.outputs).toMatchObject({
+        message: 'Successfully revoked access token',
+        revoked: JSON.stringify([id]),
+        'revoked-count': '1',
+        'failed-count': '0',
+      });
+      expect(commands(run, 'error')).toEqual([]);
+      expectNoLeak(run, token);
+    },
+  );
+
+  test('in a list with ids, self is done last, after every id', async () => {
+    const fake = await startFake({ latencyMs: 20 });
     fake.addToken(SELF_TOKEN_ID);
-    const run = await revokeStep(fake, {});
-    expect(run.code).toBe(0);
-    expect(fake.isRevoked(SELF_TOKEN_ID)).toBe(true);
-    expect(run.stdout).toContain(`Revoking the access token's own token ${SELF_TOKEN_ID}`);
-    expectNoLeak(run);
-  });
-
-  test('the jti claim of newer tokens works too', async () => {
-    const fake = await startFake();
-    const id = fake.addToken();
-    const token = fake.addAccessToken(makeJwt({ jti: id, authTokenType: 'identityAccessToken' }));
-    const run = await revokeStep(fake, { 'access-token': token });
-    expect(run.code).toBe(0);
-    expect(fake.isRevoked(id)).toBe(true);
-  });
-
-  test('at job end, an access token that already expired is a success', async () => {
-    const fake = await startFake();
-    const expired = fake.addAccessToken(
-      makeJwt({ identityAccessTokenId: SELF_TOKEN_ID }),
-      'expired',
-    );
-    const inputs = { 'access-token': expired, 'revoke-at': 'job-end' };
-    const main = await revokeStep(fake, inputs);
-    const post = await revokeStep(fake, inputs, { entry: 'post', state: main.state });
-    expect(post.code).toBe(0);
-    expect(post.stdout).toContain(
-      `Token ${SELF_TOKEN_ID} has already expired: there is nothing left to revoke.`,
-    );
-    expectNoLeak(post, expired);
-    // Revoked now, the same expiry is an error: the step was asked to revoke a live token.
-    const now = await revokeStep(fake, { 'access-token': expired });
-    expect(now.code).toBe(1);
-  });
-
-  test("in a batch, the access token's own token is revoked last", async () => {
-    const fake = await startFake();
-    const self = fake.addToken(SELF_TOKEN_ID);
-    const others = Array.from({ length: 6 }, () => fake.addToken());
+    const others = Array.from({ length: 7 }, () => fake.addToken());
     const run = await revokeStep(fake, {
-      'token-id': [self, ...others].join('\n'),
+      'token-id': ['self', ...others].join('\n'),
       concurrency: '4',
     });
+
     expect(run.code).toBe(0);
-    expect([self, ...others].every((id) => fake.isRevoked(id))).toBe(true);
-    expect(fake.revokeRequests().at(-1)?.path).toContain(self);
-    expect(run.stdout).toContain(`Revoking the access token's own token ${self} last.`);
+    expect([SELF_TOKEN_ID, ...others].every((id) => fake.isRevoked(id))).toBe(true);
+    expect(fake.requests).toHaveLength(8);
+    expect(fake.requests.at(-1)?.route).toBe('token-revoke');
+    expect(fake.requestsTo('token-revoke')).toHaveLength(1);
+    expect(run.stdout).toContain('Revoking the access token itself last.');
+    expect(JSON.parse(run.outputs.revoked ?? '')).toEqual([...others, SELF_TOKEN_ID]);
+    expect(run.outputs['revoked-count']).toBe('8');
   });
 
-  test('once its own token is revoked, the access token is refused', async () => {
+  test('the own token id named with self is revoked once, as self, last', async () => {
     const fake = await startFake();
     fake.addToken(SELF_TOKEN_ID);
-    expect((await revokeStep(fake, {})).code).toBe(0);
-    const again = await revokeStep(fake, { 'token-id': fake.addToken() });
-    expect(commands(again, 'error')[0]).toMatch(
-      /401 UnauthorizedError .*missing, expired or revoked/,
+    const other = fake.addToken();
+    const run = await revokeStep(fake, {
+      'token-id': `${SELF_TOKEN_ID.toUpperCase()}, self, ${other}, ${SELF_TOKEN_ID}`,
+    });
+
+    expect(run.code).toBe(0);
+    expect(fake.requests).toHaveLength(2);
+    expect(fake.requestsTo('revoke').map((r) => r.path)).toEqual([
+      `/api/v1/auth/token-auth/tokens/${other}/revoke`,
+    ]);
+    expect(fake.requests.at(-1)?.route).toBe('token-revoke');
+    expect(fake.isRevoked(SELF_TOKEN_ID)).toBe(true);
+    expect(run.stdout).toContain(
+      `Token ${SELF_TOKEN_ID} is the access token's own token: it is revoked once, as self, last.`,
     );
+    expect(JSON.parse(run.outputs.revoked ?? '')).toEqual([other, SELF_TOKEN_ID]);
   });
 
-  test('a token without the claim: token-id is required', async () => {
+  test("an id equal to the access token's own, in UPPER case, is still revoked last", async () => {
+    const fake = await startFake({ latencyMs: 20 });
+    fake.addToken(SELF_TOKEN_ID);
+    const others = Array.from({ length: 6 }, () => fake.addToken());
+    const run = await revokeStep(fake, {
+      'token-id': [SELF_TOKEN_ID.toUpperCase(), ...others].join('\n'),
+      concurrency: '4',
+    });
+
+    expect(run.code).toBe(0);
+    expect([SELF_TOKEN_ID, ...others].every((id) => fake.isRevoked(id))).toBe(true);
+    expect(fake.revokeRequests()).toHaveLength(7);
+    // Sent in lower case, after every other id: revoking it ends the right to revoke the others.
+    expect(fake.revokeRequests().at(-1)?.path).toBe(
+      `/api/v1/auth/token-auth/tokens/${SELF_TOKEN_ID}/revoke`,
+    );
+    expect(run.stdout).toContain(`Revoking the access token's own token ${SELF_TOKEN_ID} last.`);
+    expect(run.everything).not.toContain(SELF_TOKEN_ID.toUpperCase());
+  });
+
+  test('a newer server answers a second self-revoke 200: done both times', async () => {
+    const fake = await startFake({ tokenRevoke: 'newer' });
+    fake.addToken(SELF_TOKEN_ID);
+    const first = await revokeStep(fake, { 'token-id': 'self' });
+    const second = await revokeStep(fake, { 'token-id': 'self' });
+
+    expect(first.code).toBe(0);
+    expect(second.code).toBe(0);
+    expect(fake.requestsTo('token-revoke')).toHaveLength(2);
+    expect(fake.isRevoked(SELF_TOKEN_ID)).toBe(true);
+    expect(second.outputs['failed-count']).toBe('0');
+  });
+
+  test('an older server answers a second self-revoke 401 "No identity access token found": gone only with ignore-not-found', async () => {
+    const fake = await startFake({ tokenRevoke: 'older' });
+    fake.addToken(SELF_TOKEN_ID);
+    const first = await revokeStep(fake, { 'token-id': 'self' });
+    expect(first.code).toBe(0);
+    expect(fake.isRevoked(SELF_TOKEN_ID)).toBe(true);
+
+    const strict = await revokeStep(fake, { 'token-id': 'self' });
+    expect(strict.code).toBe(1);
+    expect(commands(strict, 'error')).toEqual([
+      expect.stringMatching(
+        /^Could not revoke the access token itself.*: 401 UnauthorizedError — No identity access token found \(reqId: req-\w{14}\)\..*ignore-not-found: true/,
+      ),
+    ]);
+    expect(strict.outputs).toMatchObject({ 'revoked-count': '0', 'not-found-count': '1' });
+
+    const lenient = await revokeStep(fake, { 'token-id': 'self', 'ignore-not-found': 'true' });
+    expect(lenient.code).toBe(0);
+    expect(commands(lenient, 'error')).toEqual([]);
+    expect(lenient.stdout).toMatch(
+      /already gone \(401 UnauthorizedError — No identity access token found/,
+    );
+    expect(lenient.outputs).toMatchObject({ 'revoked-count': '0', 'not-found-count': '1' });
+    expect(fake.requestsTo('token-revoke')).toHaveLength(3);
+    expect(fake.requestsTo('revoke')).toHaveLength(0);
+  });
+
+  test('an expired access token is dead: self is done, with a note', async () => {
     const fake = await startFake();
-    const run = await revokeStep(fake, { 'access-token': makeJwt({ sub: 'x' }) });
-    expect(run.code).toBe(1);
-    expect(commands(run, 'error')[0]).toMatch(/^Input token-id is required/);
+    const { token, id } = fake.issueAccessToken({ expired: true });
+    const run = await revokeStep(fake, { 'token-id': 'self', 'access-token': token });
+
+    expect(run.code).toBe(0);
+    expect(commands(run, 'error')).toEqual([]);
+    expect(run.stdout).toMatch(
+      new RegExp(
+        `The access token itself \\(token ${id}\\) has already expired, so there is nothing left to revoke \\(403 TokenError — Your token has expired`,
+      ),
+    );
+    expect(JSON.parse(run.outputs['not-found'] ?? '')).toEqual([
+      { id, status: 403, reqId: expect.stringMatching(/^req-\w{14}$/) },
+    ]);
+    expect(run.outputs['revoked-count']).toBe('0');
+    expectNoLeak(run, token);
+  });
+
+  test('at job end, self with an access token that has expired by then is a success', async () => {
+    const fake = await startFake();
+    const { token } = fake.issueAccessToken({ expired: true });
+    const inputs = { 'token-id': 'self', 'access-token': token, 'revoke-at': 'job-end' };
+    const main = await revokeStep(fake, inputs);
+    expect(main.code).toBe(0);
     expect(fake.requests).toHaveLength(0);
+    const post = await revokeStep(fake, inputs, { entry: 'post', state: main.state });
+    expect(post.code).toBe(0);
+    expect(post.stdout).toMatch(/has already expired, so there is nothing left to revoke/);
+    expectNoLeak(post, token);
+  });
+
+  test.each(['OIDC_AUTH', 'UNIVERSAL_AUTH'] as const)(
+    'a %s login token: its id on the Token Auth route is a 404 and it stays live; self revokes it',
+    async (authMethod) => {
+      const fake = await startFake();
+      const login = fake.issueAccessToken({ authMethod });
+
+      const byId = await revokeStep(fake, { 'token-id': login.id });
+      expect(byId.code).toBe(1);
+      expect(commands(byId, 'error')[0]).toMatch(
+        new RegExp(`404 NotFound — Token with ID ${login.id} not found or already revoked`),
+      );
+      expect(fake.isRevoked(login.id)).toBe(false);
+
+      // ignore-not-found would call it gone: it is not, and nothing was revoked.
+      const ignoring = await revokeStep(fake, { 'token-id': login.id, 'ignore-not-found': 'true' });
+      expect(ignoring.outputs['revoked-count']).toBe('0');
+      expect(fake.isRevoked(login.id)).toBe(false);
+
+      const self = await revokeStep(fake, { 'token-id': 'self', 'access-token': login.token });
+      expect(self.code).toBe(0);
+      expect(fake.isRevoked(login.id)).toBe(true);
+      expect(fake.requestsTo('token-revoke')).toHaveLength(1);
+      expect(self.outputs.revoked).toBe(JSON.stringify([login.id]));
+      expectNoLeak(self, login.token);
+    },
+  );
+
+  test('self with an access token of another server (bad signature) fails and says so', async () => {
+    const fake = await startFake();
+    const foreign = fake.addAccessToken(
+      makeJwt({
+        identityId: fake.identityId,
+        identityAccessTokenId: SELF_TOKEN_ID,
+        authTokenType: 'identityAccessToken',
+        iat: 1_790_000_000,
+      }),
+      'foreign',
+    );
+    const run = await revokeStep(fake, { 'token-id': 'self', 'access-token': foreign });
+    expect(run.code).toBe(1);
+    expect(commands(run, 'error')).toEqual([
+      expect.stringMatching(
+        /^Could not revoke the access token itself .*: 403 TokenError — invalid signature \(reqId: req-\w{14}\)\. access-token is not an Infisical identity access token that this server issued/,
+      ),
+    ]);
+    expect(run.outputs['not-found-count']).toBe('0');
+    expectNoLeak(run, foreign);
+  });
+
+  test('once the access token revoked itself, it is refused: the next run stops at once', async () => {
+    const fake = await startFake();
+    fake.addToken(SELF_TOKEN_ID);
+    expect((await revokeStep(fake, { 'token-id': 'self' })).code).toBe(0);
+    const ids = [fake.addToken(), fake.addToken(), fake.addToken()];
+    const again = await revokeStep(fake, { 'token-id': ids.join(' '), concurrency: '1' });
+    expect(again.code).toBe(1);
+    expect(fake.revokeRequests()).toHaveLength(1);
+    expect(again.stdout).toMatch(/401 UnauthorizedError — No identity access token found/);
+    expect(again.outputs['not-attempted-count']).toBe('2');
+    expect(ids.some((id) => fake.isRevoked(id))).toBe(false);
+  });
+
+  test('an empty token-id never falls back to the access token', async () => {
+    const fake = await startFake();
+    fake.addToken(SELF_TOKEN_ID);
+    const run = await revokeStep(fake, { 'token-id': '' });
+    expect(run.code).toBe(1);
+    expect(commands(run, 'error')[0]).toMatch(/^Input token-id is empty.*self/);
+    expect(fake.requests).toHaveLength(0);
+    expect(fake.isRevoked(SELF_TOKEN_ID)).toBe(false);
   });
 });
 

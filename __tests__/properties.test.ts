@@ -1,10 +1,12 @@
 // Property tests (fast-check, 1,000 runs each) of what no input and no answer may break: the
 // request goes to the revoke route under server-url or nowhere; any answer ends in one clear line.
+// token-id names ids only: an empty one never revokes anything (an input error, or with
+// ignore-not-found a success that sends nothing).
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
-import { parseInputs } from '../src/inputs.js';
+import { namesNoToken, parseInputs } from '../src/inputs.js';
 import { InputError } from '../src/input-error.js';
-import { revokeUrl } from '../src/infisical.js';
+import { revokeUrl } from '../src/infisical/token-auth.js';
 import { FakeInfisical } from '../testbed/fake-infisical.js';
 import { answer } from '../testbed/faults.js';
 import { DEFAULT_SERVER_URL } from '../src/defaults.js';
@@ -16,6 +18,24 @@ const ROUTE = /^(.*)\/api\/v1\/auth\/token-auth\/tokens\/([^/?#]+)\/revoke$/;
 
 const tokenIdArb = fc.oneof(
   fc.uuid(),
+  // Infisical's ids are case-insensitive: upper case is sent in lower case, once.
+  fc.uuid().map((u) => u.toUpperCase()),
+  fc
+    .tuple(
+      fc.array(
+        fc.oneof(
+          fc.uuid(),
+          fc.uuid().map((u) => u.toUpperCase()),
+        ),
+        { maxLength: 4 },
+      ),
+      fc.constantFrom(' ', '\n', ', ', '\r\n'),
+    )
+    .map(([ids, separator]) => ids.join(separator)),
+  // A JSON array (the revoked output of another run, toJSON(...) pretty-printed, [] when empty).
+  fc
+    .tuple(fc.array(fc.uuid(), { maxLength: 3 }), fc.constantFrom(undefined, 2))
+    .map(([ids, indent]) => JSON.stringify(ids, null, indent)),
   fc.string(),
   fc.string({ unit: 'grapheme' }),
   fc.constantFrom('..', '.', 'a/b', '%2e%2e', '../../admin', '?x=1', '#x', ' ', '\n', 'a,b'),
@@ -54,6 +74,17 @@ const serverUrlArb = fc.oneof(
     )
     .map((p) => p.join('')),
 );
+
+/**
+ * What token-id names, read independently of the action: a JSON array or separated values, ids
+ * compared without case (lower case, each once), `self` apart. Only for a value the action accepted.
+ */
+function named(tokenId: string): { ids: string[]; self: boolean } {
+  const text = tokenId.trim();
+  const values: string[] = text.startsWith('[') ? JSON.parse(text) : text.split(/[\s,]+/);
+  const all = values.map((v) => v.trim().toLowerCase()).filter((v) => v !== '');
+  return { ids: [...new Set(all.filter((v) => v !== 'self'))], self: all.includes('self') };
+}
 
 /** The path prefix a user meant: what is left of the URL's path without trailing slashes and /api. */
 function meantPrefix(serverUrl: string): string {
@@ -96,7 +127,11 @@ describe('any token-id and server-url', () => {
           expect(error).toBeInstanceOf(InputError);
           return;
         }
-        expect(inputs.tokenIds.length).toBeGreaterThan(0);
+        // Accepted: exactly the ids named, in lower case, each once, and self only when named.
+        expect({ ids: inputs.tokenIds, self: inputs.self }).toEqual(named(tokenId));
+        // An empty token-id names no token: the step refuses it (or, with ignore-not-found,
+        // sends nothing); it is never read as "revoke the access token itself".
+        expect(namesNoToken(inputs)).toBe(inputs.tokenIds.length === 0 && !inputs.self);
         for (const id of inputs.tokenIds)
           expectRevokeRouteUnder(new URL(revokeUrl(inputs.server, id)), serverUrl, id);
       }),
@@ -113,43 +148,58 @@ describe('any token-id and server-url', () => {
     afterAll(() => fake.close());
 
     test('either nothing reaches the server, or one request to the revoke route under its prefix', async () => {
+      // `self` would revoke the fake's access token for every later run: left out here.
+      const idsOnlyArb = tokenIdArb.filter((tokenId) => !/self/i.test(tokenId));
       await fc.assert(
-        fc.asyncProperty(tokenIdArb, suffixArb, async (tokenId, suffix) => {
+        fc.asyncProperty(idsOnlyArb, suffixArb, fc.boolean(), async (tokenId, suffix, ignore) => {
           fake.requests.length = 0;
           const serverUrl = `${fake.url}${suffix}`;
           const result = await runInProcess({
             'token-id': tokenId,
             'access-token': ACCESS_TOKEN,
             'server-url': serverUrl,
+            'ignore-not-found': String(ignore),
             retries: '0',
           });
-          const given = tokenId.split(/[\s,]+/).filter(Boolean);
-          // No id at all: the access token revokes itself.
-          const ids = given.length > 0 ? given : [SELF_TOKEN_ID];
           if (fake.requests.length === 0) {
+            const empty = /::error::Input token-id is empty/.test(result.stdout);
+            if (ignore && result.code === 0) {
+              // Only an empty token-id succeeds without a request: nothing to revoke.
+              expect(named(tokenId)).toEqual({ ids: [], self: false });
+              expect(result.stdout).toMatch(/::warning::Nothing to revoke: token-id is empty/);
+              expect(result.stdout).not.toMatch(/::error::/);
+              return;
+            }
             expect(result.code).toBe(1);
             expect(result.stdout).toMatch(/::error::Input (token-id|server-url)/);
+            if (empty) expect(ignore).toBe(false);
             return;
           }
-          expect(fake.requests).toHaveLength(new Set(ids).size);
-          for (const request of fake.requests) {
+          const { ids } = named(tokenId);
+          // Never the access token's own id unless named: an empty token-id revokes nothing.
+          expect(ids.length).toBeGreaterThan(0);
+          expect(ids).not.toContain(SELF_TOKEN_ID);
+          const sent = fake.requests.map((request) => {
             expect(request.method).toBe('POST');
             const url = new URL(`${fake.url}${request.path}`);
             const match = ROUTE.exec(url.pathname);
             expect(match).not.toBeNull();
-            expect(ids).toContain(decodeURIComponent((match as RegExpExecArray)[2] as string));
-            expectRevokeRouteUnder(
-              url,
-              serverUrl,
-              decodeURIComponent((match as RegExpExecArray)[2] as string),
-            );
-          }
+            const id = decodeURIComponent((match as RegExpExecArray)[2] as string);
+            expectRevokeRouteUnder(url, serverUrl, id);
+            return id;
+          });
+          // One request per id named, in lower case, whatever case it was given in.
+          expect([...sent].sort()).toEqual([...ids].sort());
         }),
         { numRuns: RUNS },
       );
     });
 
-    const statusArb = fc.integer({ min: 200, max: 599 });
+    // Any status, and often the ones Infisical really sends (INFISICAL-API.md).
+    const statusArb = fc.oneof(
+      fc.integer({ min: 200, max: 599 }),
+      fc.constantFrom(200, 400, 401, 403, 404, 410, 422, 429, 500, 502, 503, 504),
+    );
     const bodyArb = fc.oneof(
       fc.string(),
       fc.json(),
@@ -163,6 +213,39 @@ describe('any token-id and server-url', () => {
           details: fc.anything(),
         },
         { requiredKeys: [] },
+      ),
+      // Infisical's own error bodies (INFISICAL-API.md), any status they come with.
+      fc.constantFrom(
+        {
+          reqId: 'req-a',
+          statusCode: 404,
+          message:
+            'Token with ID 6f1c2a0e-8b7d-4c2e-9f55-0a1b2c3d4e5f not found or already revoked',
+          error: 'NotFound',
+        },
+        {
+          reqId: 'req-b',
+          statusCode: 404,
+          message: 'Failed to find identity with ID 1f2e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b',
+          error: 'NotFound',
+        },
+        { statusCode: 404, message: 'Route POST:/api/x not found', error: 'Not Found' },
+        { reqId: 'req-c', statusCode: 401, message: 'Token missing', error: 'UnauthorizedError' },
+        { reqId: 'req-d', statusCode: 403, message: 'jwt expired', error: 'TokenError' },
+        {
+          reqId: 'req-e',
+          statusCode: 403,
+          message: 'You are not allowed to edit on identity',
+          error: 'PermissionDenied',
+          details: [],
+        },
+        {
+          reqId: 'req-f',
+          statusCode: 422,
+          message: [{ path: ['tokenId'], message: 'Invalid uuid' }],
+          error: 'ValidationFailure',
+        },
+        { status: 'unavailable', message: 'Server is starting up' },
       ),
       // A hostile server that echoes the credential back.
       fc.constantFrom(

@@ -1,15 +1,17 @@
 // Runs the built action as a GitHub runner does: its own node process, inputs as INPUT_<NAME>
 // variables (dashes kept), and GITHUB_OUTPUT, GITHUB_STATE and GITHUB_STEP_SUMMARY as files.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
+// $STEP_DIST runs a bundle built elsewhere (the same layout as dist/), like $STEP_NODE for node.
+const dist = process.env.STEP_DIST ? resolve(process.env.STEP_DIST) : join(root, 'dist');
 export const ENTRIES = {
-  main: join(root, 'dist/index.js'),
-  post: join(root, 'dist/post/index.js'),
+  main: join(dist, 'index.js'),
+  post: join(dist, 'post/index.js'),
 };
 
 export interface StepRun {
@@ -20,6 +22,37 @@ export interface StepRun {
   env?: Record<string, string>;
   /** The node binary to run the step with (default: $STEP_NODE, else this process's). */
   node?: string;
+  /**
+   * Node's arguments instead of the entry file (e.g. `['-e', "import('…/dist/index.js')…"]`): the
+   * same environment, inputs and runner files, another program.
+   */
+  nodeArgs?: string[];
+  /**
+   * Cancels the step as the runner does: `signal` once its stdout first satisfies `when`, then
+   * (optionally) `then.signal` `then.afterMs` later, and SIGKILL at `killAfterMs` after the first
+   * signal (default: the runner's deadline, 10 s after the first signal, or 2.5 s after the second).
+   */
+  interrupt?: Interrupt;
+  /**
+   * 'missing': GITHUB_OUTPUT names a file in a folder that does not exist, so the step cannot
+   * write its outputs (`outputs` is then empty).
+   */
+  outputFile?: 'missing';
+}
+
+export interface Interrupt {
+  signal: NodeJS.Signals;
+  when: (stdout: string) => boolean;
+  then?: { signal: NodeJS.Signals; afterMs: number };
+  killAfterMs?: number;
+}
+
+/** What the runner sent the step, and when (performance.now() of this process). */
+export interface SentSignal {
+  signal: NodeJS.Signals;
+  at: number;
+  /** The step's stdout at that moment. */
+  stdout: string;
 }
 
 export interface StepResult {
@@ -32,6 +65,13 @@ export interface StepResult {
   /** Everything the step wrote anywhere, for leak checks. */
   everything: string;
   ms: number;
+  // Optional so that results built by hand (other suites) stay valid; runStep always sets them.
+  /** The signal that ended the process, when it did not exit by itself. */
+  signal?: NodeJS.Signals | null;
+  /** The signals the runner sent (with `interrupt`), in order. */
+  sent?: SentSignal[];
+  /** The runner's deadline passed and it killed the step. */
+  killed?: boolean;
 }
 
 export async function runStep({
@@ -40,6 +80,9 @@ export async function runStep({
   state = {},
   env = {},
   node = process.env.STEP_NODE || process.execPath,
+  nodeArgs,
+  interrupt,
+  outputFile,
 }: StepRun): Promise<StepResult> {
   const dir = mkdtempSync(join(tmpdir(), 'step-'));
   const files = {
@@ -48,6 +91,7 @@ export async function runStep({
     GITHUB_STEP_SUMMARY: join(dir, 'summary'),
   };
   for (const file of Object.values(files)) writeFileSync(file, '');
+  if (outputFile === 'missing') files.GITHUB_OUTPUT = join(dir, 'no-such-folder', 'output');
   const childEnv: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     // Under `npm run coverage`, c8 collects the step's own coverage through this variable.
@@ -58,19 +102,60 @@ export async function runStep({
     ...env,
   };
   const started = performance.now();
-  const child = spawn(node, [ENTRIES[entry]], {
+  const child = spawn(node, nodeArgs ?? [ENTRIES[entry]], {
     env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  const sent: SentSignal[] = [];
+  const timers: NodeJS.Timeout[] = [];
+  let exited = false;
+  let killed = false;
+  const send = (signal: NodeJS.Signals): void => {
+    if (exited) return;
+    child.kill(signal);
+    sent.push({ signal, at: performance.now(), stdout });
+  };
+  const startInterrupt = (plan: Interrupt): void => {
+    send(plan.signal);
+    if (plan.then) {
+      const { signal, afterMs } = plan.then;
+      timers.push(setTimeout(() => send(signal), afterMs));
+    }
+    const deadline = plan.killAfterMs ?? (plan.then ? plan.then.afterMs + 2_500 : 10_000);
+    timers.push(
+      setTimeout(() => {
+        if (exited) return;
+        killed = true;
+        send('SIGKILL');
+      }, deadline),
+    );
+  };
+  let armed = interrupt;
+  child.stdout.on('data', (d: Buffer) => {
+    stdout += d.toString();
+    if (armed && armed.when(stdout)) {
+      const plan = armed;
+      armed = undefined;
+      startInterrupt(plan);
+    }
+  });
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const code = await new Promise<number | null>((done) => child.on('close', done));
+  child.on('exit', () => (exited = true));
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((done) =>
+    child.on('close', (c, s) => done([c, s])),
+  );
+  exited = true;
+  for (const timer of timers) clearTimeout(timer);
   const ms = performance.now() - started;
-  const read = (name: keyof typeof files) => readFileSync(files[name], 'utf8');
+  const read = (name: keyof typeof files) =>
+    existsSync(files[name]) ? readFileSync(files[name], 'utf8') : '';
   const result = {
     code,
+    signal,
+    sent,
+    killed,
     stdout,
     stderr,
     outputs: parseFileCommands(read('GITHUB_OUTPUT')),

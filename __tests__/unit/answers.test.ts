@@ -231,6 +231,7 @@ describe('settling results', () => {
       failed:
         '[{"id":"c","status":503,"error":"X","reqId":"req-3"},{"id":"d","status":null,"error":null,"reqId":null}]',
       'not-attempted': '[]',
+      selected: '[]',
       'revoked-count': '1',
       'not-found-count': '1',
       'failed-count': '2',

@@ -1,0 +1,744 @@
+// The action's own login, end to end (issue 8): the built dist/ run as a runner runs it, with
+// `method: oidc` (GitHub's ID token from the fake ID-token service) or `method: universal` (client
+// id and secret), against the fake Infisical. Every run must leave no login token live: the login
+// is revoked through POST /api/v1/auth/token/revoke after success, failed revokes, a stopped batch
+// and a cancel, and a logout that fails says so with the token's expiry.
+import { describe, expect, test } from '@jest/globals';
+import type { FakeGitHubOidc, GitHubOidcOptions } from '../testbed/fake-github-oidc.js';
+import {
+  reqId,
+  type FakeInfisical,
+  type FakeOptions,
+  type OidcConfig,
+  type RouteFamily,
+  type UniversalAuthConfig,
+} from '../testbed/fake-infisical.js';
+import { answer, neverAnswer } from '../testbed/faults.js';
+import type { StepResult, StepRun } from '../testbed/runner.js';
+import {
+  ACCESS_TOKEN,
+  commands,
+  expectNoLeak,
+  revokeStep,
+  startFake,
+  startGitHubOidc,
+} from './support/harness.js';
+
+type Method = 'oidc' | 'universal';
+type LoginRoute = 'oidc-login' | 'universal-auth-login';
+
+const OWNER = 'octo-org';
+const REPO = `${OWNER}/octo-repo`;
+const SUBJECT = `repo:${REPO}:ref:refs/heads/main`;
+const DEFAULT_AUDIENCE = `https://github.com/${OWNER}`;
+
+interface Setup {
+  method: Method;
+  route: LoginRoute;
+  /** How the step names the login in its log: "OIDC as identity …", "Universal Auth (client id …)". */
+  as: string;
+  fake: FakeInfisical;
+  github?: FakeGitHubOidc;
+  identityId: string;
+  /** The inputs that select the login (`access-token` overridden to empty). */
+  inputs: Record<string, string>;
+  /** The runner's environment for the job (the ID-token variables for OIDC). */
+  env: Record<string, string>;
+  /** The client secret (universal), for leak checks. */
+  clientSecret?: string;
+}
+
+interface SetupOptions {
+  fake?: FakeOptions;
+  github?: GitHubOidcOptions;
+  oidc?: Partial<OidcConfig>;
+  universal?: UniversalAuthConfig;
+}
+
+async function setUp(method: Method, options: SetupOptions = {}): Promise<Setup> {
+  const fake = await startFake(options.fake);
+  const identityId = fake.addIdentity({ name: 'revoker' });
+  if (method === 'oidc') {
+    const github = await startGitHubOidc({ owner: OWNER, repo: 'octo-repo', ...options.github });
+    fake.configureOidc(identityId, {
+      issuer: github.issuer,
+      publicKeyPem: github.publicKeyPem,
+      kid: github.kid,
+      boundAudiences: DEFAULT_AUDIENCE,
+      boundSubject: SUBJECT,
+      ...options.oidc,
+    });
+    return {
+      method,
+      route: 'oidc-login',
+      as: `OIDC as identity ${identityId}`,
+      fake,
+      github,
+      identityId,
+      inputs: { 'access-token': '', method: 'oidc', 'identity-id': identityId },
+      env: github.env(),
+    };
+  }
+  const { clientId, clientSecret } = fake.configureUniversalAuth(identityId, options.universal);
+  return {
+    method,
+    route: 'universal-auth-login',
+    as: `Universal Auth (client id ${clientId})`,
+    fake,
+    identityId,
+    inputs: {
+      'access-token': '',
+      method: 'universal',
+      'client-id': clientId,
+      'client-secret': clientSecret,
+    },
+    env: {},
+    clientSecret,
+  };
+}
+
+function step(
+  setup: Setup,
+  inputs: Record<string, string>,
+  run: Omit<StepRun, 'inputs'> = {},
+): Promise<StepResult> {
+  return revokeStep(setup.fake, { ...setup.inputs, ...inputs }, { env: setup.env, ...run });
+}
+
+/** The access token the fake issued to the step's login, from the fake's own records. */
+function issuedLogin(setup: Setup): { token: string; rowId: string } {
+  const answers = setup.fake.answers.filter((a) => a.route === setup.route && a.status === 200);
+  expect(answers).toHaveLength(1);
+  const token = (answers[0]?.body as { accessToken: string }).accessToken;
+  const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString());
+  return { token, rowId: claims.identityAccessTokenId as string };
+}
+
+/** The reqId of the fake's (only) answer on a route. */
+function reqIdOf(fake: FakeInfisical, route: RouteFamily): string {
+  const answers = fake.answers.filter((a) => a.route === route);
+  expect(answers).toHaveLength(1);
+  return (answers[0]?.body as { reqId: string }).reqId;
+}
+
+/** The lines a step may print before it has logged in: none of them can hold the login token. */
+const BEFORE_LOGIN =
+  /^(::add-mask::|::debug::|Revoking |Attempt \d+ of \d+ to (get a GitHub ID token|log in with) )/;
+
+/**
+ * A secret the step learned while running (the login token, the ID token): its add-mask line
+ * comes before any line that could carry it (only lines printed before the login precede it),
+ * and it appears nowhere else, in any stream or file the step wrote.
+ */
+function expectMaskedBeforeUse(run: StepResult, secret: string): void {
+  expect(secret.length).toBeGreaterThan(20);
+  const lines = run.stdout.split('\n');
+  const maskAt = lines.indexOf(`::add-mask::${secret}`);
+  expect(maskAt).toBeGreaterThanOrEqual(0);
+  expect(lines.slice(0, maskAt).filter((line) => !BEFORE_LOGIN.test(line))).toEqual([]);
+  const rest = run.everything
+    .split('\n')
+    .filter((line) => !line.startsWith('::add-mask::'))
+    .join('\n');
+  expect(rest).not.toContain(secret);
+}
+
+/** The login's row is revoked, by exactly one POST to /api/v1/auth/token/revoke carrying it. */
+function expectLoginRevoked(setup: Setup, run: StepResult): void {
+  const { token, rowId } = issuedLogin(setup);
+  const row = setup.fake.token(rowId);
+  expect(row?.authMethod).toBe(setup.method === 'oidc' ? 'OIDC_AUTH' : 'UNIVERSAL_AUTH');
+  expect(row?.identityId).toBe(setup.identityId);
+  expect(row?.isAccessTokenRevoked).toBe(true);
+  const logouts = setup.fake.requestsTo('token-revoke');
+  expect(logouts).toHaveLength(1);
+  expect(logouts[0]?.method).toBe('POST');
+  expect(logouts[0]?.path).toBe('/api/v1/auth/token/revoke');
+  expect(JSON.parse(logouts[0]?.body ?? '')).toEqual({ accessToken: token });
+  expect(logouts[0]?.headers.authorization).toBeUndefined();
+  // The logout is the last request of the run.
+  expect(setup.fake.requests.at(-1)).toBe(logouts[0]);
+  expect(run.stdout).toContain(`Revoked the login token (${setup.as}).`);
+  expectMaskedBeforeUse(run, token);
+}
+
+/** A refused login: nothing revoked, nothing else sent, every named token not attempted. */
+function expectLoginRefused(setup: Setup, run: StepResult, ids: string[]): string {
+  expect(run.code).toBe(1);
+  expect(setup.fake.requestsTo(setup.route)).toHaveLength(1);
+  expect(setup.fake.requestsTo('revoke')).toEqual([]);
+  expect(setup.fake.requestsTo('token-revoke')).toEqual([]);
+  expect(ids.every((id) => !setup.fake.isRevoked(id))).toBe(true);
+  expect(run.outputs).toMatchObject({
+    'revoked-count': '0',
+    'failed-count': '0',
+    'not-attempted-count': String(ids.length),
+    'not-attempted': JSON.stringify(ids),
+  });
+  expect(run.stdout).not.toContain('Revoked the login token');
+  const errors = commands(run, 'error');
+  expect(errors).toHaveLength(1);
+  return errors[0] as string;
+}
+
+const forBoth = describe.each<Method>(['oidc', 'universal']);
+
+forBoth('method: %s, success', (method) => {
+  test('revokes the targets with the login token, then revokes the login through /api/v1/auth/token/revoke', async () => {
+    const setup = await setUp(method);
+    const [a, b] = [setup.fake.addToken(), setup.fake.addToken()];
+    const run = await step(setup, { 'token-id': `${a}\n${b}` });
+
+    expect(run.code).toBe(0);
+    expect(commands(run, 'error')).toEqual([]);
+    expect(setup.fake.isRevoked(a)).toBe(true);
+    expect(setup.fake.isRevoked(b)).toBe(true);
+    const { token } = issuedLogin(setup);
+    // The login first (no Authorization header), then the revokes with its token, then the logout.
+    const routes = setup.fake.requests.map((r) => r.route);
+    expect(routes).toEqual([setup.route, 'revoke', 'revoke', 'token-revoke']);
+    const [login] = setup.fake.requestsTo(setup.route);
+    expect(login?.method).toBe('POST');
+    expect(login?.headers.authorization).toBeUndefined();
+    expect(JSON.parse(login?.body ?? '')).toEqual(
+      method === 'oidc'
+        ? { identityId: setup.identityId, jwt: setup.github?.issued[0] }
+        : { clientId: setup.inputs['client-id'], clientSecret: setup.clientSecret },
+    );
+    for (const revoke of setup.fake.requestsTo('revoke')) {
+      expect(revoke.headers.authorization).toBe(`Bearer ${token}`);
+    }
+    expectLoginRevoked(setup, run);
+    expect(run.stdout).toContain(
+      `Logged in to Infisical with ${setup.as}; the login's access token is masked and is revoked when this step ends.`,
+    );
+    expect(run.outputs).toMatchObject({
+      revoked: JSON.stringify([a, b]),
+      'revoked-count': '2',
+      'failed-count': '0',
+      'not-attempted-count': '0',
+    });
+    expect(run.summary).toContain(`✅ Revoked the login token (${setup.as}).`);
+    // The harness's default access token was not used for anything.
+    expect(setup.fake.requests.some((r) => JSON.stringify(r).includes(ACCESS_TOKEN))).toBe(false);
+  });
+
+  test('never shows the login token, the client secret, the ID token or an extra header value unmasked', async () => {
+    const setup = await setUp(method);
+    const id = setup.fake.addToken();
+    const headers = { id: 'cf-id-value-4f1e2d3c', secret: 'cf-secret-value-9a8b7c6d5e' };
+    const run = await step(setup, {
+      'token-id': id,
+      'extra-headers': `CF-Access-Client-Id: ${headers.id}\nCF-Access-Client-Secret: ${headers.secret}`,
+    });
+
+    expect(run.code).toBe(0);
+    expectMaskedBeforeUse(run, issuedLogin(setup).token);
+    if (method === 'oidc') {
+      expect(setup.github?.issued).toHaveLength(1);
+      expectMaskedBeforeUse(run, setup.github?.issued[0] as string);
+    } else {
+      expectNoLeak(run, setup.clientSecret);
+    }
+    expectNoLeak(run, headers.id);
+    expectNoLeak(run, headers.secret);
+  });
+
+  test('sends extra-headers on the login, every revoke and the logout; a name given twice is one header joined with ", "', async () => {
+    const setup = await setUp(method);
+    const [a, b] = [setup.fake.addToken(), setup.fake.addToken()];
+    const run = await step(setup, {
+      'token-id': `${a} ${b}`,
+      'extra-headers':
+        'CF-Access-Client-Id: cf-id-value-0001\n\nX-Waf-Token: waf-one-0003\r\n  X-Waf-Token:waf-two-0004  \n',
+    });
+
+    expect(run.code).toBe(0);
+    expect(setup.fake.requests.map((r) => r.route)).toEqual([
+      setup.route,
+      'revoke',
+      'revoke',
+      'token-revoke',
+    ]);
+    for (const request of setup.fake.requests) {
+      expect(request.headers['cf-access-client-id']).toBe('cf-id-value-0001');
+      expect(request.headers['x-waf-token']).toBe('waf-one-0003, waf-two-0004');
+    }
+    expectNoLeak(run, 'waf-one-0003');
+    expectNoLeak(run, 'waf-two-0004');
+  });
+
+  test('a login answered 500 is retried like any write call', async () => {
+    const setup = await setUp(method);
+    const id = setup.fake.addToken();
+    setup.fake.injectOn(
+      setup.route,
+      answer(500, {
+        reqId: reqId(),
+        statusCode: 500,
+        message: 'Something went wrong',
+        error: 'InternalServerError',
+      }),
+    );
+    const run = await step(setup, { 'token-id': id });
+
+    expect(run.code).toBe(0);
+    expect(setup.fake.requestsTo(setup.route)).toHaveLength(2);
+    expect(setup.fake.isRevoked(id)).toBe(true);
+    expectLoginRevoked(setup, run);
+  });
+});
+
+forBoth('method: %s, revokes that fail', (method) => {
+  test('a target refused with 403 PermissionDenied fails the step, and the login is still revoked', async () => {
+    const setup = await setUp(method);
+    const [a, b] = [setup.fake.addToken(), setup.fake.addToken()];
+    setup.fake.inject(
+      answer(403, {
+        reqId: 'req-Denied00000001',
+        statusCode: 403,
+        message: 'You are not allowed to edit on identity',
+        error: 'PermissionDenied',
+        details: [],
+      }),
+    );
+    const run = await step(setup, { 'token-id': `${a}\n${b}`, concurrency: '1' });
+
+    expect(run.code).toBe(1);
+    expect(setup.fake.isRevoked(a)).toBe(false);
+    expect(setup.fake.isRevoked(b)).toBe(true);
+    expect(JSON.parse(run.outputs.failed ?? '')).toEqual([
+      { id: a, status: 403, error: 'PermissionDenied', reqId: 'req-Denied00000001' },
+    ]);
+    expect(commands(run, 'error')).toEqual([
+      expect.stringMatching(
+        new RegExp(`^Could not revoke token ${a}: 403 PermissionDenied — You are not allowed`),
+      ),
+    ]);
+    expectLoginRevoked(setup, run);
+  });
+
+  test('a revoke that refuses the login token stops the batch, and the login is still revoked', async () => {
+    const setup = await setUp(method);
+    const ids = [setup.fake.addToken(), setup.fake.addToken(), setup.fake.addToken()];
+    setup.fake.inject(
+      answer(401, {
+        reqId: 'req-Refused0000001',
+        statusCode: 401,
+        message: 'Token missing',
+        error: 'UnauthorizedError',
+      }),
+    );
+    const run = await step(setup, { 'token-id': ids.join('\n'), concurrency: '1' });
+
+    expect(run.code).toBe(1);
+    expect(setup.fake.requestsTo('revoke')).toHaveLength(1);
+    expect(ids.some((id) => setup.fake.isRevoked(id))).toBe(false);
+    expect(run.outputs).toMatchObject({
+      'failed-count': '1',
+      'not-attempted-count': '2',
+      'not-attempted': JSON.stringify(ids.slice(1)),
+    });
+    expect(commands(run, 'error').at(-1)).toMatch(
+      /^Infisical refused the access token \(401 UnauthorizedError\) .* 2 of 3 tokens were not attempted\./,
+    );
+    expectLoginRevoked(setup, run);
+  });
+});
+
+forBoth('method: %s, the logout fails', (method) => {
+  test('a logout answered 500 fails the step: the login stays live until the expiry the error gives', async () => {
+    const setup = await setUp(method, { fake: { loginTtl: 3600 } });
+    const id = setup.fake.addToken();
+    setup.fake.injectOn(
+      'token-revoke',
+      answer(500, {
+        reqId: reqId(),
+        statusCode: 500,
+        message: 'Something went wrong',
+        error: 'InternalServerError',
+      }),
+    );
+    const started = Date.now();
+    const run = await step(setup, { 'token-id': id, retries: '0' });
+    const ended = Date.now();
+
+    expect(run.code).toBe(1);
+    expect(setup.fake.isRevoked(id)).toBe(true);
+    expect(setup.fake.requestsTo('token-revoke')).toHaveLength(1);
+    const { rowId } = issuedLogin(setup);
+    expect(setup.fake.isRevoked(rowId)).toBe(false);
+    const errors = commands(run, 'error');
+    expect(errors).toHaveLength(1);
+    const line = errors[0] as string;
+    expect(line).toMatch(
+      new RegExp(
+        `^Could not revoke the login token \\(${escape(setup.as)}\\): 500 InternalServerError — Something went wrong\\. It stays live until it expires at (\\S+) \\(in 60 minutes\\)`,
+      ),
+    );
+    const expiry = Date.parse(/until it expires at (\S+) /.exec(line)?.[1] ?? '');
+    expect(expiry).toBeGreaterThanOrEqual(started + 3600_000 - 1000);
+    expect(expiry).toBeLessThanOrEqual(ended + 3600_000 + 1000);
+    expect(run.summary).toContain('❌ Could not revoke the login token');
+    expect(run.stdout).not.toContain('Revoked the login token');
+    expect(run.outputs['revoked-count']).toBe('1');
+    expectMaskedBeforeUse(run, issuedLogin(setup).token);
+  });
+
+  test('a logout that never answers fails the step the same way', async () => {
+    const setup = await setUp(method);
+    const id = setup.fake.addToken();
+    setup.fake.injectOn('token-revoke', neverAnswer);
+    const run = await step(setup, { 'token-id': id, retries: '0', 'timeout-seconds': '1' });
+
+    expect(run.code).toBe(1);
+    expect(setup.fake.isRevoked(id)).toBe(true);
+    expect(setup.fake.isRevoked(issuedLogin(setup).rowId)).toBe(false);
+    expect(commands(run, 'error')).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^Could not revoke the login token \\(${escape(setup.as)}\\): .*timed out.*\\. It stays live until it expires at \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z \\(in 30 days\\)`,
+        ),
+      ),
+    ]);
+  });
+});
+
+forBoth('method: %s, cancellation after login', (method) => {
+  test.each<NodeJS.Signals>(['SIGINT', 'SIGTERM'])(
+    '%s mid-batch: the login is still revoked, the outputs are written, the step fails',
+    async (signal) => {
+      const setup = await setUp(method, { fake: { latencyMs: 250 } });
+      const ids = Array.from({ length: 20 }, () => setup.fake.addToken());
+      const run = await step(
+        setup,
+        { 'token-id': ids.join('\n'), concurrency: '1' },
+        {
+          env: setup.env,
+          // Once two tokens are revoked: the batch is under way, the login long done.
+          interrupt: { signal, when: (out) => (out.match(/^Revoked token /gm) ?? []).length >= 2 },
+        },
+      );
+
+      expect(run.sent?.map((s) => s.signal)).toEqual([signal]);
+      expect(run.killed).toBe(false);
+      expect(run.signal).toBeNull();
+      expect(run.code).toBe(1);
+      const revoked = JSON.parse(run.outputs.revoked ?? '') as string[];
+      const skipped = JSON.parse(run.outputs['not-attempted'] ?? '') as string[];
+      expect(revoked.length).toBeGreaterThanOrEqual(2);
+      expect(skipped.length).toBeGreaterThanOrEqual(1);
+      expect([...revoked, ...skipped].sort()).toEqual([...ids].sort());
+      expect(revoked.every((id) => setup.fake.isRevoked(id))).toBe(true);
+      expect(skipped.every((id) => !setup.fake.isRevoked(id))).toBe(true);
+      expect(setup.fake.requestsTo('revoke')).toHaveLength(revoked.length);
+      expect(run.outputs['not-attempted-count']).toBe(String(skipped.length));
+      expect(commands(run, 'error').at(-1)).toMatch(
+        new RegExp(`^Cancelled: ${skipped.length} of 20 tokens were not attempted\\.`),
+      );
+      expect(run.summary).toContain('not attempted');
+      expect(run.summary).toContain(`✅ Revoked the login token (${setup.as}).`);
+      expectLoginRevoked(setup, run);
+    },
+  );
+});
+
+forBoth('method: %s, revoke-at: job-end', (method) => {
+  test('main sends nothing and saves no secret; post logs in, revokes and revokes the login', async () => {
+    const setup = await setUp(method);
+    const [a, b] = [setup.fake.addToken(), setup.fake.addToken()];
+    const inputs = { 'token-id': `${a}\n${b}`, 'revoke-at': 'job-end' };
+    const main = await step(setup, inputs);
+
+    expect(main.code).toBe(0);
+    expect(setup.fake.requests).toEqual([]);
+    expect(setup.github?.requests ?? []).toEqual([]);
+    expect(main.state).toEqual({ 'revoke-at-job-end': 'true' });
+    expect(main.stdout).toContain('2 tokens will be revoked when the job ends.');
+    if (setup.clientSecret) expectNoLeak(main, setup.clientSecret);
+
+    const post = await step(setup, inputs, { entry: 'post', state: main.state });
+
+    expect(post.code).toBe(0);
+    expect(setup.fake.isRevoked(a)).toBe(true);
+    expect(setup.fake.isRevoked(b)).toBe(true);
+    expect(setup.fake.requests.map((r) => r.route)).toEqual([
+      setup.route,
+      'revoke',
+      'revoke',
+      'token-revoke',
+    ]);
+    expect(post.summary).toContain('at job end (post step)');
+    expectLoginRevoked(setup, post);
+    if (setup.clientSecret) expectNoLeak(post, setup.clientSecret);
+  });
+
+  test('token-id: self with a login method is an input error before any request', async () => {
+    const setup = await setUp(method);
+    const run = await step(setup, { 'token-id': 'self' });
+
+    expect(run.code).toBe(1);
+    expect(setup.fake.requests).toEqual([]);
+    expect(setup.github?.requests ?? []).toEqual([]);
+    expect(commands(run, 'error')).toEqual([
+      `Input token-id names self, but with method: ${method} the access token is the action's own login, which it revokes when the step ends anyway. Remove self.`,
+    ]);
+  });
+});
+
+describe('method: oidc, the GitHub ID token', () => {
+  test('is asked for with the audience of oidc-audience, the request token as bearer', async () => {
+    const audience = 'https://infisical.example/revoker';
+    const setup = await setUp('oidc', { oidc: { boundAudiences: audience } });
+    const id = setup.fake.addToken();
+    const run = await step(setup, { 'token-id': id, 'oidc-audience': ` ${audience} ` });
+
+    expect(run.code).toBe(0);
+    const github = setup.github as FakeGitHubOidc;
+    expect(github.requests).toHaveLength(1);
+    expect(github.requests[0]).toMatchObject({
+      audience,
+      authorization: `Bearer ${github.requestToken}`,
+      status: 200,
+    });
+    expect(github.requests[0]?.path).toMatch(/^\/_apis\/distributedtask\/idtoken\?/);
+    expect(setup.fake.isRevoked(id)).toBe(true);
+    expectLoginRevoked(setup, run);
+    // The runner's request token is not the action's to print (nor to mask: the runner does).
+    expect(run.everything).not.toContain(github.requestToken);
+  });
+
+  test('is asked for without an audience when oidc-audience is empty: GitHub chooses its default', async () => {
+    const setup = await setUp('oidc');
+    const id = setup.fake.addToken();
+    const run = await step(setup, { 'token-id': id, 'oidc-audience': '' });
+
+    expect(run.code).toBe(0);
+    const github = setup.github as FakeGitHubOidc;
+    expect(github.requests).toHaveLength(1);
+    expect(github.requests[0]?.audience).toBeUndefined();
+    expect(github.requests[0]?.path).not.toContain('audience');
+    expect(github.requests[0]?.authorization).toBe(`Bearer ${github.requestToken}`);
+    expect(setup.fake.isRevoked(id)).toBe(true);
+  });
+
+  test('is asked for again after the ID-token service answers 500 once', async () => {
+    const setup = await setUp('oidc');
+    const github = setup.github as FakeGitHubOidc;
+    github.inject({ status: 500, body: '{"message":"boom"}' });
+    const id = setup.fake.addToken();
+    const run = await step(setup, { 'token-id': id });
+
+    expect(run.code).toBe(0);
+    expect(github.requests.map((r) => r.status)).toEqual([500, 200]);
+    expect(run.stdout).toMatch(
+      /Attempt 1 of 4 to get a GitHub ID token failed \(.*500.*\); retrying in/,
+    );
+    expect(setup.fake.requestsTo('oidc-login')).toHaveLength(1);
+    expect(setup.fake.isRevoked(id)).toBe(true);
+    expectLoginRevoked(setup, run);
+  });
+
+  test('without ACTIONS_ID_TOKEN_REQUEST_URL the step names permissions: id-token: write and sends nothing', async () => {
+    const setup = await setUp('oidc');
+    const id = setup.fake.addToken();
+    const run = await step(setup, { 'token-id': id }, { env: {} });
+
+    expect(run.code).toBe(1);
+    expect(setup.fake.requests).toEqual([]);
+    expect(setup.github?.requests).toEqual([]);
+    const errors = commands(run, 'error');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain('permissions: id-token: write');
+    expect(run.outputs['not-attempted']).toBe(JSON.stringify([id]));
+    expect(setup.fake.isRevoked(id)).toBe(false);
+  });
+});
+
+describe('method: oidc, a refused login', () => {
+  const claimsOf = (setup: Setup) =>
+    JSON.parse(
+      Buffer.from(setup.github?.issued[0]?.split('.')[1] ?? '', 'base64url').toString(),
+    ) as Record<string, unknown>;
+
+  test('subject not bound: one line with 403 ForbiddenError, the reqId, the deciding claims and the binding hint', async () => {
+    const setup = await setUp('oidc', {
+      oidc: { boundSubject: `repo:${OWNER}/another-repo:ref:refs/heads/main` },
+    });
+    const ids = [setup.fake.addToken(), setup.fake.addToken()];
+    const run = await step(setup, { 'token-id': ids.join(',') });
+
+    const line = expectLoginRefused(setup, run, ids);
+    const claims = claimsOf(setup);
+    expect(line).toContain(
+      `Could not log in to Infisical at ${setup.fake.url} with ${setup.as}: 403 ForbiddenError — Access denied: OIDC subject not allowed (reqId: ${reqIdOf(setup.fake, 'oidc-login')}).`,
+    );
+    expect(line).toContain(
+      [
+        `iss="https://token.actions.githubusercontent.com"`,
+        `aud="${DEFAULT_AUDIENCE}"`,
+        `sub="${SUBJECT}"`,
+        `repository="${REPO}"`,
+        `ref="refs/heads/main"`,
+        `job_workflow_ref="${claims.job_workflow_ref as string}"`,
+      ].join(', '),
+    );
+    expect(line).not.toContain('environment=');
+    expect(line).toMatch(/bound subject/);
+    expect(line).toMatch(/bound audience/);
+    // The claims that decide nothing, and the token itself, stay out of the line.
+    for (const name of ['jti', 'sha', 'actor', 'run_id']) expect(line).not.toContain(`${name}=`);
+    expectMaskedBeforeUse(run, setup.github?.issued[0] as string);
+  });
+
+  test('the environment claim is shown when the job has one', async () => {
+    const setup = await setUp('oidc', {
+      github: {
+        claims: { environment: 'production', sub: `repo:${REPO}:environment:production` },
+      },
+    });
+    const id = setup.fake.addToken();
+    const run = await step(setup, { 'token-id': id });
+
+    const line = expectLoginRefused(setup, run, [id]);
+    expect(line).toContain('403 ForbiddenError');
+    expect(line).toContain(`sub="repo:${REPO}:environment:production"`);
+    expect(line).toContain('environment="production"');
+  });
+
+  test('audience not bound: 401 with the audience the token carries', async () => {
+    const setup = await setUp('oidc', {
+      oidc: { boundAudiences: 'https://github.com/someone-else' },
+    });
+    const id = setup.fake.addToken();
+    const run = await step(setup, { 'token-id': id });
+
+    const line = expectLoginRefused(setup, run, [id]);
+    expect(line).toContain(
+      `401 UnauthorizedError — Access denied: OIDC audience not allowed (reqId: ${reqIdOf(setup.fake, 'oidc-login')}).`,
+    );
+    expect(line).toContain(`aud="${DEFAULT_AUDIENCE}"`);
+  });
+
+  test('an expired ID token: 401 jwt expired', async () => {
+    const setup = await setUp('oidc', { github: { ttlSeconds: -60 } });
+    const id = setup.fake.addToken();
+    const run = await step(setup, { 'token-id': id });
+
+    const line = expectLoginRefused(setup, run, [id]);
+    expect(line).toContain(
+      `401 UnauthorizedError — Access denied: jwt expired (reqId: ${reqIdOf(setup.fake, 'oidc-login')}).`,
+    );
+  });
+});
+
+describe('method: universal, a refused login', () => {
+  test('a wrong client secret: 401 Invalid credentials, nothing revoked, the secret never shown', async () => {
+    const setup = await setUp('universal');
+    const ids = [setup.fake.addToken(), setup.fake.addToken()];
+    const wrong = 'wrong-secret-0123456789abcdef';
+    const run = await step(setup, { 'token-id': ids.join('\n'), 'client-secret': wrong });
+
+    const line = expectLoginRefused(setup, run, ids);
+    expect(line).toContain(
+      `Could not log in to Infisical at ${setup.fake.url} with ${setup.as}: 401 UnauthorizedError — Invalid credentials (reqId: ${reqIdOf(setup.fake, 'universal-auth-login')}).`,
+    );
+    expect(line).toContain('client-secret');
+    expectNoLeak(run, wrong);
+  });
+});
+
+describe('input errors, before any request', () => {
+  const ID = '6f1c2a0e-8b7d-4c2e-9f55-0a1b2c3d4e5f';
+  const IDENTITY = '2a7c0c1e-3b4d-4e5f-8a9b-0c1d2e3f4a5b';
+  const rows: Array<{ name: string; inputs: Record<string, string>; error: string | RegExp }> = [
+    {
+      name: 'access-token together with a method',
+      inputs: { method: 'oidc', 'identity-id': IDENTITY },
+      error:
+        'Inputs access-token and method: oidc are two sources of credentials: give one. With method: oidc the action logs in by itself and revokes its login when the step ends.',
+    },
+    {
+      name: 'method oidc without identity-id',
+      inputs: { 'access-token': '', method: 'oidc' },
+      error: /^Input identity-id is required with method: oidc/,
+    },
+    {
+      name: 'method universal without client-secret',
+      inputs: { 'access-token': '', method: 'universal', 'client-id': 'a-client-id' },
+      error: /^Input client-secret is required with method: universal/,
+    },
+    {
+      name: 'identity-id without method',
+      inputs: { 'identity-id': IDENTITY },
+      error: /^Input identity-id is for method: oidc, but method is empty\. Set method: oidc/,
+    },
+    {
+      name: 'an unknown method',
+      inputs: { 'access-token': '', method: 'aws' },
+      error: 'Input method must be empty (use access-token), oidc or universal, got "aws".',
+    },
+    {
+      // The value "x" is masked like every header value, so the step's own redaction turns the
+      // "x" of "extra-headers" into *** in this line: only the end of the line is exact.
+      name: 'extra-headers setting Authorization: x',
+      inputs: { 'extra-headers': 'Authorization: x' },
+      error:
+        /, line 1: "Authorization" is a header the action sets itself, and cannot be replaced\.$/,
+    },
+    {
+      name: 'extra-headers setting authorization (any case) with a bearer token',
+      inputs: {
+        'extra-headers':
+          'CF-Access-Client-Id: cf-id-value-0001\nauthorization: Bearer t0ken-value-0002',
+      },
+      error:
+        'Input extra-headers, line 2: "authorization" is a header the action sets itself, and cannot be replaced.',
+    },
+    {
+      name: 'extra-headers setting Host',
+      inputs: { 'extra-headers': 'Host: infisical.internal.example' },
+      error:
+        'Input extra-headers, line 1: "Host" is a header the action sets itself, and cannot be replaced.',
+    },
+  ];
+  test.each(rows)('$name', async ({ inputs, error }) => {
+    const fake = await startFake();
+    fake.addToken(ID);
+    const github = await startGitHubOidc();
+    const run = await revokeStep(fake, { 'token-id': ID, ...inputs }, { env: github.env() });
+
+    expect(run.code).toBe(1);
+    expect(fake.requests).toEqual([]);
+    expect(github.requests).toEqual([]);
+    const errors = commands(run, 'error');
+    expect(errors).toHaveLength(1);
+    if (typeof error === 'string') expect(errors[0]).toBe(error);
+    else expect(errors[0]).toMatch(error);
+    expect(fake.isRevoked(ID)).toBe(false);
+  });
+
+  test('an extra-headers line without a colon is refused without echoing it', async () => {
+    const fake = await startFake();
+    fake.addToken(ID);
+    const line = 'CF-Access-Client-Secret s3cr3t-header-value-xyz';
+    const run = await revokeStep(fake, {
+      'token-id': ID,
+      'extra-headers': `CF-Access-Client-Id: cf-id-value-0001\n${line}`,
+    });
+
+    expect(run.code).toBe(1);
+    expect(fake.requests).toEqual([]);
+    expect(commands(run, 'error')).toEqual([
+      expect.stringMatching(/^Input extra-headers, line 2: expected "Name: value"/),
+    ]);
+    expectNoLeak(run, line);
+    expect(run.everything.replace(/^::add-mask::.*$/gm, '')).not.toContain(
+      's3cr3t-header-value-xyz',
+    );
+  });
+});
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
