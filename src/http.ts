@@ -101,6 +101,22 @@ const current = new AsyncLocalStorage<Exchange>();
  * - The request made is handed to its exchange, so that a deadline or a cancellation destroys it
  *   (and its socket) even before any answer has come.
  */
+// http and https, each wrapped once: the request made is handed to the exchange it belongs to.
+const wrapped = new Map<typeof http, typeof http>();
+function attaching(module: typeof http): typeof http {
+  let wrapper = wrapped.get(module);
+  if (wrapper === undefined) {
+    const request = (opts: RequestOptions, callback?: (res: IncomingMessage) => void) => {
+      const made = module.request(opts, callback);
+      current.getStore()?.attach(made);
+      return made;
+    };
+    wrapper = { ...module, request } as unknown as typeof http;
+    wrapped.set(module, wrapper);
+  }
+  return wrapper;
+}
+
 class RunClient extends HttpClient {
   override requestRawWithCallback(
     info: RequestInfo,
@@ -112,16 +128,7 @@ class RunClient extends HttpClient {
     if (options.agent instanceof http.Agent && options.host?.startsWith('[')) {
       options.host = options.host.slice(1, -1);
     }
-    const exchange = current.getStore();
-    if (exchange) {
-      const module = info.httpModule;
-      const request = (opts: RequestOptions, callback?: (res: IncomingMessage) => void) => {
-        const made = module.request(opts, callback);
-        exchange.attach(made);
-        return made;
-      };
-      info.httpModule = { ...module, request } as unknown as typeof http;
-    }
+    if (current.getStore()) info.httpModule = attaching(info.httpModule as typeof http);
     super.requestRawWithCallback(info, data, onResult);
   }
 }
@@ -157,6 +164,9 @@ export function createHttp(options: HttpOptions): Http {
         settled = true;
         clearTimeout(timer);
         inFlight.delete(exchange);
+        // Let go of the request at once: a ClientRequest holds its socket and parser, and a
+        // batch of thousands kept ~20 MiB more at its peak while settled exchanges held theirs.
+        made = undefined;
         return true;
       };
       const exchange: Exchange = {
@@ -164,9 +174,10 @@ export function createHttp(options: HttpOptions): Http {
           made = req;
         },
         fail: (error) => {
+          const request = made;
           if (!settle()) return;
           reject(error);
-          made?.destroy();
+          request?.destroy();
         },
       };
       const timer = setTimeout(() => exchange.fail(timedOut(timeoutMs)), timeoutMs);
