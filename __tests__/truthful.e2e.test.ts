@@ -747,8 +747,10 @@ describe('outputs agree with each other', () => {
     const counts = countsOf(run);
     expect(counts).toEqual({ revoked: 2, gone: 1, failed: 2, notAttempted: 0, total: 5 });
     expect(tallyOf(run.outputs.message ?? '')).toEqual(counts);
-    expect(run.outputs.message).toBe('5 tokens: 2 revoked, 1 not found or already gone, 2 failed.');
-    expect(run.summary).toContain(run.outputs.message);
+    expect(run.outputs.message).toBe(
+      '3 of 5 tokens could not be revoked (see the errors above). 5 tokens: 2 revoked, 1 not found or already gone, 2 failed.',
+    );
+    expect(run.summary).toContain('5 tokens: 2 revoked, 1 not found or already gone, 2 failed.');
     const closing = commands(run, 'error').at(-1) ?? '';
     expect(tallyOf(closing)).toEqual(counts);
     expect(closing).toMatch(/^3 of 5 tokens could not be revoked/);

@@ -297,6 +297,41 @@ module.exports = { ProxyAgent };
 
 /***/ }),
 
+/***/ 929:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  p: () => (/* binding */ isStartedScript)
+});
+
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:url"
+const external_node_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
+;// CONCATENATED MODULE: ./src/entry.ts
+// Whether a module is the script node was started with. The runner starts dist/index.js (or
+// dist/post/index.js) itself; tools such as @github/local-action import the entry and call its
+// `run` instead. Real paths on both sides: node resolves symlinks for import.meta.url but not for
+// process.argv[1], and a runner's work folder is often behind a symlink.
+
+
+function isStartedScript(moduleUrl) {
+    const started = process.argv[1];
+    if (!started)
+        return false;
+    try {
+        return (0,external_node_fs_namespaceObject.realpathSync)(started) === (0,external_node_fs_namespaceObject.realpathSync)((0,external_node_url_namespaceObject.fileURLToPath)(moduleUrl));
+    }
+    catch {
+        return false;
+    }
+}
+
+
+/***/ }),
+
 /***/ 407:
 /***/ ((module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -304,15 +339,14 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   e: () => (/* binding */ run)
 /* harmony export */ });
-/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(136);
-/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_url__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _entry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(929);
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(585);
 // The main step's entry. It exports `run` so that tools such as @github/local-action can drive it,
 // and runs it only when node runs this file itself (as the runner does with dist/index.js).
 
 
 const run = () => (0,_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e)('main');
-if (import.meta.url === (0,node_url__WEBPACK_IMPORTED_MODULE_0__.pathToFileURL)(process.argv[1] ?? '').href)
+if ((0,_entry_js__WEBPACK_IMPORTED_MODULE_0__/* .isStartedScript */ .p)(import.meta.url))
     await run();
 
 __webpack_async_result__();
@@ -3445,6 +3479,11 @@ function splitValues(raw) {
     const text = raw.trim();
     if (text.startsWith('['))
         return jsonValues(text);
+    // toJSON() of an output: `""` or `null` when the upstream job made none, `"<id>"` when it did.
+    if (text === 'null')
+        return [];
+    if (/^"[^"]*"$/.test(text))
+        return splitValues(text.slice(1, -1));
     return text.split(/[\s,]+/).filter((part) => part !== '');
 }
 // A JSON array of ids, or of objects with an `id` (the not-found and failed outputs of a run).
@@ -3492,7 +3531,9 @@ function secretsInCredentials(read) {
     const secret = read('client-secret');
     return [secret, secret.trim(), ...secret.split(/\r?\n/).map((line) => line.trim())];
 }
-function parseCredentials(read) {
+function parseCredentials(read, 
+/** An empty access-token is allowed (and left empty): it is read again at job end. */
+{ deferEmpty = false } = {}) {
     const text = read('method').trim().toLowerCase();
     if (text !== '' && !METHODS.includes(text)) {
         throw new InputError(`Input method must be empty (use access-token), oidc or universal, got ${quotePrefix(read('method').trim(), 20)}.`);
@@ -3510,8 +3551,11 @@ function parseCredentials(read) {
                     : `Remove ${stray.join(' and ')}.`));
         }
     }
-    if (method === '')
+    if (method === '') {
+        if (deferEmpty && !given('access-token'))
+            return { method: 'access-token', accessToken: '' };
         return { method: 'access-token', accessToken: parseAccessToken(read('access-token')) };
+    }
     if (given('access-token')) {
         throw new InputError(`Inputs access-token and method: ${method} are two sources of credentials: give one. With method: ${method} the action logs in by itself and revokes its login when the step ends.`);
     }
@@ -3917,8 +3961,12 @@ function parseExtraHeaders(raw) {
         if (OWN_HEADERS.has(name.toLowerCase())) {
             throw new InputError(`${where}: ${quotePrefix(name, 40)} is a header the action sets itself, and cannot be replaced.`);
         }
-        if (value === '' || /[\0\r\n]/.test(value)) {
+        if (value === '') {
             throw new InputError(`${where}: header ${name} needs a value on the same line.`);
+        }
+        // HTTP header values are Latin-1 text without control characters (what Node sends).
+        if (!/^[\t\x20-\x7e\x80-\xff]*$/.test(value)) {
+            throw new InputError(`${where}: the value of header ${name} has a character a header cannot carry (only Latin-1 text, no control characters). The value is masked and not shown.`);
         }
         // A name given twice is one header with both values, as HTTP (and Infisical's own actions) join them.
         const key = name.toLowerCase();
@@ -4189,7 +4237,8 @@ function statusText(status) {
     return external_node_http_namespaceObject.STATUS_CODES[status] ?? 'Unknown Status';
 }
 function describe(error) {
-    return [error.error, error.message].filter(Boolean).join(' — ') || '(no message)';
+    const text = [error.error, error.message].filter(Boolean).join(' — ');
+    return text.replace(/\s+/g, ' ').trim() || '(no message)';
 }
 function asInfisicalError(json) {
     if (!isRecord(json))
@@ -4205,8 +4254,10 @@ function asInfisicalError(json) {
 }
 /** 422 answers carry an array of validation issues; everything else a string. */
 function renderMessage(message) {
+    // One line whatever the server wrote: a log line that spans several is hard to read, and a line
+    // of its own that starts with :: would be a workflow command to the runner.
     if (typeof message === 'string')
-        return message;
+        return message.replace(/\s+/g, ' ').trim();
     if (message === undefined || message === null)
         return '';
     if (Array.isArray(message))
@@ -4741,10 +4792,16 @@ async function revokeToken(target, ctx) {
     }
 }
 /** How a token is named in a sentence. */
+/**
+ * How outputs and the summary name an access token that carries no id of its own. Not `self` on
+ * purpose: fed back into token-id (as the README suggests for outputs), it must not mean "revoke
+ * whatever access token that run has", which may be another credential.
+ */
+const UNNAMED_SELF = '(the access token)';
 function describeTarget(target) {
     if (!target.self)
         return `token ${target.tokenId}`;
-    return target.tokenId === 'self'
+    return target.tokenId === UNNAMED_SELF
         ? 'the access token itself'
         : `the access token itself (token ${target.tokenId})`;
 }
@@ -5064,9 +5121,17 @@ function secretsIn(read) {
     ];
     return [...new Set(secrets)].filter((secret) => secret.trim() !== '');
 }
-function parseInputs(read) {
+/**
+ * Reads every input. `phase` matters for `revoke-at: job-end`: the main step only checks, and the
+ * runner evaluates `with:` again for the post step, so values that come from later steps may be
+ * empty in the main step (an empty token-id or access-token is read again at job end).
+ */
+function parseInputs(read, phase = 'main') {
+    const revokeAt = oneOf(read, 'revoke-at', ['now', 'job-end'], 'now');
     const named = parseTokenIds(read('token-id'));
-    const credentials = parseCredentials(read);
+    const credentials = parseCredentials(read, {
+        deferEmpty: phase === 'main' && revokeAt === 'job-end',
+    });
     if (named.self && credentials.method !== 'access-token') {
         throw new InputError(`Input token-id names self, but with method: ${credentials.method} the access token is the action's own login, which it revokes when the step ends anyway. Remove self.`);
     }
@@ -5082,7 +5147,7 @@ function parseInputs(read) {
         timeoutSeconds: wholeNumber(read, 'timeout-seconds', DEFAULT_TIMEOUT_SECONDS, 1, MAX_TIMEOUT_SECONDS),
         concurrency: wholeNumber(read, 'concurrency', DEFAULT_CONCURRENCY, 1, MAX_CONCURRENCY),
         ignoreNotFound: input_readers_boolean(read, 'ignore-not-found', false),
-        revokeAt: oneOf(read, 'revoke-at', ['now', 'job-end'], 'now'),
+        revokeAt,
     };
     return { inputs, warnings };
 }
@@ -5103,13 +5168,21 @@ function emptyTokenIdError() {
 
 ;// CONCATENATED MODULE: ./src/redact.ts
 /**
+ * Values shorter than this are not replaced here (the runner is still told to mask them): a
+ * header value such as "1" would otherwise turn every id, count and sentence into `***` soup.
+ * Credentials are far longer.
+ */
+const MIN_REDACTED_LENGTH = 6;
+/**
  * Replaces every secret in a line with `***`. The runner masks them too, once told with
  * add-mask; this keeps them out even where output is read without a runner (tests, local runs).
  */
 function redactor(secrets) {
     let sorted = [];
     const set = (all) => {
-        sorted = [...new Set(all)].filter((s) => s.length > 0).sort((a, b) => b.length - a.length);
+        sorted = [...new Set(all)]
+            .filter((s) => s.length >= MIN_REDACTED_LENGTH)
+            .sort((a, b) => b.length - a.length);
     };
     set(secrets);
     const redact = (text) => sorted.reduce((out, secret) => out.split(secret).join('***'), text);
@@ -5119,6 +5192,7 @@ function redactor(secrets) {
 ;// CONCATENATED MODULE: ./src/report.ts
 // What the step reports: its outputs, the error annotations, the closing verdict and the job
 // summary, all built from the same settled results so that they never contradict each other.
+
 
 /**
  * GitHub shows 10 error annotations a step; the step writes at most this many, its closing
@@ -5173,24 +5247,25 @@ function outputsOf(run) {
         'not-attempted-count': String(notAttempted.length),
     };
 }
-/** The `message` output: the one token's words, or a tally built from the same counts as the outputs. */
+/**
+ * The `message` output: the step's closing failure when it fails (the one token's line, or a line
+ * with the same counts as the outputs), else the one token's words or the tally.
+ */
 function messageOf(run) {
+    const failure = verdictOf(run);
+    if (failure !== undefined)
+        return failure;
     const { settled } = run;
     const dryRun = run.selection?.dryRun;
     if (dryRun)
         return dryRunLine(dryRun.length, run.selection?.self === true);
-    const listFailures = listErrorsOf(run);
-    if (settled.length === 0 && listFailures.length === 1)
-        return listFailures[0];
-    if (settled.length === 0 && run.selection)
+    if (settled.length === 0 && run.selection) {
         return `${tally(countsOf(settled))} Nothing was chosen to revoke.`;
+    }
     if (settled.length === 0)
         return 'Nothing to revoke: token-id named no token.';
-    const failing = settled.filter((s) => !s.done);
-    if (!run.stop && failing.length === 1)
-        return failing[0].line;
     const only = settled.length === 1 ? settled[0] : undefined;
-    if (only?.done)
+    if (only)
         return only.result.outcome === 'revoked' ? only.result.message : only.line;
     return tally(countsOf(settled));
 }
@@ -5272,7 +5347,8 @@ const NAMED_IDS = 5;
  */
 function errorGroups(run, reserved = 0) {
     const failing = run.settled.filter((s) => !s.done && s.result.outcome !== 'not-attempted');
-    if (failing.length <= 1 && !run.stop)
+    // A single failure that is the closing error already: not said twice.
+    if (failing.length === 1 && verdictOf(run) === failing[0].line)
         return [];
     const groups = new Map();
     for (const s of failing) {
@@ -5365,7 +5441,7 @@ function describeRun(c) {
 }
 function rowOf({ result, done }) {
     const cells = [
-        result.self ? `${result.tokenId} (self)` : result.tokenId,
+        result.self && result.tokenId !== UNNAMED_SELF ? `${result.tokenId} (self)` : result.tokenId,
         LABELS[result.outcome](done),
         result.status === undefined ? '—' : String(result.status),
         result.reqId ?? '—',
@@ -5505,6 +5581,10 @@ async function logInWith(request, as, ctx, explain) {
         throw new LoginError(`${lead}: ${verdict.status} ${sentence(verdict.detail, verdict.reqId)}${hint ? ` ${hint}` : ''}`);
     }
     ctx.mask(verdict.login.accessToken);
+    if (done.mayHaveLanded) {
+        // A login is not idempotent: the attempt whose answer was lost may have made a token too.
+        ctx.warn(`An earlier attempt to log in with ${as} may have reached Infisical without its answer coming back; if it did, it made a login token that the action never saw, which stays live until it expires.`);
+    }
     return {
         accessToken: verdict.login.accessToken,
         login: { as, expiresAt: expiry(verdict.login) },
@@ -5551,7 +5631,7 @@ async function idToken(audience, ctx) {
         if (stop.aborted)
             throw new LoginError('Could not get a GitHub ID token: the run was stopped first.', true);
         try {
-            const jwt = await ctx.getIdToken(audience);
+            const jwt = await withDeadline(ctx.getIdToken(audience), ctx.timeoutMs, stop);
             if (!looksLikeJwt(jwt))
                 throw new Error('the answer is not a JWT');
             return jwt;
@@ -5593,6 +5673,21 @@ function claimsOf(jwt) {
 }
 function oidc_oneLine(text) {
     return text.replace(/\s+/g, ' ').trim().replace(/\.$/, '');
+}
+// @actions/core's request for the ID token has no deadline of its own and cannot be stopped: give
+// it timeout-seconds, and let a cancel end the wait.
+function withDeadline(work, timeoutMs, stop) {
+    let timer;
+    let onStop;
+    const ended = new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs / 1000} s (timed out)`)), timeoutMs);
+        onStop = () => reject(new LoginError('Could not get a GitHub ID token: the run was stopped first.', true));
+        stop.addEventListener('abort', onStop);
+    });
+    return Promise.race([work, ended]).finally(() => {
+        clearTimeout(timer);
+        stop.removeEventListener('abort', onStop);
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/login/universal.ts
@@ -5747,7 +5842,7 @@ function targetsOf(named, accessToken) {
     const notes = [];
     let last;
     if (named.self) {
-        last = { tokenId: own ?? 'self', self: true };
+        last = { tokenId: own ?? UNNAMED_SELF, self: true };
         if (namesOwn) {
             notes.push(`Token ${own} is the access token's own token: it is revoked once, as self, last.`);
         }
@@ -5755,7 +5850,9 @@ function targetsOf(named, accessToken) {
             notes.push('Revoking the access token itself last.');
     }
     else if (namesOwn) {
-        last = { tokenId: own, self: false };
+        // Its own token goes through the access-token route: the Token Auth route finds only Token
+        // Auth rows, and would call a live login token (OIDC, Universal Auth…) "already gone".
+        last = { tokenId: own, self: true };
         if (batch.length > 0)
             notes.push(`Revoking the access token's own token ${own} last.`);
     }
@@ -5767,9 +5864,13 @@ async function revokeAll(named, policy, ctx) {
         ctx.log(note);
     const total = batch.length + (last ? 1 : 0);
     let finished = 0;
+    // Whether any revoke has had an answer: a server that answered none is unreachable for them
+    // (whatever a login or a list page got before: a WAF may drop only the revokes).
+    let answered = false;
     const revokeOne = async (target) => {
         const result = await revokeToken(target, ctx);
         finished += 1;
+        answered ||= result.status !== undefined;
         // Worth a stop only while another token is not settled yet (in flight, or not begun).
         const left = finished < total;
         if (result.refused) {
@@ -5778,14 +5879,14 @@ async function revokeAll(named, policy, ctx) {
                 reason: `Infisical refused the access token (${result.status} ${result.error ?? ''}) when revoking ${describeTarget(result)}: every other request would be refused too, so the batch stopped.`,
             }, left);
         }
-        else if (result.unreachable && !ctx.heard()) {
+        else if (result.unreachable && !answered) {
             ctx.stopping.halt({
                 kind: 'unreachable',
-                reason: `Infisical at ${describeServer(ctx.server)} could not be reached (every attempt for ${describeTarget(result)} failed on the network), so the batch stopped.`,
+                reason: `Infisical at ${describeServer(ctx.server)} could not be reached for the revokes (every attempt for ${describeTarget(result)} failed on the network), so the batch stopped.`,
             }, left);
         }
         const outcome = settle(result, policy);
-        ctx.settled(outcome);
+        ctx.settled(outcome, total);
         return outcome;
     };
     const settled = await mapWithConcurrency(batch, ctx.concurrency, revokeOne);
@@ -5874,14 +5975,8 @@ async function revokeNamed(inputs, deps) {
         timeoutMs: inputs.timeoutSeconds * 1000,
         extraHeaders: inputs.extraHeaders,
     });
-    let heard = false;
-    const send = async (request) => {
-        const answer = await http.send(request);
-        heard = true;
-        return answer;
-    };
     const stopping = new Stopping(deps.cancellation, http.abort, deps.log);
-    const attempts = attemptContext(inputs, send, stopping.signal, deps.log);
+    const attempts = attemptContext(inputs, http.send, stopping.signal, deps.log);
     const policy = { ignoreNotFound: inputs.ignoreNotFound };
     const named = { tokenIds: inputs.tokenIds, self: inputs.self };
     try {
@@ -5892,6 +5987,8 @@ async function revokeNamed(inputs, deps) {
                 attempts,
                 getIdToken: deps.getIdToken,
                 mask: deps.mask,
+                warn: deps.warn,
+                timeoutMs: inputs.timeoutSeconds * 1000,
             });
         }
         catch (error) {
@@ -5932,7 +6029,6 @@ async function revokeNamed(inputs, deps) {
                     accessToken: session.accessToken,
                     concurrency: inputs.concurrency,
                     stopping,
-                    heard: () => heard,
                     settled: deps.settled,
                 });
             }
@@ -6004,7 +6100,7 @@ async function logOut(session, inputs, deps) {
     const onUrgent = () => http.abort();
     deps.cancellation.urgent.addEventListener('abort', onUrgent);
     try {
-        const tokenId = tokenIdOfAccessToken(session.accessToken)?.toLowerCase() ?? 'self';
+        const tokenId = tokenIdOfAccessToken(session.accessToken)?.toLowerCase() ?? UNNAMED_SELF;
         const result = await revokeToken({ tokenId, self: true }, {
             ...attemptContext(inputs, http.send, deps.cancellation.urgent, deps.log),
             server: inputs.server,
@@ -6070,7 +6166,7 @@ async function run(phase = 'main') {
             debug('Nothing to revoke at job end: revoke-at is now.');
             return;
         }
-        const { inputs, warnings } = parseInputs(read);
+        const { inputs, warnings } = parseInputs(read, phase);
         for (const warning of warnings)
             core_warning(say(warning));
         if (phase === 'main' && inputs.revokeAt === 'job-end') {
@@ -6087,7 +6183,6 @@ async function run(phase = 'main') {
         }
         const verb = inputs.selection?.dryRun ? 'Dry run, nothing is revoked: looking for' : 'Revoking';
         info(say(`${verb} ${describeTokens(inputs)} at ${describeServer(inputs.server)}.`));
-        const many = inputs.tokenIds.length + (inputs.self ? 1 : 0) > 1;
         const run = await revokeNamed(inputs, {
             log: (line) => info(say(line)),
             warn: (line) => core_warning(say(line)),
@@ -6098,9 +6193,10 @@ async function run(phase = 'main') {
             getIdToken,
             cancellation,
             // Each token's line goes to the log as it settles; failures become annotations once,
-            // grouped, at the end (GitHub shows only 10 a step).
-            settled: ({ line }) => {
-                if (many)
+            // grouped, at the end (GitHub shows only 10 a step). A single token's failure is the
+            // step's closing error: said once, there.
+            settled: ({ line, done }, total) => {
+                if (done || total > 1)
                     info(say(line));
             },
         });
@@ -6122,9 +6218,6 @@ async function run(phase = 'main') {
 }
 /** Outputs, the job summary, the error annotations, and the step's verdict. */
 async function publish(run, inputs, phase, say) {
-    const single = run.settled.length === 1 ? run.settled[0] : undefined;
-    if (single?.done)
-        info(say(single.line));
     writeOutputs(run, say);
     await writeSummary(run, inputs, phase, say);
     if (run.logout?.done)
@@ -6187,11 +6280,17 @@ function describeNamed(inputs) {
     if (count > 1)
         return `${count} tokens`;
     const [id] = inputs.tokenIds;
-    return id === undefined ? describeTarget({ tokenId: 'self', self: true }) : `token ${id}`;
+    return id === undefined ? describeTarget({ tokenId: UNNAMED_SELF, self: true }) : `token ${id}`;
 }
 function jobEndNotice(inputs) {
-    if (namesNoToken(inputs)) {
-        return 'token-id is empty now; it is read again when the job ends (the runner evaluates with: again for the post step).';
+    const empty = [
+        ...(namesNoToken(inputs) ? ['token-id'] : []),
+        ...(inputs.credentials.method === 'access-token' && inputs.credentials.accessToken === ''
+            ? ['access-token']
+            : []),
+    ];
+    if (empty.length > 0) {
+        return `${empty.join(' and ')} ${empty.length > 1 ? 'are' : 'is'} empty now; the inputs are read again when the job ends (the runner evaluates with: again for the post step).`;
     }
     return `${capitalise(describeTokens(inputs))} will be revoked when the job ends.`;
 }
@@ -6239,13 +6338,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
-
-/***/ }),
-
-/***/ 136:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
 
 /***/ }),
 
@@ -6365,18 +6457,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 			return fn.r ? promise : getResult();
 /******/ 		}, (err) => ((err ? reject(promise[webpackError] = err) : outerResolve(exports)), resolveQueue(queue)));
 /******/ 		queue && queue.d < 0 && (queue.d = 0);
-/******/ 	};
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/compat get default export */
-/******/ (() => {
-/******/ 	// getDefaultExport function for compatibility with non-harmony modules
-/******/ 	__nccwpck_require__.n = (module) => {
-/******/ 		var getter = module && module.__esModule ?
-/******/ 			() => (module['default']) :
-/******/ 			() => (module);
-/******/ 		__nccwpck_require__.d(getter, { a: getter });
-/******/ 		return getter;
 /******/ 	};
 /******/ })();
 /******/ 

@@ -26,7 +26,11 @@ export function secretsInCredentials(read: (name: string) => string): string[] {
   return [secret, secret.trim(), ...secret.split(/\r?\n/).map((line) => line.trim())];
 }
 
-export function parseCredentials(read: (name: string) => string): Credentials {
+export function parseCredentials(
+  read: (name: string) => string,
+  /** An empty access-token is allowed (and left empty): it is read again at job end. */
+  { deferEmpty = false }: { deferEmpty?: boolean } = {},
+): Credentials {
   const text = read('method').trim().toLowerCase();
   if (text !== '' && !(METHODS as readonly string[]).includes(text)) {
     throw new InputError(
@@ -47,8 +51,10 @@ export function parseCredentials(read: (name: string) => string): Credentials {
       );
     }
   }
-  if (method === '')
+  if (method === '') {
+    if (deferEmpty && !given('access-token')) return { method: 'access-token', accessToken: '' };
     return { method: 'access-token', accessToken: parseAccessToken(read('access-token')) };
+  }
   if (given('access-token')) {
     throw new InputError(
       `Inputs access-token and method: ${method} are two sources of credentials: give one. With method: ${method} the action logs in by itself and revokes its login when the step ends.`,

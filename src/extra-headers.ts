@@ -32,8 +32,14 @@ export function parseExtraHeaders(raw: string): Record<string, string> {
         `${where}: ${quotePrefix(name, 40)} is a header the action sets itself, and cannot be replaced.`,
       );
     }
-    if (value === '' || /[\0\r\n]/.test(value)) {
+    if (value === '') {
       throw new InputError(`${where}: header ${name} needs a value on the same line.`);
+    }
+    // HTTP header values are Latin-1 text without control characters (what Node sends).
+    if (!/^[\t\x20-\x7e\x80-\xff]*$/.test(value)) {
+      throw new InputError(
+        `${where}: the value of header ${name} has a character a header cannot carry (only Latin-1 text, no control characters). The value is masked and not shown.`,
+      );
     }
     // A name given twice is one header with both values, as HTTP (and Infisical's own actions) join them.
     const key = name.toLowerCase();

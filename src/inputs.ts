@@ -59,9 +59,20 @@ export function secretsIn(read: ReadInput): string[] {
   return [...new Set(secrets)].filter((secret) => secret.trim() !== '');
 }
 
-export function parseInputs(read: ReadInput): { inputs: Inputs; warnings: string[] } {
+/**
+ * Reads every input. `phase` matters for `revoke-at: job-end`: the main step only checks, and the
+ * runner evaluates `with:` again for the post step, so values that come from later steps may be
+ * empty in the main step (an empty token-id or access-token is read again at job end).
+ */
+export function parseInputs(
+  read: ReadInput,
+  phase: 'main' | 'post' = 'main',
+): { inputs: Inputs; warnings: string[] } {
+  const revokeAt = oneOf(read, 'revoke-at', ['now', 'job-end'] as const, 'now');
   const named = parseTokenIds(read('token-id'));
-  const credentials = parseCredentials(read);
+  const credentials = parseCredentials(read, {
+    deferEmpty: phase === 'main' && revokeAt === 'job-end',
+  });
   if (named.self && credentials.method !== 'access-token') {
     throw new InputError(
       `Input token-id names self, but with method: ${credentials.method} the access token is the action's own login, which it revokes when the step ends anyway. Remove self.`,
@@ -85,7 +96,7 @@ export function parseInputs(read: ReadInput): { inputs: Inputs; warnings: string
     ),
     concurrency: wholeNumber(read, 'concurrency', DEFAULT_CONCURRENCY, 1, MAX_CONCURRENCY),
     ignoreNotFound: boolean(read, 'ignore-not-found', false),
-    revokeAt: oneOf(read, 'revoke-at', ['now', 'job-end'] as const, 'now'),
+    revokeAt,
   };
   return { inputs, warnings };
 }

@@ -14,7 +14,7 @@ import {
 import { capitalise } from './outcome.js';
 import { redactor, type Redactor } from './redact.js';
 import { annotationsOf, outputsOf, summaryMarkdown, type Run, type RunContext } from './report.js';
-import { describeTarget } from './revoke.js';
+import { describeTarget, UNNAMED_SELF } from './revoke.js';
 import { revokeNamed } from './step.js';
 import { LoginError } from './login/index.js';
 import { describeServer } from './server-url.js';
@@ -42,7 +42,7 @@ export async function run(phase: Phase = 'main'): Promise<void> {
       core.debug('Nothing to revoke at job end: revoke-at is now.');
       return;
     }
-    const { inputs, warnings } = parseInputs(read);
+    const { inputs, warnings } = parseInputs(read, phase);
     for (const warning of warnings) core.warning(say(warning));
     if (phase === 'main' && inputs.revokeAt === 'job-end') {
       core.saveState(REVOKE_AT_JOB_END, 'true');
@@ -59,7 +59,6 @@ export async function run(phase: Phase = 'main'): Promise<void> {
     }
     const verb = inputs.selection?.dryRun ? 'Dry run, nothing is revoked: looking for' : 'Revoking';
     core.info(say(`${verb} ${describeTokens(inputs)} at ${describeServer(inputs.server)}.`));
-    const many = inputs.tokenIds.length + (inputs.self ? 1 : 0) > 1;
     const run = await revokeNamed(inputs, {
       log: (line) => core.info(say(line)),
       warn: (line) => core.warning(say(line)),
@@ -70,9 +69,10 @@ export async function run(phase: Phase = 'main'): Promise<void> {
       getIdToken,
       cancellation,
       // Each token's line goes to the log as it settles; failures become annotations once,
-      // grouped, at the end (GitHub shows only 10 a step).
-      settled: ({ line }) => {
-        if (many) core.info(say(line));
+      // grouped, at the end (GitHub shows only 10 a step). A single token's failure is the
+      // step's closing error: said once, there.
+      settled: ({ line, done }, total) => {
+        if (done || total > 1) core.info(say(line));
       },
     });
     await publish(run, inputs, phase, say);
@@ -91,8 +91,6 @@ export async function run(phase: Phase = 'main'): Promise<void> {
 
 /** Outputs, the job summary, the error annotations, and the step's verdict. */
 async function publish(run: Run, inputs: Inputs, phase: Phase, say: Say): Promise<void> {
-  const single = run.settled.length === 1 ? run.settled[0] : undefined;
-  if (single?.done) core.info(say(single.line));
   writeOutputs(run, say);
   await writeSummary(run, inputs, phase, say);
   if (run.logout?.done) core.info(say(run.logout.line));
@@ -154,12 +152,18 @@ function describeNamed(inputs: Inputs): string {
   if (count === 0) return '';
   if (count > 1) return `${count} tokens`;
   const [id] = inputs.tokenIds;
-  return id === undefined ? describeTarget({ tokenId: 'self', self: true }) : `token ${id}`;
+  return id === undefined ? describeTarget({ tokenId: UNNAMED_SELF, self: true }) : `token ${id}`;
 }
 
 function jobEndNotice(inputs: Inputs): string {
-  if (namesNoToken(inputs)) {
-    return 'token-id is empty now; it is read again when the job ends (the runner evaluates with: again for the post step).';
+  const empty = [
+    ...(namesNoToken(inputs) ? ['token-id'] : []),
+    ...(inputs.credentials.method === 'access-token' && inputs.credentials.accessToken === ''
+      ? ['access-token']
+      : []),
+  ];
+  if (empty.length > 0) {
+    return `${empty.join(' and ')} ${empty.length > 1 ? 'are' : 'is'} empty now; the inputs are read again when the job ends (the runner evaluates with: again for the post step).`;
   }
   return `${capitalise(describeTokens(inputs))} will be revoked when the job ends.`;
 }

@@ -5,13 +5,22 @@ export interface Redactor {
 }
 
 /**
+ * Values shorter than this are not replaced here (the runner is still told to mask them): a
+ * header value such as "1" would otherwise turn every id, count and sentence into `***` soup.
+ * Credentials are far longer.
+ */
+export const MIN_REDACTED_LENGTH = 6;
+
+/**
  * Replaces every secret in a line with `***`. The runner masks them too, once told with
  * add-mask; this keeps them out even where output is read without a runner (tests, local runs).
  */
 export function redactor(secrets: readonly string[]): Redactor {
   let sorted: string[] = [];
   const set = (all: readonly string[]): void => {
-    sorted = [...new Set(all)].filter((s) => s.length > 0).sort((a, b) => b.length - a.length);
+    sorted = [...new Set(all)]
+      .filter((s) => s.length >= MIN_REDACTED_LENGTH)
+      .sort((a, b) => b.length - a.length);
   };
   set(secrets);
   const redact = (text: string): string =>

@@ -2,7 +2,7 @@
 // summary, all built from the same settled results so that they never contradict each other.
 import { capitalise } from './outcome.js';
 import type { Settled } from './outcome.js';
-import type { Outcome } from './revoke.js';
+import { UNNAMED_SELF, type Outcome } from './revoke.js';
 import type { Chosen, Listed } from './select/index.js';
 import type { Stop } from './stopping.js';
 
@@ -93,20 +93,22 @@ export function outputsOf(run: Run): Outputs {
   };
 }
 
-/** The `message` output: the one token's words, or a tally built from the same counts as the outputs. */
+/**
+ * The `message` output: the step's closing failure when it fails (the one token's line, or a line
+ * with the same counts as the outputs), else the one token's words or the tally.
+ */
 function messageOf(run: Run): string {
+  const failure = verdictOf(run);
+  if (failure !== undefined) return failure;
   const { settled } = run;
   const dryRun = run.selection?.dryRun;
   if (dryRun) return dryRunLine(dryRun.length, run.selection?.self === true);
-  const listFailures = listErrorsOf(run);
-  if (settled.length === 0 && listFailures.length === 1) return listFailures[0] as string;
-  if (settled.length === 0 && run.selection)
+  if (settled.length === 0 && run.selection) {
     return `${tally(countsOf(settled))} Nothing was chosen to revoke.`;
+  }
   if (settled.length === 0) return 'Nothing to revoke: token-id named no token.';
-  const failing = settled.filter((s) => !s.done);
-  if (!run.stop && failing.length === 1) return (failing[0] as Settled).line;
   const only = settled.length === 1 ? (settled[0] as Settled) : undefined;
-  if (only?.done) return only.result.outcome === 'revoked' ? only.result.message : only.line;
+  if (only) return only.result.outcome === 'revoked' ? only.result.message : only.line;
   return tally(countsOf(settled));
 }
 
@@ -195,7 +197,8 @@ const NAMED_IDS = 5;
  */
 export function errorGroups(run: Run, reserved = 0): string[] {
   const failing = run.settled.filter((s) => !s.done && s.result.outcome !== 'not-attempted');
-  if (failing.length <= 1 && !run.stop) return [];
+  // A single failure that is the closing error already: not said twice.
+  if (failing.length === 1 && verdictOf(run) === (failing[0] as Settled).line) return [];
   const groups = new Map<string, Settled[]>();
   for (const s of failing) {
     const key = reasonOf(s);
@@ -316,7 +319,7 @@ function describeRun(c: RunContext): string {
 
 function rowOf({ result, done }: Settled): string {
   const cells = [
-    result.self ? `${result.tokenId} (self)` : result.tokenId,
+    result.self && result.tokenId !== UNNAMED_SELF ? `${result.tokenId} (self)` : result.tokenId,
     LABELS[result.outcome](done),
     result.status === undefined ? '—' : String(result.status),
     result.reqId ?? '—',

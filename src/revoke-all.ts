@@ -4,7 +4,13 @@
 import { tokenIdOfAccessToken } from './access-token.js';
 import { mapWithConcurrency } from './batch.js';
 import { settle, type Policy, type Settled } from './outcome.js';
-import { describeTarget, revokeToken, type RevokeContext, type Target } from './revoke.js';
+import {
+  describeTarget,
+  revokeToken,
+  UNNAMED_SELF,
+  type RevokeContext,
+  type Target,
+} from './revoke.js';
 import { describeServer } from './server-url.js';
 import type { Stopping } from './stopping.js';
 
@@ -18,10 +24,8 @@ export interface Named {
 export interface BatchContext extends RevokeContext {
   concurrency: number;
   stopping: Stopping;
-  /** Whether the server has answered any request of this run yet. */
-  heard: () => boolean;
-  /** One token is settled, as it happens, so a long batch shows progress. */
-  settled: (outcome: Settled) => void;
+  /** One token is settled, as it happens, so a long batch shows progress; `total` tokens in all. */
+  settled: (outcome: Settled, total: number) => void;
 }
 
 /**
@@ -46,14 +50,16 @@ export function targetsOf(
   const notes: string[] = [];
   let last: Target | undefined;
   if (named.self) {
-    last = { tokenId: own ?? 'self', self: true };
+    last = { tokenId: own ?? UNNAMED_SELF, self: true };
     if (namesOwn) {
       notes.push(
         `Token ${own} is the access token's own token: it is revoked once, as self, last.`,
       );
     } else if (batch.length > 0) notes.push('Revoking the access token itself last.');
   } else if (namesOwn) {
-    last = { tokenId: own as string, self: false };
+    // Its own token goes through the access-token route: the Token Auth route finds only Token
+    // Auth rows, and would call a live login token (OIDC, Universal Auth…) "already gone".
+    last = { tokenId: own as string, self: true };
     if (batch.length > 0) notes.push(`Revoking the access token's own token ${own} last.`);
   }
   return { batch, last, notes };
@@ -68,9 +74,13 @@ export async function revokeAll(
   for (const note of notes) ctx.log(note);
   const total = batch.length + (last ? 1 : 0);
   let finished = 0;
+  // Whether any revoke has had an answer: a server that answered none is unreachable for them
+  // (whatever a login or a list page got before: a WAF may drop only the revokes).
+  let answered = false;
   const revokeOne = async (target: Target): Promise<Settled> => {
     const result = await revokeToken(target, ctx);
     finished += 1;
+    answered ||= result.status !== undefined;
     // Worth a stop only while another token is not settled yet (in flight, or not begun).
     const left = finished < total;
     if (result.refused) {
@@ -81,17 +91,17 @@ export async function revokeAll(
         },
         left,
       );
-    } else if (result.unreachable && !ctx.heard()) {
+    } else if (result.unreachable && !answered) {
       ctx.stopping.halt(
         {
           kind: 'unreachable',
-          reason: `Infisical at ${describeServer(ctx.server)} could not be reached (every attempt for ${describeTarget(result)} failed on the network), so the batch stopped.`,
+          reason: `Infisical at ${describeServer(ctx.server)} could not be reached for the revokes (every attempt for ${describeTarget(result)} failed on the network), so the batch stopped.`,
         },
         left,
       );
     }
     const outcome = settle(result, policy);
-    ctx.settled(outcome);
+    ctx.settled(outcome, total);
     return outcome;
   };
   const settled = await mapWithConcurrency(batch, ctx.concurrency, revokeOne);

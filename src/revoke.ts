@@ -8,7 +8,7 @@ import { describeServer, type Server } from './server-url.js';
 
 /** A token the workflow named: by its id, or the access token itself (`self`). */
 export interface Target {
-  /** The id, lower case; for `self`, the access token's own token id when it names one, else 'self'. */
+  /** The id, lower case; for `self`, the access token's own token id when it names one, else UNNAMED_SELF. */
   tokenId: string;
   self: boolean;
 }
@@ -118,9 +118,16 @@ export async function revokeToken(target: Target, ctx: RevokeContext): Promise<R
 }
 
 /** How a token is named in a sentence. */
+/**
+ * How outputs and the summary name an access token that carries no id of its own. Not `self` on
+ * purpose: fed back into token-id (as the README suggests for outputs), it must not mean "revoke
+ * whatever access token that run has", which may be another credential.
+ */
+export const UNNAMED_SELF = '(the access token)';
+
 export function describeTarget(target: Pick<Target, 'tokenId' | 'self'>): string {
   if (!target.self) return `token ${target.tokenId}`;
-  return target.tokenId === 'self'
+  return target.tokenId === UNNAMED_SELF
     ? 'the access token itself'
     : `the access token itself (token ${target.tokenId})`;
 }

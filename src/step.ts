@@ -12,7 +12,7 @@ import { RateLimitPacer } from './rate-limit.js';
 import type { Run } from './report.js';
 import { sleepUnless } from './retry.js';
 import { notAttempted, revokeAll } from './revoke-all.js';
-import { revokeToken } from './revoke.js';
+import { revokeToken, UNNAMED_SELF } from './revoke.js';
 import { choose, fullListWarning, listAll, type Selection } from './select/index.js';
 import { Stopping } from './stopping.js';
 
@@ -25,8 +25,8 @@ export interface StepDeps {
   mask: (secret: string) => void;
   getIdToken: (audience: string | undefined) => Promise<string>;
   cancellation: Pick<Cancellation, 'signal' | 'urgent'>;
-  /** One token is settled. */
-  settled: (outcome: Settled) => void;
+  /** One token is settled; `total` tokens in all. */
+  settled: (outcome: Settled, total: number) => void;
 }
 
 export async function revokeNamed(inputs: Inputs, deps: StepDeps): Promise<Run> {
@@ -34,14 +34,8 @@ export async function revokeNamed(inputs: Inputs, deps: StepDeps): Promise<Run> 
     timeoutMs: inputs.timeoutSeconds * 1000,
     extraHeaders: inputs.extraHeaders,
   });
-  let heard = false;
-  const send: Send = async (request) => {
-    const answer = await http.send(request);
-    heard = true;
-    return answer;
-  };
   const stopping = new Stopping(deps.cancellation, http.abort, deps.log);
-  const attempts = attemptContext(inputs, send, stopping.signal, deps.log);
+  const attempts = attemptContext(inputs, http.send, stopping.signal, deps.log);
   const policy: Policy = { ignoreNotFound: inputs.ignoreNotFound };
   const named = { tokenIds: inputs.tokenIds, self: inputs.self };
   try {
@@ -52,6 +46,8 @@ export async function revokeNamed(inputs: Inputs, deps: StepDeps): Promise<Run> 
         attempts,
         getIdToken: deps.getIdToken,
         mask: deps.mask,
+        warn: deps.warn,
+        timeoutMs: inputs.timeoutSeconds * 1000,
       });
     } catch (error) {
       if (!(error instanceof LoginError)) throw error;
@@ -91,7 +87,6 @@ export async function revokeNamed(inputs: Inputs, deps: StepDeps): Promise<Run> 
           accessToken: session.accessToken,
           concurrency: inputs.concurrency,
           stopping,
-          heard: () => heard,
           settled: deps.settled,
         });
       }
@@ -178,7 +173,7 @@ async function logOut(session: Session, inputs: Inputs, deps: StepDeps): Promise
   const onUrgent = (): void => http.abort();
   deps.cancellation.urgent.addEventListener('abort', onUrgent);
   try {
-    const tokenId = tokenIdOfAccessToken(session.accessToken)?.toLowerCase() ?? 'self';
+    const tokenId = tokenIdOfAccessToken(session.accessToken)?.toLowerCase() ?? UNNAMED_SELF;
     const result = await revokeToken(
       { tokenId, self: true },
       {

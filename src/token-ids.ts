@@ -71,6 +71,9 @@ export function parseTokenIds(raw: string): NamedTokens {
 export function splitValues(raw: string): string[] {
   const text = raw.trim();
   if (text.startsWith('[')) return jsonValues(text);
+  // toJSON() of an output: `""` or `null` when the upstream job made none, `"<id>"` when it did.
+  if (text === 'null') return [];
+  if (/^"[^"]*"$/.test(text)) return splitValues(text.slice(1, -1));
   return text.split(/[\s,]+/).filter((part) => part !== '');
 }
 

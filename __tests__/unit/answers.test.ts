@@ -224,7 +224,8 @@ describe('settling results', () => {
       ),
     ];
     expect(outputsOf({ settled })).toEqual({
-      message: '4 tokens: 1 revoked, 1 not found or already gone, 2 failed.',
+      message:
+        '3 of 4 tokens could not be revoked (see the errors above). 4 tokens: 1 revoked, 1 not found or already gone, 2 failed.',
       'request-id': '',
       revoked: '["a"]',
       'not-found': '[{"id":"b","status":404,"reqId":"req-2"}]',

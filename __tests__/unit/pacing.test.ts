@@ -177,7 +177,17 @@ describe('a stopped batch does not wait', () => {
 
 describe('redaction', () => {
   test('replaces every secret, longest first', () => {
-    const say = redactor(['abc', 'abcdef', '']);
-    expect(say('x abcdef y abc z')).toBe('x *** y *** z');
+    const say = redactor(['abcdef', 'abcdefghij', '']);
+    expect(say('x abcdefghij y abcdef z')).toBe('x *** y *** z');
+  });
+  test('leaves values too short to be credentials alone (the runner still masks them)', () => {
+    const say = redactor(['1', 'prod', 'abcdef']);
+    expect(say('3 revoked in prod, abcdef')).toBe('3 revoked in prod, ***');
+  });
+  test('a secret learned while running is replaced from then on', () => {
+    const say = redactor([]);
+    expect(say('token eyJhbGciOi')).toBe('token eyJhbGciOi');
+    say.add('eyJhbGciOi');
+    expect(say('token eyJhbGciOi')).toBe('token ***');
   });
 });

@@ -238,7 +238,10 @@ describe('verdictOf and outputsOf agree', () => {
     };
     const outputs = outputsOf(run);
     expect(outputs['failed-count']).toBe('2');
-    expect(outputs.message).toBe('4 tokens: 1 revoked, 1 not found or already gone, 2 failed.');
+    // The message is the closing failure, built from the same counts as the outputs.
+    expect(outputs.message).toBe(
+      '3 of 4 tokens could not be revoked (see the errors above). 4 tokens: 1 revoked, 1 not found or already gone, 2 failed.',
+    );
   });
   test('a single failing token: the message and the closing line are its line', () => {
     const run: Run = { settled: all([down(7, 'down')]) };
@@ -260,7 +263,7 @@ describe('verdictOf and outputsOf agree', () => {
     expect(outputs['not-attempted']).toBe(JSON.stringify([id(2), id(3), id(4)]));
     expect(outputs['not-attempted-count']).toBe('3');
     expect(outputs.message).toBe(
-      '5 tokens: 1 revoked, 0 not found or already gone, 1 failed, 3 not attempted.',
+      'Cancelled: 3 of 5 tokens were not attempted. 5 tokens: 1 revoked, 0 not found or already gone, 1 failed, 3 not attempted.',
     );
   });
   test('a run that named nothing says so, with zero counts', () => {

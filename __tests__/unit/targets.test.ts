@@ -45,7 +45,8 @@ describe('targetsOf: the order of work', () => {
       { tokenId: A, self: false },
       { tokenId: B, self: false },
     ]);
-    expect(last).toEqual({ tokenId: OWN, self: false });
+    // Through the access-token route, which revokes a token of any login method.
+    expect(last).toEqual({ tokenId: OWN, self: true });
     expect(notes).toEqual([expect.stringContaining(`own token ${OWN} last`)]);
   });
   test('self goes last, named by its own id when the access token has one', () => {
@@ -56,7 +57,7 @@ describe('targetsOf: the order of work', () => {
     // No id in the access token (not a JWT, or one without it): still revoked, as "self".
     expect(plan({ tokenIds: [], self: true, accessToken: 'st.opaque' })).toEqual({
       batch: [],
-      last: { tokenId: 'self', self: true },
+      last: { tokenId: '(the access token)', self: true },
       notes: [],
     });
   });
@@ -74,7 +75,7 @@ describe('targetsOf: the order of work', () => {
     const accessToken = ownToken(OWN.toUpperCase());
     expect(plan({ tokenIds: [OWN, A], self: false, accessToken })).toMatchObject({
       batch: [{ tokenId: A, self: false }],
-      last: { tokenId: OWN, self: false },
+      last: { tokenId: OWN, self: true },
     });
     expect(plan({ tokenIds: [OWN], self: true, accessToken })).toMatchObject({
       batch: [],

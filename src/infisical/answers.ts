@@ -138,7 +138,8 @@ export function statusText(status: number): string {
 }
 
 function describe(error: InfisicalError): string {
-  return [error.error, error.message].filter(Boolean).join(' — ') || '(no message)';
+  const text = [error.error, error.message].filter(Boolean).join(' — ');
+  return text.replace(/\s+/g, ' ').trim() || '(no message)';
 }
 
 function asInfisicalError(json: unknown): InfisicalError | undefined {
@@ -154,7 +155,9 @@ function asInfisicalError(json: unknown): InfisicalError | undefined {
 
 /** 422 answers carry an array of validation issues; everything else a string. */
 export function renderMessage(message: unknown): string {
-  if (typeof message === 'string') return message;
+  // One line whatever the server wrote: a log line that spans several is hard to read, and a line
+  // of its own that starts with :: would be a workflow command to the runner.
+  if (typeof message === 'string') return message.replace(/\s+/g, ' ').trim();
   if (message === undefined || message === null) return '';
   if (Array.isArray(message)) return message.map(renderIssue).join('; ');
   return JSON.stringify(message);

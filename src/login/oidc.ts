@@ -46,7 +46,7 @@ async function idToken(audience: string | undefined, ctx: LoginContext): Promise
     if (stop.aborted)
       throw new LoginError('Could not get a GitHub ID token: the run was stopped first.', true);
     try {
-      const jwt = await ctx.getIdToken(audience);
+      const jwt = await withDeadline(ctx.getIdToken(audience), ctx.timeoutMs, stop);
       if (!looksLikeJwt(jwt)) throw new Error('the answer is not a JWT');
       return jwt;
     } catch (error) {
@@ -93,4 +93,24 @@ function claimsOf(jwt: string): Record<string, unknown> {
 
 function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim().replace(/\.$/, '');
+}
+
+// @actions/core's request for the ID token has no deadline of its own and cannot be stopped: give
+// it timeout-seconds, and let a cancel end the wait.
+function withDeadline<T>(work: Promise<T>, timeoutMs: number, stop: AbortSignal): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  let onStop: (() => void) | undefined;
+  const ended = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`no answer within ${timeoutMs / 1000} s (timed out)`)),
+      timeoutMs,
+    );
+    onStop = () =>
+      reject(new LoginError('Could not get a GitHub ID token: the run was stopped first.', true));
+    stop.addEventListener('abort', onStop);
+  });
+  return Promise.race([work, ended]).finally(() => {
+    clearTimeout(timer);
+    stop.removeEventListener('abort', onStop as () => void);
+  });
 }

@@ -15,6 +15,10 @@ export interface LoginContext {
   getIdToken: (audience: string | undefined) => Promise<string>;
   /** Masks a secret the step learns while it runs (an ID token, a login's access token). */
   mask: (secret: string) => void;
+  /** A warning annotation. */
+  warn: (line: string) => void;
+  /** How long one attempt may take (timeout-seconds), for calls the HTTP layer does not make. */
+  timeoutMs: number;
 }
 
 export interface Session {
@@ -64,6 +68,12 @@ export async function logInWith(
     );
   }
   ctx.mask(verdict.login.accessToken);
+  if (done.mayHaveLanded) {
+    // A login is not idempotent: the attempt whose answer was lost may have made a token too.
+    ctx.warn(
+      `An earlier attempt to log in with ${as} may have reached Infisical without its answer coming back; if it did, it made a login token that the action never saw, which stays live until it expires.`,
+    );
+  }
   return {
     accessToken: verdict.login.accessToken,
     login: { as, expiresAt: expiry(verdict.login) },
