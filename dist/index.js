@@ -5387,14 +5387,10 @@ const SUMMARY_MAX_BYTES = 900_000;
 function summaryMarkdown(run, context) {
     const counts = countsOf(run.settled);
     const done = run.settled.filter((s) => s.done).length;
-    const lines = [
-        `### Infisical token revocation: ${done} of ${counts.total} done`,
-        '',
-        describeRun(context),
-        '',
-        tally(counts),
-        '',
-    ];
+    const heading = run.selection?.dryRun
+        ? 'Infisical token revocation, dry run: nothing revoked'
+        : `Infisical token revocation: ${done} of ${counts.total} done`;
+    const lines = [`### ${heading}`, '', describeRun(context), '', tally(counts), ''];
     if (run.stop)
         lines.push(`> **Stopped:** ${escapeCell(run.stop.reason)}`, '');
     if (run.logout)

@@ -265,14 +265,10 @@ const SUMMARY_MAX_BYTES = 900_000;
 export function summaryMarkdown(run: Run, context: RunContext): string {
   const counts = countsOf(run.settled);
   const done = run.settled.filter((s) => s.done).length;
-  const lines = [
-    `### Infisical token revocation: ${done} of ${counts.total} done`,
-    '',
-    describeRun(context),
-    '',
-    tally(counts),
-    '',
-  ];
+  const heading = run.selection?.dryRun
+    ? 'Infisical token revocation, dry run: nothing revoked'
+    : `Infisical token revocation: ${done} of ${counts.total} done`;
+  const lines = [`### ${heading}`, '', describeRun(context), '', tally(counts), ''];
   if (run.stop) lines.push(`> **Stopped:** ${escapeCell(run.stop.reason)}`, '');
   if (run.logout) lines.push(`${run.logout.done ? '✅' : '❌'} ${escapeCell(run.logout.line)}`, '');
   if (run.selection) lines.push(...selectionMarkdown(run, context.at));
