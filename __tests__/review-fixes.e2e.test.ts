@@ -7,10 +7,17 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { Exchange, Fault, FakeInfisical } from '../testbed/fake-infisical.js';
+import type { Fault, FakeInfisical } from '../testbed/fake-infisical.js';
 import { answer, resetBeforeAnswer } from '../testbed/faults.js';
 import { ENTRIES, type StepResult } from '../testbed/runner.js';
-import { ACCESS_TOKEN, commands, expectNoLeak, revokeStep, startFake } from './support/harness.js';
+import {
+  answerById,
+  ACCESS_TOKEN,
+  commands,
+  expectNoLeak,
+  revokeStep,
+  startFake,
+} from './support/harness.js';
 
 const DAY = 24 * 3_600_000;
 
@@ -22,18 +29,6 @@ function oldToken(fake: FakeInfisical, identityId: string, ago = 30 * DAY): stri
     createdAt: new Date(Date.now() - ago),
     ttl: 0,
   });
-}
-
-/** The revoke-by-id requests answered by `faults[tokenId]` once each; every other one normally. */
-function byId(fake: FakeInfisical, faults: Record<string, Fault>, requests: number): void {
-  const pending = new Map(Object.entries(faults));
-  const fault: Fault = (exchange: Exchange) => {
-    const own = pending.get(exchange.tokenId.toLowerCase());
-    if (!own) return exchange.answerNormally();
-    pending.delete(exchange.tokenId.toLowerCase());
-    return own(exchange);
-  };
-  fake.inject(...Array.from({ length: requests }, () => fault));
 }
 
 /** The claims of an access token (a JWT), unchecked. */
@@ -228,7 +223,7 @@ describe('3. tokens-of-identity: every chosen token has its line; a lone revoke 
     const identity = fake.addIdentity();
     const chosen = [oldToken(fake, identity), oldToken(fake, identity), oldToken(fake, identity)];
     const failing = chosen[1] as string;
-    byId(
+    answerById(
       fake,
       {
         [failing]: answer(409, {

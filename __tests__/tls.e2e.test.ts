@@ -1,46 +1,22 @@
 // https to a server whose certificate the runner does not trust: one clear line, no retries; and
 // NODE_EXTRA_CA_CERTS, Node's own way to trust a self-hosted CA, makes it work.
 import { beforeAll, describe, expect, test } from '@jest/globals';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { hasOpenssl, selfSignedCertificate, type Certificate } from './support/certificates.js';
 import { commands, expectNoLeak, revokeStep, startFake } from './support/harness.js';
 
-const hasOpenssl = !spawnSync('openssl', ['version']).error;
 if (!hasOpenssl && process.env.CI)
   throw new Error('The TLS test needs openssl: run .ci/prepare-test-host.sh.');
 if (!hasOpenssl) console.warn('Skipping the TLS test: openssl is not installed.');
 
 (hasOpenssl ? describe : describe.skip)('https with a self-signed certificate', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'tls-'));
-  const files = { key: join(dir, 'key.pem'), cert: join(dir, 'cert.pem') };
-  let tls: { key: string; cert: string };
+  let tls: Certificate;
 
   beforeAll(() => {
-    const made = spawnSync('openssl', [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-days',
-      '1',
-      '-subj',
-      '/CN=127.0.0.1',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1',
-      '-keyout',
-      files.key,
-      '-out',
-      files.cert,
-    ]);
-    expect(made.status).toBe(0);
-    tls = { key: readFileSync(files.key, 'utf8'), cert: readFileSync(files.cert, 'utf8') };
+    tls = selfSignedCertificate();
   });
 
   test('is refused in one attempt, with the reason', async () => {
-    const fake = await startFake({ tls });
+    const fake = await startFake({ tls: { key: tls.key, cert: tls.cert } });
     const run = await revokeStep(fake, { 'token-id': fake.addToken() });
     expect(run.code).toBe(1);
     expect(commands(run, 'error')).toEqual([
@@ -53,12 +29,12 @@ if (!hasOpenssl) console.warn('Skipping the TLS test: openssl is not installed.'
   });
 
   test('works once the certificate is trusted with NODE_EXTRA_CA_CERTS', async () => {
-    const fake = await startFake({ tls });
+    const fake = await startFake({ tls: { key: tls.key, cert: tls.cert } });
     const id = fake.addToken();
     const run = await revokeStep(
       fake,
       { 'token-id': id },
-      { env: { NODE_EXTRA_CA_CERTS: files.cert } },
+      { env: { NODE_EXTRA_CA_CERTS: tls.certFile } },
     );
     expect(run.code).toBe(0);
     expect(fake.isRevoked(id)).toBe(true);

@@ -5,10 +5,11 @@
 import { afterEach, describe, expect, test } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import type { Exchange, Fault, FakeInfisical } from '../testbed/fake-infisical.js';
+import type { FakeInfisical } from '../testbed/fake-infisical.js';
 import { answer, neverAnswer, resetAfterRevoke } from '../testbed/faults.js';
 import { ENTRIES, type StepResult } from '../testbed/runner.js';
 import {
+  answerById,
   ACCESS_TOKEN,
   SELF_TOKEN_ID,
   commands,
@@ -20,18 +21,6 @@ import {
 } from './support/harness.js';
 
 const ID = '6f1c2a0e-8b7d-4c2e-9f55-0a1b2c3d4e5f';
-
-/** Every revoke-by-id request answered by `faults[tokenId]` once, the others normally. */
-function byId(fake: FakeInfisical, faults: Record<string, Fault>, requests: number): void {
-  const pending = new Map(Object.entries(faults));
-  const fault: Fault = (exchange: Exchange) => {
-    const own = pending.get(exchange.tokenId.toLowerCase());
-    if (!own) return exchange.answerNormally();
-    pending.delete(exchange.tokenId.toLowerCase());
-    return own(exchange);
-  };
-  fake.inject(...Array.from({ length: requests }, () => fault));
-}
 
 const permissionDenied = (reqId = 'req-Denied00000001') =>
   answer(403, {
@@ -679,7 +668,7 @@ describe('token-id takes a JSON array', () => {
     const fake = await startFake();
     const [a, b, c] = [fake.addToken(), fake.addToken(), fake.addToken()];
     const unknown = randomUUID();
-    byId(fake, { [c]: permissionDenied() }, 4);
+    answerById(fake, { [c]: permissionDenied() }, 4);
     const first = await revokeStep(fake, {
       'token-id': [a, b, c, unknown].join('\n'),
       concurrency: '1',
@@ -724,7 +713,7 @@ describe('outputs agree with each other', () => {
     const fake = await startFake();
     const [a, b, c, d] = [fake.addToken(), fake.addToken(), fake.addToken(), fake.addToken()];
     const unknown = randomUUID();
-    byId(
+    answerById(
       fake,
       {
         [c]: permissionDenied(),
@@ -759,7 +748,7 @@ describe('outputs agree with each other', () => {
   test('a single token that fails: message is its error line', async () => {
     const fake = await startFake();
     const id = fake.addToken();
-    byId(fake, { [id]: permissionDenied('req-Denied00000009') }, 1);
+    answerById(fake, { [id]: permissionDenied('req-Denied00000009') }, 1);
     const run = await revokeStep(fake, { 'token-id': id });
     expect(run.code).toBe(1);
     const errors = commands(run, 'error');
@@ -773,7 +762,7 @@ describe('outputs agree with each other', () => {
   test('one failing token in a batch: message is its error line, counts still agree', async () => {
     const fake = await startFake();
     const [a, b, c] = [fake.addToken(), fake.addToken(), fake.addToken()];
-    byId(fake, { [b]: permissionDenied() }, 3);
+    answerById(fake, { [b]: permissionDenied() }, 3);
     const run = await revokeStep(fake, { 'token-id': `${a} ${b} ${c}` });
     expect(run.code).toBe(1);
     const errors = commands(run, 'error');
@@ -805,7 +794,7 @@ describe('the summary is the audit record', () => {
     const fake = await startFake();
     const [a, b, c] = [fake.addToken(), fake.addToken(), fake.addToken()];
     const unknown = randomUUID();
-    byId(fake, { [b]: resetAfterRevoke, [c]: permissionDenied('req-Denied00000042') }, 6);
+    answerById(fake, { [b]: resetAfterRevoke, [c]: permissionDenied('req-Denied00000042') }, 6);
     const run = await revokeStep(
       fake,
       { 'token-id': [a, b, c, unknown].join('\n'), 'ignore-not-found': 'true', concurrency: '1' },

@@ -8,6 +8,8 @@ import { createServer } from 'node:net';
 import { FakeGitHubOidc, type GitHubOidcOptions } from '../../testbed/fake-github-oidc.js';
 import {
   FakeInfisical,
+  type Exchange,
+  type Fault,
   type FakeOptions,
   type RouteFamily,
   type SentAnswer,
@@ -151,4 +153,23 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * The next `requests` revoke-by-id requests: the one for each id in `faults` is answered by its
+ * fault (once), every other one normally. For batches whose order is not fixed.
+ */
+export function answerById(
+  fake: FakeInfisical,
+  faults: Record<string, Fault>,
+  requests: number,
+): void {
+  const pending = new Map(Object.entries(faults));
+  const fault: Fault = (exchange: Exchange) => {
+    const own = pending.get(exchange.tokenId.toLowerCase());
+    if (!own) return exchange.answerNormally();
+    pending.delete(exchange.tokenId.toLowerCase());
+    return own(exchange);
+  };
+  fake.inject(...Array.from({ length: requests }, () => fault));
 }

@@ -1,16 +1,13 @@
 // The HTTP layer against real servers on loopback: what goes on the wire, what comes back, and
 // how an exchange ends (deadline, cap, cancellation, TLS failures, IPv6 literals, a proxy).
 import { afterEach, beforeAll, describe, expect, test } from '@jest/globals';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
 import * as nodeHttp from 'node:http';
 import * as https from 'node:https';
 import * as net from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { MAX_ANSWER_BYTES } from '../../src/defaults.js';
 import { createHttp, NetworkError, type Http, type HttpOptions } from '../../src/http.js';
 import { USER_AGENT } from '../../src/version.js';
+import { hasOpenssl, selfSignedCertificate } from '../support/certificates.js';
 
 interface Seen {
   method: string;
@@ -140,34 +137,6 @@ async function ipv6Missing(): Promise<string | undefined> {
     );
     server.listen(0, '::1', () => server.close(() => resolve(undefined)));
   });
-}
-
-const hasOpenssl = !spawnSync('openssl', ['version']).error;
-
-/** A self-signed certificate for 127.0.0.1 and ::1 (trusted by nobody). */
-function selfSigned(): { key: string; cert: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'http-test-'));
-  const key = join(dir, 'key.pem');
-  const cert = join(dir, 'cert.pem');
-  const made = spawnSync('openssl', [
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-days',
-    '1',
-    '-subj',
-    '/CN=127.0.0.1',
-    '-addext',
-    'subjectAltName=IP:127.0.0.1,IP:::1',
-    '-keyout',
-    key,
-    '-out',
-    cert,
-  ]);
-  if (made.status !== 0) throw new Error(`openssl failed: ${made.stderr.toString()}`);
-  return { key: readFileSync(key, 'utf8'), cert: readFileSync(cert, 'utf8') };
 }
 
 describe('what goes on the wire', () => {
@@ -445,7 +414,7 @@ describe('TLS failures: one line, not retried, not delivered', () => {
   (hasOpenssl ? describe : describe.skip)('a self-signed certificate', () => {
     let tls: { key: string; cert: string };
     beforeAll(() => {
-      tls = selfSigned();
+      tls = selfSignedCertificate();
     });
 
     test('is not trusted, and the sentence names NODE_EXTRA_CA_CERTS', async () => {
@@ -494,7 +463,7 @@ if (noIpv6) console.warn(`Skipping the IPv6 tests: ${noIpv6}.`);
   (hasOpenssl ? test : test.skip)(
     'https://[::1]:port reaches the TLS handshake (the certificate, not the name, fails)',
     async () => {
-      const server = await serve(json(200, {}), { host: '::1', tls: selfSigned() });
+      const server = await serve(json(200, {}), { host: '::1', tls: selfSignedCertificate() });
       const error = await failure(client().send({ method: 'POST', url: `${server.origin}/x` }));
       expect(error.code).toBe('DEPTH_ZERO_SELF_SIGNED_CERT');
     },

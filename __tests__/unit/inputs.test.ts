@@ -9,20 +9,10 @@ import { parseServerUrl, secretsInServerUrl } from '../../src/server-url.js';
 import { parseTokenIds, secretsInTokenIds } from '../../src/token-ids.js';
 import { ACTION_VERSION } from '../../src/version.js';
 import { makeJwt } from '../support/harness.js';
+import { reader, thrown } from '../support/inputs.js';
 
 const A = '6f1c2a0e-8b7d-4c2e-9f55-0a1b2c3d4e5f';
 const B = '0b7c53f8-1f0a-4c7e-9a55-3c2d1e0f9a8b';
-const reader = (values: Record<string, string>) => (name: string) => values[name] ?? '';
-/** The message of what `fn` throws; fails the test when it throws nothing. */
-function thrown(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(InputError);
-    return (error as Error).message;
-  }
-  throw new Error('expected an InputError, and nothing was thrown');
-}
 
 describe('token-id', () => {
   test('splits on new lines, commas and spaces, trims and drops duplicates (any case) in order', () => {

@@ -6,23 +6,11 @@ import { parseCredentials, secretsInCredentials } from '../../src/credentials.js
 import { parseExtraHeaders, secretsInExtraHeaders } from '../../src/extra-headers.js';
 import { judgeLogin } from '../../src/infisical/login.js';
 import type { Answer } from '../../src/infisical/answers.js';
-import { InputError } from '../../src/input-error.js';
 import { explain } from '../../src/login/oidc.js';
 import { makeJwt } from '../support/harness.js';
+import { reader, thrown } from '../support/inputs.js';
 
 const IDENTITY = '6f1c2a0e-8b7d-4c2e-9f55-0a1b2c3d4e5f';
-const reader = (values: Record<string, string>) => (name: string) => values[name] ?? '';
-
-/** The message of the InputError `fn` throws; fails the test when it throws nothing. */
-function thrown(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(InputError);
-    return (error as Error).message;
-  }
-  throw new Error('expected an InputError, and nothing was thrown');
-}
 
 describe('parseCredentials', () => {
   test('no method: the access token as given', () => {
