@@ -13,6 +13,7 @@ import { ENTRIES, type StepResult } from '../testbed/runner.js';
 import {
   answerById,
   ACCESS_TOKEN,
+  SELF_TOKEN_ID,
   commands,
   expectNoLeak,
   revokeStep,
@@ -444,3 +445,76 @@ describe('7. unreachable means no revoke was answered, whatever the login got', 
     expect(fake.isRevoked(claimsOf(seen).identityAccessTokenId as string)).toBe(true);
   });
 });
+
+describe('the second review', () => {
+  test('a dry run logs every token it would revoke, and counts the own token named twice once', async () => {
+    const fake = await startFake();
+    const a = fake.addToken();
+    const run = await revokeStep(fake, {
+      'token-id': `${a}\nself\n${SELF_TOKEN_ID.toUpperCase()}`,
+      'dry-run': 'true',
+    });
+    expect(run.code).toBe(0);
+    expect(fake.requests).toEqual([]);
+    expect(run.stdout).toContain(`Dry run: would revoke token ${a}.`);
+    expect(run.stdout).toContain(
+      `Dry run: would revoke the access token itself (token ${SELF_TOKEN_ID}).`,
+    );
+    expect(run.outputs.message).toBe('Dry run: 2 tokens would be revoked; nothing was revoked.');
+    expect(run.summary).toContain(`Named in token-id, would be revoked: token ${a}`);
+  });
+
+  test('job-end with method: oidc and an identity-id from a later step: main saves state; post logs in', async () => {
+    const fake = await startFake();
+    const main = await revokeStep(fake, {
+      'access-token': '',
+      method: 'oidc',
+      'identity-id': '',
+      'token-id': fake.addToken(),
+      'revoke-at': 'job-end',
+    });
+    expect(main.code).toBe(0);
+    expect(main.state).toEqual({ 'revoke-at-job-end': 'true' });
+    expect(main.stdout).toContain(
+      'identity-id is empty now; the inputs are read again when the job ends',
+    );
+    expect(fake.requests).toEqual([]);
+  });
+
+  test('a Universal Auth login that never answers: the error says a login token may stay live', async () => {
+    const fake = await startFake();
+    const { clientId, clientSecret } = fake.configureUniversalAuth(fake.identityId);
+    fake.injectOn('universal-auth-login', resetAfterLogin, resetAfterLogin);
+    const run = await revokeStep(fake, {
+      'access-token': '',
+      method: 'universal',
+      'client-id': clientId,
+      'client-secret': clientSecret,
+      'token-id': fake.addToken(),
+      retries: '1',
+    });
+    expect(run.code).toBe(1);
+    expect(commands(run, 'error').at(-1)).toMatch(
+      /^Could not log in to Infisical .*: no answer from Infisical: .* An attempt may have reached Infisical without its answer coming back: if it did, it made a login token that the action never saw, which stays live until it expires\./,
+    );
+  });
+
+  test('a named id that the Token Auth route does not find says it may be a live login token', async () => {
+    const fake = await startFake();
+    const login = fake.issueAccessToken({ authMethod: 'OIDC_AUTH' });
+    const run = await revokeStep(fake, { 'token-id': login.id, 'ignore-not-found': 'true' });
+    expect(run.code).toBe(0);
+    expect(fake.isRevoked(login.id)).toBe(false);
+    expect(run.stdout).toContain('Infisical says the same of a token of another login method');
+  });
+});
+
+// The login is made, then the connection is reset before its answer: the token exists, unseen.
+const resetAfterLogin: Fault = ({ req, answerNormally, res }) => {
+  res.write = () => true;
+  res.end = (() => {
+    req.socket.resetAndDestroy();
+    return res;
+  }) as typeof res.end;
+  answerNormally();
+};

@@ -3532,7 +3532,10 @@ function secretsInCredentials(read) {
     return [secret, secret.trim(), ...secret.split(/\r?\n/).map((line) => line.trim())];
 }
 function parseCredentials(read, 
-/** An empty access-token is allowed (and left empty): it is read again at job end. */
+/**
+ * The main step of revoke-at: job-end: a credential input that is empty now (it may come from a
+ * later step) is left empty; the post step reads the inputs again and requires it then.
+ */
 { deferEmpty = false } = {}) {
     const text = read('method').trim().toLowerCase();
     if (text !== '' && !METHODS.includes(text)) {
@@ -3561,6 +3564,8 @@ function parseCredentials(read,
     }
     if (method === 'oidc') {
         const identityId = read('identity-id').trim();
+        if (identityId === '' && deferEmpty)
+            return { method, identityId: '' };
         if (identityId === '') {
             throw new InputError('Input identity-id is required with method: oidc: the id of the Infisical machine identity to log in as (a UUID).');
         }
@@ -3575,6 +3580,13 @@ function parseCredentials(read,
         };
     }
     const missing = METHOD_INPUTS.universal.filter((name) => !given(name));
+    if (missing.length > 0 && deferEmpty) {
+        return {
+            method,
+            clientId: read('client-id').trim(),
+            clientSecret: read('client-secret').trim(),
+        };
+    }
     if (missing.length > 0) {
         throw new InputError(`Input ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} required with method: universal: the client id and a client secret of the identity's Universal Auth.`);
     }
@@ -3812,7 +3824,7 @@ function createHttp(options) {
                 const request = made;
                 if (!settle())
                     return;
-                reject(error);
+                reject(deliveryOf(error, request));
                 request?.destroy();
             },
         };
@@ -3888,6 +3900,21 @@ function readCapped(message, maxBytes) {
                 reject(cutOff());
         });
     });
+}
+/**
+ * Whether a request that got no answer may have reached the server, from what Node knows of it.
+ * Not when it was never made or never fully written (a connect that timed out, a socket still
+ * connecting), nor when a reused keep-alive socket was reset before any answer: the server had
+ * closed it while idle (Node's docs treat those as never delivered, safe to retry). Saying "may
+ * have landed" too often is not safe here: a later "not found" would then count as a revoke.
+ */
+function deliveryOf(error, request) {
+    if (!error.maybeDelivered || error.code === 'ECANCELED')
+        return error;
+    const stale = request?.reusedSocket === true && (error.code === 'ECONNRESET' || error.code === 'EPIPE');
+    if (request?.writableFinished === true && !stale)
+        return error;
+    return new NetworkError(error.message, false, error.code, error.retryable);
 }
 function cutOff() {
     return new NetworkError('the connection closed before the whole answer arrived', true, 'ECONNRESET');
@@ -4372,11 +4399,11 @@ async function attempt(request, what, ctx) {
     let lastReason = '';
     for (let n = 1;; n += 1) {
         if (ctx.stop.aborted)
-            return { kind: 'stopped', attempts: n - 1, lastReason };
+            return { kind: 'stopped', attempts: n - 1, lastReason, mayHaveLanded };
         const ticket = await ctx.pacer.acquire(ctx.stop);
         if (ctx.stop.aborted) {
             ctx.pacer.release(ticket, undefined);
-            return { kind: 'stopped', attempts: n - 1, lastReason };
+            return { kind: 'stopped', attempts: n - 1, lastReason, mayHaveLanded };
         }
         let answer;
         let failure;
@@ -4407,7 +4434,7 @@ async function attempt(request, what, ctx) {
             const error = failure;
             mayHaveLanded ||= error.maybeDelivered;
             if (n === attempts || !error.retryable)
-                return { kind: 'no-answer', error, attempts: n, heard };
+                return { kind: 'no-answer', error, attempts: n, heard, mayHaveLanded };
             lastReason = error.message;
             waitMs = retryDelayMs(n, undefined, ctx.random);
         }
@@ -4821,11 +4848,15 @@ function settle(result, policy) {
             };
         case 'not-found': {
             const said = `${result.status} ${result.error ?? ''} — ${sentence(result.message, result.reqId)}`;
+            // The Token Auth route says the same for a live token of another login method.
+            const caveat = result.self
+                ? ''
+                : ' (Infisical says the same of a token of another login method, such as an OIDC or Universal Auth login, which stays live: revoke those with token-id: self and their own access token.)';
             return policy.ignoreNotFound
                 ? {
                     result,
                     done: true,
-                    line: `${Name} is already gone (${said.replace(/\.$/, '')}); counted as done because ignore-not-found is true.`,
+                    line: `${Name} is already gone (${said.replace(/\.$/, '')}); counted as done because ignore-not-found is true.${caveat}`,
                 }
                 : {
                     result,
@@ -5252,21 +5283,22 @@ function outputsOf(run) {
  * with the same counts as the outputs), else the one token's words or the tally.
  */
 function messageOf(run) {
-    const failure = verdictOf(run);
+    const { failure } = annotationsOf(run);
     if (failure !== undefined)
         return failure;
     const { settled } = run;
     const dryRun = run.selection?.dryRun;
     if (dryRun)
-        return dryRunLine(dryRun.length, run.selection?.self === true);
+        return dryRunLine(dryRun.length);
     if (settled.length === 0 && run.selection) {
         return `${tally(countsOf(settled))} Nothing was chosen to revoke.`;
     }
     if (settled.length === 0)
         return 'Nothing to revoke: token-id named no token.';
     const only = settled.length === 1 ? settled[0] : undefined;
+    // Infisical's own words for a plain revoke; the line (with its note) for anything else.
     if (only)
-        return only.result.outcome === 'revoked' ? only.result.message : only.line;
+        return only.result.outcome === 'revoked' && !only.result.note ? only.result.message : only.line;
     return tally(countsOf(settled));
 }
 function tally(c) {
@@ -5294,10 +5326,11 @@ function verdictOf(run) {
             : `${lists} (see the errors above). ${tally(counts)}`;
     }
     if (run.stop) {
-        const lead = run.stop.kind === 'cancelled'
-            ? `Cancelled: ${counts.notAttempted} of ${counts.total} tokens were not attempted.`
-            : `${run.stop.reason} ${counts.notAttempted} of ${counts.total} tokens were not attempted.`;
-        return `${lead} ${tally(counts)}`;
+        const lead = run.stop.kind === 'cancelled' ? 'Cancelled:' : run.stop.reason;
+        // Nothing chosen yet (a login refused before the lists were read): nothing to count.
+        if (counts.total === 0)
+            return `${lead} Nothing was revoked.`;
+        return `${lead} ${counts.notAttempted} of ${counts.total} tokens were not attempted. ${tally(counts)}`;
     }
     if (failing.length === 0)
         return undefined;
@@ -5333,9 +5366,8 @@ function annotationsOf(run) {
 function listErrorsOf(run) {
     return (run.selection?.listed ?? []).flatMap((list) => list.error && !list.refused ? [list.error] : []);
 }
-function dryRunLine(count, self) {
-    const what = `${count} ${count === 1 ? 'token' : 'tokens'}${self ? ' and the access token itself' : ''}`;
-    return `Dry run: ${what} would be revoked; nothing was revoked.`;
+function dryRunLine(count) {
+    return `Dry run: ${count} ${count === 1 ? 'token' : 'tokens'} would be revoked; nothing was revoked.`;
 }
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 const NAMED_IDS = 5;
@@ -5387,9 +5419,10 @@ const SUMMARY_MAX_BYTES = 900_000;
 function summaryMarkdown(run, context) {
     const counts = countsOf(run.settled);
     const done = run.settled.filter((s) => s.done).length;
+    const loginLive = run.logout && !run.logout.done ? '; the login token is NOT revoked' : '';
     const heading = run.selection?.dryRun
         ? 'Infisical token revocation, dry run: nothing revoked'
-        : `Infisical token revocation: ${done} of ${counts.total} done`;
+        : `Infisical token revocation: ${done} of ${counts.total} done${loginLive}`;
     const lines = [`### ${heading}`, '', describeRun(context), '', tally(counts), ''];
     if (run.stop)
         lines.push(`> **Stopped:** ${escapeCell(run.stop.reason)}`, '');
@@ -5466,8 +5499,14 @@ function selectionMarkdown(run, at) {
     const selection = run.selection;
     const results = new Map(run.settled.map((s) => [s.result.tokenId, s]));
     const lines = [];
-    if (selection.dryRun)
-        lines.push(`**${dryRunLine(selection.dryRun.length, selection.self === true)}**`, '');
+    if (selection.dryRun) {
+        lines.push(`**${dryRunLine(selection.dryRun.length)}**`, '');
+        const chosen = new Set(selection.chosen.chosen.map((token) => token.id));
+        const named = selection.dryRun.filter((target) => target.self || !chosen.has(target.tokenId));
+        if (named.length > 0) {
+            lines.push(`Named in token-id, would be revoked: ${named.map(describeTarget).join(', ')}.`, '');
+        }
+    }
     for (const [index, list] of selection.listed.entries()) {
         const choice = selection.chosen.identities[index];
         lines.push(`#### Identity ${list.identityId}`, '');
@@ -5566,15 +5605,20 @@ class LoginError extends Error {
 async function logInWith(request, as, ctx, explain) {
     const done = await attempt(request, `log in with ${as}`, ctx.attempts);
     const lead = `Could not log in to Infisical at ${describeServer(ctx.server)} with ${as}`;
-    if (done.kind === 'stopped')
-        throw new LoginError(`${lead}: the run was stopped first.`, true);
+    // A login is not idempotent: an attempt whose answer never came may have made a token.
+    const unseen = done.mayHaveLanded
+        ? ' An attempt may have reached Infisical without its answer coming back: if it did, it made a login token that the action never saw, which stays live until it expires.'
+        : '';
+    if (done.kind === 'stopped') {
+        throw new LoginError(`${lead}: the run was stopped first.${unseen}`, true);
+    }
     if (done.kind === 'no-answer') {
-        throw new LoginError(`${lead}: no answer from Infisical: ${done.error.message}.`);
+        throw new LoginError(`${lead}: no answer from Infisical: ${done.error.message}.${unseen}`);
     }
     const verdict = judgeLogin(done.answer);
     if (verdict.kind === 'failed') {
         const hint = verdict.hint ?? explain(verdict.status);
-        throw new LoginError(`${lead}: ${verdict.status} ${sentence(verdict.detail, verdict.reqId)}${hint ? ` ${hint}` : ''}`);
+        throw new LoginError(`${lead}: ${verdict.status} ${sentence(verdict.detail, verdict.reqId)}${hint ? ` ${hint}` : ''}${unseen}`);
     }
     ctx.mask(verdict.login.accessToken);
     if (done.mayHaveLanded) {
@@ -6012,10 +6056,14 @@ async function revokeNamed(inputs, deps) {
             const chosen = selected?.chosen.chosen.map((token) => token.id) ?? [];
             const tokenIds = [...new Set([...inputs.tokenIds, ...chosen])];
             if (inputs.selection?.dryRun) {
+                // What a real run would revoke, in its order, the access token's own token folded in.
+                const { batch, last } = targetsOf({ tokenIds, self: inputs.self }, session.accessToken);
+                const dryRun = last ? [...batch, last] : batch;
+                for (const target of dryRun)
+                    deps.log(`Dry run: would revoke ${describeTarget(target)}.`);
                 selection = {
                     ...(selected ?? { listed: [], chosen: { identities: [], chosen: [] } }),
-                    dryRun: tokenIds,
-                    self: inputs.self,
+                    dryRun,
                 };
             }
             else {
@@ -6279,16 +6327,25 @@ function describeNamed(inputs) {
     return id === undefined ? describeTarget({ tokenId: UNNAMED_SELF, self: true }) : `token ${id}`;
 }
 function jobEndNotice(inputs) {
-    const empty = [
-        ...(namesNoToken(inputs) ? ['token-id'] : []),
-        ...(inputs.credentials.method === 'access-token' && inputs.credentials.accessToken === ''
-            ? ['access-token']
-            : []),
-    ];
+    const empty = [...(namesNoToken(inputs) ? ['token-id'] : []), ...emptyCredentials(inputs)];
     if (empty.length > 0) {
         return `${empty.join(' and ')} ${empty.length > 1 ? 'are' : 'is'} empty now; the inputs are read again when the job ends (the runner evaluates with: again for the post step).`;
     }
-    return `${capitalise(describeTokens(inputs))} will be revoked when the job ends.`;
+    const what = capitalise(describeTokens(inputs));
+    return inputs.selection?.dryRun
+        ? `${what}: the dry run happens when the job ends (nothing is revoked).`
+        : `${what} will be revoked when the job ends.`;
+}
+// The credential inputs left empty in a job-end main step, to be read again at job end.
+function emptyCredentials({ credentials: c }) {
+    if (c.method === 'access-token')
+        return c.accessToken === '' ? ['access-token'] : [];
+    if (c.method === 'oidc')
+        return c.identityId === '' ? ['identity-id'] : [];
+    return [
+        ...(c.clientId === '' ? ['client-id'] : []),
+        ...(c.clientSecret === '' ? ['client-secret'] : []),
+    ];
 }
 // GitHub's ID token for an OIDC login. Without `permissions: id-token: write` the runner gives the
 // job no way to ask for one: say so, instead of @actions/core's "Unable to get ... env variable".

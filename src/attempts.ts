@@ -23,9 +23,15 @@ export type Attempted =
   /** The answer that decides (not worth another attempt, or the last one). */
   | { kind: 'answer'; answer: Answer; attempts: number; mayHaveLanded: boolean }
   /** No answer on the last attempt (or one not worth repeating, such as TLS). */
-  | { kind: 'no-answer'; error: NetworkError; attempts: number; heard: boolean }
+  | {
+      kind: 'no-answer';
+      error: NetworkError;
+      attempts: number;
+      heard: boolean;
+      mayHaveLanded: boolean;
+    }
   /** The run stopped before attempt `attempts + 1`. */
-  | { kind: 'stopped'; attempts: number; lastReason: string };
+  | { kind: 'stopped'; attempts: number; lastReason: string; mayHaveLanded: boolean };
 
 /**
  * Sends `request` until an answer decides or the attempts run out. `what` names the work in the
@@ -42,11 +48,11 @@ export async function attempt(
   let heard = false;
   let lastReason = '';
   for (let n = 1; ; n += 1) {
-    if (ctx.stop.aborted) return { kind: 'stopped', attempts: n - 1, lastReason };
+    if (ctx.stop.aborted) return { kind: 'stopped', attempts: n - 1, lastReason, mayHaveLanded };
     const ticket = await ctx.pacer.acquire(ctx.stop);
     if (ctx.stop.aborted) {
       ctx.pacer.release(ticket, undefined);
-      return { kind: 'stopped', attempts: n - 1, lastReason };
+      return { kind: 'stopped', attempts: n - 1, lastReason, mayHaveLanded };
     }
     let answer: Answer | undefined;
     let failure: NetworkError | undefined;
@@ -74,7 +80,7 @@ export async function attempt(
       const error = failure as NetworkError;
       mayHaveLanded ||= error.maybeDelivered;
       if (n === attempts || !error.retryable)
-        return { kind: 'no-answer', error, attempts: n, heard };
+        return { kind: 'no-answer', error, attempts: n, heard, mayHaveLanded };
       lastReason = error.message;
       waitMs = retryDelayMs(n, undefined, ctx.random);
     }

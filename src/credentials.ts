@@ -28,7 +28,10 @@ export function secretsInCredentials(read: (name: string) => string): string[] {
 
 export function parseCredentials(
   read: (name: string) => string,
-  /** An empty access-token is allowed (and left empty): it is read again at job end. */
+  /**
+   * The main step of revoke-at: job-end: a credential input that is empty now (it may come from a
+   * later step) is left empty; the post step reads the inputs again and requires it then.
+   */
   { deferEmpty = false }: { deferEmpty?: boolean } = {},
 ): Credentials {
   const text = read('method').trim().toLowerCase();
@@ -62,6 +65,7 @@ export function parseCredentials(
   }
   if (method === 'oidc') {
     const identityId = read('identity-id').trim();
+    if (identityId === '' && deferEmpty) return { method, identityId: '' };
     if (identityId === '') {
       throw new InputError(
         'Input identity-id is required with method: oidc: the id of the Infisical machine identity to log in as (a UUID).',
@@ -80,6 +84,13 @@ export function parseCredentials(
     };
   }
   const missing = METHOD_INPUTS.universal.filter((name) => !given(name));
+  if (missing.length > 0 && deferEmpty) {
+    return {
+      method,
+      clientId: read('client-id').trim(),
+      clientSecret: read('client-secret').trim(),
+    };
+  }
   if (missing.length > 0) {
     throw new InputError(
       `Input ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} required with method: universal: the client id and a client secret of the identity's Universal Auth.`,

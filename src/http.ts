@@ -176,7 +176,7 @@ export function createHttp(options: HttpOptions): Http {
         fail: (error) => {
           const request = made;
           if (!settle()) return;
-          reject(error);
+          reject(deliveryOf(error, request));
           request?.destroy();
         },
       };
@@ -264,6 +264,24 @@ function readCapped(
       if (!message.complete) reject(cutOff());
     });
   });
+}
+
+/**
+ * Whether a request that got no answer may have reached the server, from what Node knows of it.
+ * Not when it was never made or never fully written (a connect that timed out, a socket still
+ * connecting), nor when a reused keep-alive socket was reset before any answer: the server had
+ * closed it while idle (Node's docs treat those as never delivered, safe to retry). Saying "may
+ * have landed" too often is not safe here: a later "not found" would then count as a revoke.
+ */
+export function deliveryOf(
+  error: NetworkError,
+  request: Pick<ClientRequest, 'writableFinished' | 'reusedSocket'> | undefined,
+): NetworkError {
+  if (!error.maybeDelivered || error.code === 'ECANCELED') return error;
+  const stale =
+    request?.reusedSocket === true && (error.code === 'ECONNRESET' || error.code === 'EPIPE');
+  if (request?.writableFinished === true && !stale) return error;
+  return new NetworkError(error.message, false, error.code, error.retryable);
 }
 
 function cutOff(): NetworkError {

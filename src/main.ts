@@ -156,16 +156,24 @@ function describeNamed(inputs: Inputs): string {
 }
 
 function jobEndNotice(inputs: Inputs): string {
-  const empty = [
-    ...(namesNoToken(inputs) ? ['token-id'] : []),
-    ...(inputs.credentials.method === 'access-token' && inputs.credentials.accessToken === ''
-      ? ['access-token']
-      : []),
-  ];
+  const empty = [...(namesNoToken(inputs) ? ['token-id'] : []), ...emptyCredentials(inputs)];
   if (empty.length > 0) {
     return `${empty.join(' and ')} ${empty.length > 1 ? 'are' : 'is'} empty now; the inputs are read again when the job ends (the runner evaluates with: again for the post step).`;
   }
-  return `${capitalise(describeTokens(inputs))} will be revoked when the job ends.`;
+  const what = capitalise(describeTokens(inputs));
+  return inputs.selection?.dryRun
+    ? `${what}: the dry run happens when the job ends (nothing is revoked).`
+    : `${what} will be revoked when the job ends.`;
+}
+
+// The credential inputs left empty in a job-end main step, to be read again at job end.
+function emptyCredentials({ credentials: c }: Inputs): string[] {
+  if (c.method === 'access-token') return c.accessToken === '' ? ['access-token'] : [];
+  if (c.method === 'oidc') return c.identityId === '' ? ['identity-id'] : [];
+  return [
+    ...(c.clientId === '' ? ['client-id'] : []),
+    ...(c.clientSecret === '' ? ['client-secret'] : []),
+  ];
 }
 
 // GitHub's ID token for an OIDC login. Without `permissions: id-token: write` the runner gives the

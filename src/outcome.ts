@@ -24,11 +24,15 @@ export function settle(result: Result, policy: Policy): Settled {
       };
     case 'not-found': {
       const said = `${result.status} ${result.error ?? ''} — ${sentence(result.message, result.reqId)}`;
+      // The Token Auth route says the same for a live token of another login method.
+      const caveat = result.self
+        ? ''
+        : ' (Infisical says the same of a token of another login method, such as an OIDC or Universal Auth login, which stays live: revoke those with token-id: self and their own access token.)';
       return policy.ignoreNotFound
         ? {
             result,
             done: true,
-            line: `${Name} is already gone (${said.replace(/\.$/, '')}); counted as done because ignore-not-found is true.`,
+            line: `${Name} is already gone (${said.replace(/\.$/, '')}); counted as done because ignore-not-found is true.${caveat}`,
           }
         : {
             result,

@@ -2,7 +2,7 @@
 // summary, all built from the same settled results so that they never contradict each other.
 import { capitalise } from './outcome.js';
 import type { Settled } from './outcome.js';
-import { UNNAMED_SELF, type Outcome } from './revoke.js';
+import { describeTarget, UNNAMED_SELF, type Outcome, type Target } from './revoke.js';
 import type { Chosen, Listed } from './select/index.js';
 import type { Stop } from './stopping.js';
 
@@ -18,9 +18,8 @@ export interface Run {
   selection?: {
     listed: readonly Listed[];
     chosen: Chosen;
-    /** A dry run: the ids that would have been revoked (nothing was), and whether self was named. */
-    dryRun?: readonly string[];
-    self?: boolean;
+    /** A dry run: what would have been revoked, in order (nothing was). */
+    dryRun?: readonly Target[];
   };
 }
 
@@ -98,17 +97,19 @@ export function outputsOf(run: Run): Outputs {
  * with the same counts as the outputs), else the one token's words or the tally.
  */
 function messageOf(run: Run): string {
-  const failure = verdictOf(run);
+  const { failure } = annotationsOf(run);
   if (failure !== undefined) return failure;
   const { settled } = run;
   const dryRun = run.selection?.dryRun;
-  if (dryRun) return dryRunLine(dryRun.length, run.selection?.self === true);
+  if (dryRun) return dryRunLine(dryRun.length);
   if (settled.length === 0 && run.selection) {
     return `${tally(countsOf(settled))} Nothing was chosen to revoke.`;
   }
   if (settled.length === 0) return 'Nothing to revoke: token-id named no token.';
   const only = settled.length === 1 ? (settled[0] as Settled) : undefined;
-  if (only) return only.result.outcome === 'revoked' ? only.result.message : only.line;
+  // Infisical's own words for a plain revoke; the line (with its note) for anything else.
+  if (only)
+    return only.result.outcome === 'revoked' && !only.result.note ? only.result.message : only.line;
   return tally(countsOf(settled));
 }
 
@@ -138,11 +139,10 @@ export function verdictOf(run: Run): string | undefined {
       : `${lists} (see the errors above). ${tally(counts)}`;
   }
   if (run.stop) {
-    const lead =
-      run.stop.kind === 'cancelled'
-        ? `Cancelled: ${counts.notAttempted} of ${counts.total} tokens were not attempted.`
-        : `${run.stop.reason} ${counts.notAttempted} of ${counts.total} tokens were not attempted.`;
-    return `${lead} ${tally(counts)}`;
+    const lead = run.stop.kind === 'cancelled' ? 'Cancelled:' : run.stop.reason;
+    // Nothing chosen yet (a login refused before the lists were read): nothing to count.
+    if (counts.total === 0) return `${lead} Nothing was revoked.`;
+    return `${lead} ${counts.notAttempted} of ${counts.total} tokens were not attempted. ${tally(counts)}`;
   }
   if (failing.length === 0) return undefined;
   if (failing.length === 1) return (failing[0] as Settled).line;
@@ -181,9 +181,8 @@ function listErrorsOf(run: Run): string[] {
   );
 }
 
-export function dryRunLine(count: number, self: boolean): string {
-  const what = `${count} ${count === 1 ? 'token' : 'tokens'}${self ? ' and the access token itself' : ''}`;
-  return `Dry run: ${what} would be revoked; nothing was revoked.`;
+export function dryRunLine(count: number): string {
+  return `Dry run: ${count} ${count === 1 ? 'token' : 'tokens'} would be revoked; nothing was revoked.`;
 }
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
@@ -265,9 +264,10 @@ const SUMMARY_MAX_BYTES = 900_000;
 export function summaryMarkdown(run: Run, context: RunContext): string {
   const counts = countsOf(run.settled);
   const done = run.settled.filter((s) => s.done).length;
+  const loginLive = run.logout && !run.logout.done ? '; the login token is NOT revoked' : '';
   const heading = run.selection?.dryRun
     ? 'Infisical token revocation, dry run: nothing revoked'
-    : `Infisical token revocation: ${done} of ${counts.total} done`;
+    : `Infisical token revocation: ${done} of ${counts.total} done${loginLive}`;
   const lines = [`### ${heading}`, '', describeRun(context), '', tally(counts), ''];
   if (run.stop) lines.push(`> **Stopped:** ${escapeCell(run.stop.reason)}`, '');
   if (run.logout) lines.push(`${run.logout.done ? '✅' : '❌'} ${escapeCell(run.logout.line)}`, '');
@@ -347,8 +347,17 @@ function selectionMarkdown(run: Run, at: Date): string[] {
   const selection = run.selection as NonNullable<Run['selection']>;
   const results = new Map(run.settled.map((s) => [s.result.tokenId, s]));
   const lines: string[] = [];
-  if (selection.dryRun)
-    lines.push(`**${dryRunLine(selection.dryRun.length, selection.self === true)}**`, '');
+  if (selection.dryRun) {
+    lines.push(`**${dryRunLine(selection.dryRun.length)}**`, '');
+    const chosen = new Set(selection.chosen.chosen.map((token) => token.id));
+    const named = selection.dryRun.filter((target) => target.self || !chosen.has(target.tokenId));
+    if (named.length > 0) {
+      lines.push(
+        `Named in token-id, would be revoked: ${named.map(describeTarget).join(', ')}.`,
+        '',
+      );
+    }
+  }
   for (const [index, list] of selection.listed.entries()) {
     const choice = selection.chosen.identities[index];
     lines.push(`#### Identity ${list.identityId}`, '');

@@ -11,8 +11,8 @@ import { settle, type Policy, type Settled } from './outcome.js';
 import { RateLimitPacer } from './rate-limit.js';
 import type { Run } from './report.js';
 import { sleepUnless } from './retry.js';
-import { notAttempted, revokeAll } from './revoke-all.js';
-import { revokeToken, UNNAMED_SELF } from './revoke.js';
+import { notAttempted, revokeAll, targetsOf } from './revoke-all.js';
+import { describeTarget, revokeToken, UNNAMED_SELF } from './revoke.js';
 import { choose, fullListWarning, listAll, type Selection } from './select/index.js';
 import { Stopping } from './stopping.js';
 
@@ -75,10 +75,13 @@ export async function revokeNamed(inputs: Inputs, deps: StepDeps): Promise<Run> 
       const chosen = selected?.chosen.chosen.map((token) => token.id) ?? [];
       const tokenIds = [...new Set([...inputs.tokenIds, ...chosen])];
       if (inputs.selection?.dryRun) {
+        // What a real run would revoke, in its order, the access token's own token folded in.
+        const { batch, last } = targetsOf({ tokenIds, self: inputs.self }, session.accessToken);
+        const dryRun = last ? [...batch, last] : batch;
+        for (const target of dryRun) deps.log(`Dry run: would revoke ${describeTarget(target)}.`);
         selection = {
           ...(selected ?? { listed: [], chosen: { identities: [], chosen: [] } }),
-          dryRun: tokenIds,
-          self: inputs.self,
+          dryRun,
         };
       } else {
         settled = await revokeAll({ tokenIds, self: inputs.self }, policy, {

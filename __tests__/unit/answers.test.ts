@@ -194,7 +194,9 @@ describe('settling results', () => {
     });
     expect(settle(notFound, { ...policy, ignoreNotFound: true })).toMatchObject({
       done: true,
-      line: expect.stringMatching(/already gone .*ignore-not-found is true\.$/),
+      line: expect.stringMatching(
+        /already gone .*ignore-not-found is true\. \(Infisical says the same of a token of another login method, .*revoke those with token-id: self .*\)$/,
+      ),
     });
     expect(settle(failed, policy).line).toBe(
       `Could not revoke token ${ID} after 4 attempts: 503 X — down (reqId: req-3).`,

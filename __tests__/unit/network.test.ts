@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { NetworkError, toNetworkError } from '../../src/http.js';
+import { deliveryOf, NetworkError, toNetworkError } from '../../src/http.js';
 
 const err = (code: string | undefined, message: string) =>
   Object.assign(new Error(message), { code });
@@ -207,5 +207,31 @@ describe('TLS failures in one plain sentence, never retried, never delivered', (
       const { message } = toNetworkError(err(code, OPENSSL_WRONG_VERSION), 1000);
       expect(message).not.toMatch(/SSL routines|openssl|0A00010B|\n/);
     }
+  });
+});
+
+describe('whether a request without an answer may have landed', () => {
+  const reset = () => new NetworkError('reset', true, 'ECONNRESET');
+  test('written on a fresh connection, then reset: it may have landed', () => {
+    const error = deliveryOf(reset(), { writableFinished: true, reusedSocket: false });
+    expect(error.maybeDelivered).toBe(true);
+  });
+  test('a reused keep-alive connection reset before any answer: the server had closed it idle', () => {
+    const error = deliveryOf(reset(), { writableFinished: true, reusedSocket: true });
+    expect(error).toMatchObject({ maybeDelivered: false, code: 'ECONNRESET', message: 'reset' });
+  });
+  test('never fully written (still connecting when the deadline came), or never made: not delivered', () => {
+    const timeout = new NetworkError('timed out', true, 'ETIMEDOUT');
+    expect(
+      deliveryOf(timeout, { writableFinished: false, reusedSocket: false }).maybeDelivered,
+    ).toBe(false);
+    expect(deliveryOf(timeout, undefined).maybeDelivered).toBe(false);
+    expect(deliveryOf(timeout, { writableFinished: true, reusedSocket: true }).maybeDelivered).toBe(
+      true,
+    );
+  });
+  test('a cancelled request stays "may have landed": nobody can tell', () => {
+    const cancelled = new NetworkError('cancelled', true, 'ECANCELED', false);
+    expect(deliveryOf(cancelled, undefined)).toBe(cancelled);
   });
 });

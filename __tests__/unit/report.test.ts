@@ -364,3 +364,41 @@ describe('summaryMarkdown: the audit record', () => {
     expect(summary).toMatch(/more rows are left out/);
   });
 });
+
+describe('the second review: message and heading follow the whole run', () => {
+  test('a revoke decided by a lost answer: message is its line, with the note, not the 404 text', () => {
+    const run: Run = {
+      settled: all([
+        revoked(1, {
+          status: 404,
+          message: `Token with ID ${id(1)} not found or already revoked`,
+          note: LOST_ANSWER_NOTE,
+        }),
+      ]),
+    };
+    const { message } = outputsOf(run);
+    expect(message).toMatch(new RegExp(`^Revoked token ${id(1)}: .* Note: an earlier attempt`));
+    expect(outputsOf({ settled: all([revoked(2)]) }).message).toBe(
+      'Successfully revoked access token',
+    );
+  });
+  test('a login that could not be revoked: message is that line, the heading says so', () => {
+    const line =
+      'Could not revoke the login token (OIDC as identity x): 500 … It stays live until …';
+    const run: Run = { settled: all([revoked(1)]), logout: { done: false, line } };
+    expect(outputsOf(run).message).toBe(line);
+    expect(
+      summaryMarkdown(run, { infisical: 'https://h', phase: 'main', at: new Date(0) }),
+    ).toMatch(/^### Infisical token revocation: 1 of 1 done; the login token is NOT revoked\n/);
+  });
+  test('a stop before anything was chosen counts nothing: "Nothing was revoked."', () => {
+    const run: Run = {
+      settled: [],
+      stop: { kind: 'login', reason: 'Could not log in to Infisical …: 401 Invalid credentials.' },
+    };
+    expect(verdictOf(run)).toBe(
+      'Could not log in to Infisical …: 401 Invalid credentials. Nothing was revoked.',
+    );
+    expect(outputsOf(run).message).toBe(verdictOf(run));
+  });
+});

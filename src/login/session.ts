@@ -56,15 +56,21 @@ export async function logInWith(
 ): Promise<Session> {
   const done = await attempt(request, `log in with ${as}`, ctx.attempts);
   const lead = `Could not log in to Infisical at ${describeServer(ctx.server)} with ${as}`;
-  if (done.kind === 'stopped') throw new LoginError(`${lead}: the run was stopped first.`, true);
+  // A login is not idempotent: an attempt whose answer never came may have made a token.
+  const unseen = done.mayHaveLanded
+    ? ' An attempt may have reached Infisical without its answer coming back: if it did, it made a login token that the action never saw, which stays live until it expires.'
+    : '';
+  if (done.kind === 'stopped') {
+    throw new LoginError(`${lead}: the run was stopped first.${unseen}`, true);
+  }
   if (done.kind === 'no-answer') {
-    throw new LoginError(`${lead}: no answer from Infisical: ${done.error.message}.`);
+    throw new LoginError(`${lead}: no answer from Infisical: ${done.error.message}.${unseen}`);
   }
   const verdict = judgeLogin(done.answer);
   if (verdict.kind === 'failed') {
     const hint = verdict.hint ?? explain(verdict.status);
     throw new LoginError(
-      `${lead}: ${verdict.status} ${sentence(verdict.detail, verdict.reqId)}${hint ? ` ${hint}` : ''}`,
+      `${lead}: ${verdict.status} ${sentence(verdict.detail, verdict.reqId)}${hint ? ` ${hint}` : ''}${unseen}`,
     );
   }
   ctx.mask(verdict.login.accessToken);
