@@ -77,7 +77,7 @@ describe('rate-limit pacing', () => {
     const ticket = await pacer.acquire();
     expect(clock.slept).toEqual([1000]);
     // An answer from before the new window says nothing about it.
-    pacer.release({ sentAt: 0, seq: 1 }, limited(0, 1));
+    pacer.release({ sentAt: 0, held: true }, limited(0, 1));
     pacer.release(ticket, limited(4, 1));
     expect(clock.slept).toEqual([1000]);
   });
@@ -90,6 +90,20 @@ describe('rate-limit pacing', () => {
     await pacer.acquire();
     expect(clock.slept).toEqual([2000]);
     expect(others).toHaveLength(2);
+  });
+  test('answers that come back out of order do not end the window early', async () => {
+    const clock = fakeClock();
+    const pacer = new RateLimitPacer(clock);
+    const [a, b, c] = [await pacer.acquire(), await pacer.acquire(), await pacer.acquire()];
+    // The server counted c first, then b, then a (budget 5): 2 are left once all three landed.
+    pacer.release(c, limited(4, 1));
+    pacer.release(b, limited(3, 1));
+    pacer.release(a, limited(2, 1));
+    await pacer.acquire();
+    await pacer.acquire();
+    expect(clock.slept).toEqual([]);
+    await pacer.acquire();
+    expect(clock.slept).toEqual([1000]);
   });
   test('one 429 pauses every request for Retry-After', async () => {
     const clock = fakeClock();

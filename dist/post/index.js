@@ -5749,15 +5749,21 @@ function logIn(credentials) {
 const UNKNOWN_RESET_MS = 1000;
 class RateLimitPacer {
     clock;
-    /** Requests we may still send in the current window; Infinity while the server has said nothing. */
-    remaining = Number.POSITIVE_INFINITY;
+    /**
+     * The smallest x-ratelimit-remaining heard in the current window; Infinity while the server has
+     * said nothing. Every request answered so far was counted no later than the one that said it,
+     * so what is left once the requests in flight are counted is at least this minus those.
+     * (Subtracting the requests sent after the answered one instead would count twice those that
+     * reached the server first, and end windows early when answers come back out of order.)
+     */
+    minRemaining = Number.POSITIVE_INFINITY;
+    /** Requests sent and not answered yet. */
+    inFlight = 0;
     /** When the current window ends (ms since epoch), once a response has told us. */
     resetAt;
     /** Answers to requests sent before this moment describe an earlier window. */
     windowStart = 0;
     pausedUntil = 0;
-    /** Requests sent in the current window. */
-    sent = 0;
     constructor(clock) {
         this.clock = clock;
     }
@@ -5766,7 +5772,7 @@ class RateLimitPacer {
         for (;;) {
             const now = this.clock.now();
             if (stop?.aborted)
-                return { sentAt: now, seq: 0 };
+                return { sentAt: now };
             if (now < this.pausedUntil) {
                 await this.clock.sleep(this.pausedUntil - now);
                 continue;
@@ -5775,13 +5781,11 @@ class RateLimitPacer {
                 // A new window: the budget is unknown again until its first answer.
                 this.windowStart = now;
                 this.resetAt = undefined;
-                this.remaining = Number.POSITIVE_INFINITY;
-                this.sent = 0;
+                this.minRemaining = Number.POSITIVE_INFINITY;
             }
-            if (this.remaining > 0) {
-                this.remaining -= 1;
-                this.sent += 1;
-                return { sentAt: now, seq: this.sent };
+            if (this.minRemaining - this.inFlight > 0) {
+                this.inFlight += 1;
+                return { sentAt: now, held: true };
             }
             // Spent, and the server named no reset: try again after a while.
             this.resetAt ??= now + UNKNOWN_RESET_MS;
@@ -5790,21 +5794,21 @@ class RateLimitPacer {
     }
     /** Hands a slot back, learning what the answer (if any) says of the rate limit. */
     release(ticket, answer) {
+        if (ticket.held)
+            this.inFlight = Math.max(0, this.inFlight - 1);
         if (answer === undefined || ticket.sentAt < this.windowStart)
             return;
         const now = this.clock.now();
         if (answer.status === 429) {
             const wait = Math.min(retryAfterMs(answer, now) ?? UNKNOWN_RESET_MS, RETRY_AFTER_MAX_MS);
             this.pausedUntil = Math.max(this.pausedUntil, now + wait);
-            this.remaining = 0;
+            this.minRemaining = 0;
         }
         const remaining = numberHeader(answer, 'x-ratelimit-remaining');
         const reset = numberHeader(answer, 'x-ratelimit-reset');
         if (remaining === undefined)
             return;
-        // The server counted this request and, arriving in order, those sent before it; the ones sent
-        // after it will spend from the same budget when they land.
-        this.remaining = Math.min(this.remaining, Math.max(0, remaining - (this.sent - ticket.seq)));
+        this.minRemaining = Math.min(this.minRemaining, remaining);
         if (reset !== undefined) {
             const resetAt = now + Math.min(resetInMs(reset, now), RETRY_AFTER_MAX_MS);
             this.resetAt = this.resetAt === undefined ? resetAt : Math.min(this.resetAt, resetAt);
