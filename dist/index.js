@@ -6256,7 +6256,8 @@ async function run(phase = 'main') {
             return;
         }
         const err = error instanceof Error ? error : new Error(String(error));
-        setFailed(say(`Unexpected error while revoking: ${err.message}`));
+        // One line, as every line of the action: the stack trace goes to the debug log only.
+        setFailed(say(`Unexpected error while revoking: ${err.message.replace(/\s+/g, ' ').trim()}`));
         if (isDebug() && err.stack)
             debug(say(err.stack));
     }

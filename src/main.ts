@@ -82,7 +82,10 @@ export async function run(phase: Phase = 'main'): Promise<void> {
       return;
     }
     const err = error instanceof Error ? error : new Error(String(error));
-    core.setFailed(say(`Unexpected error while revoking: ${err.message}`));
+    // One line, as every line of the action: the stack trace goes to the debug log only.
+    core.setFailed(
+      say(`Unexpected error while revoking: ${err.message.replace(/\s+/g, ' ').trim()}`),
+    );
     if (core.isDebug() && err.stack) core.debug(say(err.stack));
   } finally {
     cancellation.dispose();
