@@ -181,7 +181,7 @@ function listErrorsOf(run: Run): string[] {
   );
 }
 
-export function dryRunLine(count: number): string {
+function dryRunLine(count: number): string {
   return `Dry run: ${count} ${count === 1 ? 'token' : 'tokens'} would be revoked; nothing was revoked.`;
 }
 

@@ -133,7 +133,7 @@ export function headerValue(headers: Answer['headers'], name: string): string | 
   return Array.isArray(value) ? value[0] : value;
 }
 
-export function statusText(status: number): string {
+function statusText(status: number): string {
   return STATUS_CODES[status] ?? 'Unknown Status';
 }
 

@@ -37,7 +37,7 @@ export function revokeRequest(server: Server, tokenId: string, accessToken: stri
 }
 
 /** The token lookup's own 404: the only answer that means "already gone". */
-export function isTokenNotFound(message: string): boolean {
+function isTokenNotFound(message: string): boolean {
   return (
     /\btoken\b.*\b(not found|already revoked)\b/i.test(message) && !/\bidentity\b/i.test(message)
   );
