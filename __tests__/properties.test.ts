@@ -4,8 +4,8 @@
 // ignore-not-found a success that sends nothing).
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
-import { namesNoToken, parseInputs } from '../src/inputs.js';
-import { InputError } from '../src/input-error.js';
+import { namesNoToken, parseInputs } from '../src/inputs/index.js';
+import { InputError } from '../src/inputs/error.js';
 import { revokeUrl } from '../src/infisical/token-auth.js';
 import { FakeInfisical } from '../testbed/fake-infisical.js';
 import { answer } from '../testbed/faults.js';

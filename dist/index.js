@@ -340,7 +340,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony export */   e: () => (/* binding */ run)
 /* harmony export */ });
 /* harmony import */ var _entry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(929);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(585);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(66);
 // The main step's entry. It exports `run` so that tools such as @github/local-action can drive it,
 // and runs it only when node runs this file itself (as the runner does with dist/index.js).
 
@@ -354,7 +354,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 585:
+/***/ 66:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -3312,7 +3312,7 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: ./src/cancel.ts
+;// CONCATENATED MODULE: ./src/stop/cancel.ts
 // Cancellation as the runner does it: cancelling a run (or a step's timeout-minutes) sends SIGINT
 // to the step's node process, then SIGTERM 7.5 s later, then kills the process tree 2.5 s after
 // that (GitHub's "Canceling a workflow" docs). Node's default is to die at once on either signal,
@@ -3339,13 +3339,13 @@ function watchCancellation() {
     };
 }
 
-;// CONCATENATED MODULE: ./src/input-error.ts
+;// CONCATENATED MODULE: ./src/inputs/error.ts
 /** A problem with what the workflow passed in: reported as is, before any request is sent. */
 class InputError extends Error {
     name = 'InputError';
 }
 
-;// CONCATENATED MODULE: ./src/access-token.ts
+;// CONCATENATED MODULE: ./src/inputs/access-token.ts
 
 const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 function looksLikeJwt(value) {
@@ -3397,7 +3397,7 @@ function tokenIdOfAccessToken(accessToken) {
     return typeof id === 'string' && id !== '' ? id : undefined;
 }
 
-;// CONCATENATED MODULE: ./src/echo.ts
+;// CONCATENATED MODULE: ./src/text/echo.ts
 // How a value that may be a secret is quoted in an error: only a short prefix, with every
 // character that is not plain printable ASCII written as an escape, so that an invisible
 // character pasted with an id (a zero-width space, say) can be seen and no secret is repeated.
@@ -3419,7 +3419,7 @@ function escapeChar(char) {
     return code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, '0')}`;
 }
 
-;// CONCATENATED MODULE: ./src/token-ids.ts
+;// CONCATENATED MODULE: ./src/inputs/token-ids.ts
 // Reads `token-id`: which tokens the workflow named. Nothing here guesses: an empty value names no
 // token (it never means "the access token itself"); `self` does, explicitly.
 
@@ -3512,7 +3512,7 @@ function jsonValues(text) {
         .filter((value) => value !== '');
 }
 
-;// CONCATENATED MODULE: ./src/credentials.ts
+;// CONCATENATED MODULE: ./src/inputs/credentials.ts
 // Reads how the action gets its access token: `access-token` as given, or a login of its own with
 // `method` (oidc: GitHub's ID token for `identity-id`; universal: `client-id` and `client-secret`).
 // Exactly one source: two, or a method without its inputs, is an error before any request.
@@ -3626,7 +3626,7 @@ const CANCEL_GRACE_MS = 4_000;
 const external_node_async_hooks_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
 ;// CONCATENATED MODULE: external "node:http"
 const external_node_http_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
-;// CONCATENATED MODULE: ./src/tls-errors.ts
+;// CONCATENATED MODULE: ./src/http/tls-errors.ts
 // TLS failures in one plain sentence each. Node hands them over with OpenSSL's own text
 // ("write EPROTO 80...:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../deps/
 // openssl/...\n"): what a user needs is what is wrong and what to do, never OpenSSL's internals.
@@ -3697,7 +3697,7 @@ const ACTION_NAME = 'infisical-revoke-token-action';
 const ACTION_VERSION = '2.0.0';
 const USER_AGENT = `${ACTION_NAME}/${ACTION_VERSION}`;
 
-;// CONCATENATED MODULE: ./src/http.ts
+;// CONCATENATED MODULE: ./src/http/client.ts
 // Sends requests and reads their answers, with the guarantees a credential-carrying call needs:
 // no redirects followed, no retries of its own, a deadline on the whole exchange, a cap on what is
 // kept of the body, and a way to cut every exchange at once when the run is cancelled.
@@ -3960,7 +3960,7 @@ function toNetworkError(error, timeoutMs) {
     return new NetworkError(message || String(error), true, code);
 }
 
-;// CONCATENATED MODULE: ./src/extra-headers.ts
+;// CONCATENATED MODULE: ./src/inputs/extra-headers.ts
 // Reads `extra-headers`: request headers sent with every call to Infisical, for servers behind
 // Cloudflare Access or a WAF (CF-Access-Client-Id / CF-Access-Client-Secret). One `Name: value` a
 // line. Every value is a secret to the runner; the headers the action sets itself are refused.
@@ -4008,7 +4008,7 @@ function lines(raw) {
         .filter((line) => line !== '');
 }
 
-;// CONCATENATED MODULE: ./src/input-readers.ts
+;// CONCATENATED MODULE: ./src/inputs/readers.ts
 // Reads the plain kinds of input (a whole number in a range, a boolean, one of a few words), with
 // errors that name the input and echo only a short, escaped prefix of what was given.
 
@@ -4025,7 +4025,7 @@ function wholeNumber(read, name, fallback, min, max) {
     return value;
 }
 // The YAML 1.2 core schema's spellings, as @actions/core's getBooleanInput accepts them.
-function input_readers_boolean(read, name, fallback) {
+function readers_boolean(read, name, fallback) {
     const text = read(name).trim();
     if (text === '')
         return fallback;
@@ -4046,7 +4046,7 @@ function oneOf(read, name, allowed, fallback) {
     return match;
 }
 
-;// CONCATENATED MODULE: ./src/select/duration.ts
+;// CONCATENATED MODULE: ./src/inputs/duration.ts
 // Durations as `older-than` takes them: a whole number and one unit, `30s`, `90m`, `12h`, `7d`,
 // `2w`. One unit only, lower case, so that a value means one thing at a glance (`1M` is not a
 // month here, and `1h30m` is written `90m`).
@@ -4079,7 +4079,7 @@ function describeDuration(ms) {
     return `${ms / 1000}s`;
 }
 
-;// CONCATENATED MODULE: ./src/select/inputs.ts
+;// CONCATENATED MODULE: ./src/inputs/selection.ts
 // Reads the inputs that choose tokens from Infisical's list: `tokens-of-identity` (whose tokens),
 // the filters `older-than`, `token-name` and `keep-newest` (which of them), and `dry-run`. Revoking
 // every token of an identity is never the result of a forgotten filter: it must be asked for with
@@ -4093,7 +4093,7 @@ function describeDuration(ms) {
 const MAX_KEEP_NEWEST = 1000;
 const INPUT = 'tokens-of-identity';
 const FILTERS = ['older-than', 'token-name', 'keep-newest'];
-const inputs_EXAMPLE_ID = '6f1c2a0e-8b7d-4c2e-9f55-0a1b2c3d4e5f';
+const selection_EXAMPLE_ID = '6f1c2a0e-8b7d-4c2e-9f55-0a1b2c3d4e5f';
 /**
  * The values among these inputs to mask before anything is printed: an access token pasted into
  * tokens-of-identity by mistake (identity ids themselves are not secret).
@@ -4111,7 +4111,7 @@ function parseSelection(read) {
     const olderThanMs = olderThan(read);
     const tokenName = nameOf(read);
     const keepNewest = wholeNumber(read, 'keep-newest', undefined, 0, MAX_KEEP_NEWEST);
-    const dryRun = input_readers_boolean(read, 'dry-run', false);
+    const dryRun = readers_boolean(read, 'dry-run', false);
     const filters = FILTERS.filter((name) => read(name).trim() !== '');
     if (!named) {
         if (filters.length > 0) {
@@ -4138,12 +4138,12 @@ function parseIdentityIds(raw) {
         if (!(error instanceof InputError))
             throw error;
         // splitValues speaks of token-id: say the same in this input's words.
-        throw new InputError(`Input ${INPUT} starts with [ but is not a JSON array of strings. Expected identity ids separated by new lines, commas or spaces, or a JSON array of them (["${inputs_EXAMPLE_ID}"]).`);
+        throw new InputError(`Input ${INPUT} starts with [ but is not a JSON array of strings. Expected identity ids separated by new lines, commas or spaces, or a JSON array of them (["${selection_EXAMPLE_ID}"]).`);
     }
     const ids = new Set();
     for (const value of values) {
         if (!isTokenId(value)) {
-            throw new InputError(`Input ${INPUT}: ${quotePrefix(value)} is not an identity id. Expected the UUID of a machine identity, such as ${inputs_EXAMPLE_ID}.`);
+            throw new InputError(`Input ${INPUT}: ${quotePrefix(value)} is not an identity id. Expected the UUID of a machine identity, such as ${selection_EXAMPLE_ID}.`);
         }
         ids.add(value.toLowerCase());
     }
@@ -4345,7 +4345,7 @@ function goneVerdict(kind, status, error) {
     return { kind, status, reqId: error.reqId, error: error.error, message: error.message };
 }
 
-;// CONCATENATED MODULE: ./src/retry.ts
+;// CONCATENATED MODULE: ./src/calls/backoff.ts
 // The retry policy, in one place: what is worth another attempt and how long to wait first.
 // @actions/http-client never retries a POST, so the revoke call's retries are ours.
 
@@ -4379,7 +4379,7 @@ function sleepUnless(signal) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/attempts.ts
+;// CONCATENATED MODULE: ./src/calls/attempt.ts
 // Sends one request with the retry policy of every Infisical call (revokes, logins, list pages):
 // retried after a network error or a 429/5xx answer, waiting as retry.ts says, paced by the
 // request class's pacer, and never starting an attempt once the run has stopped.
@@ -4673,7 +4673,7 @@ function judgeSelfRevoke(answer) {
     return { kind: 'failed', ...failure(status, error) };
 }
 
-;// CONCATENATED MODULE: ./src/server-url.ts
+;// CONCATENATED MODULE: ./src/inputs/server-url.ts
 
 
 const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
@@ -4738,7 +4738,7 @@ function quoteUrl(text) {
     return quotePrefix(text, 40);
 }
 
-;// CONCATENATED MODULE: ./src/revoke.ts
+;// CONCATENATED MODULE: ./src/revoke/one.ts
 // Revokes one token: attempts, retries, and what the answers mean together. No runner I/O here: the
 // caller passes a logger, the HTTP function, the pacer and a stop signal, and gets a result back.
 
@@ -4833,7 +4833,7 @@ function describeTarget(target) {
         : `the access token itself (token ${target.tokenId})`;
 }
 
-;// CONCATENATED MODULE: ./src/outcome.ts
+;// CONCATENATED MODULE: ./src/revoke/settle.ts
 // Decides, for each token, whether the step counts it as done, and says so in one line.
 
 function settle(result, policy) {
@@ -5123,7 +5123,7 @@ function count(n, noun) {
 
 
 
-;// CONCATENATED MODULE: ./src/inputs.ts
+;// CONCATENATED MODULE: ./src/inputs/index.ts
 // Reads and checks every input before anything is sent. Each error names the input and what was
 // expected; secrets are never part of a message.
 
@@ -5177,7 +5177,7 @@ function parseInputs(read, phase = 'main') {
         retries: wholeNumber(read, 'retries', DEFAULT_RETRIES, 0, MAX_RETRIES),
         timeoutSeconds: wholeNumber(read, 'timeout-seconds', DEFAULT_TIMEOUT_SECONDS, 1, MAX_TIMEOUT_SECONDS),
         concurrency: wholeNumber(read, 'concurrency', DEFAULT_CONCURRENCY, 1, MAX_CONCURRENCY),
-        ignoreNotFound: input_readers_boolean(read, 'ignore-not-found', false),
+        ignoreNotFound: readers_boolean(read, 'ignore-not-found', false),
         revokeAt,
     };
     return { inputs, warnings };
@@ -5197,7 +5197,7 @@ function emptyTokenIdError() {
         'nothing to do (a cleanup job whose upstream jobs made no token), set ignore-not-found: true.');
 }
 
-;// CONCATENATED MODULE: ./src/redact.ts
+;// CONCATENATED MODULE: ./src/text/redact.ts
 /**
  * Values shorter than this are not replaced here (the runner is still told to mask them): a
  * header value such as "1" would otherwise turn every id, count and sentence into `***` soup.
@@ -5220,7 +5220,7 @@ function redactor(secrets) {
     return Object.assign(redact, { add: (secret) => set([...sorted, secret]) });
 }
 
-;// CONCATENATED MODULE: ./src/report.ts
+;// CONCATENATED MODULE: ./src/report/index.ts
 // What the step reports: its outputs, the error annotations, the closing verdict and the job
 // summary, all built from the same settled results so that they never contradict each other.
 
@@ -5759,7 +5759,7 @@ function logIn(credentials) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/rate-limit.ts
+;// CONCATENATED MODULE: ./src/calls/pacer.ts
 // Paces a batch by the server's rate-limit headers, so that it runs at the allowed rate instead of
 // bouncing off it. Infisical Cloud answers (as @fastify/rate-limit does) `x-ratelimit-limit`,
 // `x-ratelimit-remaining`, `x-ratelimit-reset` (whole seconds until the window resets, rounded up)
@@ -5846,7 +5846,7 @@ function numberHeader(answer, name) {
     return Number.isFinite(value) && value >= 0 ? value : undefined;
 }
 
-;// CONCATENATED MODULE: ./src/batch.ts
+;// CONCATENATED MODULE: ./src/calls/pool.ts
 /**
  * Runs `work` over every item with at most `limit` calls in flight, and returns the results in the
  * items' order. Every item is tried, whatever happens to the others.
@@ -5864,7 +5864,7 @@ async function mapWithConcurrency(items, limit, work) {
     return results;
 }
 
-;// CONCATENATED MODULE: ./src/revoke-all.ts
+;// CONCATENATED MODULE: ./src/revoke/all.ts
 // Revokes every token of a run: the pool of concurrent revokes, the access token's own token kept
 // for last, and the batch stopped when going on cannot help (the access token refused, the server
 // unreachable; cancellation stops it from outside).
@@ -5944,7 +5944,7 @@ function notAttempted(named, accessToken, policy) {
     return [...batch, ...(last ? [last] : [])].map((target) => settle({ ...target, outcome: 'not-attempted', message: 'not attempted', attempts: 0 }, policy));
 }
 
-;// CONCATENATED MODULE: ./src/stopping.ts
+;// CONCATENATED MODULE: ./src/stop/stopping.ts
 
 class Stopping {
     cancellation;

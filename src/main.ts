@@ -1,8 +1,8 @@
 // The step's edge: reads the runner's inputs, hands plain values to the logic, and writes what it
 // returns back to the runner. Nothing else touches @actions/core.
 import * as core from '@actions/core';
-import { watchCancellation } from './cancel.js';
-import { InputError } from './input-error.js';
+import { watchCancellation } from './stop/cancel.js';
+import { InputError } from './inputs/error.js';
 import {
   emptyTokenIdError,
   namesNoToken,
@@ -10,14 +10,14 @@ import {
   secretsIn,
   type Inputs,
   type ReadInput,
-} from './inputs.js';
-import { capitalise } from './outcome.js';
-import { redactor, type Redactor } from './redact.js';
-import { annotationsOf, outputsOf, summaryMarkdown, type Run, type RunContext } from './report.js';
-import { describeTarget, UNNAMED_SELF } from './revoke.js';
+} from './inputs/index.js';
+import { capitalise } from './revoke/settle.js';
+import { redactor, type Redactor } from './text/redact.js';
+import { annotationsOf, outputsOf, summaryMarkdown, type Run, type RunContext } from './report/index.js';
+import { describeTarget, UNNAMED_SELF } from './revoke/one.js';
 import { revokeNamed } from './step.js';
 import { LoginError } from './login/index.js';
-import { describeServer } from './server-url.js';
+import { describeServer } from './inputs/server-url.js';
 
 /** The main step saves this when it leaves the revoke to the post step at job end. */
 export const REVOKE_AT_JOB_END = 'revoke-at-job-end';

@@ -1,20 +1,20 @@
 // One phase's work, between the runner's edges: get an access token (given, or a login of the
 // action's own), revoke the named tokens, and revoke the login again, whatever happened. Plain
 // values in, a report out; main.ts alone talks to the runner.
-import { tokenIdOfAccessToken } from './access-token.js';
-import type { AttemptContext } from './attempts.js';
-import type { Cancellation } from './cancel.js';
-import { createHttp, type Http, type Send } from './http.js';
-import type { Inputs } from './inputs.js';
+import { tokenIdOfAccessToken } from './inputs/access-token.js';
+import type { AttemptContext } from './calls/attempt.js';
+import type { Cancellation } from './stop/cancel.js';
+import { createHttp, type Http, type Send } from './http/client.js';
+import type { Inputs } from './inputs/index.js';
 import { logIn, LoginError, type Session } from './login/index.js';
-import { settle, type Policy, type Settled } from './outcome.js';
-import { RateLimitPacer } from './rate-limit.js';
-import type { Run } from './report.js';
-import { sleepUnless } from './retry.js';
-import { notAttempted, revokeAll, targetsOf } from './revoke-all.js';
-import { describeTarget, revokeToken, UNNAMED_SELF } from './revoke.js';
+import { settle, type Policy, type Settled } from './revoke/settle.js';
+import { RateLimitPacer } from './calls/pacer.js';
+import type { Run } from './report/index.js';
+import { sleepUnless } from './calls/backoff.js';
+import { notAttempted, revokeAll, targetsOf } from './revoke/all.js';
+import { describeTarget, revokeToken, UNNAMED_SELF } from './revoke/one.js';
 import { choose, fullListWarning, listAll, type Selection } from './select/index.js';
-import { Stopping } from './stopping.js';
+import { Stopping } from './stop/stopping.js';
 
 export interface StepDeps {
   /** A line for the log (masked by the caller). */

@@ -1,7 +1,7 @@
 // For the unit tests of input parsing: inputs as the runner reads them, and the message of the
 // InputError a parser throws.
 import { expect } from '@jest/globals';
-import { InputError } from '../../src/input-error.js';
+import { InputError } from '../../src/inputs/error.js';
 
 /** Reads inputs from a record, '' for any input not given (as @actions/core does). */
 export const reader =

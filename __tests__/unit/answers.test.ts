@@ -1,9 +1,9 @@
 import { describe, expect, test } from '@jest/globals';
 import { excerpt, renderMessage, retryAfterMs, type Answer } from '../../src/infisical/answers.js';
 import { judgeRevoke, revokeUrl } from '../../src/infisical/token-auth.js';
-import { settle } from '../../src/outcome.js';
-import { outputsOf, summaryMarkdown } from '../../src/report.js';
-import type { Result } from '../../src/revoke.js';
+import { settle } from '../../src/revoke/settle.js';
+import { outputsOf, summaryMarkdown } from '../../src/report/index.js';
+import type { Result } from '../../src/revoke/one.js';
 
 const ID = '6f1c2a0e-8b7d-4c2e-9f55-0a1b2c3d4e5f';
 const at = (

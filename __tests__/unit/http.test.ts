@@ -5,7 +5,7 @@ import * as nodeHttp from 'node:http';
 import * as https from 'node:https';
 import * as net from 'node:net';
 import { MAX_ANSWER_BYTES } from '../../src/defaults.js';
-import { createHttp, NetworkError, type Http, type HttpOptions } from '../../src/http.js';
+import { createHttp, NetworkError, type Http, type HttpOptions } from '../../src/http/client.js';
 import { USER_AGENT } from '../../src/version.js';
 import { hasOpenssl, selfSignedCertificate } from '../support/certificates.js';
 

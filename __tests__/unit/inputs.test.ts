@@ -1,12 +1,12 @@
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
-import { parseAccessToken, tokenIdOfAccessToken } from '../../src/access-token.js';
+import { parseAccessToken, tokenIdOfAccessToken } from '../../src/inputs/access-token.js';
 import * as defaults from '../../src/defaults.js';
-import { InputError } from '../../src/input-error.js';
-import { emptyTokenIdError, namesNoToken, parseInputs, secretsIn } from '../../src/inputs.js';
-import { parseServerUrl, secretsInServerUrl } from '../../src/server-url.js';
-import { parseTokenIds, secretsInTokenIds } from '../../src/token-ids.js';
+import { InputError } from '../../src/inputs/error.js';
+import { emptyTokenIdError, namesNoToken, parseInputs, secretsIn } from '../../src/inputs/index.js';
+import { parseServerUrl, secretsInServerUrl } from '../../src/inputs/server-url.js';
+import { parseTokenIds, secretsInTokenIds } from '../../src/inputs/token-ids.js';
 import { ACTION_VERSION } from '../../src/version.js';
 import { makeJwt } from '../support/harness.js';
 import { reader, thrown } from '../support/inputs.js';

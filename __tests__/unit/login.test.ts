@@ -2,8 +2,8 @@
 // the extra headers and their secrets, what a login route's answer means, and the claims line a
 // refused OIDC login shows.
 import { describe, expect, test } from '@jest/globals';
-import { parseCredentials, secretsInCredentials } from '../../src/credentials.js';
-import { parseExtraHeaders, secretsInExtraHeaders } from '../../src/extra-headers.js';
+import { parseCredentials, secretsInCredentials } from '../../src/inputs/credentials.js';
+import { parseExtraHeaders, secretsInExtraHeaders } from '../../src/inputs/extra-headers.js';
 import { judgeLogin } from '../../src/infisical/login.js';
 import type { Answer } from '../../src/infisical/answers.js';
 import { explain } from '../../src/login/oidc.js';

@@ -1,9 +1,9 @@
 import { describe, expect, test } from '@jest/globals';
-import { mapWithConcurrency } from '../../src/batch.js';
+import { mapWithConcurrency } from '../../src/calls/pool.js';
 import type { Answer } from '../../src/infisical/answers.js';
-import { redactor } from '../../src/redact.js';
-import { RateLimitPacer } from '../../src/rate-limit.js';
-import { describeWait, retryDelayMs, sleepUnless } from '../../src/retry.js';
+import { redactor } from '../../src/text/redact.js';
+import { RateLimitPacer } from '../../src/calls/pacer.js';
+import { describeWait, retryDelayMs, sleepUnless } from '../../src/calls/backoff.js';
 
 describe('retry delays', () => {
   test('exponential with equal jitter, capped', () => {

@@ -4,7 +4,7 @@
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import { TOKEN_AUTH_HINTS } from '../../src/infisical/token-auth.js';
-import { settle, type Settled } from '../../src/outcome.js';
+import { settle, type Settled } from '../../src/revoke/settle.js';
 import {
   errorGroups,
   MAX_ERROR_ANNOTATIONS,
@@ -13,8 +13,8 @@ import {
   verdictOf,
   type Run,
   type RunContext,
-} from '../../src/report.js';
-import { LOST_ANSWER_NOTE, type Outcome, type Result } from '../../src/revoke.js';
+} from '../../src/report/index.js';
+import { LOST_ANSWER_NOTE, type Outcome, type Result } from '../../src/revoke/one.js';
 
 /** The n-th token id (a UUID, lower case). */
 const id = (n: number) => `6f1c2a0e-8b7d-4c2e-9f55-${n.toString(16).padStart(12, '0')}`;

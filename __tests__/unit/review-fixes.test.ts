@@ -3,18 +3,18 @@
 // token-id, header values a request can carry, short secrets left in the text, one-line server
 // messages, and the OIDC login's ID-token request that has a deadline and stops on cancel.
 import { describe, expect, jest, test } from '@jest/globals';
-import { parseExtraHeaders } from '../../src/extra-headers.js';
-import type { Send } from '../../src/http.js';
+import { parseExtraHeaders } from '../../src/inputs/extra-headers.js';
+import type { Send } from '../../src/http/client.js';
 import { judgeRevoke } from '../../src/infisical/token-auth.js';
-import { InputError } from '../../src/input-error.js';
+import { InputError } from '../../src/inputs/error.js';
 import { oidcAuth } from '../../src/login/oidc.js';
 import { LoginError, type LoginContext } from '../../src/login/session.js';
-import { settle } from '../../src/outcome.js';
-import { RateLimitPacer } from '../../src/rate-limit.js';
-import { MIN_REDACTED_LENGTH, redactor } from '../../src/redact.js';
-import { outputsOf } from '../../src/report.js';
-import { targetsOf } from '../../src/revoke-all.js';
-import { parseTokenIds } from '../../src/token-ids.js';
+import { settle } from '../../src/revoke/settle.js';
+import { RateLimitPacer } from '../../src/calls/pacer.js';
+import { MIN_REDACTED_LENGTH, redactor } from '../../src/text/redact.js';
+import { outputsOf } from '../../src/report/index.js';
+import { targetsOf } from '../../src/revoke/all.js';
+import { parseTokenIds } from '../../src/inputs/token-ids.js';
 import { makeJwt } from '../support/harness.js';
 
 const ID = '6f1c2a0e-8b7d-4c2e-9f55-0a1b2c3d4e5f';

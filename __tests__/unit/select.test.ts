@@ -1,10 +1,10 @@
 import { describe, expect, test } from '@jest/globals';
-import { NetworkError, type Request, type Send } from '../../src/http.js';
+import { NetworkError, type Request, type Send } from '../../src/http/client.js';
 import type { Answer } from '../../src/infisical/answers.js';
 import { LIST_ANSWER_MAX_BYTES, LIST_HINTS, type ListedToken } from '../../src/infisical/list.js';
-import { InputError } from '../../src/input-error.js';
-import { RateLimitPacer } from '../../src/rate-limit.js';
-import { describeDuration, parseDuration } from '../../src/select/duration.js';
+import { InputError } from '../../src/inputs/error.js';
+import { RateLimitPacer } from '../../src/calls/pacer.js';
+import { describeDuration, parseDuration } from '../../src/inputs/duration.js';
 import { isGlob, nameMatcher } from '../../src/select/glob.js';
 import {
   choose,

@@ -3,17 +3,17 @@
 // gone" after an answer that never came into a revoke; a refused or unreachable server is flagged
 // so that the batch stops; a stopped run starts nothing new.
 import { describe, expect, test } from '@jest/globals';
-import { NetworkError, type Request } from '../../src/http.js';
+import { NetworkError, type Request } from '../../src/http/client.js';
 import type { Answer } from '../../src/infisical/answers.js';
-import { settle } from '../../src/outcome.js';
-import { RateLimitPacer } from '../../src/rate-limit.js';
+import { settle } from '../../src/revoke/settle.js';
+import { RateLimitPacer } from '../../src/calls/pacer.js';
 import {
   revokeToken,
   LOST_ANSWER_NOTE,
   type RevokeContext,
   type Target,
-} from '../../src/revoke.js';
-import { targetsOf } from '../../src/revoke-all.js';
+} from '../../src/revoke/one.js';
+import { targetsOf } from '../../src/revoke/all.js';
 import { makeJwt } from '../support/harness.js';
 
 const A = '6f1c2a0e-8b7d-4c2e-9f55-0a1b2c3d4e5f';

@@ -5,10 +5,10 @@
 // then it answers the identity's TOKEN_AUTH rows sorted by updatedAt, newest first, revoked rows
 // included until a cleanup job prunes them. Expiry never marks a row revoked: it is read here from
 // the row's TTL and use count, as the server does when the token is used.
-import { quotePrefix } from '../echo.js';
-import { isTokenId } from '../token-ids.js';
-import type { Request } from '../http.js';
-import type { Server } from '../server-url.js';
+import { quotePrefix } from '../text/echo.js';
+import { isTokenId } from '../inputs/token-ids.js';
+import type { Request } from '../http/client.js';
+import type { Server } from '../inputs/server-url.js';
 import {
   failure,
   isRecord,

@@ -3,8 +3,8 @@
 // Authorization header and answer 200 {accessToken, expiresIn, accessTokenMaxTTL, tokenType}.
 // OIDC checks the GitHub ID token's signature, issuer, expiry, then the identity's bound subject
 // (403 ForbiddenError), audience and claims (401); Universal Auth checks the client id and secret.
-import type { Request } from '../http.js';
-import type { Server } from '../server-url.js';
+import type { Request } from '../http/client.js';
+import type { Server } from '../inputs/server-url.js';
 import { failure, isRecord, readAnswer, type Answer, type Failure } from './answers.js';
 
 export interface Login {

@@ -4,8 +4,8 @@
 // already revoked" when there is none (unknown, revoked, pruned, or a token of another login
 // method); only then does it check that the token's identity is in the caller's organization,
 // answering 404 "Failed to find identity with ID …" when not, with the token still live.
-import type { Request } from '../http.js';
-import type { Server } from '../server-url.js';
+import type { Request } from '../http/client.js';
+import type { Server } from '../inputs/server-url.js';
 import {
   failure,
   goneVerdict,

@@ -5,8 +5,8 @@
 // OIDC…), unlike the Token Auth route, which finds only TOKEN_AUTH rows. A token already revoked
 // gets 401 "No identity access token found" from older servers and 200 from newer ones; an expired
 // one gets 403 TokenError (it is dead either way).
-import type { Request } from '../http.js';
-import type { Server } from '../server-url.js';
+import type { Request } from '../http/client.js';
+import type { Server } from '../inputs/server-url.js';
 import {
   failure,
   goneVerdict,

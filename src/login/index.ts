@@ -1,6 +1,6 @@
 // Picks the way to get an access token that the inputs name. Adding a way adds a file here and a
 // line below, and touches nothing else.
-import type { Credentials } from '../credentials.js';
+import type { Credentials } from '../inputs/credentials.js';
 import { givenAccessToken } from './given.js';
 import { oidcAuth } from './oidc.js';
 import type { LoginContext, Session } from './session.js';

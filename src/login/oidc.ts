@@ -2,8 +2,8 @@
 // (it needs `permissions: id-token: write`), and Infisical checks it against the identity's OIDC
 // auth: issuer, bound audience, bound subject, bound claims. A refused login is the most common
 // support question of OIDC, and its answer is in the token's claims: the error line shows them.
-import { looksLikeJwt } from '../access-token.js';
-import { describeWait, retryDelayMs } from '../retry.js';
+import { looksLikeJwt } from '../inputs/access-token.js';
+import { describeWait, retryDelayMs } from '../calls/backoff.js';
 import { oidcLoginRequest } from '../infisical/login.js';
 import { LoginError, logInWith, type LoginContext, type Session } from './session.js';
 

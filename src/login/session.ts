@@ -1,11 +1,11 @@
 // What every way of getting an access token shares: the context it runs in, the session it
 // returns, and the one-line error a refused login ends in. One file a way: given.ts (access-token),
 // oidc.ts (GitHub's ID token), universal.ts (client id and secret).
-import { attempt, type AttemptContext } from '../attempts.js';
+import { attempt, type AttemptContext } from '../calls/attempt.js';
 import { judgeLogin, type Login } from '../infisical/login.js';
-import type { Request } from '../http.js';
-import { sentence } from '../outcome.js';
-import { describeServer, type Server } from '../server-url.js';
+import type { Request } from '../http/client.js';
+import { sentence } from '../revoke/settle.js';
+import { describeServer, type Server } from '../inputs/server-url.js';
 
 export interface LoginContext {
   server: Server;

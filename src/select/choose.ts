@@ -4,9 +4,9 @@
 // would cut off the run's own credential halfway through the batch (token-id: self revokes it, last).
 // Age and "newest" are read from createdAt, never from the list's order, which follows updatedAt.
 import type { ListedToken } from '../infisical/list.js';
-import { describeDuration } from './duration.js';
+import { describeDuration } from '../inputs/duration.js';
 import { isGlob, nameMatcher } from './glob.js';
-import type { Selection } from './inputs.js';
+import type { Selection } from '../inputs/selection.js';
 import type { Listed } from './list-all.js';
 
 export interface ChooseOptions {

@@ -2,7 +2,7 @@
 // a row's updatedAt and moves it to the top of a list sorted by updatedAt, so revoking while paging
 // would shift rows between the pages. Each page goes through the one retry loop of every call.
 // Identities are listed one after another: a run names a few, and the read budget is shared.
-import { attempt, type AttemptContext } from '../attempts.js';
+import { attempt, type AttemptContext } from '../calls/attempt.js';
 import {
   judgeList,
   listRequest,
@@ -10,8 +10,8 @@ import {
   LIST_PAGE_LIMIT,
   type ListedToken,
 } from '../infisical/list.js';
-import { sentence } from '../outcome.js';
-import { describeServer, type Server } from '../server-url.js';
+import { sentence } from '../revoke/settle.js';
+import { describeServer, type Server } from '../inputs/server-url.js';
 
 export interface ListContext extends AttemptContext {
   /** `pacer` here is the read-class pacer: Infisical Cloud budgets reads apart from writes. */

@@ -1,6 +1,6 @@
 // The retry policy, in one place: what is worth another attempt and how long to wait first.
 // @actions/http-client never retries a POST, so the revoke call's retries are ours.
-import { BACKOFF_BASE_MS, BACKOFF_MAX_MS, RETRY_AFTER_MAX_MS } from './defaults.js';
+import { BACKOFF_BASE_MS, BACKOFF_MAX_MS, RETRY_AFTER_MAX_MS } from '../defaults.js';
 
 /**
  * How long to wait before retry number `retry` (1 for the first): exponential with "equal jitter",

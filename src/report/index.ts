@@ -1,10 +1,10 @@
 // What the step reports: its outputs, the error annotations, the closing verdict and the job
 // summary, all built from the same settled results so that they never contradict each other.
-import { capitalise } from './outcome.js';
-import type { Settled } from './outcome.js';
-import { describeTarget, UNNAMED_SELF, type Outcome, type Target } from './revoke.js';
-import type { Chosen, Listed } from './select/index.js';
-import type { Stop } from './stopping.js';
+import { capitalise } from '../revoke/settle.js';
+import type { Settled } from '../revoke/settle.js';
+import { describeTarget, UNNAMED_SELF, type Outcome, type Target } from '../revoke/one.js';
+import type { Chosen, Listed } from '../select/index.js';
+import type { Stop } from '../stop/stopping.js';
 
 export type Outputs = Record<string, string>;
 

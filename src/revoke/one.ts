@@ -1,10 +1,10 @@
 // Revokes one token: attempts, retries, and what the answers mean together. No runner I/O here: the
 // caller passes a logger, the HTTP function, the pacer and a stop signal, and gets a result back.
-import { attempt, type AttemptContext } from './attempts.js';
-import type { Verdict } from './infisical/answers.js';
-import { judgeRevoke, revokeRequest } from './infisical/token-auth.js';
-import { judgeSelfRevoke, selfRevokeRequest } from './infisical/token.js';
-import { describeServer, type Server } from './server-url.js';
+import { attempt, type AttemptContext } from '../calls/attempt.js';
+import type { Verdict } from '../infisical/answers.js';
+import { judgeRevoke, revokeRequest } from '../infisical/token-auth.js';
+import { judgeSelfRevoke, selfRevokeRequest } from '../infisical/token.js';
+import { describeServer, type Server } from '../inputs/server-url.js';
 
 /** A token the workflow named: by its id, or the access token itself (`self`). */
 export interface Target {

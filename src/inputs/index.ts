@@ -9,13 +9,13 @@ import {
   MAX_CONCURRENCY,
   MAX_RETRIES,
   MAX_TIMEOUT_SECONDS,
-} from './defaults.js';
+} from '../defaults.js';
 import { parseExtraHeaders, secretsInExtraHeaders } from './extra-headers.js';
-import { InputError } from './input-error.js';
-import { boolean, oneOf, wholeNumber, type ReadInput } from './input-readers.js';
+import { InputError } from './error.js';
+import { boolean, oneOf, wholeNumber, type ReadInput } from './readers.js';
 
 export type { ReadInput };
-import { parseSelection, secretsInSelection, type Selection } from './select/index.js';
+import { parseSelection, secretsInSelection, type Selection } from '../select/index.js';
 import { parseServerUrl, secretsInServerUrl, type Server } from './server-url.js';
 import { parseTokenIds, secretsInTokenIds } from './token-ids.js';
 

@@ -1,18 +1,18 @@
 // Revokes every token of a run: the pool of concurrent revokes, the access token's own token kept
 // for last, and the batch stopped when going on cannot help (the access token refused, the server
 // unreachable; cancellation stops it from outside).
-import { tokenIdOfAccessToken } from './access-token.js';
-import { mapWithConcurrency } from './batch.js';
-import { settle, type Policy, type Settled } from './outcome.js';
+import { tokenIdOfAccessToken } from '../inputs/access-token.js';
+import { mapWithConcurrency } from '../calls/pool.js';
+import { settle, type Policy, type Settled } from './settle.js';
 import {
   describeTarget,
   revokeToken,
   UNNAMED_SELF,
   type RevokeContext,
   type Target,
-} from './revoke.js';
-import { describeServer } from './server-url.js';
-import type { Stopping } from './stopping.js';
+} from './one.js';
+import { describeServer } from '../inputs/server-url.js';
+import type { Stopping } from '../stop/stopping.js';
 
 export interface Named {
   /** Token ids, lower case, each once. */

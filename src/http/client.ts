@@ -11,10 +11,10 @@ import type {
   OutgoingHttpHeaders,
   RequestOptions,
 } from 'node:http';
-import { MAX_ANSWER_BYTES } from './defaults.js';
-import type { Answer } from './infisical/answers.js';
+import { MAX_ANSWER_BYTES } from '../defaults.js';
+import type { Answer } from '../infisical/answers.js';
 import { describeTlsError, isTlsError } from './tls-errors.js';
-import { USER_AGENT } from './version.js';
+import { USER_AGENT } from '../version.js';
 
 export interface Request {
   method: 'GET' | 'POST';

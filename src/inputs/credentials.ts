@@ -2,8 +2,8 @@
 // `method` (oidc: GitHub's ID token for `identity-id`; universal: `client-id` and `client-secret`).
 // Exactly one source: two, or a method without its inputs, is an error before any request.
 import { parseAccessToken } from './access-token.js';
-import { quotePrefix } from './echo.js';
-import { InputError } from './input-error.js';
+import { quotePrefix } from '../text/echo.js';
+import { InputError } from './error.js';
 import { isTokenId } from './token-ids.js';
 
 export type Credentials =

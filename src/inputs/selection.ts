@@ -2,10 +2,10 @@
 // the filters `older-than`, `token-name` and `keep-newest` (which of them), and `dry-run`. Revoking
 // every token of an identity is never the result of a forgotten filter: it must be asked for with
 // `older-than: 0s`.
-import { quotePrefix } from '../echo.js';
-import { InputError } from '../input-error.js';
-import { boolean, wholeNumber } from '../input-readers.js';
-import { isTokenId, secretsInTokenIds, splitValues } from '../token-ids.js';
+import { quotePrefix } from '../text/echo.js';
+import { InputError } from './error.js';
+import { boolean, wholeNumber } from './readers.js';
+import { isTokenId, secretsInTokenIds, splitValues } from './token-ids.js';
 import { DURATION_FORM, parseDuration } from './duration.js';
 
 export interface Selection {

@@ -2,7 +2,7 @@
 // an access token the server refuses, a server that cannot be reached. Once stopped, no new request
 // starts; after a cancel, requests in flight get a grace period, then are cut off.
 import type { Cancellation } from './cancel.js';
-import { CANCEL_GRACE_MS } from './defaults.js';
+import { CANCEL_GRACE_MS } from '../defaults.js';
 
 export interface Stop {
   kind: 'cancelled' | 'refused' | 'unreachable' | 'login';

@@ -1,4 +1,4 @@
-import { InputError } from './input-error.js';
+import { InputError } from './error.js';
 
 const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 

@@ -1,5 +1,5 @@
 // Decides, for each token, whether the step counts it as done, and says so in one line.
-import { describeTarget, type Result } from './revoke.js';
+import { describeTarget, type Result } from './one.js';
 
 export interface Policy {
   /** A token that is not found or already revoked counts as done. */

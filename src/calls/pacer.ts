@@ -3,8 +3,8 @@
 // `x-ratelimit-remaining`, `x-ratelimit-reset` (whole seconds until the window resets, rounded up)
 // and, on 429, `retry-after`. One 429 pauses the whole batch, not only the request that got it.
 // No pause is longer than RETRY_AFTER_MAX_MS, whatever a server says.
-import { RETRY_AFTER_MAX_MS } from './defaults.js';
-import { headerValue, retryAfterMs, type Answer } from './infisical/answers.js';
+import { RETRY_AFTER_MAX_MS } from '../defaults.js';
+import { headerValue, retryAfterMs, type Answer } from '../infisical/answers.js';
 
 /** A slot to send one request; hand it back with the answer when the request ends. */
 export interface Ticket {

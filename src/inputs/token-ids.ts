@@ -1,8 +1,8 @@
 // Reads `token-id`: which tokens the workflow named. Nothing here guesses: an empty value names no
 // token (it never means "the access token itself"); `self` does, explicitly.
 import { looksLikeJwt } from './access-token.js';
-import { quotePrefix } from './echo.js';
-import { InputError } from './input-error.js';
+import { quotePrefix } from '../text/echo.js';
+import { InputError } from './error.js';
 
 // Infisical's token ids are UUIDs in a Postgres uuid column: case does not matter to the server.
 const TOKEN_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -2,10 +2,10 @@
 // retried after a network error or a 429/5xx answer, waiting as retry.ts says, paced by the
 // request class's pacer, and never starting an attempt once the run has stopped.
 import { STATUS_CODES } from 'node:http';
-import { NetworkError, type Request, type Send } from './http.js';
-import { RETRYABLE_STATUSES, retryAfterMs, type Answer } from './infisical/answers.js';
-import type { RateLimitPacer } from './rate-limit.js';
-import { describeWait, retryDelayMs } from './retry.js';
+import { NetworkError, type Request, type Send } from '../http/client.js';
+import { RETRYABLE_STATUSES, retryAfterMs, type Answer } from '../infisical/answers.js';
+import type { RateLimitPacer } from './pacer.js';
+import { describeWait, retryDelayMs } from './backoff.js';
 
 export interface AttemptContext {
   retries: number;

@@ -1,5 +1,5 @@
-import { quotePrefix } from './echo.js';
-import { InputError } from './input-error.js';
+import { quotePrefix } from '../text/echo.js';
+import { InputError } from './error.js';
 
 /** Where Infisical's API lives: an origin plus the path prefix of a self-hosted install ('' if none). */
 export interface Server {

@@ -1,7 +1,7 @@
 // Reads the plain kinds of input (a whole number in a range, a boolean, one of a few words), with
 // errors that name the input and echo only a short, escaped prefix of what was given.
-import { quotePrefix } from './echo.js';
-import { InputError } from './input-error.js';
+import { quotePrefix } from '../text/echo.js';
+import { InputError } from './error.js';
 
 /** Reads an input by its name in action.yml; '' when not given. */
 export type ReadInput = (name: string) => string;
