@@ -1,10 +1,13 @@
 // A fake Infisical for tests, the demo and the benchmark, on loopback only. It follows the real
-// backend's behaviour (see ../shared/INFISICAL-API.md, taken from Infisical's source), not only the
+// backend's behaviour (taken from Infisical's backend source, backend/src/...), not only the
 // published contract: an identity-access-token table whose ids compare case-insensitively, revoke
 // by id that finds only live Token Auth rows and hides other organizations' identities behind a
 // second 404, the body-token revoke route of two server generations, listing by updatedAt, OIDC and
-// Universal Auth logins, a cleanup job, read and write rate-limit windows, Fastify's 404 for an
-// unknown /api route and the web app's 200 HTML page on every other path. Each route family lives
+// Universal Auth logins, renewing, reading back who a token is, a cleanup job, read and write
+// rate-limit windows, Fastify's 404 for an unknown /api route and the web app's 200 HTML page on
+// every other path. `generation` picks how access tokens are issued and checked: 'legacy' (a row
+// per token, read on every request) or 'current' (Infisical Cloud and self-hosted v0.160+, after
+// PR #6234: the JWT's own claims and revocation markers decide, rows only for Token Auth). Each route family lives
 // in testbed/infisical/; this module serves them, records what was asked and answered, and lets a
 // test replace the next answers of a route with faults. The tests check every recorded JSON answer
 // against the contract (revoke) and testbed/schemas.ts (the other routes).
@@ -20,16 +23,20 @@ import {
   type Caller,
   type IssueOptions,
 } from './infisical/access-tokens.js';
+import { identityDetails } from './infisical/identities.js';
+import { renewAccessToken } from './infisical/renew.js';
 import { Logins, type OidcConfig, type UniversalAuthConfig } from './infisical/logins.js';
 import { FixedWindow, type RateClass, type RateLimit } from './infisical/rate-limit.js';
 import {
   Store,
+  uuidKey,
   type AccessTokenRole,
+  type Generation,
   type IdentityOptions,
   type TokenOptions,
   type TokenRow,
 } from './infisical/store.js';
-import { getToken, listTokens, revokeById } from './infisical/token-auth.js';
+import { getToken, listTokens, revokeById, revokeRow } from './infisical/token-auth.js';
 import {
   bodyTokenRowId,
   revokeAccessToken,
@@ -37,10 +44,16 @@ import {
 } from './infisical/token-revoke.js';
 
 export { reqId } from './infisical/answers.js';
-export { ACCESS_TOKEN_ROLES, AUTH_METHODS, DEFAULT_TTL_SECONDS } from './infisical/store.js';
+export {
+  ACCESS_TOKEN_ROLES,
+  AUTH_METHODS,
+  DEFAULT_MAX_TOKEN_AGE_SECONDS,
+  DEFAULT_TTL_SECONDS,
+} from './infisical/store.js';
 export type {
   AccessTokenRole,
   AuthMethod,
+  Generation,
   IdentityOptions,
   TokenOptions,
   TokenRow,
@@ -57,6 +70,8 @@ export type RouteFamily =
   | 'get-token'
   | 'oidc-login'
   | 'universal-auth-login'
+  | 'renew'
+  | 'identity-details'
   | 'status'
   | 'no-route';
 
@@ -104,10 +119,27 @@ const ROUTES: RouteSpec[] = [
     pattern: /^\/api\/v1\/auth\/universal-auth\/login$/,
     rateClass: 'write',
   },
+  {
+    family: 'renew',
+    method: 'POST',
+    pattern: /^\/api\/v1\/auth\/token\/renew$/,
+    rateClass: 'write',
+  },
+  {
+    family: 'identity-details',
+    method: 'GET',
+    pattern: /^\/api\/v1\/identities\/details$/,
+    rateClass: 'read',
+  },
   { family: 'status', method: 'GET', pattern: /^\/api\/status$/ },
 ];
 
-const BEARER_ROUTES = new Set<RouteFamily>(['revoke', 'list-tokens', 'get-token']);
+const BEARER_ROUTES = new Set<RouteFamily>([
+  'revoke',
+  'list-tokens',
+  'get-token',
+  'identity-details',
+]);
 
 /** Answers the next request of a route in some faulty way instead of the normal one. */
 export type Fault = (exchange: Exchange) => void | Promise<void>;
@@ -146,7 +178,19 @@ export interface FakeOptions {
   readRateLimit?: RateLimit;
   /** Serve https with this key and certificate (PEM). */
   tls?: { key: string; cert: string };
-  /** Which server generation answers POST /api/v1/auth/token/revoke (default 'newer'). */
+  /**
+   * How access tokens are issued and checked (default 'legacy', the fake as it always was):
+   * 'current' is Infisical Cloud and self-hosted v0.160+ (PR #6234): logins write no row, JWTs
+   * carry their own claims and an exp capped by the max age, revocations are markers, renewals
+   * and uses are not written into rows.
+   */
+  generation?: Generation;
+  /** MAX_MACHINE_IDENTITY_TOKEN_AGE of a current server, in seconds (default 7,776,000: 90 days). */
+  maxTokenAgeSeconds?: number;
+  /**
+   * Which version of POST /api/v1/auth/token/revoke a legacy fake serves (default 'newer'); a
+   * current fake always serves the current one.
+   */
   tokenRevoke?: TokenRevokeGeneration;
   /** 'older' servers list tokens without name, authMethod, accessTokenPeriod, subOrganizationId. */
   tokenFields?: 'older' | 'newer';
@@ -198,7 +242,12 @@ export class FakeInfisical {
   private readonly server;
 
   constructor(private readonly options: FakeOptions = {}) {
-    this.store = new Store({ orgId: options.orgId, identityId: options.identityId });
+    this.store = new Store({
+      orgId: options.orgId,
+      identityId: options.identityId,
+      generation: options.generation,
+      maxTokenAgeSeconds: options.maxTokenAgeSeconds,
+    });
     this.logins = new Logins(this.store, options.loginTtl);
     this.windows = {
       write: new FixedWindow(options.rateLimit),
@@ -223,6 +272,11 @@ export class FakeInfisical {
   async close(): Promise<void> {
     for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** The server generation the fake plays. */
+  get generation(): Generation {
+    return this.store.generation;
   }
 
   /** The default organization: where addToken() and addAccessToken() tokens live. */
@@ -268,8 +322,55 @@ export class FakeInfisical {
     return row && { ...row };
   }
 
+  /**
+   * Whether the token's ROW is marked revoked. On a current fake a token revoked through
+   * /api/v1/auth/token/revoke keeps a live-looking Token Auth row: see hasRevocationMarker().
+   */
   isRevoked(id: string): boolean {
     return this.store.row(id)?.isAccessTokenRevoked === true;
+  }
+
+  /** Whether a current fake holds a live per-token revocation marker for this id. */
+  hasRevocationMarker(id: string): boolean {
+    return this.store.isMarked(id);
+  }
+
+  /**
+   * Whether the bearer check would accept this access token now (as any bearer route would): the
+   * truth a client can only learn from GET /api/v1/identities/details.
+   */
+  isLive(token: string): boolean {
+    // A probe, not a use: it spends none of a limited token's uses.
+    return isCaller(authenticate(this.store, `Bearer ${token}`, Date.now(), false));
+  }
+
+  /**
+   * "Revoke all" of an identity's access tokens: on a current fake an identity-wide marker (tokens
+   * created before now are refused), on a legacy one every row of the identity is flipped.
+   */
+  revokeAllOf(identityId: string = this.identityId): void {
+    if (this.store.generation === 'current') {
+      this.store.identityMarkers.set(uuidKey(identityId), this.store.tick().getTime());
+      return;
+    }
+    for (const row of this.store.rows.values()) {
+      if (row.identityId === uuidKey(identityId) && !row.isAccessTokenRevoked) {
+        this.store.revoke(row);
+      }
+    }
+  }
+
+  /**
+   * Renews an access token as POST /api/v1/auth/token/renew does; returns the new token (which
+   * the fake accepts), or throws with the server's message.
+   */
+  renew(token: string): string {
+    const reply = renewAccessToken(this.store, { accessToken: token });
+    const body = reply.body as { accessToken?: string; message?: unknown };
+    if (reply.status !== 200 || typeof body.accessToken !== 'string') {
+      throw new Error(`renew refused: ${reply.status} ${JSON.stringify(body.message)}`);
+    }
+    return body.accessToken;
   }
 
   /**
@@ -295,12 +396,14 @@ export class FakeInfisical {
   }
 
   /**
-   * A new row (Token Auth by default) and a JWT-shaped access token naming it, accepted as a bearer
-   * of the row's identity. `expired` backdates both so the TTL has passed.
+   * A new access token (Token Auth by default), accepted as a bearer of its identity. Legacy: a
+   * row and a JWT naming it. Current: a row for Token Auth only, and a JWT with its own claims;
+   * `preRedesign` makes one issued before the redesign (a row, legacy claims). `expired`
+   * backdates it so the TTL has passed, `ageSeconds` by that much.
    */
   issueAccessToken(options: IssueOptions = {}): { token: string; id: string } {
-    const { token, row } = issue(this.store, options);
-    return { token, id: row.id };
+    const { token, id } = issue(this.store, options);
+    return { token, id };
   }
 
   /** OIDC Auth for an identity: the provider's issuer and key, and what the token must show. */
@@ -382,6 +485,7 @@ export class FakeInfisical {
         revoke: param,
         'get-token': param,
         'token-revoke': bodyTokenRowId(value),
+        renew: bodyTokenRowId(value),
       }[spec.family as string] ?? '';
     const exchange: Exchange = {
       req,
@@ -392,8 +496,13 @@ export class FakeInfisical {
       answerNormally: () =>
         this.send(res, route, spec.family, this.answer(spec, req, param, body, search)),
       revoke: () => {
+        // What the route itself would have done, without its answer.
+        if (spec.family === 'token-revoke' && this.store.generation === 'current') {
+          revokeAccessToken(this.store, value, 'newer');
+          return;
+        }
         const row = this.store.row(tokenId || undefined);
-        if (row && !row.isAccessTokenRevoked) this.store.revoke(row);
+        if (row && !row.isAccessTokenRevoked) revokeRow(this.store, row);
       },
       json: (status, answerBody, headers, offContract) =>
         this.send(res, route, offContract ? undefined : spec.family, {
@@ -418,7 +527,15 @@ export class FakeInfisical {
     body: ParsedBody,
     search: string,
   ): Reply {
-    if (spec.family === 'status') return ok({ date: new Date().toISOString(), message: 'Ok' });
+    if (spec.family === 'status') {
+      // Current servers report their MAX_MACHINE_IDENTITY_TOKEN_AGE here.
+      const current = this.store.generation === 'current';
+      return ok({
+        date: new Date().toISOString(),
+        message: 'Ok',
+        ...(current ? { maxIdentityAccessTokenTTL: this.store.maxTokenAgeSeconds } : {}),
+      });
+    }
     let caller: Caller | undefined;
     if (BEARER_ROUTES.has(spec.family)) {
       const auth = authenticate(this.store, req.headers.authorization);
@@ -432,7 +549,7 @@ export class FakeInfisical {
       this.rateLimited += 1;
       return window.limited;
     }
-    const reply = this.handler(spec.family, caller, param, body.value, search);
+    const reply = this.handler(spec.family, caller, param, body.value, search, req);
     return { ...reply, headers: { ...window.headers, ...reply.headers } };
   }
 
@@ -442,9 +559,13 @@ export class FakeInfisical {
     param: string,
     body: unknown,
     search: string,
+    req: IncomingMessage,
   ): Reply {
     const fields = this.options.tokenFields ?? 'newer';
     if (caller) {
+      if (family === 'identity-details') {
+        return identityDetails(this.store, caller, (req.url ?? '').split('?')[0] as string);
+      }
       if (family === 'revoke') return revokeById(this.store, caller, param);
       if (family === 'get-token') return getToken(this.store, caller, param, fields);
       if (family === 'list-tokens') {
@@ -454,6 +575,7 @@ export class FakeInfisical {
     if (family === 'token-revoke') {
       return revokeAccessToken(this.store, body, this.options.tokenRevoke ?? 'newer');
     }
+    if (family === 'renew') return renewAccessToken(this.store, body);
     if (family === 'oidc-login') return this.logins.oidcLogin(body);
     if (family === 'universal-auth-login') return this.logins.universalAuthLogin(body);
     return somethingWentWrong();

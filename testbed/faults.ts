@@ -1,5 +1,5 @@
-// Ways a real network or server misbehaves, to inject into the fake one answer at a time.
-import type { Fault } from './fake-infisical.js';
+// Ways a real network, proxy or server misbehaves, to inject into the fake one answer at a time.
+import type { Exchange, Fault } from './fake-infisical.js';
 
 /** An answer with any status and body; a string body is sent as is, anything else as JSON. */
 export const answer =
@@ -79,3 +79,63 @@ export const hugeBody =
     res.on('error', () => undefined);
     pump();
   };
+
+// Answers that do not mean what they say: something in front of Infisical (a proxy, a WAF, a
+// mock, a broken gateway) answers for it, and the token stays exactly as it was.
+
+const SUCCESS_MESSAGE = { message: 'Successfully revoked access token' };
+
+/** `200 {"message":"Successfully revoked access token"}`, and nothing is revoked. */
+export const successWithoutRevoking: Fault = ({ json }) => json(200, SUCCESS_MESSAGE);
+
+/** `200 {"message":"Token not found"}` (a 404 turned into a 200), and nothing is revoked. */
+export const okTokenNotFoundWithoutRevoking: Fault = ({ json }) =>
+  json(200, { message: 'Token not found' });
+
+/** The success JSON sent as `text/plain`, and nothing is revoked. */
+export const successAsTextPlainWithoutRevoking: Fault = ({ res }) => {
+  const body = JSON.stringify(SUCCESS_MESSAGE);
+  res.writeHead(200, {
+    'content-type': 'text/plain; charset=utf-8',
+    'content-length': String(Buffer.byteLength(body)),
+  });
+  res.end(body);
+};
+
+// Lost answers: the request was read in full, then the answer never reaches the client as the
+// server meant it. Whether the revoke happened is the whole question, so each fault says. (A reset
+// socket: resetAfterRevoke revokes first, resetBeforeAnswer does not.)
+
+const GATEWAY_TITLES: Record<number, string> = {
+  502: '502 Bad Gateway',
+  503: '503 Service Temporarily Unavailable',
+  504: '504 Gateway Time-out',
+};
+
+function gatewayPage(res: Exchange['res'], status: number): void {
+  const title = GATEWAY_TITLES[status] ?? `${status} Error`;
+  const body = `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`;
+  res.writeHead(status, { 'content-type': 'text/html', 'content-length': String(body.length) });
+  res.end(body);
+}
+
+/**
+ * The revoke takes effect (as the route itself would have done it), then a proxy answers
+ * `status` (502 by default; 504 for a timeout) with its HTML page: the success is lost.
+ */
+export const gatewayErrorAfterRevoke =
+  (status = 502): Fault =>
+  ({ res, revoke }) => {
+    revoke();
+    gatewayPage(res, status);
+  };
+
+/**
+ * A proxy answers `status` (502 by default) with its HTML page and the request never reached
+ * Infisical: nothing is revoked. A retry then gets the route's normal answer (a 404 for a login
+ * token's or an unknown id on revoke-by-id).
+ */
+export const gatewayErrorWithoutRevoke =
+  (status = 502): Fault =>
+  ({ res }) =>
+    gatewayPage(res, status);

@@ -1,6 +1,6 @@
 // JSON schemas for the answers of the routes the published contract (contract/) does not cover.
-// OURS, not Infisical's: written from ../shared/INFISICAL-API.md and the backend's zod response
-// schemas (identity-access-tokens table, login and revoke routes, error-handler.ts), so the fake's
+// OURS, not Infisical's: written from Infisical's backend source and its zod response schemas
+// (identity-access-tokens table, login, renew, revoke and identity routes, error-handler.ts), so the fake's
 // answers on these routes are checked as strictly as the revoke route's are against the contract.
 // The revoke route's answers are checked against the contract alone, as they always were.
 import type { RouteFamily } from './fake-infisical.js';
@@ -94,10 +94,23 @@ const SUCCESS: Partial<Record<RouteFamily, Schema>> = {
   'get-token': exactly({ token: tokenSchema }),
   'oidc-login': login,
   'universal-auth-login': login,
-  // /api/status carries more fields on a real server; these two are what a client may rely on.
+  // Renewing answers like a login (identity-access-token-router.ts).
+  renew: login,
+  // identity-router.ts GET /details: the bearer identity's organization, nothing else.
+  'identity-details': exactly({
+    identityDetails: exactly({
+      organization: exactly({ id: string, name: string, slug: string }),
+    }),
+  }),
+  // /api/status carries more fields on a real server; these are what a client may rely on
+  // (maxIdentityAccessTokenTTL on current servers only: MAX_MACHINE_IDENTITY_TOKEN_AGE).
   status: {
     type: 'object',
-    properties: { message: { const: 'Ok' }, date: string },
+    properties: {
+      message: { const: 'Ok' },
+      date: string,
+      maxIdentityAccessTokenTTL: { type: 'integer', minimum: 1 },
+    },
     required: ['message'],
   },
 };

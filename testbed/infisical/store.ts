@@ -15,14 +15,38 @@ export type AuthMethod = (typeof AUTH_METHODS)[number];
 
 /**
  * How the fake treats an access token: `allowed` may read and edit identities, `read-only` may
- * only read, `denied` neither; `expired` is past its JWT exp; `foreign` was signed by another
- * server (another region, another install).
+ * only read, `edit-only` may edit (revoke) but not read (a custom role with Identity → Edit and
+ * without Identity → Read), `denied` neither; `expired` is past its JWT exp; `foreign` was signed
+ * by another server (another region, another install).
  */
-export const ACCESS_TOKEN_ROLES = ['allowed', 'read-only', 'expired', 'denied', 'foreign'] as const;
+export const ACCESS_TOKEN_ROLES = [
+  'allowed',
+  'read-only',
+  'edit-only',
+  'expired',
+  'denied',
+  'foreign',
+] as const;
 export type AccessTokenRole = (typeof ACCESS_TOKEN_ROLES)[number];
 
 /** Infisical's default Token Auth and login TTL (30 days), in seconds. */
 export const DEFAULT_TTL_SECONDS = 2_592_000;
+
+/**
+ * The two server generations (Infisical PR #6234, "redis-first identity access token redesign"):
+ * `legacy` reads the identity_access_tokens row on every check; `current` (Infisical Cloud,
+ * self-hosted v0.160+) trusts the JWT's own claims plus revocation markers.
+ */
+export type Generation = 'legacy' | 'current';
+
+/** MAX_MACHINE_IDENTITY_TOKEN_AGE's default on current servers: 90 days, in seconds. */
+export const DEFAULT_MAX_TOKEN_AGE_SECONDS = 7_776_000;
+
+/**
+ * When current servers start refusing pre-redesign tokens that carry no `exp` (the legacy grace of
+ * Infisical PRs #6318/#6319): this date plus the max token age.
+ */
+export const MAX_AGE_ENFORCED_FROM = new Date('2026-05-04T00:00:00Z');
 
 /** A row of Infisical's identity_access_tokens table. */
 export interface TokenRow {
@@ -59,6 +83,12 @@ export interface AccessTokenGrant {
   identityId?: string;
   /** The organization the token acts in; else its identity's. */
   orgId?: string;
+  /**
+   * Issued by the fake (a login, issueAccessToken, a renewal) rather than registered by a test:
+   * only these are held to the current generation's rules for pre-redesign tokens (max age, a row
+   * that must exist); a registered token is a credential the fake accepts by fiat.
+   */
+  issued?: boolean;
 }
 
 export interface IdentityOptions {
@@ -91,6 +121,13 @@ export interface TokenOptions {
 /** Postgres uuid columns compare case-insensitively and return lower case. */
 export const uuidKey = (id: string): string => id.toLowerCase();
 
+export interface StoreDefaults {
+  orgId?: string;
+  identityId?: string;
+  generation?: Generation;
+  maxTokenAgeSeconds?: number;
+}
+
 export class Store {
   readonly orgs = new Set<string>();
   readonly identities = new Map<string, Identity>();
@@ -98,11 +135,24 @@ export class Store {
   /** Ids the cleanup job deleted: an access token naming one is refused like a revoked one. */
   readonly pruned = new Set<string>();
   readonly accessTokens = new Map<string, AccessTokenGrant>();
+  /**
+   * Current servers' identity_access_token_revocations (identity-access-token-revocation-dal.ts):
+   * a per-token marker keyed by the JWT's jti, with the time it stops mattering (the token's exp).
+   */
+  readonly tokenMarkers = new Map<string, Date>();
+  /** Identity-wide "revoke all" markers (id = the identity's id): revokedAt, in ms. */
+  readonly identityMarkers = new Map<string, number>();
+  /** Current servers' use counter per token id (kept in Redis there, never in the row). */
+  readonly uses = new Map<string, number>();
   readonly defaultOrgId: string;
   readonly defaultIdentityId: string;
+  readonly generation: Generation;
+  readonly maxTokenAgeSeconds: number;
   private lastTick = 0;
 
-  constructor(defaults: { orgId?: string; identityId?: string } = {}) {
+  constructor(defaults: StoreDefaults = {}) {
+    this.generation = defaults.generation ?? 'legacy';
+    this.maxTokenAgeSeconds = defaults.maxTokenAgeSeconds ?? DEFAULT_MAX_TOKEN_AGE_SECONDS;
     this.defaultOrgId = uuidKey(defaults.orgId ?? randomUUID());
     this.orgs.add(this.defaultOrgId);
     this.defaultIdentityId = this.addIdentity({ id: defaults.identityId, name: 'default' }).id;
@@ -184,6 +234,23 @@ export class Store {
     row.updatedAt = this.tick();
   }
 
+  /** A per-token revocation marker (an upsert: a second one only moves its expiry). */
+  mark(tokenId: string, expiresAt: Date = new Date(Date.now() + this.maxTokenAgeSeconds * 1000)) {
+    this.tokenMarkers.set(uuidKey(tokenId), expiresAt);
+  }
+
+  /** Whether a live per-token marker names this id (markers past their expiresAt no longer count). */
+  isMarked(tokenId: string | undefined, now = Date.now()): boolean {
+    const expiresAt = tokenId === undefined ? undefined : this.tokenMarkers.get(uuidKey(tokenId));
+    return expiresAt !== undefined && expiresAt.getTime() > now;
+  }
+
+  /** The organization's details as /api/v1/identities/details shows them. */
+  organization(id: string): { id: string; name: string; slug: string } {
+    const short = uuidKey(id).slice(0, 8);
+    return { id: uuidKey(id), name: `Org ${short}`, slug: `org-${short}` };
+  }
+
   /**
    * Infisical's resource-cleanup job: deletes revoked rows, expired rows and used-up rows. A
    * deleted id then answers exactly like one that never existed.
@@ -195,6 +262,11 @@ export class Store {
     for (const row of gone) {
       this.rows.delete(row.id);
       this.pruned.add(row.id);
+    }
+    // removeExpiredRevocations runs in the same job: a marker outlives its token, no longer. The
+    // fake's JWTs expire by the real clock, so a `now` in the future must not bring one back.
+    for (const [id, expiresAt] of this.tokenMarkers) {
+      if (expiresAt.getTime() < Math.min(now, Date.now())) this.tokenMarkers.delete(id);
     }
     return gone.map((row) => row.id);
   }

@@ -1,5 +1,7 @@
 // The Token Auth routes (identity-token-auth-service.ts): revoke one token by id, list an
 // identity's tokens, read one token. Each check comes in the service's order, with its message.
+// The routes read rows in both generations; a current server's revoke by id also writes a
+// per-token revocation marker, since its bearer check no longer reads the row.
 import {
   error,
   ok,
@@ -23,7 +25,7 @@ function identityInCallerOrg(store: Store, caller: Caller, identityId: string): 
 const isReply = (value: object): value is Reply => 'status' in value && 'body' in value;
 
 const canRead = (caller: Caller) => caller.role === 'allowed' || caller.role === 'read-only';
-const canEdit = (caller: Caller) => caller.role === 'allowed';
+const canEdit = (caller: Caller) => caller.role === 'allowed' || caller.role === 'edit-only';
 
 /**
  * POST /api/v1/auth/token-auth/tokens/{tokenId}/revoke. Only a live TOKEN_AUTH row is found: an
@@ -38,8 +40,20 @@ export function revokeById(store: Store, caller: Caller, tokenId: string): Reply
   const identity = identityInCallerOrg(store, caller, row.identityId);
   if (isReply(identity)) return identity;
   if (!canEdit(caller)) return permissionDenied('edit');
-  store.revoke(row);
+  revokeRow(store, row);
   return ok({ message: 'Successfully revoked access token' });
+}
+
+/**
+ * What revoking a Token Auth row by id does: flip the row (its updatedAt moves it to the top);
+ * on a current server also a per-token marker, kept until the token could have expired.
+ */
+export function revokeRow(store: Store, row: TokenRow): void {
+  store.revoke(row);
+  if (store.generation !== 'current') return;
+  const maxTtl = row.accessTokenMaxTTL > 0 ? row.accessTokenMaxTTL : store.maxTokenAgeSeconds;
+  const lifetime = Math.min(maxTtl, store.maxTokenAgeSeconds);
+  store.mark(row.id, new Date(row.createdAt.getTime() + lifetime * 1000));
 }
 
 /** GET /api/v1/auth/token-auth/tokens/{tokenId}: revoked rows are still found until pruned. */

@@ -1,11 +1,20 @@
 // POST /api/v1/auth/token/revoke {accessToken}: revokes the access token given in the body, from
-// any login method, with no Authorization header and no permission. Two server generations are
-// deployed (identity-access-token-service.ts): the older one looks the row up "not revoked" and
-// refuses a missing one; the newer one writes a revocation marker for the JWT's id and always
-// answers 200.
+// any login method, with no Authorization header and no permission. On legacy fakes two versions
+// of the route are served (identity-access-token-service.ts): the older one looks the row up "not
+// revoked" and refuses a missing one; the newer one revokes the JWT's id idempotently (the fake
+// flips the row) and always answers 200. A current fake (after PR #6234) writes a revocation
+// marker instead and leaves a Token Auth row as it was; a token issued before the redesign is
+// still found by its row, and one whose row is revoked or pruned is "unknown".
 import { bodyIssue, error, ok, stringIssue, validationFailure, type Reply } from './answers.js';
-import { verifyBodyToken } from './access-tokens.js';
-import type { Store } from './store.js';
+import {
+  createdAtMs,
+  isCurrentFormat,
+  namedRowId,
+  UNKNOWN_OR_REVOKED,
+  verifyBodyToken,
+} from './access-tokens.js';
+import type { Claims } from './jwt.js';
+import type { AuthMethod, Store } from './store.js';
 
 export type TokenRevokeGeneration = 'older' | 'newer';
 
@@ -34,6 +43,7 @@ export function revokeAccessToken(
   const verified = verifyBodyToken(store, accessToken);
   if ('status' in verified) return verified;
   const { claims } = verified;
+  if (store.generation === 'current') return revokeOnCurrent(store, claims);
   if (claims.authTokenType !== 'identityAccessToken') {
     return generation === 'older'
       ? error(401, 'UnauthorizedError', 'Only identity access tokens can be revoked')
@@ -62,4 +72,50 @@ export function revokeAccessToken(
   const row = store.row(typeof id === 'string' ? id : undefined);
   if (row && !row.isAccessTokenRevoked) store.revoke(row);
   return ok({ message: 'Successfully revoked access token' });
+}
+
+const REVOKED = { message: 'Successfully revoked access token' };
+
+function revokeOnCurrent(store: Store, claims: Claims): Reply {
+  if (claims.authTokenType !== 'identityAccessToken') {
+    return error(400, 'BadRequest', 'Token is not an identity access token');
+  }
+  if (!isCurrentFormat(claims)) {
+    // Legacy grace: a pre-redesign token is revoked through its row, which must still be live.
+    const row = store.row(namedRowId(claims));
+    if (!row || row.isAccessTokenRevoked)
+      return error(401, 'UnauthorizedError', UNKNOWN_OR_REVOKED);
+    store.revoke(row);
+    store.mark(row.id);
+    return ok(REVOKED);
+  }
+  if (typeof claims.iat !== 'number' || !claims.identityId || typeof claims.jti !== 'string') {
+    return error(
+      401,
+      'UnauthorizedError',
+      'Invalid identity access token claims, please re-authenticate',
+    );
+  }
+  const id = claims.jti;
+  const expiresAt =
+    typeof claims.exp === 'number'
+      ? new Date(claims.exp * 1000)
+      : new Date(Date.now() + store.maxTokenAgeSeconds * 1000);
+  // An upsert: revoking twice answers 200 twice. A Token Auth row is left as it was.
+  store.mark(id, expiresAt);
+  const authMethod = (typeof claims.authMethod === 'string' ? claims.authMethod : '') as AuthMethod;
+  if (!store.row(id) && authMethod !== 'TOKEN_AUTH') {
+    // A login token has no row until it is revoked: one is written then, for the marker.
+    store.addRow(id, {
+      identityId: String(claims.identityId),
+      authMethod,
+      ttl: Number(claims.accessTokenTTL ?? 0),
+      maxTtl: Number(claims.accessTokenMaxTTL ?? 0),
+      createdAt: new Date(createdAtMs(claims)),
+      revoked: true,
+      identityUAClientSecretId:
+        typeof claims.clientSecretId === 'string' ? claims.clientSecretId : null,
+    });
+  }
+  return ok(REVOKED);
 }
