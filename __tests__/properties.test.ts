@@ -121,18 +121,23 @@ describe('any token-id and server-url', () => {
         try {
           inputs = parseInputs(
             (name) =>
-              ({ 'token-id': tokenId, 'access-token': 't', 'server-url': serverUrl })[name] ?? '',
+              (
+                ({ 'token-id': tokenId, 'access-token': 't', 'server-url': serverUrl }) as Record<
+                  string,
+                  string
+                >
+              )[name] ?? '',
           ).inputs;
         } catch (error) {
           expect(error).toBeInstanceOf(InputError);
           return;
         }
         // Accepted: exactly the ids named, in lower case, each once, and self only when named.
-        expect({ ids: inputs.tokenIds, self: inputs.self }).toEqual(named(tokenId));
+        expect({ ids: inputs.named.tokenIds, self: inputs.named.self }).toEqual(named(tokenId));
         // An empty token-id names no token: the step refuses it (or, with ignore-not-found,
         // sends nothing); it is never read as "revoke the access token itself".
-        expect(namesNoToken(inputs)).toBe(inputs.tokenIds.length === 0 && !inputs.self);
-        for (const id of inputs.tokenIds)
+        expect(namesNoToken(inputs)).toBe(inputs.named.tokenIds.length === 0 && !inputs.named.self);
+        for (const id of inputs.named.tokenIds)
           expectRevokeRouteUnder(new URL(revokeUrl(inputs.server, id)), serverUrl, id);
       }),
       { numRuns: RUNS },

@@ -1,21 +1,21 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 258:
+/***/ 770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-module.exports = __nccwpck_require__(877);
+module.exports = __nccwpck_require__(218);
 
 
 /***/ }),
 
-/***/ 877:
+/***/ 218:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
 
 
-var net = __nccwpck_require__(897);
+var net = __nccwpck_require__(278);
 var tls = __nccwpck_require__(756);
 var http = __nccwpck_require__(611);
 var https = __nccwpck_require__(692);
@@ -281,7 +281,7 @@ __webpack_unused_export__ = debug; // for test
 
 /***/ }),
 
-/***/ 835:
+/***/ 227:
 /***/ ((module) => {
 
 
@@ -297,7 +297,7 @@ module.exports = { ProxyAgent };
 
 /***/ }),
 
-/***/ 587:
+/***/ 929:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -333,7 +333,7 @@ function isStartedScript(moduleUrl) {
 
 /***/ }),
 
-/***/ 890:
+/***/ 407:
 /***/ ((module, __webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
@@ -342,8 +342,8 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony export */   eF: () => (/* binding */ run),
 /* harmony export */   p8: () => (/* reexport safe */ _entry_js__WEBPACK_IMPORTED_MODULE_0__.p)
 /* harmony export */ });
-/* harmony import */ var _entry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(587);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(278);
+/* harmony import */ var _entry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(929);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(254);
 // The action's one bundle, dist/index.js. The runner starts it for the main step; for the post
 // step it starts dist/post/index.js, a few generated lines that import this bundle and call
 // `runPost`. So the phase is the file the runner started, never a saved flag: a main step that
@@ -364,7 +364,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 278:
+/***/ 254:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -377,7 +377,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
-;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/core/lib/utils.js
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
 /**
@@ -413,7 +413,7 @@ function utils_toCommandProperties(annotationProperties) {
     };
 }
 //# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/core/lib/command.js
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
 
 
 /**
@@ -509,7 +509,7 @@ function escapeProperty(s) {
 const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
 ;// CONCATENATED MODULE: external "fs"
 const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
-;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/core/lib/file-command.js
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -552,7 +552,7 @@ var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_
 // EXTERNAL MODULE: external "https"
 var external_https_ = __nccwpck_require__(692);
 var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
-;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/http-client/lib/proxy.js
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
     const usingSsl = reqUrl.protocol === 'https:';
     if (checkBypass(reqUrl)) {
@@ -643,11 +643,11 @@ class DecodedURL extends URL {
     }
 }
 //# sourceMappingURL=proxy.js.map
-// EXTERNAL MODULE: ../../work/main/node_modules/tunnel/index.js
-var tunnel = __nccwpck_require__(258);
-// EXTERNAL MODULE: ../../work/main/stubs/undici/index.js
-var undici = __nccwpck_require__(835);
-;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/http-client/lib/index.js
+// EXTERNAL MODULE: ./node_modules/tunnel/index.js
+var tunnel = __nccwpck_require__(770);
+// EXTERNAL MODULE: ./stubs/undici/index.js
+var undici = __nccwpck_require__(227);
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
 /* eslint-disable @typescript-eslint/no-explicit-any */
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -1344,7 +1344,7 @@ class HttpClient {
 }
 const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
 //# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/http-client/lib/auth.js
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
 var auth_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -1420,7 +1420,7 @@ class PersonalAccessTokenCredentialHandler {
     }
 }
 //# sourceMappingURL=auth.js.map
-;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/core/lib/oidc-utils.js
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
 var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -1494,7 +1494,7 @@ class OidcClient {
     }
 }
 //# sourceMappingURL=oidc-utils.js.map
-;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/core/lib/summary.js
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
 var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -1775,7 +1775,7 @@ const _summary = new Summary();
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
 const summary = _summary;
 //# sourceMappingURL=summary.js.map
-;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/core/lib/path-utils.js
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
 
 /**
  * toPosixPath converts the given path to the posix form. On Windows, \\ will be
@@ -1817,7 +1817,7 @@ var external_events_ = __nccwpck_require__(434);
 const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
 // EXTERNAL MODULE: external "assert"
 var external_assert_ = __nccwpck_require__(613);
-;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/io/lib/io-util.js
+;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
 var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -1997,7 +1997,7 @@ function getCmdPath() {
     return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
 }
 //# sourceMappingURL=io-util.js.map
-;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/io/lib/io.js
+;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io.js
 var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -2271,7 +2271,7 @@ function io_copyFile(srcFile, destFile, force) {
 //# sourceMappingURL=io.js.map
 ;// CONCATENATED MODULE: external "timers"
 const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
-;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/exec/lib/toolrunner.js
+;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
 var toolrunner_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -2859,7 +2859,7 @@ class ExecState extends external_events_.EventEmitter {
     }
 }
 //# sourceMappingURL=toolrunner.js.map
-;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/exec/lib/exec.js
+;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
 var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -2939,7 +2939,7 @@ function getExecOutput(commandLine, args, options) {
     });
 }
 //# sourceMappingURL=exec.js.map
-;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/core/lib/platform.js
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
 var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -3004,7 +3004,7 @@ function getDetails() {
     });
 }
 //# sourceMappingURL=platform.js.map
-;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/core/lib/core.js
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
 var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -3322,31 +3322,34 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: ./src/stop/cancel.ts
-// Cancellation as the runner does it: cancelling a run (or a step's timeout-minutes) sends SIGINT
-// to the step's node process, then SIGTERM 7.5 s later, then kills the process tree 2.5 s after
-// that (GitHub's "Canceling a workflow" docs). Node's default is to die at once on either signal,
-// losing the outputs and the summary; instead, the first signal stops new requests and the second
-// cuts those in flight short, so that the step can still say what it did.
-function watchCancellation() {
-    const first = new AbortController();
-    const second = new AbortController();
-    const onSignal = (name) => {
-        if (!first.signal.aborted)
-            first.abort(name);
-        else
-            second.abort(name);
+;// CONCATENATED MODULE: ./src/text/redact.ts
+/**
+ * A secret as given and the forms it may take in a line: trimmed, and each of its lines (the runner
+ * masks line by line, so a value with line breaks must be masked a line at a time too).
+ */
+function secretVariants(raw) {
+    return [raw, raw.trim(), ...raw.split(/\r?\n/).map((line) => line.trim())];
+}
+/**
+ * Values shorter than this are not replaced here (the runner is still told to mask them): a
+ * header value such as "1" would otherwise turn every id, count and sentence into `***` soup.
+ * Credentials are far longer.
+ */
+const MIN_REDACTED_LENGTH = 6;
+/**
+ * Replaces every secret in a line with `***`. The runner masks them too, once told with
+ * add-mask; this keeps them out even where output is read without a runner (tests, local runs).
+ */
+function redactor(secrets) {
+    let sorted = [];
+    const set = (all) => {
+        sorted = [...new Set(all)]
+            .filter((s) => s.length >= MIN_REDACTED_LENGTH)
+            .sort((a, b) => b.length - a.length);
     };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-    return {
-        signal: first.signal,
-        urgent: second.signal,
-        dispose: () => {
-            process.off('SIGINT', onSignal);
-            process.off('SIGTERM', onSignal);
-        },
-    };
+    set(secrets);
+    const redact = (text) => sorted.reduce((out, secret) => out.split(secret).join('***'), text);
+    return Object.assign(redact, { add: (secret) => set([...sorted, secret]) });
 }
 
 ;// CONCATENATED MODULE: ./src/inputs/error.ts
@@ -3356,11 +3359,8 @@ class InputError extends Error {
 }
 
 ;// CONCATENATED MODULE: ./src/inputs/access-token.ts
+// Reads `access-token`: the credential the action revokes with when it does not log in itself.
 
-const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
-function looksLikeJwt(value) {
-    return value.startsWith('eyJ') && JWT.test(value);
-}
 /**
  * Checks `access-token`. It becomes an HTTP header, so it must be one printable word; the message
  * never repeats the value.
@@ -3380,31 +3380,6 @@ function parseAccessToken(raw) {
             'breaks. The value is masked and not shown.');
     }
     return token;
-}
-/**
- * The id of the Token Auth token that an access token was issued as, read from its JWT payload
- * (`identityAccessTokenId`, or `jti` on newer tokens). The signature is not checked: this is our
- * own credential, and the server checks it when we use it.
- */
-function tokenIdOfAccessToken(accessToken) {
-    if (!looksLikeJwt(accessToken))
-        return undefined;
-    const payloadPart = accessToken.split('.')[1] ?? '';
-    let payload;
-    try {
-        payload = JSON.parse(Buffer.from(payloadPart, 'base64url').toString('utf8'));
-    }
-    catch {
-        return undefined;
-    }
-    if (typeof payload !== 'object' || payload === null)
-        return undefined;
-    const claims = payload;
-    if (claims.authTokenType !== undefined && claims.authTokenType !== 'identityAccessToken') {
-        return undefined;
-    }
-    const id = claims.identityAccessTokenId ?? claims.jti;
-    return typeof id === 'string' && id !== '' ? id : undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/text/echo.ts
@@ -3429,103 +3404,19 @@ function escapeChar(char) {
     return code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, '0')}`;
 }
 
-;// CONCATENATED MODULE: ./src/inputs/token-ids.ts
-// Reads `token-id`: which tokens the workflow named. Nothing here guesses: an empty value names no
-// token (it never means "the access token itself"); `self` does, explicitly.
-
-
-
-// Infisical's token ids are UUIDs in a Postgres uuid column: case does not matter to the server.
-const TOKEN_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** The word that names the access token itself. */
-const SELF = 'self';
+;// CONCATENATED MODULE: ./src/ids.ts
+// Infisical's ids (tokens, identities) are UUIDs in a Postgres uuid column: case does not matter
+// to the server.
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** The id that error messages show as an example of the form expected. */
 const EXAMPLE_ID = '6f1c2a0e-8b7d-4c2e-9f55-0a1b2c3d4e5f';
-function isTokenId(value) {
-    return TOKEN_ID.test(value);
-}
-/**
- * The values of `token-id` that must be masked before anything is printed: anything shaped like an
- * access token, which users paste here by mistake.
- */
-function secretsInTokenIds(raw) {
-    let values;
-    try {
-        values = splitValues(raw);
-    }
-    catch {
-        // Not readable as given (broken JSON): mask every word that looks like a token anyway.
-        values = raw.split(/[\s,[\]"{}:]+/);
-    }
-    return values.filter(looksLikeJwt);
-}
-/**
- * Reads `token-id`: ids separated by new lines, commas or spaces, or a JSON array of them (the
- * `revoked` output of another run, `toJSON(...)`); `self` (any case) for the access token itself.
- * Ids are compared without case and kept in lower case; duplicates are revoked once.
- */
-function parseTokenIds(raw) {
-    const ids = new Set();
-    let self = false;
-    for (const value of splitValues(raw)) {
-        if (value.toLowerCase() === SELF) {
-            self = true;
-            continue;
-        }
-        if (looksLikeJwt(value)) {
-            throw new InputError('Input token-id holds an access token (a JWT), not a token id. Pass the id of the Token Auth ' +
-                `token to revoke (a UUID such as ${EXAMPLE_ID}), or self to revoke the access token ` +
-                'itself. The value is masked and not shown.');
-        }
-        if (!isTokenId(value)) {
-            throw new InputError(`Input token-id: ${quotePrefix(value)} is not a token id. Expected the UUID of a Token ` +
-                `Auth token, such as ${EXAMPLE_ID}, or self.`);
-        }
-        ids.add(value.toLowerCase());
-    }
-    return { ids: [...ids], self };
-}
-/** The values named, from a JSON array or a separated list. */
-function splitValues(raw) {
-    const text = raw.trim();
-    if (text.startsWith('['))
-        return jsonValues(text);
-    // toJSON() of an output: `""` or `null` when the upstream job made none, `"<id>"` when it did.
-    if (text === 'null')
-        return [];
-    if (/^"[^"]*"$/.test(text))
-        return splitValues(text.slice(1, -1));
-    return text.split(/[\s,]+/).filter((part) => part !== '');
-}
-// A JSON array of ids, or of objects with an `id` (the not-found and failed outputs of a run).
-function jsonValues(text) {
-    let parsed;
-    try {
-        parsed = JSON.parse(text);
-    }
-    catch {
-        throw new InputError('Input token-id starts with [ but is not a JSON array. Expected a JSON array of token ids ' +
-            `(["${EXAMPLE_ID}"]) or ids separated by new lines, commas or spaces.`);
-    }
-    if (!Array.isArray(parsed))
-        throw new InputError('Input token-id must be a JSON array.');
-    return parsed
-        .map((item, index) => {
-        const value = typeof item === 'object' && item !== null && 'id' in item
-            ? item.id
-            : item;
-        if (typeof value !== 'string') {
-            throw new InputError(`Input token-id: item ${index} of the JSON array is not a string. Expected token ids, ` +
-                'or objects with an "id" (as the not-found and failed outputs give).');
-        }
-        return value.trim();
-    })
-        .filter((value) => value !== '');
+/** Whether a value has the form of an Infisical id (a token's, an identity's). */
+function isUuid(value) {
+    return UUID.test(value);
 }
 
 ;// CONCATENATED MODULE: ./src/inputs/credentials.ts
-// Reads how the action gets its access token: `access-token` as given, or a login of its own with
-// `method` (oidc: GitHub's ID token for `identity-id`; universal: `client-id` and `client-secret`).
-// Exactly one source: two, or a method without its inputs, is an error before any request.
+
 
 
 
@@ -3538,8 +3429,7 @@ const METHOD_INPUTS = {
 };
 /** The secrets among the credential inputs, raw, to mask before anything is printed. */
 function secretsInCredentials(read) {
-    const secret = read('client-secret');
-    return [secret, secret.trim(), ...secret.split(/\r?\n/).map((line) => line.trim())];
+    return secretVariants(read('client-secret'));
 }
 function parseCredentials(read, 
 /**
@@ -3579,8 +3469,8 @@ function parseCredentials(read,
         if (identityId === '') {
             throw new InputError('Input identity-id is required with method: oidc: the id of the Infisical machine identity to log in as (a UUID).');
         }
-        if (!isTokenId(identityId)) {
-            throw new InputError(`Input identity-id: ${quotePrefix(identityId)} is not an identity id. Expected a UUID such as 6f1c2a0e-8b7d-4c2e-9f55-0a1b2c3d4e5f.`);
+        if (!isUuid(identityId)) {
+            throw new InputError(`Input identity-id: ${quotePrefix(identityId)} is not an identity id. Expected a UUID such as ${EXAMPLE_ID}.`);
         }
         const audience = read('oidc-audience').trim();
         return {
@@ -3605,6 +3495,21 @@ function parseCredentials(read,
         throw new InputError('Input client-secret must be a single word of printable characters. The value is masked and not shown.');
     }
     return { method, clientId: read('client-id').trim(), clientSecret };
+}
+/**
+ * The credential inputs a job-end main step left empty (they may come from later steps): the post
+ * step reads them again and requires them then.
+ */
+function emptyCredentials(credentials) {
+    if (credentials.method === 'access-token') {
+        return credentials.accessToken === '' ? ['access-token'] : [];
+    }
+    if (credentials.method === 'oidc')
+        return credentials.identityId === '' ? ['identity-id'] : [];
+    return [
+        ...(credentials.clientId === '' ? ['client-id'] : []),
+        ...(credentials.clientSecret === '' ? ['client-secret'] : []),
+    ];
 }
 
 ;// CONCATENATED MODULE: ./src/defaults.ts
@@ -3636,6 +3541,41 @@ const CANCEL_GRACE_MS = 4_000;
 const external_node_async_hooks_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
 ;// CONCATENATED MODULE: external "node:http"
 const external_node_http_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+;// CONCATENATED MODULE: ./src/version.ts
+// Sent in the User-Agent so that a server's logs name the caller. A unit test keeps it equal to
+// package.json's version.
+const ACTION_NAME = 'infisical-revoke-token-action';
+const ACTION_VERSION = '2.0.0';
+const USER_AGENT = `${ACTION_NAME}/${ACTION_VERSION}`;
+
+;// CONCATENATED MODULE: ./src/text/words.ts
+// The small rules of wording that every message of the action follows, in one place so that they
+// cannot drift apart: one line, one sentence with its reqId, a count with its noun.
+/** Any text as one line: white space, line breaks included, folds to single spaces. */
+function oneLine(text) {
+    return text.replace(/\s+/g, ' ').trim();
+}
+/** Ends a server's words as one sentence, with the reqId that support asks for. */
+function sentence(text, reqId) {
+    const body = text.trim().replace(/[.\s]+$/, '');
+    return reqId ? `${body} (reqId: ${reqId}).` : `${body}.`;
+}
+function capitalise(text) {
+    return text.charAt(0).toUpperCase() + text.slice(1);
+}
+/** "1 token", "3 tokens"; `many` for plurals that are not one + s ("identities"). */
+function plural(count, one, many = `${one}s`) {
+    return `${count} ${count === 1 ? one : many}`;
+}
+/** A time left, in words a reader takes in at a glance: "45 minutes", "5 hours", "30 days". */
+function describeTimeLeft(ms) {
+    const minutes = Math.max(1, Math.round(ms / 60_000));
+    if (minutes < 120)
+        return `${minutes} minutes`;
+    const hours = Math.round(minutes / 60);
+    return hours < 48 ? `${hours} hours` : `${Math.round(hours / 24)} days`;
+}
+
 ;// CONCATENATED MODULE: ./src/http/tls-errors.ts
 // TLS failures in one plain sentence each. Node hands them over with OpenSSL's own text
 // ("write EPROTO 80...:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../deps/
@@ -3700,21 +3640,7 @@ function describeTlsError(code, message) {
     return `the TLS connection to the server failed${tag}`;
 }
 
-;// CONCATENATED MODULE: ./src/version.ts
-// Sent in the User-Agent so that a server's logs name the caller. A unit test keeps it equal to
-// package.json's version.
-const ACTION_NAME = 'infisical-revoke-token-action';
-const ACTION_VERSION = '2.0.0';
-const USER_AGENT = `${ACTION_NAME}/${ACTION_VERSION}`;
-
-;// CONCATENATED MODULE: ./src/http/client.ts
-// Sends requests and reads their answers, with the guarantees a credential-carrying call needs:
-// no redirects followed, no retries of its own, a deadline on the whole exchange, a cap on what is
-// kept of the body, and a way to cut every exchange at once when the run is cancelled.
-
-
-
-
+;// CONCATENATED MODULE: ./src/http/errors.ts
 
 
 /** A request that got no complete answer. Its message is always one line. */
@@ -3735,7 +3661,68 @@ class NetworkError extends Error {
     }
 }
 /**
- * Headers an extra header may never set: the ones this module owns (what is sent, to whom, as
+ * Whether a request that got no answer may have reached the server, from what Node knows of it.
+ * Not when it was never made or never fully written (a connect that timed out, a socket still
+ * connecting), nor when a reused keep-alive socket was reset before any answer: the server had
+ * closed it while idle (Node's docs treat those as never delivered, safe to retry). Saying "may
+ * have landed" too often is not safe here: a later "not found" would then count as a revoke.
+ */
+function deliveryOf(error, request) {
+    if (!error.maybeDelivered || error.code === 'ECANCELED')
+        return error;
+    const stale = request?.reusedSocket === true && (error.code === 'ECONNRESET' || error.code === 'EPIPE');
+    if (request?.writableFinished === true && !stale)
+        return error;
+    return new NetworkError(error.message, false, error.code, error.retryable);
+}
+function cutOff() {
+    return new NetworkError('the connection closed before the whole answer arrived', true, 'ECONNRESET');
+}
+function timedOut(timeoutMs) {
+    return new NetworkError(`no complete answer within ${timeoutMs / 1000} s (timed out)`, true, 'ETIMEDOUT');
+}
+function cancelled() {
+    return new NetworkError('the request was cancelled (ECANCELED)', true, 'ECANCELED', false);
+}
+const NOT_SENT = {
+    ECONNREFUSED: 'connection refused',
+    ENOTFOUND: 'the host name could not be resolved',
+    EAI_AGAIN: 'the host name could not be resolved (temporary DNS failure)',
+    EHOSTUNREACH: 'the host is unreachable',
+    ENETUNREACH: 'the network is unreachable',
+};
+/** One plain sentence for what went wrong on the wire, and whether the request may have landed. */
+function toNetworkError(error, timeoutMs) {
+    if (error instanceof NetworkError)
+        return error;
+    const err = (error ?? {});
+    const code = typeof err.code === 'string' ? err.code : undefined;
+    const message = typeof err.message === 'string' ? err.message : '';
+    // The proxy tunnel reports its own failures as ECONNRESET with the real cause in the text.
+    const tunnel = /tunneling socket could not be established, (?:cause|statusCode)=(.*)/.exec(message);
+    if (tunnel)
+        return new NetworkError(`could not connect through the proxy: ${tunnel[1]}`, false, code);
+    if (code && code in NOT_SENT)
+        return new NetworkError(`${NOT_SENT[code]} (${code})`, false, code);
+    if (isTlsError(code, message)) {
+        return new NetworkError(describeTlsError(code, message), false, code, false);
+    }
+    if (code === 'ECONNRESET' || code === 'EPIPE') {
+        return new NetworkError(`the connection was reset before an answer arrived (${code})`, true, code);
+    }
+    if (/^Request timeout/.test(message))
+        return timedOut(timeoutMs);
+    return new NetworkError(message || String(error), true, code);
+}
+
+;// CONCATENATED MODULE: ./src/http/wire.ts
+// What goes over the wire, whatever the route: the request the action sends, the answer as read
+// off the socket, the headers it owns, and what a status or a header says about trying again.
+// Nothing here knows Infisical: the API layer (src/infisical/) gives answers their meaning.
+/** Statuses worth another attempt: rate limits and server or gateway trouble. */
+const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504]);
+/**
+ * Headers an extra header may never set: the ones the client owns (what is sent, to whom, as
  * whom) and the ones that frame the exchange on the wire.
  */
 const OWN_HEADERS = new Set([
@@ -3754,6 +3741,32 @@ const OWN_HEADERS = new Set([
     'upgrade',
     'user-agent',
 ]);
+function headerValue(headers, name) {
+    const value = headers[name];
+    return Array.isArray(value) ? value[0] : value;
+}
+/** Seconds or an HTTP date, as Retry-After allows; undefined when absent or unreadable. */
+function retryAfterMs(answer, now = Date.now()) {
+    const value = headerValue(answer.headers, 'retry-after')?.trim();
+    if (!value)
+        return undefined;
+    if (/^\d+(\.\d+)?$/.test(value))
+        return Math.round(Number(value) * 1000);
+    const date = Date.parse(value);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+;// CONCATENATED MODULE: ./src/http/client.ts
+// Sends requests and reads their answers, with the guarantees a credential-carrying call needs:
+// no redirects followed, no retries of its own, a deadline on the whole exchange, a cap on what is
+// kept of the body, and a way to cut every exchange at once when the run is cancelled.
+
+
+
+
+
+
+
 /** Which exchange a request http-client is making belongs to (sends of a batch run concurrently). */
 const current = new external_node_async_hooks_namespaceObject.AsyncLocalStorage();
 /**
@@ -3847,14 +3860,14 @@ function createHttp(options) {
                 resolve(answer);
         }, (error) => exchange.fail(toNetworkError(error, timeoutMs)));
     });
-    const end = () => {
+    const close = () => {
         ended = true;
         for (const exchange of [...inFlight])
             exchange.fail(cancelled());
         // Idle keep-alive sockets (a proxy's tunnel keeps none: it closes each one once used).
         client.dispose();
     };
-    return { send, close: end, abort: end };
+    return { send, close };
 }
 /** One request and its capped answer. `over` says the exchange already ended (deadline, abort). */
 async function exchangeOnce(client, { method, url, bearerToken, json, maxBytes = MAX_ANSWER_BYTES }, extraHeaders, over) {
@@ -3911,64 +3924,13 @@ function readCapped(message, maxBytes) {
         });
     });
 }
-/**
- * Whether a request that got no answer may have reached the server, from what Node knows of it.
- * Not when it was never made or never fully written (a connect that timed out, a socket still
- * connecting), nor when a reused keep-alive socket was reset before any answer: the server had
- * closed it while idle (Node's docs treat those as never delivered, safe to retry). Saying "may
- * have landed" too often is not safe here: a later "not found" would then count as a revoke.
- */
-function deliveryOf(error, request) {
-    if (!error.maybeDelivered || error.code === 'ECANCELED')
-        return error;
-    const stale = request?.reusedSocket === true && (error.code === 'ECONNRESET' || error.code === 'EPIPE');
-    if (request?.writableFinished === true && !stale)
-        return error;
-    return new NetworkError(error.message, false, error.code, error.retryable);
-}
-function cutOff() {
-    return new NetworkError('the connection closed before the whole answer arrived', true, 'ECONNRESET');
-}
-function timedOut(timeoutMs) {
-    return new NetworkError(`no complete answer within ${timeoutMs / 1000} s (timed out)`, true, 'ETIMEDOUT');
-}
-function cancelled() {
-    return new NetworkError('the request was cancelled (ECANCELED)', true, 'ECANCELED', false);
-}
-/** Any text as one line: Node's TLS errors, for one, end in a newline. */
-function oneLine(text) {
-    return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
-}
-const NOT_SENT = {
-    ECONNREFUSED: 'connection refused',
-    ENOTFOUND: 'the host name could not be resolved',
-    EAI_AGAIN: 'the host name could not be resolved (temporary DNS failure)',
-    EHOSTUNREACH: 'the host is unreachable',
-    ENETUNREACH: 'the network is unreachable',
-};
-/** One plain sentence for what went wrong on the wire, and whether the request may have landed. */
-function toNetworkError(error, timeoutMs) {
-    if (error instanceof NetworkError)
-        return error;
-    const err = (error ?? {});
-    const code = typeof err.code === 'string' ? err.code : undefined;
-    const message = typeof err.message === 'string' ? err.message : '';
-    // The proxy tunnel reports its own failures as ECONNRESET with the real cause in the text.
-    const tunnel = /tunneling socket could not be established, (?:cause|statusCode)=(.*)/.exec(message);
-    if (tunnel)
-        return new NetworkError(`could not connect through the proxy: ${tunnel[1]}`, false, code);
-    if (code && code in NOT_SENT)
-        return new NetworkError(`${NOT_SENT[code]} (${code})`, false, code);
-    if (isTlsError(code, message)) {
-        return new NetworkError(describeTlsError(code, message), false, code, false);
-    }
-    if (code === 'ECONNRESET' || code === 'EPIPE') {
-        return new NetworkError(`the connection was reset before an answer arrived (${code})`, true, code);
-    }
-    if (/^Request timeout/.test(message))
-        return timedOut(timeoutMs);
-    return new NetworkError(message || String(error), true, code);
-}
+
+;// CONCATENATED MODULE: ./src/http/index.ts
+// The transport: one client a run (client.ts), why a request got no answer (errors.ts), and what
+// goes over the wire (wire.ts). It knows HTTP, not Infisical.
+
+
+
 
 ;// CONCATENATED MODULE: ./src/inputs/extra-headers.ts
 // Reads `extra-headers`: request headers sent with every call to Infisical, for servers behind
@@ -4056,6 +4018,129 @@ function oneOf(read, name, allowed, fallback) {
     return match;
 }
 
+;// CONCATENATED MODULE: ./src/jwt.ts
+// Reading a JWT's claims, without checking its signature: the action reads only its own
+// credentials (the access token it holds, the GitHub ID token it asked for), and the server checks
+// them when they are used.
+const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+function looksLikeJwt(value) {
+    return value.startsWith('eyJ') && JWT.test(value);
+}
+/** The payload's claims; empty when the value is not a JWT or its payload is not a JSON object. */
+function claimsOf(jwt) {
+    if (!looksLikeJwt(jwt))
+        return {};
+    try {
+        const payload = JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8'));
+        return typeof payload === 'object' && payload !== null && !Array.isArray(payload)
+            ? payload
+            : {};
+    }
+    catch {
+        return {};
+    }
+}
+/**
+ * The id of the token that an Infisical access token was issued as (`identityAccessTokenId`, or
+ * `jti` on newer tokens), lower case; undefined when it names none.
+ */
+function tokenIdOfAccessToken(accessToken) {
+    const claims = claimsOf(accessToken);
+    if (claims.authTokenType !== undefined && claims.authTokenType !== 'identityAccessToken') {
+        return undefined;
+    }
+    const id = claims.identityAccessTokenId ?? claims.jti;
+    return typeof id === 'string' && id !== '' ? id.toLowerCase() : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/inputs/token-ids.ts
+// Reads `token-id`: which tokens the workflow named. Nothing here guesses: an empty value names no
+// token (it never means "the access token itself"); `self` does, explicitly.
+
+
+
+
+/** The word that names the access token itself. */
+const SELF = 'self';
+/**
+ * The values of `token-id` that must be masked before anything is printed: anything shaped like an
+ * access token, which users paste here by mistake.
+ */
+function secretsInTokenIds(raw) {
+    let values;
+    try {
+        values = splitValues(raw);
+    }
+    catch {
+        // Not readable as given (broken JSON): mask every word that looks like a token anyway.
+        values = raw.split(/[\s,[\]"{}:]+/);
+    }
+    return values.filter(looksLikeJwt);
+}
+/**
+ * Reads `token-id`: ids separated by new lines, commas or spaces, or a JSON array of them (the
+ * `revoked` output of another run, `toJSON(...)`); `self` (any case) for the access token itself.
+ * Ids are compared without case and kept in lower case; duplicates are revoked once.
+ */
+function parseTokenIds(raw) {
+    const ids = new Set();
+    let self = false;
+    for (const value of splitValues(raw)) {
+        if (value.toLowerCase() === SELF) {
+            self = true;
+            continue;
+        }
+        if (looksLikeJwt(value)) {
+            throw new InputError('Input token-id holds an access token (a JWT), not a token id. Pass the id of the Token Auth ' +
+                `token to revoke (a UUID such as ${EXAMPLE_ID}), or self to revoke the access token ` +
+                'itself. The value is masked and not shown.');
+        }
+        if (!isUuid(value)) {
+            throw new InputError(`Input token-id: ${quotePrefix(value)} is not a token id. Expected the UUID of a Token ` +
+                `Auth token, such as ${EXAMPLE_ID}, or self.`);
+        }
+        ids.add(value.toLowerCase());
+    }
+    return { tokenIds: [...ids], self };
+}
+/** The values named, from a JSON array or a separated list. */
+function splitValues(raw) {
+    const text = raw.trim();
+    if (text.startsWith('['))
+        return jsonValues(text);
+    // toJSON() of an output: `""` or `null` when the upstream job made none, `"<id>"` when it did.
+    if (text === 'null')
+        return [];
+    if (/^"[^"]*"$/.test(text))
+        return splitValues(text.slice(1, -1));
+    return text.split(/[\s,]+/).filter((part) => part !== '');
+}
+// A JSON array of ids, or of objects with an `id` (the not-found and failed outputs of a run).
+function jsonValues(text) {
+    let parsed;
+    try {
+        parsed = JSON.parse(text);
+    }
+    catch {
+        throw new InputError('Input token-id starts with [ but is not a JSON array. Expected a JSON array of token ids ' +
+            `(["${EXAMPLE_ID}"]) or ids separated by new lines, commas or spaces.`);
+    }
+    if (!Array.isArray(parsed))
+        throw new InputError('Input token-id must be a JSON array.');
+    return parsed
+        .map((item, index) => {
+        const value = typeof item === 'object' && item !== null && 'id' in item
+            ? item.id
+            : item;
+        if (typeof value !== 'string') {
+            throw new InputError(`Input token-id: item ${index} of the JSON array is not a string. Expected token ids, ` +
+                'or objects with an "id" (as the not-found and failed outputs give).');
+        }
+        return value.trim();
+    })
+        .filter((value) => value !== '');
+}
+
 ;// CONCATENATED MODULE: ./src/inputs/duration.ts
 // Durations as `older-than` takes them: a whole number and one unit, `30s`, `90m`, `12h`, `7d`,
 // `2w`. One unit only, lower case, so that a value means one thing at a glance (`1M` is not a
@@ -4099,11 +4184,11 @@ function describeDuration(ms) {
 
 
 
+
 /** keep-newest above this is a typo: no list holds more than 200 rows per identity. */
 const MAX_KEEP_NEWEST = 1000;
 const INPUT = 'tokens-of-identity';
 const FILTERS = ['older-than', 'token-name', 'keep-newest'];
-const selection_EXAMPLE_ID = '6f1c2a0e-8b7d-4c2e-9f55-0a1b2c3d4e5f';
 /**
  * The values among these inputs to mask before anything is printed: an access token pasted into
  * tokens-of-identity by mistake (identity ids themselves are not secret).
@@ -4111,32 +4196,27 @@ const selection_EXAMPLE_ID = '6f1c2a0e-8b7d-4c2e-9f55-0a1b2c3d4e5f';
 function secretsInSelection(read) {
     return secretsInTokenIds(read(INPUT));
 }
-/**
- * The selection the inputs ask for, or undefined when they ask for none (no tokens-of-identity,
- * no filter, dry-run empty or false).
- */
+/** The selection the inputs ask for, or undefined when they ask for none (no tokens-of-identity, no filter). */
 function parseSelection(read) {
     const named = read(INPUT).trim() !== '';
     const identityIds = named ? parseIdentityIds(read(INPUT)) : [];
     const olderThanMs = olderThan(read);
     const tokenName = nameOf(read);
     const keepNewest = wholeNumber(read, 'keep-newest', undefined, 0, MAX_KEEP_NEWEST);
-    const dryRun = readers_boolean(read, 'dry-run', false);
     const filters = FILTERS.filter((name) => read(name).trim() !== '');
     if (!named) {
         if (filters.length > 0) {
             const list = filters.join(', ');
             throw new InputError(`Input ${list} ${filters.length > 1 ? 'choose' : 'chooses'} among the tokens of the identities in ${INPUT}, which is empty. Name the identity ids in ${INPUT}, or remove ${list}.`);
         }
-        // dry-run with token-id alone lists what would be revoked and revokes nothing.
-        return dryRun ? { identityIds, dryRun } : undefined;
+        return undefined;
     }
     // keep-newest: 0 keeps nothing, so alone it would revoke every token, as no filter would.
     const chooses = olderThanMs !== undefined || tokenName !== undefined || (keepNewest ?? 0) > 0;
     if (!chooses) {
         throw new InputError(`Input ${INPUT} needs a filter: older-than, token-name or keep-newest (above 0) choose which of the identities' tokens are revoked. To revoke every token of these identities, ask for it with older-than: 0s.`);
     }
-    return { identityIds, olderThanMs, tokenName, keepNewest, dryRun };
+    return { identityIds, olderThanMs, tokenName, keepNewest };
 }
 /** Identity ids: the separators and JSON array that token-id takes; UUIDs, lower case, each once. */
 function parseIdentityIds(raw) {
@@ -4148,12 +4228,12 @@ function parseIdentityIds(raw) {
         if (!(error instanceof InputError))
             throw error;
         // splitValues speaks of token-id: say the same in this input's words.
-        throw new InputError(`Input ${INPUT} starts with [ but is not a JSON array of strings. Expected identity ids separated by new lines, commas or spaces, or a JSON array of them (["${selection_EXAMPLE_ID}"]).`);
+        throw new InputError(`Input ${INPUT} starts with [ but is not a JSON array of strings. Expected identity ids separated by new lines, commas or spaces, or a JSON array of them (["${EXAMPLE_ID}"]).`);
     }
     const ids = new Set();
     for (const value of values) {
-        if (!isTokenId(value)) {
-            throw new InputError(`Input ${INPUT}: ${quotePrefix(value)} is not an identity id. Expected the UUID of a machine identity, such as ${selection_EXAMPLE_ID}.`);
+        if (!isUuid(value)) {
+            throw new InputError(`Input ${INPUT}: ${quotePrefix(value)} is not an identity id. Expected the UUID of a machine identity, such as ${EXAMPLE_ID}.`);
         }
         ids.add(value.toLowerCase());
     }
@@ -4180,6 +4260,197 @@ function nameOf(read) {
     return text;
 }
 
+;// CONCATENATED MODULE: ./src/inputs/server-url.ts
+
+
+const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+/** The password of a `server-url` that carries credentials: masked before the input is refused. */
+function secretsInServerUrl(raw) {
+    try {
+        const { password } = new URL(raw.trim());
+        return password ? [password, decodeURIComponent(password)] : [];
+    }
+    catch {
+        return [];
+    }
+}
+/**
+ * Reads `server-url`. Users paste the base URL with or without a trailing `/`, and sometimes with
+ * `/api` already on it; a self-hosted install may live under a path prefix, which is kept.
+ */
+function parseServerUrl(raw) {
+    const text = raw.trim();
+    const expected = 'Expected the base URL of your Infisical server, such as https://app.infisical.com.';
+    let url;
+    try {
+        url = new URL(text);
+    }
+    catch {
+        throw new InputError(`Input server-url: ${quoteUrl(text)} is not a URL. ${expected}`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+        throw new InputError(
+        // The scheme is not echoed: "user:password@host" without a scheme parses as scheme "user:".
+        `Input server-url must start with https:// (or http:// for a local server). ${expected}`);
+    }
+    if (url.username !== '' || url.password !== '') {
+        throw new InputError('Input server-url must not contain credentials (user:password@). Pass the access token in ' +
+            'access-token. The URL is not shown.');
+    }
+    if (url.search !== '' || /\?/.test(text)) {
+        throw new InputError(`Input server-url must not contain a query (the part from ?; not shown). ${expected}`);
+    }
+    if (url.hash !== '' || /#/.test(text)) {
+        throw new InputError(`Input server-url must not contain a fragment (the part from #; not shown). ${expected}`);
+    }
+    const prefix = url.pathname
+        .replace(/\/+$/, '')
+        .replace(/\/api$/i, '')
+        .replace(/\/+$/, '');
+    const warnings = [];
+    if (url.protocol === 'http:' && !LOOPBACK_HOSTS.test(url.hostname)) {
+        warnings.push(`server-url uses plain http:// to ${url.host}: the access token travels unencrypted. Use https://.`);
+    }
+    return { server: { origin: url.origin, prefix }, warnings };
+}
+// A value that is not a URL is quoted only when it cannot hold credentials, a query or a
+// fragment, and then only its start.
+function quoteUrl(text) {
+    if (/[@?#]/.test(text))
+        return 'the value (not shown: it holds @, ? or #)';
+    return quotePrefix(text, 40);
+}
+
+;// CONCATENATED MODULE: ./src/inputs/index.ts
+// Reads and checks every input before anything is sent. Each error names the input and what was
+// expected; secrets are never part of a message.
+
+
+
+
+
+
+
+
+
+
+
+/** Every value among the inputs that must be masked before anything is printed. */
+function secretsIn(read) {
+    const accessToken = read('access-token');
+    const secrets = [
+        ...secretVariants(accessToken),
+        // "Bearer <token>" pasted whole: the token alone must be masked too.
+        accessToken.trim().replace(/^bearer\s+/i, ''),
+        ...secretsInTokenIds(read('token-id')),
+        ...secretsInServerUrl(read('server-url')),
+        ...secretsInCredentials(read),
+        ...secretsInExtraHeaders(read('extra-headers')),
+        ...secretsInSelection(read),
+    ];
+    return [...new Set(secrets)].filter((secret) => secret.trim() !== '');
+}
+/**
+ * Reads every input. `phase` matters for `revoke-at: job-end`: the main step only checks, and the
+ * runner evaluates `with:` again for the post step, so values that come from later steps may be
+ * empty in the main step (an empty token-id or access-token is read again at job end).
+ */
+function parseInputs(read, phase = 'main') {
+    const revokeAt = oneOf(read, 'revoke-at', ['now', 'job-end'], 'now');
+    const named = parseTokenIds(read('token-id'));
+    const credentials = parseCredentials(read, {
+        deferEmpty: phase === 'main' && revokeAt === 'job-end',
+    });
+    if (named.self && credentials.method !== 'access-token') {
+        throw new InputError(`Input token-id names self, but with method: ${credentials.method} the access token is the action's own login, which it revokes when the step ends anyway. Remove self.`);
+    }
+    const { server, warnings } = parseServerUrl(read('server-url').trim() || DEFAULT_SERVER_URL);
+    const inputs = {
+        named,
+        credentials,
+        selection: parseSelection(read),
+        dryRun: readers_boolean(read, 'dry-run', false),
+        extraHeaders: parseExtraHeaders(read('extra-headers')),
+        server,
+        retries: wholeNumber(read, 'retries', DEFAULT_RETRIES, 0, MAX_RETRIES),
+        timeoutSeconds: wholeNumber(read, 'timeout-seconds', DEFAULT_TIMEOUT_SECONDS, 1, MAX_TIMEOUT_SECONDS),
+        concurrency: wholeNumber(read, 'concurrency', DEFAULT_CONCURRENCY, 1, MAX_CONCURRENCY),
+        ignoreNotFound: readers_boolean(read, 'ignore-not-found', false),
+        revokeAt,
+    };
+    return { inputs, warnings };
+}
+/** No token is named: token-id is empty (blank, only separators, or an empty JSON array). */
+function namesNoToken(inputs) {
+    const { named, selection } = inputs;
+    return named.tokenIds.length === 0 && !named.self && !selection?.identityIds.length;
+}
+/**
+ * An empty token-id never revokes anything. It usually means an upstream output came out empty
+ * (a job that failed before making its token, a typo in an expression); it used to mean "the
+ * access token itself", which revoked the admin credential of a cleanup job.
+ */
+function emptyTokenIdError() {
+    return new InputError('Input token-id is empty, so no token is named and nothing is revoked. Name the ids of the ' +
+        'tokens to revoke, or self to revoke the access token itself. If an empty list means there is ' +
+        'nothing to do (a cleanup job whose upstream jobs made no token), set ignore-not-found: true.');
+}
+
+;// CONCATENATED MODULE: ./src/infisical/server.ts
+// Where Infisical's API lives, as the action calls it: an origin plus the path prefix of a
+// self-hosted install. inputs/server-url.ts reads it from `server-url`.
+/** The server as users know it, for messages. */
+function describeServer(server) {
+    return server.origin + server.prefix;
+}
+/** The URL of an API path (starting with /api/) on the server. */
+function apiUrl(server, path) {
+    return `${server.origin}${server.prefix}${path}`;
+}
+/** A value as exactly one path segment, whatever it holds: percent-encoded, dots included, so that no value can climb out of its route. */
+function pathSegment(value) {
+    return encodeURIComponent(value).replace(/\./g, '%2E');
+}
+
+;// CONCATENATED MODULE: ./src/login/given.ts
+function givenAccessToken(accessToken) {
+    return async () => ({ accessToken });
+}
+
+;// CONCATENATED MODULE: ./src/calls/backoff.ts
+// The retry policy, in one place: what is worth another attempt and how long to wait first.
+// @actions/http-client never retries a POST, so the revoke call's retries are ours.
+
+/**
+ * How long to wait before retry number `retry` (1 for the first): exponential with "equal jitter",
+ * half of the window fixed and half random, so that parallel jobs do not retry in step.
+ * A server's Retry-After wins, up to a cap, so that a rate limit is obeyed rather than guessed.
+ */
+function retryDelayMs(retry, retryAfterMs, random = Math.random) {
+    if (retryAfterMs !== undefined)
+        return Math.min(retryAfterMs, RETRY_AFTER_MAX_MS);
+    const window = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (retry - 1));
+    return Math.round(window / 2 + random() * (window / 2));
+}
+function describeWait(ms) {
+    return `${(ms / 1000).toFixed(1)} s`;
+}
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** A sleep that ends early, once `signal` is aborted: a stopped batch does not wait out its backoff. */
+function sleepUnless(signal) {
+    return (ms) => new Promise((resolve) => {
+        if (signal.aborted)
+            return resolve();
+        const done = () => {
+            clearTimeout(timer);
+            signal.removeEventListener('abort', done);
+            resolve();
+        };
+        const timer = setTimeout(done, ms);
+        signal.addEventListener('abort', done);
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/infisical/answers.ts
 // What every Infisical answer has in common, whatever the route: the error body, the statuses worth
 // another attempt, and the traps in front of the API (the web app's 200 HTML page on a wrong path,
@@ -4187,8 +4458,8 @@ function nameOf(read) {
 // route family's own module (token-auth.ts, token.ts) decides what its answers mean beyond this.
 
 
-/** Statuses worth another attempt: rate limits and server or gateway trouble. */
-const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504]);
+
+
 const HINTS = {
     serverUrl: 'Check server-url: it should be the base URL of your Infisical server, such as https://app.infisical.com.',
     accessToken: 'The access token is missing, expired or revoked: create a fresh one for the identity that revokes.',
@@ -4214,7 +4485,7 @@ what) {
                 : json === undefined
                     ? `a body that is not JSON: ${excerpt(answer.body)}`
                     : `JSON that is not ${what}: ${excerpt(answer.body)}`;
-        return { kind: 'failed', status, detail: `OK, but ${got}`, hint: HINTS.serverUrl };
+        return { kind: 'failed', status, message: `OK, but ${got}`, hint: HINTS.serverUrl };
     }
     if (status >= 300 && status < 400) {
         const location = headerValue(answer.headers, 'location');
@@ -4224,7 +4495,7 @@ what) {
         return {
             kind: 'failed',
             status,
-            detail: `${statusText(status)}: ${where}`,
+            message: `${statusText(status)}: ${where}`,
             hint: HINTS.redirect,
         };
     }
@@ -4233,7 +4504,7 @@ what) {
         return {
             kind: 'failed',
             status,
-            detail: answer.body.trim() === ''
+            message: answer.body.trim() === ''
                 ? `${statusText(status)} (empty answer)`
                 : `${statusText(status)} (not Infisical's JSON): ${excerpt(answer.body)}`,
             hint: status === 404 ? HINTS.serverUrl : undefined,
@@ -4247,7 +4518,7 @@ what) {
 }
 /** An error answer as a failure: status, Infisical's words, the reqId. */
 function failure(status, error, hint) {
-    return { status, reqId: error.reqId, error: error.error, detail: describe(error), hint };
+    return { status, reqId: error.reqId, errorName: error.error, message: describe(error), hint };
 }
 /** The answers every bearer route gives when it refuses the access token itself. */
 function refusal(status, error) {
@@ -4256,26 +4527,11 @@ function refusal(status, error) {
     }
     return undefined;
 }
-/** Seconds or an HTTP date, as Retry-After allows; undefined when absent or unreadable. */
-function retryAfterMs(answer, now = Date.now()) {
-    const value = headerValue(answer.headers, 'retry-after')?.trim();
-    if (!value)
-        return undefined;
-    if (/^\d+(\.\d+)?$/.test(value))
-        return Math.round(Number(value) * 1000);
-    const date = Date.parse(value);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-function headerValue(headers, name) {
-    const value = headers[name];
-    return Array.isArray(value) ? value[0] : value;
-}
 function statusText(status) {
     return external_node_http_namespaceObject.STATUS_CODES[status] ?? 'Unknown Status';
 }
 function describe(error) {
-    const text = [error.error, error.message].filter(Boolean).join(' — ');
-    return text.replace(/\s+/g, ' ').trim() || '(no message)';
+    return oneLine([error.error, error.message].filter(Boolean).join(' — ')) || '(no message)';
 }
 function asInfisicalError(json) {
     if (!isRecord(json))
@@ -4294,7 +4550,7 @@ function renderMessage(message) {
     // One line whatever the server wrote: a log line that spans several is hard to read, and a line
     // of its own that starts with :: would be a workflow command to the runner.
     if (typeof message === 'string')
-        return message.replace(/\s+/g, ' ').trim();
+        return oneLine(message);
     if (message === undefined || message === null)
         return '';
     if (Array.isArray(message))
@@ -4352,48 +4608,46 @@ function describeLocation(location) {
 }
 /** An error answer that means the token is gone (or expired), in Verdict form. */
 function goneVerdict(kind, status, error) {
-    return { kind, status, reqId: error.reqId, error: error.error, message: error.message };
+    return { kind, status, reqId: error.reqId, errorName: error.error, message: error.message };
 }
 
-;// CONCATENATED MODULE: ./src/calls/backoff.ts
-// The retry policy, in one place: what is worth another attempt and how long to wait first.
-// @actions/http-client never retries a POST, so the revoke call's retries are ours.
+;// CONCATENATED MODULE: ./src/infisical/login.ts
 
-/**
- * How long to wait before retry number `retry` (1 for the first): exponential with "equal jitter",
- * half of the window fixed and half random, so that parallel jobs do not retry in step.
- * A server's Retry-After wins, up to a cap, so that a rate limit is obeyed rather than guessed.
- */
-function retryDelayMs(retry, retryAfterMs, random = Math.random) {
-    if (retryAfterMs !== undefined)
-        return Math.min(retryAfterMs, RETRY_AFTER_MAX_MS);
-    const window = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (retry - 1));
-    return Math.round(window / 2 + random() * (window / 2));
+
+function oidcLoginRequest(server, identityId, jwt) {
+    return {
+        method: 'POST',
+        url: apiUrl(server, '/api/v1/auth/oidc-auth/login'),
+        json: { identityId, jwt },
+    };
 }
-function describeWait(ms) {
-    return `${(ms / 1000).toFixed(1)} s`;
+function universalLoginRequest(server, clientId, clientSecret) {
+    return {
+        method: 'POST',
+        url: apiUrl(server, '/api/v1/auth/universal-auth/login'),
+        json: { clientId, clientSecret },
+    };
 }
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-/** A sleep that ends early, once `signal` is aborted: a stopped batch does not wait out its backoff. */
-function sleepUnless(signal) {
-    return (ms) => new Promise((resolve) => {
-        if (signal.aborted)
-            return resolve();
-        const done = () => {
-            clearTimeout(timer);
-            signal.removeEventListener('abort', done);
-            resolve();
-        };
-        const timer = setTimeout(done, ms);
-        signal.addEventListener('abort', done);
-    });
+function isLoginAnswer(json) {
+    return isRecord(json) && typeof json.accessToken === 'string' && json.accessToken !== '';
+}
+/** Decides what an answer to a login route means: an access token, or why not. */
+function judgeLogin(answer) {
+    const reading = readAnswer(answer, isLoginAnswer, 'a login answer');
+    if (reading.kind === 'ok') {
+        const json = reading.json;
+        const expiresIn = typeof json.expiresIn === 'number' && json.expiresIn > 0 ? json.expiresIn : undefined;
+        return { kind: 'ok', login: { accessToken: json.accessToken, expiresIn } };
+    }
+    if (reading.kind === 'failed')
+        return reading;
+    return { kind: 'failed', ...failure(reading.status, reading.error) };
 }
 
 ;// CONCATENATED MODULE: ./src/calls/attempt.ts
 // Sends one request with the retry policy of every Infisical call (revokes, logins, list pages):
 // retried after a network error or a 429/5xx answer, waiting as retry.ts says, paced by the
 // request class's pacer, and never starting an attempt once the run has stopped.
-
 
 
 
@@ -4463,153 +4717,739 @@ function errorName(answer) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/infisical/list.ts
-// Token Auth's list route: an identity's tokens, one page at a time. What Infisical's backend does
-// (backend/src/services/identity-token-auth/identity-token-auth-service.ts, getTokenAuthTokens; see
-// INFISICAL-API.md): it checks that the identity is in the caller's organization (404 "Failed to
-// find identity …" when not), that it has Token Auth (400), and that the caller may read it (403);
-// then it answers the identity's TOKEN_AUTH rows sorted by updatedAt, newest first, revoked rows
-// included until a cleanup job prunes them. Expiry never marks a row revoked: it is read here from
-// the row's TTL and use count, as the server does when the token is used.
+;// CONCATENATED MODULE: ./src/login/session.ts
+// What every way of getting an access token shares: the context it runs in, the session it
+// returns, and the one-line error a refused login ends in. One file a way: given.ts (access-token),
+// oidc.ts (GitHub's ID token), universal.ts (client id and secret).
 
 
 
-/** The most rows the server gives per page (`limit` 1–100; more is a 422). */
-const LIST_PAGE_LIMIT = 100;
+
+/** A login that did not give an access token: its one line says why, and what helps. */
+class LoginError extends Error {
+    stopped;
+    name = 'LoginError';
+    /** The run was stopped (cancelled) before the login could finish. */
+    constructor(message, stopped = false) {
+        super(message);
+        this.stopped = stopped;
+    }
+}
 /**
- * The largest `offset` the server takes (more is a 422): with LIST_PAGE_LIMIT, the first 200 rows
- * are all that any client can reach; older, untouched tokens sort after them.
+ * Sends a login request with the retry policy of every call, and returns its access token, masked
+ * at once. `describe` names the login in errors; `explain` adds what helps for a refusal.
  */
-const LIST_MAX_OFFSET = 100;
-/**
- * What is kept of a list answer. A row is about 700 bytes of JSON before its name, so a page of
- * 100 rows with long names runs past the 64 KiB kept of a revoke answer (MAX_ANSWER_BYTES); a cut
- * answer would make the whole list a failure. 2 MiB holds any real page (names of 10,000
- * characters included) and still bounds what a wrong server-url can make us hold.
- */
-const LIST_ANSWER_MAX_BYTES = 2 * 1024 * 1024;
-const LIST_HINTS = {
-    identity: "Check tokens-of-identity: no identity with this id is in the access token's organization. It may not exist on this server, or belong to another organization or region (https://eu.infisical.com and https://app.infisical.com are separate). Nothing of it was revoked.",
-    noTokenAuth: 'Check tokens-of-identity: this identity does not use Token Auth, so it has no Token Auth tokens to list. Nothing of it was revoked.',
-    permission: "Listing tokens needs Identity → Read on their identity: give the identity behind the access token Identity → Read in its organization role (or, for a project-scoped identity, in the project's role); revoking them needs Identity → Edit too.",
-};
-/** One page of an identity's tokens. The id is one path segment, whatever it holds. */
-function listRequest(server, identityId, accessToken, offset, limit) {
-    const segment = encodeURIComponent(identityId).replace(/\./g, '%2E');
+async function logInWith(request, as, ctx, explain) {
+    const done = await attempt(request, `log in with ${as}`, ctx.attempts);
+    const lead = `Could not log in to Infisical at ${describeServer(ctx.server)} with ${as}`;
+    // A login is not idempotent: an attempt whose answer never came may have made a token.
+    const unseen = done.mayHaveLanded
+        ? ' An attempt may have reached Infisical without its answer coming back: if it did, it made a login token that the action never saw, which stays live until it expires.'
+        : '';
+    if (done.kind === 'stopped') {
+        throw new LoginError(`${lead}: the run was stopped first.${unseen}`, true);
+    }
+    if (done.kind === 'no-answer') {
+        throw new LoginError(`${lead}: no answer from Infisical: ${done.error.message}.${unseen}`);
+    }
+    const verdict = judgeLogin(done.answer);
+    if (verdict.kind === 'failed') {
+        const hint = verdict.hint ?? explain(verdict.status);
+        throw new LoginError(`${lead}: ${verdict.status} ${sentence(verdict.message, verdict.reqId)}${hint ? ` ${hint}` : ''}${unseen}`);
+    }
+    ctx.mask(verdict.login.accessToken);
+    if (done.mayHaveLanded) {
+        // A login is not idempotent: the attempt whose answer was lost may have made a token too.
+        ctx.warn(`An earlier attempt to log in with ${as} may have reached Infisical without its answer coming back; if it did, it made a login token that the action never saw, which stays live until it expires.`);
+    }
     return {
-        method: 'GET',
-        url: `${server.origin}${server.prefix}/api/v1/auth/token-auth/identities/${segment}/tokens?offset=${offset}&limit=${limit}`,
-        bearerToken: accessToken,
-        maxBytes: LIST_ANSWER_MAX_BYTES,
+        accessToken: verdict.login.accessToken,
+        login: { as, expiresAt: expiry(verdict.login) },
     };
 }
-/** Decides what an answer to the list route means. */
-function judgeList(answer, options = {}) {
-    const reading = readAnswer(answer, isTokenList, 'a token list');
-    if (reading.kind === 'failed')
-        return reading;
-    if (reading.kind === 'ok') {
-        return readRows(reading.json.tokens, options);
-    }
-    const { status, error } = reading;
-    const refused = refusal(status, error);
-    if (refused)
-        return { kind: 'failed', ...refused };
-    return { kind: 'failed', ...failure(status, error, hintFor(status, error)) };
+function expiry(login) {
+    return login.expiresIn === undefined ? undefined : new Date(Date.now() + login.expiresIn * 1000);
 }
-function hintFor(status, error) {
-    if (status === 404 && /\bidentity\b/i.test(error.message))
-        return LIST_HINTS.identity;
-    if (status === 400 && /token auth/i.test(error.message))
-        return LIST_HINTS.noTokenAuth;
-    if (status === 403 && error.error === 'PermissionDenied')
-        return LIST_HINTS.permission;
-    return undefined;
+
+;// CONCATENATED MODULE: ./src/login/oidc.ts
+// OIDC with GitHub's ID token: no stored credential at all. The job asks GitHub for an ID token
+// (it needs `permissions: id-token: write`), and Infisical checks it against the identity's OIDC
+// auth: issuer, bound audience, bound subject, bound claims. A refused login is the most common
+// support question of OIDC, and its answer is in the token's claims: the error line shows them.
+
+
+
+
+
+/** The ID token's claims that decide a login; none of them is secret. */
+const DECIDING_CLAIMS = [
+    'iss',
+    'aud',
+    'sub',
+    'repository',
+    'ref',
+    'environment',
+    'job_workflow_ref',
+];
+function oidcAuth(identityId, audience) {
+    return async (ctx) => {
+        const jwt = await idToken(audience, ctx);
+        ctx.mask(jwt);
+        return logInWith(oidcLoginRequest(ctx.server, identityId, jwt), `OIDC as identity ${identityId}`, ctx, (status) => status === 401 || status === 403
+            ? explain(jwt)
+            : status === 404
+                ? 'Check identity-id: the identity must exist on this server (and region) and have OIDC auth configured.'
+                : '');
+    };
 }
-function isTokenList(json) {
-    return isRecord(json) && Array.isArray(json.tokens);
-}
-// Every row must be readable: a row skipped would be a token this run silently never sees, and a
-// row misread could be the wrong token revoked. One unreadable row fails the whole answer.
-function readRows(rows, { now = Date.now(), identityId }) {
-    const tokens = [];
-    for (const [index, row] of rows.entries()) {
-        const token = readRow(row, now, identityId?.toLowerCase());
-        if (typeof token === 'string') {
-            return {
-                kind: 'failed',
-                status: 200,
-                detail: `OK, but JSON that is not a token list: row ${index + 1} of ${rows.length} ${token}`,
-            };
+// Asking GitHub for the ID token is a network call like any other: retried the same way.
+async function idToken(audience, ctx) {
+    const { retries, sleep, log, stop, random } = ctx.attempts;
+    for (let n = 1;; n += 1) {
+        if (stop.aborted)
+            throw new LoginError('Could not get a GitHub ID token: the run was stopped first.', true);
+        try {
+            const jwt = await withDeadline(ctx.getIdToken(audience), ctx.timeoutMs, stop);
+            if (!looksLikeJwt(jwt))
+                throw new Error('the answer is not a JWT');
+            return jwt;
         }
-        tokens.push(token);
+        catch (error) {
+            if (error instanceof LoginError)
+                throw error;
+            const reason = oneLine(error.message).replace(/\.$/, '');
+            if (n > retries) {
+                throw new LoginError(`Could not get a GitHub ID token for the OIDC login after ${n} attempts: ${reason}.`);
+            }
+            const waitMs = retryDelayMs(n, undefined, random);
+            log(`Attempt ${n} of ${retries + 1} to get a GitHub ID token failed (${reason}); retrying in ${describeWait(waitMs)}.`);
+            await sleep(waitMs);
+        }
     }
-    return { kind: 'ok', tokens };
 }
-/** A row, or what is wrong with it. */
-function readRow(row, now, listed) {
-    if (!isRecord(row))
-        return 'is not an object';
-    const { id, identityId, name, isAccessTokenRevoked } = row;
-    if (typeof id !== 'string' || !isTokenId(id))
-        return 'has no token id';
-    if (typeof identityId !== 'string' || identityId === '')
-        return 'has no identityId';
-    if (listed !== undefined && identityId.toLowerCase() !== listed) {
-        return `belongs to another identity (${quotePrefix(identityId, 36)})`;
+/** What the identity's OIDC auth must accept, from the ID token that was refused. */
+function explain(jwt) {
+    const claims = claimsOf(jwt);
+    const shown = DECIDING_CLAIMS.filter((name) => claims[name] !== undefined)
+        .map((name) => `${name}=${JSON.stringify(claims[name])}`)
+        .join(', ');
+    return (`The GitHub ID token has ${shown || 'no readable claims'}. The identity's OIDC auth in Infisical must ` +
+        'accept them: issuer and discovery URL https://token.actions.githubusercontent.com, a bound audience ' +
+        'equal to aud (set oidc-audience to choose it), and a bound subject (and claims) matching sub; ' +
+        "GitHub's newer sub format with numeric ids does not match bindings written for the older one.");
+}
+// @actions/core's request for the ID token has no deadline of its own and cannot be stopped: give
+// it timeout-seconds, and let a cancel end the wait.
+function withDeadline(work, timeoutMs, stop) {
+    let timer;
+    let onStop;
+    const ended = new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs / 1000} s (timed out)`)), timeoutMs);
+        onStop = () => reject(new LoginError('Could not get a GitHub ID token: the run was stopped first.', true));
+        stop.addEventListener('abort', onStop);
+    });
+    return Promise.race([work, ended]).finally(() => {
+        clearTimeout(timer);
+        stop.removeEventListener('abort', onStop);
+    });
+}
+
+;// CONCATENATED MODULE: ./src/login/universal.ts
+// Universal Auth: a client id and secret of the identity (Infisical's machine-identity login for
+// places without OIDC). The secret is masked before anything runs.
+
+
+function universalAuth(clientId, clientSecret) {
+    return (ctx) => logInWith(universalLoginRequest(ctx.server, clientId, clientSecret), `Universal Auth (client id ${clientId})`, ctx, (status) => status === 401
+        ? "Check client-id and client-secret against the identity's Universal Auth client secrets (a secret may have expired, reached its usage limit, or be locked after failed attempts)."
+        : status === 429
+            ? 'Infisical locks Universal Auth after repeated attempts: wait a minute before trying again.'
+            : '');
+}
+
+;// CONCATENATED MODULE: ./src/login/index.ts
+
+
+
+
+function logIn(credentials) {
+    switch (credentials.method) {
+        case 'access-token':
+            return givenAccessToken(credentials.accessToken);
+        case 'oidc':
+            return oidcAuth(credentials.identityId, credentials.audience);
+        case 'universal':
+            return universalAuth(credentials.clientId, credentials.clientSecret);
     }
-    // Older servers have no names: the field is absent, which reads as a token without a name.
-    if (name !== undefined && name !== null && typeof name !== 'string') {
-        return 'has a name that is not a string';
-    }
-    if (typeof isAccessTokenRevoked !== 'boolean')
-        return 'has no isAccessTokenRevoked';
-    const createdAt = dateOf(row.createdAt);
-    if (createdAt === undefined)
-        return 'has no readable createdAt';
-    const updatedAt = dateOf(row.updatedAt);
-    if (updatedAt === undefined)
-        return 'has no readable updatedAt';
-    return {
-        id: id.toLowerCase(),
-        identityId: identityId.toLowerCase(),
-        name: name ?? null,
-        createdAt,
-        updatedAt,
-        revoked: isAccessTokenRevoked,
-        expired: isExpired(row, createdAt, now),
-    };
+}
+
+;// CONCATENATED MODULE: ./src/names.ts
+// Every name the runner knows the action by, once: its inputs and outputs (as in action.yml, which
+// a unit test keeps equal to these lists) and the state the main step leaves for the post step.
+// Reading an input or writing an output by any other name is a type error.
+const INPUT_NAMES = (/* unused pure expression or super */ null && ([
+    'token-id',
+    'access-token',
+    'method',
+    'identity-id',
+    'oidc-audience',
+    'client-id',
+    'client-secret',
+    'tokens-of-identity',
+    'older-than',
+    'token-name',
+    'keep-newest',
+    'dry-run',
+    'extra-headers',
+    'server-url',
+    'retries',
+    'timeout-seconds',
+    'concurrency',
+    'ignore-not-found',
+    'revoke-at',
+]));
+const OUTPUT_NAMES = (/* unused pure expression or super */ null && ([
+    'message',
+    'request-id',
+    'revoked',
+    'not-found',
+    'failed',
+    'not-attempted',
+    'selected',
+    'revoked-count',
+    'not-found-count',
+    'failed-count',
+    'not-attempted-count',
+]));
+/** The main step saves this when it leaves the revoke to the post step at job end. */
+const REVOKE_AT_JOB_END = 'revoke-at-job-end';
+
+;// CONCATENATED MODULE: ./src/revoke/target.ts
+// The tokens a run revokes, as one shape from the inputs to the report: the ids named (token-id,
+// and those the selection chose) and whether the access token itself is named (`self`), and the
+// order in which they are revoked.
+/**
+ * How outputs and the summary name an access token that carries no id of its own. Not `self` on
+ * purpose: fed back into token-id (as the README suggests for outputs), it must not mean "revoke
+ * whatever access token that run has", which may be another credential.
+ */
+const UNNAMED_SELF = '(the access token)';
+/** How a token is named in a sentence. */
+function describeTarget(target) {
+    if (!target.self)
+        return `token ${target.tokenId}`;
+    return target.tokenId === UNNAMED_SELF
+        ? 'the access token itself'
+        : `the access token itself (token ${target.tokenId})`;
 }
 /**
- * As the server decides when the token is used (identity-access-token-service.ts,
- * validateAccessTokenExp): used up once its use count reaches a limit above 0; past its TTL (in
- * seconds, 0 = never) counted from its last renewal, else its creation. Missing or unreadable
- * fields read as "not expired": such a token is only revoked once more than needed, which
- * Infisical answers with 200.
+ * The order of work: the ids named, then the access token's own token (revoking it ends the
+ * right to revoke the others), then `self`. An id that is the access token's own token
+ * (`ownTokenId`, lower case) is folded into `self` when both are named: one token, revoked once.
  */
-function isExpired(row, createdAt, now) {
-    const uses = numberOf(row.accessTokenNumUses);
-    const usesLimit = numberOf(row.accessTokenNumUsesLimit);
-    if (usesLimit > 0 && uses >= usesLimit)
-        return true;
-    const ttl = numberOf(row.accessTokenTTL);
-    if (ttl <= 0)
-        return false;
-    const from = dateOf(row.accessTokenLastRenewedAt) ?? createdAt;
-    return now > from.getTime() + ttl * 1000;
+function planOf(named, ownTokenId) {
+    const own = ownTokenId;
+    const others = named.tokenIds.filter((id) => id !== own);
+    const namesOwn = others.length < named.tokenIds.length;
+    const batch = others.map((tokenId) => ({ tokenId, self: false }));
+    const notes = [];
+    let last;
+    if (named.self) {
+        last = { tokenId: own ?? UNNAMED_SELF, self: true };
+        if (namesOwn) {
+            notes.push(`Token ${own} is the access token's own token: it is revoked once, as self, last.`);
+        }
+        else if (batch.length > 0)
+            notes.push('Revoking the access token itself last.');
+    }
+    else if (namesOwn) {
+        // Its own token goes through the access-token route: the Token Auth route finds only Token
+        // Auth rows, and would call a live login token (OIDC, Universal Auth…) "already gone".
+        last = { tokenId: own, self: true };
+        if (batch.length > 0)
+            notes.push(`Revoking the access token's own token ${own} last.`);
+    }
+    return { batch, last, notes };
 }
-function dateOf(value) {
-    if (typeof value !== 'string')
+/** Every target of a plan, in the order revoked. */
+function inOrder(plan) {
+    return plan.last ? [...plan.batch, plan.last] : plan.batch;
+}
+
+;// CONCATENATED MODULE: ./src/report/wording.ts
+
+
+function dryRunLine(count) {
+    return `Dry run: ${plural(count, 'token')} would be revoked; nothing was revoked.`;
+}
+/** The first line of a run: "Revoking 3 tokens at https://…", or a dry run's. */
+function startLine(scope, server) {
+    const verb = scope.dryRun ? 'Dry run, nothing is revoked: looking for' : 'Revoking';
+    return `${verb} ${describeTokens(scope)} at ${server}.`;
+}
+/**
+ * What a main step with revoke-at: job-end says: what the post step will do, or which inputs are
+ * empty now and read again at job end.
+ */
+function jobEndNotice(scope, emptyNow) {
+    if (emptyNow.length > 0) {
+        return `${emptyNow.join(' and ')} ${emptyNow.length > 1 ? 'are' : 'is'} empty now; the inputs are read again when the job ends (the runner evaluates with: again for the post step).`;
+    }
+    const what = capitalise(describeTokens(scope));
+    return scope.dryRun
+        ? `${what}: the dry run happens when the job ends (nothing is revoked).`
+        : `${what} will be revoked when the job ends.`;
+}
+function describeTokens({ named, identities }) {
+    const chosen = identities > 0
+        ? `the tokens of ${plural(identities, 'identity', 'identities')} that the filters choose`
+        : '';
+    const tokens = describeNamed(named);
+    if (chosen && tokens)
+        return `${tokens} and ${chosen}`;
+    return chosen || tokens;
+}
+function describeNamed(named) {
+    const count = named.tokenIds.length + (named.self ? 1 : 0);
+    if (count === 0)
+        return '';
+    if (count > 1)
+        return `${count} tokens`;
+    const [id] = named.tokenIds;
+    return id === undefined ? describeTarget({ tokenId: UNNAMED_SELF, self: true }) : `token ${id}`;
+}
+
+;// CONCATENATED MODULE: ./src/report/verdict.ts
+
+
+/**
+ * GitHub shows 10 error annotations a step; the step writes at most this many, its closing
+ * failure included, whatever the batch size. Every token is still in the outputs and the summary.
+ */
+const MAX_ERROR_ANNOTATIONS = 5;
+/** How many ids a grouped annotation names before it counts the rest. */
+const NAMED_IDS = 5;
+function judge(run) {
+    const counts = countsOf(run.settled);
+    const closing = closingOf(run, counts);
+    const { errors, failure } = annotationsOf(run, counts, closing);
+    return { counts, failure, errors, message: messageOf(run, counts, failure) };
+}
+function countsOf(settled) {
+    const count = (...outcomes) => settled.filter((s) => outcomes.includes(s.result.outcome)).length;
+    return {
+        revoked: count('revoked'),
+        gone: count('not-found', 'expired'),
+        failed: count('failed'),
+        notAttempted: count('not-attempted'),
+        total: settled.length,
+    };
+}
+function tally(c) {
+    const parts = [
+        `${c.revoked} revoked`,
+        `${c.gone} not found or already gone`,
+        `${c.failed} failed`,
+        ...(c.notAttempted > 0 ? [`${c.notAttempted} not attempted`] : []),
+    ];
+    return `${plural(c.total, 'token')}: ${parts.join(', ')}.`;
+}
+function messageOf(run, counts, failure) {
+    if (failure !== undefined)
+        return failure;
+    const { settled } = run;
+    if (run.dryRun)
+        return dryRunLine(run.dryRun.length);
+    if (settled.length === 0 && run.selection) {
+        return `${tally(counts)} Nothing was chosen to revoke.`;
+    }
+    if (settled.length === 0)
+        return 'Nothing to revoke: token-id named no token.';
+    const only = settled.length === 1 ? settled[0] : undefined;
+    // Infisical's own words for a plain revoke; the line (with its note) for anything else.
+    if (only)
+        return only.result.outcome === 'revoked' && !only.result.note ? only.result.message : only.line;
+    return tally(counts);
+}
+/**
+ * The closing failure of the tokens, or undefined when every one is done: the one failing token's
+ * own line, or how many failed and, when the batch stopped, why and how many were not attempted.
+ */
+function closingOf(run, counts) {
+    const failing = run.settled.filter((s) => !s.done);
+    const listFailures = listErrorsOf(run);
+    if (listFailures.length > 0 && !run.stopped) {
+        const lists = `${listFailures.length} of ${run.selection?.listed.length ?? 0} identities could not be listed, so none of their tokens were revoked`;
+        return failing.length === 0 && listFailures.length === 1
+            ? listFailures[0]
+            : `${lists} (see the errors above). ${tally(counts)}`;
+    }
+    if (run.stopped) {
+        const lead = run.stopped.kind === 'cancelled' ? 'Cancelled:' : run.stopped.reason;
+        // Nothing chosen yet (a login refused before the lists were read): nothing to count.
+        if (counts.total === 0)
+            return `${lead} Nothing was revoked.`;
+        return `${lead} ${counts.notAttempted} of ${counts.total} tokens were not attempted. ${tally(counts)}`;
+    }
+    if (failing.length === 0)
         return undefined;
-    const date = new Date(value);
-    return Number.isNaN(date.getTime()) ? undefined : date;
+    if (failing.length === 1)
+        return failing[0].line;
+    return `${failing.length} of ${counts.total} tokens could not be revoked (see the errors above). ${tally(counts)}`;
 }
-function numberOf(value) {
-    const number = typeof value === 'string' ? Number(value) : value;
-    return typeof number === 'number' && Number.isFinite(number) ? number : 0;
+/**
+ * Every error annotation of the step, and its closing failure (undefined when all is done): the
+ * grouped failures, then a login that could not be revoked; never more than MAX_ERROR_ANNOTATIONS.
+ */
+function annotationsOf(run, counts, closing) {
+    const logoutFailed = run.logout && !run.logout.done ? run.logout.line : undefined;
+    if (closing === undefined)
+        return { errors: [], failure: logoutFailed };
+    // List failures first (at most two lines), then the grouped revoke failures in the room left.
+    const all = listErrorsOf(run);
+    const lists = all.length > 2
+        ? [
+            ...all.slice(0, 1),
+            `${all.length - 1} more identities could not be listed: see the log and the job summary.`,
+        ]
+        : all;
+    const shownLists = lists.length === 1 && lists[0] === closing ? [] : lists;
+    const errors = errorGroups(run, closing, (logoutFailed ? 1 : 0) + shownLists.length);
+    return {
+        errors: [...shownLists, ...errors, ...(logoutFailed ? [logoutFailed] : [])],
+        failure: closing,
+    };
+}
+/** The lines of the identities whose list failed (refusals are the stop's to explain). */
+function listErrorsOf(run) {
+    return (run.selection?.listed ?? []).flatMap((list) => list.error && !list.refused ? [list.error] : []);
+}
+/**
+ * The error annotations before the closing one: failures grouped by their reason, each naming its
+ * tokens or their count. Not-attempted tokens are explained by the closing line. None when a
+ * single token fails (the closing line is its own).
+ */
+function errorGroups(run, closing, reserved) {
+    const failing = run.settled.filter((s) => !s.done && s.result.outcome !== 'not-attempted');
+    // A single failure that is the closing error already: not said twice.
+    if (failing.length === 1 && closing === failing[0].line)
+        return [];
+    const groups = new Map();
+    for (const s of failing) {
+        const key = s.reason ?? s.line;
+        groups.set(key, [...(groups.get(key) ?? []), s]);
+    }
+    const room = MAX_ERROR_ANNOTATIONS - 1 - reserved;
+    const entries = [...groups.entries()];
+    const shown = entries.length > room ? entries.slice(0, room - 1) : entries;
+    const lines = shown.map(([reason, members]) => members.length === 1
+        ? members[0].line
+        : `${capitalise(namesOf(members))}: ${reason}`);
+    const rest = entries.slice(shown.length);
+    if (rest.length > 0) {
+        const tokens = rest.reduce((n, [, members]) => n + members.length, 0);
+        lines.push(`${tokens} more ${tokens === 1 ? 'token' : 'tokens'} could not be revoked for ${rest.length} other reasons: see the log and the job summary.`);
+    }
+    return lines;
+}
+function namesOf(members) {
+    const ids = members.map((s) => s.result.tokenId);
+    const named = ids.slice(0, NAMED_IDS).join(', ');
+    const more = ids.length > NAMED_IDS ? ` and ${ids.length - NAMED_IDS} more` : '';
+    return `${ids.length} tokens (${named}${more})`;
+}
+
+;// CONCATENATED MODULE: ./src/report/outputs.ts
+function outputsOf(run, verdict) {
+    const results = run.settled.map((s) => s.result);
+    const revoked = results.filter((r) => r.outcome === 'revoked').map((r) => r.tokenId);
+    const gone = results.flatMap((r) => r.outcome === 'not-found' || r.outcome === 'expired'
+        ? [{ id: r.tokenId, status: r.status ?? null, reqId: r.reqId ?? null }]
+        : []);
+    const failed = results.flatMap((r) => r.outcome === 'failed'
+        ? [
+            {
+                id: r.tokenId,
+                status: r.status ?? null,
+                error: r.errorName ?? null,
+                reqId: r.reqId ?? null,
+            },
+        ]
+        : []);
+    const notAttempted = results.filter((r) => r.outcome === 'not-attempted').map((r) => r.tokenId);
+    const only = run.settled.length === 1 ? run.settled[0] : undefined;
+    const selected = (run.selection?.chosen.chosen ?? []).map((token) => ({
+        id: token.id,
+        name: token.name,
+        createdAt: token.createdAt.toISOString(),
+        identityId: token.identityId,
+    }));
+    return {
+        message: verdict.message,
+        selected: JSON.stringify(selected),
+        'request-id': only?.result.reqId ?? '',
+        revoked: JSON.stringify(revoked),
+        'not-found': JSON.stringify(gone),
+        failed: JSON.stringify(failed),
+        'not-attempted': JSON.stringify(notAttempted),
+        'revoked-count': String(revoked.length),
+        'not-found-count': String(gone.length),
+        'failed-count': String(failed.length),
+        'not-attempted-count': String(notAttempted.length),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/report/summary.ts
+
+
+
+/** A job summary may hold 1 MiB a step (in bytes): rows stop well before that. */
+const SUMMARY_MAX_BYTES = 900_000;
+function summaryMarkdown(run, verdict, context) {
+    const { counts } = verdict;
+    const done = run.settled.filter((s) => s.done).length;
+    const loginLive = run.logout && !run.logout.done ? '; the login token is NOT revoked' : '';
+    const heading = run.dryRun
+        ? 'Infisical token revocation, dry run: nothing revoked'
+        : `Infisical token revocation: ${done} of ${counts.total} done${loginLive}`;
+    const lines = [`### ${heading}`, '', describeRun(context), '', tally(counts), ''];
+    if (run.stopped)
+        lines.push(`> **Stopped:** ${escapeCell(run.stopped.reason)}`, '');
+    if (run.logout)
+        lines.push(`${run.logout.done ? '✅' : '❌'} ${escapeCell(run.logout.line)}`, '');
+    if (run.dryRun)
+        lines.push(...dryRunMarkdown(run, run.dryRun));
+    if (run.selection)
+        lines.push(...selectionMarkdown(run, run.selection, context.at));
+    if (run.settled.length === 0)
+        return `${lines.join('\n')}\n`;
+    lines.push('| Token | Result | HTTP status | reqId | Note |', '| --- | --- | --- | --- | --- |');
+    let size = Buffer.byteLength(lines.join('\n'));
+    let omitted = 0;
+    for (const s of run.settled) {
+        const row = rowOf(s);
+        const bytes = Buffer.byteLength(row) + 1;
+        if (size + bytes > SUMMARY_MAX_BYTES) {
+            omitted += 1;
+            continue;
+        }
+        size += bytes;
+        lines.push(row);
+    }
+    if (omitted > 0) {
+        lines.push('', `${omitted} more rows are left out to keep the summary under GitHub's 1 MiB; the step's outputs list every token.`);
+    }
+    return `${lines.join('\n')}\n`;
+}
+function describeRun(c) {
+    const parts = [];
+    if (c.repository && c.runId) {
+        const attempt = c.runAttempt && c.runAttempt !== '1' ? ` (attempt ${c.runAttempt})` : '';
+        const link = c.serverUrl
+            ? `[${c.repository} run ${c.runId}${attempt}](${c.serverUrl}/${c.repository}/actions/runs/${c.runId})`
+            : `${c.repository} run ${c.runId}${attempt}`;
+        parts.push(`Run ${link}`);
+    }
+    if (c.workflow)
+        parts.push(`workflow ${escapeCell(c.workflow)}${c.job ? `, job ${escapeCell(c.job)}` : ''}`);
+    if (c.actor)
+        parts.push(`actor @${escapeCell(c.actor)}`);
+    parts.push(`server ${c.infisical}`);
+    parts.push(c.phase === 'post' ? 'at job end (post step)' : 'in the step');
+    parts.push(c.at.toISOString());
+    return parts.join(' · ');
+}
+function rowOf({ result, done }) {
+    const cells = [
+        result.self && result.tokenId !== UNNAMED_SELF ? `${result.tokenId} (self)` : result.tokenId,
+        LABELS[result.outcome](done),
+        result.status === undefined ? '—' : String(result.status),
+        result.reqId ?? '—',
+        result.note ??
+            (result.outcome === 'failed' || (!done && result.outcome === 'not-found')
+                ? result.message
+                : ''),
+    ];
+    return `| ${cells.map(escapeCell).join(' | ')} |`;
+}
+const LABELS = {
+    revoked: () => '✅ revoked',
+    'not-found': (done) => (done ? '➖ already gone' : '❌ not found'),
+    expired: () => '➖ already expired',
+    failed: () => '❌ failed',
+    'not-attempted': () => '⏹️ not attempted',
+};
+function escapeCell(text) {
+    return text
+        .replace(/\|/g, '\\|')
+        .replace(/[\r\n]+/g, ' ')
+        .replace(/</g, '&lt;');
+}
+// A dry run: what would have been revoked; tokens named in token-id apart from those chosen.
+function dryRunMarkdown(run, dryRun) {
+    const lines = [`**${dryRunLine(dryRun.length)}**`, ''];
+    const chosen = new Set((run.selection?.chosen.chosen ?? []).map((token) => token.id));
+    const named = dryRun.filter((target) => target.self || !chosen.has(target.tokenId));
+    if (named.length > 0) {
+        lines.push(`Named in token-id, would be revoked: ${named.map(describeTarget).join(', ')}.`, '');
+    }
+    return lines;
+}
+// Per identity: what was listed, what was chosen (and what became of it), what was kept and why.
+function selectionMarkdown(run, selection, at) {
+    const results = new Map(run.settled.map((s) => [s.result.tokenId, s]));
+    const lines = [];
+    for (const [index, list] of selection.listed.entries()) {
+        const choice = selection.chosen.identities[index];
+        lines.push(`#### Identity ${list.identityId}`, '');
+        if (list.error) {
+            lines.push(`❌ ${escapeCell(list.error)}`, '');
+            continue;
+        }
+        const live = list.tokens.filter((t) => !t.revoked && !t.expired).length;
+        lines.push(`Listed ${list.tokens.length} tokens (${live} live)${list.full ? ' — the list is full: Infisical lists only the 200 most recently updated tokens, so older ones may be out of reach' : ''}; chose ${choice?.chosen.length ?? 0}.`, '');
+        for (const note of choice?.notes ?? [])
+            lines.push(`- ${escapeCell(note)}`);
+        if (choice?.notes.length)
+            lines.push('');
+        if (!choice?.chosen.length)
+            continue;
+        lines.push('| Token | Name | Created | Age | Result |', '| --- | --- | --- | --- | --- |');
+        for (const token of choice.chosen) {
+            const settled = results.get(token.id);
+            const result = run.dryRun
+                ? '🔎 would be revoked (dry run)'
+                : settled
+                    ? LABELS[settled.result.outcome](settled.done)
+                    : '—';
+            lines.push(`| ${[token.id, token.name ?? '—', token.createdAt.toISOString(), age(at.getTime() - token.createdAt.getTime()), result].map(escapeCell).join(' | ')} |`);
+        }
+        lines.push('');
+    }
+    return lines;
+}
+function age(ms) {
+    const hours = ms / 3_600_000;
+    if (hours < 48)
+        return `${Math.max(0, Math.round(hours))} h`;
+    return `${Math.round(hours / 24)} d`;
+}
+
+;// CONCATENATED MODULE: ./src/report/index.ts
+// What the step reports, built from one run: its verdict (counts, closing failure, annotations),
+// its outputs, the job summary, and the sentences about the run as a whole.
+
+
+
+
+
+;// CONCATENATED MODULE: ./src/calls/pacer.ts
+// Paces a batch by the server's rate-limit headers, so that it runs at the allowed rate instead of
+// bouncing off it. Infisical Cloud answers (as @fastify/rate-limit does) `x-ratelimit-limit`,
+// `x-ratelimit-remaining`, `x-ratelimit-reset` (whole seconds until the window resets, rounded up)
+// and, on 429, `retry-after`. One 429 pauses the whole batch, not only the request that got it.
+// No pause is longer than RETRY_AFTER_MAX_MS, whatever a server says.
+
+
+// With no reset header, a spent budget is tried again after this long.
+const UNKNOWN_RESET_MS = 1000;
+class RateLimitPacer {
+    clock;
+    /**
+     * The smallest x-ratelimit-remaining heard in the current window; Infinity while the server has
+     * said nothing. Every request answered so far was counted no later than the one that said it,
+     * so what is left once the requests in flight are counted is at least this minus those.
+     * (Subtracting the requests sent after the answered one instead would count twice those that
+     * reached the server first, and end windows early when answers come back out of order.)
+     */
+    minRemaining = Number.POSITIVE_INFINITY;
+    /** Requests sent and not answered yet. */
+    inFlight = 0;
+    /** When the current window ends (ms since epoch), once a response has told us. */
+    resetAt;
+    /** Answers to requests sent before this moment describe an earlier window. */
+    windowStart = 0;
+    pausedUntil = 0;
+    constructor(clock) {
+        this.clock = clock;
+    }
+    /** A slot to send now; once `stop` is aborted, at once (the caller sends nothing then). */
+    async acquire(stop) {
+        for (;;) {
+            const now = this.clock.now();
+            if (stop?.aborted)
+                return { sentAt: now };
+            if (now < this.pausedUntil) {
+                await this.clock.sleep(this.pausedUntil - now);
+                continue;
+            }
+            if (this.resetAt !== undefined && now >= this.resetAt) {
+                // A new window: the budget is unknown again until its first answer.
+                this.windowStart = now;
+                this.resetAt = undefined;
+                this.minRemaining = Number.POSITIVE_INFINITY;
+            }
+            if (this.minRemaining - this.inFlight > 0) {
+                this.inFlight += 1;
+                return { sentAt: now, held: true };
+            }
+            // Spent, and the server named no reset: try again after a while.
+            this.resetAt ??= now + UNKNOWN_RESET_MS;
+            await this.clock.sleep(Math.max(1, this.resetAt - now));
+        }
+    }
+    /** Hands a slot back, learning what the answer (if any) says of the rate limit. */
+    release(ticket, answer) {
+        if (ticket.held)
+            this.inFlight = Math.max(0, this.inFlight - 1);
+        if (answer === undefined || ticket.sentAt < this.windowStart)
+            return;
+        const now = this.clock.now();
+        if (answer.status === 429) {
+            const wait = Math.min(retryAfterMs(answer, now) ?? UNKNOWN_RESET_MS, RETRY_AFTER_MAX_MS);
+            this.pausedUntil = Math.max(this.pausedUntil, now + wait);
+            this.minRemaining = 0;
+        }
+        const remaining = numberHeader(answer, 'x-ratelimit-remaining');
+        const reset = numberHeader(answer, 'x-ratelimit-reset');
+        if (remaining === undefined)
+            return;
+        this.minRemaining = Math.min(this.minRemaining, remaining);
+        if (reset !== undefined) {
+            const resetAt = now + Math.min(resetInMs(reset, now), RETRY_AFTER_MAX_MS);
+            this.resetAt = this.resetAt === undefined ? resetAt : Math.min(this.resetAt, resetAt);
+        }
+    }
+}
+// Infisical sends seconds until the reset; some gateways send the reset's time (Unix seconds).
+function resetInMs(reset, now) {
+    return reset > 1e9 ? Math.max(0, reset * 1000 - now) : reset * 1000;
+}
+function numberHeader(answer, name) {
+    const value = Number(headerValue(answer.headers, name));
+    return Number.isFinite(value) && value >= 0 ? value : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/calls/pool.ts
+/**
+ * Runs `work` over every item with at most `limit` calls in flight, and returns the results in the
+ * items' order. Every item is tried, whatever happens to the others.
+ */
+async function mapWithConcurrency(items, limit, work) {
+    const results = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const index = next++;
+            results[index] = await work(items[index]);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    return results;
 }
 
 ;// CONCATENATED MODULE: ./src/infisical/token-auth.ts
+
 
 const TOKEN_AUTH_HINTS = {
     permission: "The identity behind access-token may not edit the token's identity: it needs Identity → Edit in its organization role (or, for a project-scoped identity, in the project's role).",
@@ -4620,8 +5460,7 @@ const TOKEN_AUTH_HINTS = {
  * percent-encoded, dots included, so no value can climb out of the route.
  */
 function revokeUrl(server, tokenId) {
-    const segment = encodeURIComponent(tokenId).replace(/\./g, '%2E');
-    return `${server.origin}${server.prefix}/api/v1/auth/token-auth/tokens/${segment}/revoke`;
+    return apiUrl(server, `/api/v1/auth/token-auth/tokens/${pathSegment(tokenId)}/revoke`);
 }
 function revokeRequest(server, tokenId, accessToken) {
     return { method: 'POST', url: revokeUrl(server, tokenId), bearerToken: accessToken };
@@ -4653,11 +5492,12 @@ function judgeRevoke(answer) {
 
 ;// CONCATENATED MODULE: ./src/infisical/token.ts
 
+
 const NOT_AN_IDENTITY_TOKEN = 'access-token is not an Infisical identity access token that this server issued (a token of another server or region, or not an access token).';
 function selfRevokeRequest(server, accessToken) {
     return {
         method: 'POST',
-        url: `${server.origin}${server.prefix}/api/v1/auth/token/revoke`,
+        url: apiUrl(server, '/api/v1/auth/token/revoke'),
         json: { accessToken },
     };
 }
@@ -4683,74 +5523,10 @@ function judgeSelfRevoke(answer) {
     return { kind: 'failed', ...failure(status, error) };
 }
 
-;// CONCATENATED MODULE: ./src/inputs/server-url.ts
-
-
-const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
-/** The password of a `server-url` that carries credentials: masked before the input is refused. */
-function secretsInServerUrl(raw) {
-    try {
-        const { password } = new URL(raw.trim());
-        return password ? [password, decodeURIComponent(password)] : [];
-    }
-    catch {
-        return [];
-    }
-}
-/**
- * Reads `server-url`. Users paste the base URL with or without a trailing `/`, and sometimes with
- * `/api` already on it; a self-hosted install may live under a path prefix, which is kept.
- */
-function parseServerUrl(raw) {
-    const text = raw.trim();
-    const expected = 'Expected the base URL of your Infisical server, such as https://app.infisical.com.';
-    let url;
-    try {
-        url = new URL(text);
-    }
-    catch {
-        throw new InputError(`Input server-url: ${quoteUrl(text)} is not a URL. ${expected}`);
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        throw new InputError(
-        // The scheme is not echoed: "user:password@host" without a scheme parses as scheme "user:".
-        `Input server-url must start with https:// (or http:// for a local server). ${expected}`);
-    }
-    if (url.username !== '' || url.password !== '') {
-        throw new InputError('Input server-url must not contain credentials (user:password@). Pass the access token in ' +
-            'access-token. The URL is not shown.');
-    }
-    if (url.search !== '' || /\?/.test(text)) {
-        throw new InputError(`Input server-url must not contain a query (the part from ?; not shown). ${expected}`);
-    }
-    if (url.hash !== '' || /#/.test(text)) {
-        throw new InputError(`Input server-url must not contain a fragment (the part from #; not shown). ${expected}`);
-    }
-    const prefix = url.pathname
-        .replace(/\/+$/, '')
-        .replace(/\/api$/i, '')
-        .replace(/\/+$/, '');
-    const warnings = [];
-    if (url.protocol === 'http:' && !LOOPBACK_HOSTS.test(url.hostname)) {
-        warnings.push(`server-url uses plain http:// to ${url.host}: the access token travels unencrypted. Use https://.`);
-    }
-    return { server: { origin: url.origin, prefix }, warnings };
-}
-/** The server as users know it, for messages. */
-function describeServer(server) {
-    return server.origin + server.prefix;
-}
-// A value that is not a URL is quoted only when it cannot hold credentials, a query or a
-// fragment, and then only its start.
-function quoteUrl(text) {
-    if (/[@?#]/.test(text))
-        return 'the value (not shown: it holds @, ? or #)';
-    return quotePrefix(text, 40);
-}
-
 ;// CONCATENATED MODULE: ./src/revoke/one.ts
 // Revokes one token: attempts, retries, and what the answers mean together. No runner I/O here: the
 // caller passes a logger, the HTTP function, the pacer and a stop signal, and gets a result back.
+
 
 
 
@@ -4795,14 +5571,14 @@ async function revokeToken(target, ctx) {
             return { ...base, outcome: 'revoked', status: 200, message: verdict.message, attempts };
         case 'gone':
         case 'expired': {
-            const { status, error, reqId, message } = verdict;
+            const { status, errorName, reqId, message } = verdict;
             // The lost-answer rule: an earlier attempt reached the server, and now the token is gone.
             if (verdict.kind === 'gone' && mayHaveLanded) {
                 return {
                     ...base,
                     outcome: 'revoked',
                     status,
-                    error,
+                    errorName,
                     reqId,
                     message,
                     attempts,
@@ -4810,45 +5586,36 @@ async function revokeToken(target, ctx) {
                 };
             }
             const outcome = verdict.kind === 'gone' ? 'not-found' : 'expired';
-            return { ...base, outcome, status, error, reqId, message, attempts };
+            return { ...base, outcome, status, errorName, reqId, message, attempts };
         }
         case 'failed': {
-            const { detail, status, error, reqId, hint, refused } = verdict;
+            const { message, status, errorName, reqId, hint, refused } = verdict;
             return {
                 ...base,
                 outcome: 'failed',
                 status,
-                error,
+                errorName,
                 reqId,
                 hint,
                 refused,
-                message: detail,
+                message,
                 attempts,
             };
         }
     }
 }
-/** How a token is named in a sentence. */
-/**
- * How outputs and the summary name an access token that carries no id of its own. Not `self` on
- * purpose: fed back into token-id (as the README suggests for outputs), it must not mean "revoke
- * whatever access token that run has", which may be another credential.
- */
-const UNNAMED_SELF = '(the access token)';
-function describeTarget(target) {
-    if (!target.self)
-        return `token ${target.tokenId}`;
-    return target.tokenId === UNNAMED_SELF
-        ? 'the access token itself'
-        : `the access token itself (token ${target.tokenId})`;
-}
 
 ;// CONCATENATED MODULE: ./src/revoke/settle.ts
-// Decides, for each token, whether the step counts it as done, and says so in one line.
+// Decides, for each token, whether the step counts it as done, and says so: one line for the log,
+// and, for a token that is not done, its reason as data (the same for every token that failed the
+// same way), which the report groups on. Rewording a line never regroups failures.
+
 
 function settle(result, policy) {
     const name = describeTarget(result);
     const Name = capitalise(name);
+    // What the server said, with and without the reqId (the reason leaves it out, and the id too).
+    const said = (withReqId = true) => `${result.status} ${result.errorName ?? ''} — ${sentence(result.message, withReqId ? result.reqId : undefined)}`;
     switch (result.outcome) {
         case 'revoked':
             return {
@@ -4857,28 +5624,30 @@ function settle(result, policy) {
                 line: `Revoked ${name}: ${sentence(result.message)}${result.note ? ` Note: ${sentence(result.note)}` : ''}`,
             };
         case 'not-found': {
-            const said = `${result.status} ${result.error ?? ''} — ${sentence(result.message, result.reqId)}`;
             // The Token Auth route says the same for a live token of another login method.
             const caveat = result.self
                 ? ''
                 : ' (Infisical says the same of a token of another login method, such as an OIDC or Universal Auth login, which stays live: revoke those with token-id: self and their own access token.)';
-            return policy.ignoreNotFound
-                ? {
+            if (policy.ignoreNotFound) {
+                return {
                     result,
                     done: true,
-                    line: `${Name} is already gone (${said.replace(/\.$/, '')}); counted as done because ignore-not-found is true.${caveat}`,
-                }
-                : {
-                    result,
-                    done: false,
-                    line: `Could not revoke ${name}: ${said} To count a token that is already gone as done, set ignore-not-found: true.`,
+                    line: `${Name} is already gone (${said().replace(/\.$/, '')}); counted as done because ignore-not-found is true.${caveat}`,
                 };
+            }
+            const advice = 'To count a token that is already gone as done, set ignore-not-found: true.';
+            return {
+                result,
+                done: false,
+                line: `Could not revoke ${name}: ${said()} ${advice}`,
+                reason: withoutId(`could not be revoked: ${said(false)} ${advice}`, result.tokenId),
+            };
         }
         case 'expired':
             return {
                 result,
                 done: true,
-                line: `${Name} has already expired, so there is nothing left to revoke (${result.status} ${result.error ?? ''} — ${sentence(result.message, result.reqId).replace(/\.$/, '')}).`,
+                line: `${Name} has already expired, so there is nothing left to revoke (${said().replace(/\.$/, '')}).`,
             };
         case 'not-attempted':
             return { result, done: false, line: `${Name} was not attempted: the run stopped before it.` };
@@ -4890,133 +5659,91 @@ function settle(result, policy) {
                 result,
                 done: false,
                 line: `Could not revoke ${name}${after}: ${status}${sentence(result.message, result.reqId)}${hint}`,
+                reason: withoutId(`could not be revoked: ${status}${sentence(result.message)}${hint}`, result.tokenId),
             };
         }
     }
 }
-/** Ends a server's words as one sentence, with the reqId that support asks for. */
-function sentence(text, reqId) {
-    const body = text.trim().replace(/[.\s]+$/, '');
-    return reqId ? `${body} (reqId: ${reqId}).` : `${body}.`;
-}
-function capitalise(text) {
-    return text.charAt(0).toUpperCase() + text.slice(1);
+// The token's own id, wherever the server's words repeat it, as <id>: the same failure of two
+// tokens is one reason.
+function withoutId(text, tokenId) {
+    if (!/^[0-9a-f-]+$/.test(tokenId))
+        return text;
+    return text.replace(new RegExp(tokenId, 'gi'), '<id>');
 }
 
-;// CONCATENATED MODULE: ./src/select/list-all.ts
-// Lists the tokens of every identity named, completely, before anything is revoked: revoking bumps
-// a row's updatedAt and moves it to the top of a list sorted by updatedAt, so revoking while paging
-// would shift rows between the pages. Each page goes through the one retry loop of every call.
-// Identities are listed one after another: a run names a few, and the read budget is shared.
+;// CONCATENATED MODULE: ./src/revoke/all.ts
+// Revokes every token of a run: the pool of concurrent revokes, the access token's own token kept
+// for last, and the batch stopped when going on cannot help (the access token refused, the server
+// unreachable; cancellation stops it from outside).
 
 
 
 
-/** Every page of every identity, in the order named. */
-async function listAll(identityIds, ctx) {
-    const listed = [];
-    const heard = { any: false };
-    let halt;
-    for (const identityId of identityIds) {
-        if (halt === undefined && ctx.stop.aborted) {
-            halt = { reason: 'the run stopped before it', refused: false };
+
+async function revokeAll(plan, policy, ctx) {
+    const { batch, last, notes } = plan;
+    for (const note of notes)
+        ctx.log(note);
+    const total = batch.length + (last ? 1 : 0);
+    let finished = 0;
+    // Whether any revoke has had an answer: a server that answered none is unreachable for them
+    // (whatever a login or a list page got before: a WAF may drop only the revokes).
+    let answered = false;
+    const revokeOne = async (target) => {
+        const result = await revokeToken(target, ctx);
+        finished += 1;
+        answered ||= result.status !== undefined;
+        // Worth a stop only while another token is not settled yet (in flight, or not begun).
+        const left = finished < total;
+        if (result.refused) {
+            ctx.stopping.halt({
+                kind: 'refused',
+                reason: `Infisical refused the access token (${result.status} ${result.errorName ?? ''}) when revoking ${describeTarget(result)}: every other request would be refused too, so the batch stopped.`,
+            }, left);
         }
-        if (halt !== undefined) {
-            listed.push({
-                identityId,
-                tokens: [],
-                full: false,
-                error: `Did not list the tokens of identity ${identityId}: ${sentence(halt.reason)}`,
-                refused: halt.refused || undefined,
-            });
-            continue;
+        else if (result.unreachable && !answered) {
+            ctx.stopping.halt({
+                kind: 'unreachable',
+                reason: `Infisical at ${describeServer(ctx.server)} could not be reached for the revokes (every attempt for ${describeTarget(result)} failed on the network), so the batch stopped.`,
+            }, left);
         }
-        const one = await listOne(identityId, ctx, heard);
-        listed.push(one.listed);
-        halt = one.halt;
-    }
-    return listed;
+        const outcome = settle(result, policy);
+        ctx.settled(outcome, total);
+        return outcome;
+    };
+    const settled = await mapWithConcurrency(batch, ctx.concurrency, revokeOne);
+    if (last)
+        settled.push(await revokeOne(last));
+    return settled;
 }
-/** The warning for an identity whose list is full. */
-function fullListWarning(identityId) {
-    const rows = LIST_MAX_OFFSET + LIST_PAGE_LIMIT;
-    return (`Identity ${identityId} has ${rows} or more tokens: Infisical lists only the ${rows} most recently updated ` +
-        `(revoked ones included until it prunes them), so older tokens may be out of reach for this run. ` +
-        'A later run reaches further once Infisical has pruned the revoked rows; token-id revokes any token by its id.');
+/** Every planned token as not attempted: the run stopped before it could start (a failed login). */
+function notAttempted(plan, policy) {
+    return inOrder(plan).map((target) => settle({ ...target, outcome: 'not-attempted', message: 'not attempted', attempts: 0 }, policy));
 }
-async function listOne(identityId, ctx, heard) {
-    const rows = [];
-    // Offsets 0 and 100: the server takes no larger offset, so 200 rows are all there is to read.
-    for (let offset = 0; offset <= LIST_MAX_OFFSET; offset += LIST_PAGE_LIMIT) {
-        const page = await listPage(identityId, offset, ctx, heard);
-        if (page.kind === 'failed') {
-            const listed = { identityId, tokens: [], full: false, error: page.line };
-            if (page.halt?.refused)
-                listed.refused = true;
-            return { listed, halt: page.halt };
-        }
-        rows.push(...page.tokens);
-        if (page.tokens.length < LIST_PAGE_LIMIT) {
-            return { listed: { identityId, tokens: onceEach(rows), full: false } };
-        }
-    }
-    return { listed: { identityId, tokens: onceEach(rows), full: true } };
-}
-async function listPage(identityId, offset, ctx, heard) {
-    const request = listRequest(ctx.server, identityId, ctx.accessToken, offset, LIST_PAGE_LIMIT);
-    const what = `list the tokens of identity ${identityId}`;
-    const rows = offset === 0 ? '' : ` (rows ${offset + 1}–${offset + LIST_PAGE_LIMIT})`;
-    const failed = (attempts, text) => `Could not ${what}${rows}${attempts > 1 ? ` after ${attempts} attempts` : ''}: ${text}`;
-    const done = await attempt(request, what, ctx);
-    if (done.kind === 'stopped') {
-        const text = done.attempts === 0
-            ? 'not attempted: the run stopped before it.'
-            : sentence(`${done.lastReason}; not retried: the run stopped`);
-        return {
-            kind: 'failed',
-            line: failed(done.attempts, text),
-            halt: { reason: 'the run stopped before it', refused: false },
-        };
-    }
-    if (done.kind === 'no-answer') {
-        heard.any ||= done.heard;
-        const where = describeServer(ctx.server);
-        const line = failed(done.attempts, sentence(`no answer from Infisical at ${where}: ${done.error.message}`));
-        // As for revokes: a server never heard from in this run will not answer the next identity either.
-        const unreachable = !heard.any && done.error.code !== 'ECANCELED';
-        const halt = unreachable
-            ? {
-                reason: `Infisical at ${where} could not be reached when listing identity ${identityId}, so no other identity was listed`,
-                refused: false,
-            }
-            : undefined;
-        return { kind: 'failed', line, halt };
-    }
-    heard.any = true;
-    const verdict = judgeList(done.answer, { now: (ctx.now ?? Date.now)(), identityId });
-    if (verdict.kind === 'ok')
-        return verdict;
-    const { status, error, detail, reqId, hint, refused } = verdict;
-    const line = failed(done.attempts, `${status} ${sentence(detail, reqId)}${hint ? ` ${hint}` : ''}`);
-    const said = error === undefined ? `${status}` : `${status} ${error}`;
-    const halt = refused
-        ? {
-            reason: `Infisical refused the access token (${said}) when listing identity ${identityId}: every other request would be refused too, so no other identity was listed`,
-            refused: true,
-        }
-        : undefined;
-    return { kind: 'failed', line, halt };
-}
-// A row renewed or renamed between the two page requests moves up and can be read twice: once is
-// enough, and its later state (the greater updatedAt) is the one that counts.
-function onceEach(rows) {
-    const byId = new Map();
-    for (const row of rows) {
-        const seen = byId.get(row.id);
-        if (seen === undefined || row.updatedAt > seen.updatedAt)
-            byId.set(row.id, row);
-    }
-    return [...byId.values()];
+
+;// CONCATENATED MODULE: ./src/revoke/logout.ts
+// Revokes the action's own login at the end of the phase, whatever happened before: a login left
+// live is a credential nobody watches. The caller gives it a client of its own (the batch's may
+// have been cut off by a cancel), stopped only by the runner's second signal.
+
+
+
+
+async function logOut(login, ownTokenId, ctx) {
+    const result = await revokeToken({ tokenId: ownTokenId ?? UNNAMED_SELF, self: true }, ctx);
+    // The login's token is ours: already revoked or expired is as good as revoked.
+    const { done } = settle(result, { ignoreNotFound: true });
+    if (done)
+        return { done, line: `Revoked the login token (${login.as}).` };
+    const { expiresAt } = login;
+    const until = expiresAt
+        ? `until it expires at ${expiresAt.toISOString()} (in ${describeTimeLeft(expiresAt.getTime() - Date.now())})`
+        : 'until it expires';
+    return {
+        done,
+        line: `Could not revoke the login token (${login.as}): ${result.status === undefined ? '' : `${result.status} `}${result.message.replace(/\.$/, '')}. It stays live ${until}: revoke it in Infisical (the identity's access tokens), or let it expire.`,
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/select/glob.ts
@@ -5125,833 +5852,288 @@ function count(n, noun) {
     return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
-;// CONCATENATED MODULE: ./src/select/index.ts
-// Choosing the tokens to revoke from Infisical's list: read the inputs, list every identity named
-// (all pages, before any revoke), then choose. The rest of the action sees only this interface.
+;// CONCATENATED MODULE: ./src/infisical/list.ts
+// Token Auth's list route: an identity's tokens, one page at a time. What Infisical's backend does
+// (backend/src/services/identity-token-auth/identity-token-auth-service.ts, getTokenAuthTokens; see
+// INFISICAL-API.md): it checks that the identity is in the caller's organization (404 "Failed to
+// find identity …" when not), that it has Token Auth (400), and that the caller may read it (403);
+// then it answers the identity's TOKEN_AUTH rows sorted by updatedAt, newest first, revoked rows
+// included until a cleanup job prunes them. Expiry never marks a row revoked: it is read here from
+// the row's TTL and use count, as the server does when the token is used.
 
 
 
 
-
-;// CONCATENATED MODULE: ./src/inputs/index.ts
-// Reads and checks every input before anything is sent. Each error names the input and what was
-// expected; secrets are never part of a message.
-
-
-
-
-
-
-
-
-/** Every value among the inputs that must be masked before anything is printed. */
-function secretsIn(read) {
-    const accessToken = read('access-token');
-    // A value with line breaks is masked line by line too: the runner masks per line.
-    const secrets = [
-        accessToken,
-        accessToken.trim(),
-        ...accessToken.split(/\r?\n/).map((line) => line.trim()),
-        // "Bearer <token>" pasted whole: the token alone must be masked too.
-        accessToken.trim().replace(/^bearer\s+/i, ''),
-        ...secretsInTokenIds(read('token-id')),
-        ...secretsInServerUrl(read('server-url')),
-        ...secretsInCredentials(read),
-        ...secretsInExtraHeaders(read('extra-headers')),
-        ...secretsInSelection(read),
-    ];
-    return [...new Set(secrets)].filter((secret) => secret.trim() !== '');
-}
+/** The most rows the server gives per page (`limit` 1–100; more is a 422). */
+const LIST_PAGE_LIMIT = 100;
 /**
- * Reads every input. `phase` matters for `revoke-at: job-end`: the main step only checks, and the
- * runner evaluates `with:` again for the post step, so values that come from later steps may be
- * empty in the main step (an empty token-id or access-token is read again at job end).
+ * The largest `offset` the server takes (more is a 422): with LIST_PAGE_LIMIT, the first 200 rows
+ * are all that any client can reach; older, untouched tokens sort after them.
  */
-function parseInputs(read, phase = 'main') {
-    const revokeAt = oneOf(read, 'revoke-at', ['now', 'job-end'], 'now');
-    const named = parseTokenIds(read('token-id'));
-    const credentials = parseCredentials(read, {
-        deferEmpty: phase === 'main' && revokeAt === 'job-end',
-    });
-    if (named.self && credentials.method !== 'access-token') {
-        throw new InputError(`Input token-id names self, but with method: ${credentials.method} the access token is the action's own login, which it revokes when the step ends anyway. Remove self.`);
-    }
-    const { server, warnings } = parseServerUrl(read('server-url').trim() || DEFAULT_SERVER_URL);
-    const inputs = {
-        tokenIds: named.ids,
-        self: named.self,
-        credentials,
-        selection: parseSelection(read),
-        extraHeaders: parseExtraHeaders(read('extra-headers')),
-        server,
-        retries: wholeNumber(read, 'retries', DEFAULT_RETRIES, 0, MAX_RETRIES),
-        timeoutSeconds: wholeNumber(read, 'timeout-seconds', DEFAULT_TIMEOUT_SECONDS, 1, MAX_TIMEOUT_SECONDS),
-        concurrency: wholeNumber(read, 'concurrency', DEFAULT_CONCURRENCY, 1, MAX_CONCURRENCY),
-        ignoreNotFound: readers_boolean(read, 'ignore-not-found', false),
-        revokeAt,
-    };
-    return { inputs, warnings };
-}
-/** No token is named: token-id is empty (blank, only separators, or an empty JSON array). */
-function namesNoToken(inputs) {
-    return inputs.tokenIds.length === 0 && !inputs.self && !inputs.selection?.identityIds.length;
-}
+const LIST_MAX_OFFSET = 100;
 /**
- * An empty token-id never revokes anything. It usually means an upstream output came out empty
- * (a job that failed before making its token, a typo in an expression); it used to mean "the
- * access token itself", which revoked the admin credential of a cleanup job.
+ * What is kept of a list answer. A row is about 700 bytes of JSON before its name, so a page of
+ * 100 rows with long names runs past the 64 KiB kept of a revoke answer (MAX_ANSWER_BYTES); a cut
+ * answer would make the whole list a failure. 2 MiB holds any real page (names of 10,000
+ * characters included) and still bounds what a wrong server-url can make us hold.
  */
-function emptyTokenIdError() {
-    return new InputError('Input token-id is empty, so no token is named and nothing is revoked. Name the ids of the ' +
-        'tokens to revoke, or self to revoke the access token itself. If an empty list means there is ' +
-        'nothing to do (a cleanup job whose upstream jobs made no token), set ignore-not-found: true.');
-}
-
-;// CONCATENATED MODULE: ./src/text/redact.ts
-/**
- * Values shorter than this are not replaced here (the runner is still told to mask them): a
- * header value such as "1" would otherwise turn every id, count and sentence into `***` soup.
- * Credentials are far longer.
- */
-const MIN_REDACTED_LENGTH = 6;
-/**
- * Replaces every secret in a line with `***`. The runner masks them too, once told with
- * add-mask; this keeps them out even where output is read without a runner (tests, local runs).
- */
-function redactor(secrets) {
-    let sorted = [];
-    const set = (all) => {
-        sorted = [...new Set(all)]
-            .filter((s) => s.length >= MIN_REDACTED_LENGTH)
-            .sort((a, b) => b.length - a.length);
-    };
-    set(secrets);
-    const redact = (text) => sorted.reduce((out, secret) => out.split(secret).join('***'), text);
-    return Object.assign(redact, { add: (secret) => set([...sorted, secret]) });
-}
-
-;// CONCATENATED MODULE: ./src/report/index.ts
-// What the step reports: its outputs, the error annotations, the closing verdict and the job
-// summary, all built from the same settled results so that they never contradict each other.
-
-
-/**
- * GitHub shows 10 error annotations a step; the step writes at most this many, its closing
- * failure included, whatever the batch size. Every token is still in the outputs and the summary.
- */
-const MAX_ERROR_ANNOTATIONS = 5;
-function countsOf(settled) {
-    const count = (...outcomes) => settled.filter((s) => outcomes.includes(s.result.outcome)).length;
-    return {
-        revoked: count('revoked'),
-        gone: count('not-found', 'expired'),
-        failed: count('failed'),
-        notAttempted: count('not-attempted'),
-        total: settled.length,
-    };
-}
-function outputsOf(run) {
-    const results = run.settled.map((s) => s.result);
-    const revoked = results.filter((r) => r.outcome === 'revoked').map((r) => r.tokenId);
-    const gone = results.flatMap((r) => r.outcome === 'not-found' || r.outcome === 'expired'
-        ? [{ id: r.tokenId, status: r.status ?? null, reqId: r.reqId ?? null }]
-        : []);
-    const failed = results.flatMap((r) => r.outcome === 'failed'
-        ? [
-            {
-                id: r.tokenId,
-                status: r.status ?? null,
-                error: r.error ?? null,
-                reqId: r.reqId ?? null,
-            },
-        ]
-        : []);
-    const notAttempted = results.filter((r) => r.outcome === 'not-attempted').map((r) => r.tokenId);
-    const only = run.settled.length === 1 ? run.settled[0] : undefined;
-    const selected = (run.selection?.chosen.chosen ?? []).map((token) => ({
-        id: token.id,
-        name: token.name,
-        createdAt: token.createdAt.toISOString(),
-        identityId: token.identityId,
-    }));
-    return {
-        message: messageOf(run),
-        selected: JSON.stringify(selected),
-        'request-id': only?.result.reqId ?? '',
-        revoked: JSON.stringify(revoked),
-        'not-found': JSON.stringify(gone),
-        failed: JSON.stringify(failed),
-        'not-attempted': JSON.stringify(notAttempted),
-        'revoked-count': String(revoked.length),
-        'not-found-count': String(gone.length),
-        'failed-count': String(failed.length),
-        'not-attempted-count': String(notAttempted.length),
-    };
-}
-/**
- * The `message` output: the step's closing failure when it fails (the one token's line, or a line
- * with the same counts as the outputs), else the one token's words or the tally.
- */
-function messageOf(run) {
-    const { failure } = annotationsOf(run);
-    if (failure !== undefined)
-        return failure;
-    const { settled } = run;
-    const dryRun = run.selection?.dryRun;
-    if (dryRun)
-        return dryRunLine(dryRun.length);
-    if (settled.length === 0 && run.selection) {
-        return `${tally(countsOf(settled))} Nothing was chosen to revoke.`;
-    }
-    if (settled.length === 0)
-        return 'Nothing to revoke: token-id named no token.';
-    const only = settled.length === 1 ? settled[0] : undefined;
-    // Infisical's own words for a plain revoke; the line (with its note) for anything else.
-    if (only)
-        return only.result.outcome === 'revoked' && !only.result.note ? only.result.message : only.line;
-    return tally(countsOf(settled));
-}
-function tally(c) {
-    const parts = [
-        `${c.revoked} revoked`,
-        `${c.gone} not found or already gone`,
-        `${c.failed} failed`,
-        ...(c.notAttempted > 0 ? [`${c.notAttempted} not attempted`] : []),
-    ];
-    return `${c.total} ${c.total === 1 ? 'token' : 'tokens'}: ${parts.join(', ')}.`;
-}
-/**
- * The step's closing failure, or undefined when every token is done. One line: the one failing
- * token's own line, or how many failed and, when the batch stopped, why and how many were not
- * attempted.
- */
-function verdictOf(run) {
-    const failing = run.settled.filter((s) => !s.done);
-    const counts = countsOf(run.settled);
-    const listFailures = listErrorsOf(run);
-    if (listFailures.length > 0 && !run.stop) {
-        const lists = `${listFailures.length} of ${run.selection?.listed.length ?? 0} identities could not be listed, so none of their tokens were revoked`;
-        return failing.length === 0 && listFailures.length === 1
-            ? listFailures[0]
-            : `${lists} (see the errors above). ${tally(counts)}`;
-    }
-    if (run.stop) {
-        const lead = run.stop.kind === 'cancelled' ? 'Cancelled:' : run.stop.reason;
-        // Nothing chosen yet (a login refused before the lists were read): nothing to count.
-        if (counts.total === 0)
-            return `${lead} Nothing was revoked.`;
-        return `${lead} ${counts.notAttempted} of ${counts.total} tokens were not attempted. ${tally(counts)}`;
-    }
-    if (failing.length === 0)
-        return undefined;
-    if (failing.length === 1)
-        return failing[0].line;
-    return `${failing.length} of ${counts.total} tokens could not be revoked (see the errors above). ${tally(counts)}`;
-}
-/**
- * Every error annotation of the step, and its closing failure (undefined when all is done): the
- * grouped failures, then a login that could not be revoked; never more than MAX_ERROR_ANNOTATIONS.
- */
-function annotationsOf(run) {
-    const logoutFailed = run.logout && !run.logout.done ? run.logout.line : undefined;
-    const verdict = verdictOf(run);
-    if (verdict === undefined)
-        return { errors: [], failure: logoutFailed };
-    // List failures first (at most two lines), then the grouped revoke failures in the room left.
-    const all = listErrorsOf(run);
-    const lists = all.length > 2
-        ? [
-            ...all.slice(0, 1),
-            `${all.length - 1} more identities could not be listed: see the log and the job summary.`,
-        ]
-        : all;
-    const shownLists = lists.length === 1 && lists[0] === verdict ? [] : lists;
-    const errors = errorGroups(run, (logoutFailed ? 1 : 0) + shownLists.length);
-    return {
-        errors: [...shownLists, ...errors, ...(logoutFailed ? [logoutFailed] : [])],
-        failure: verdict,
-    };
-}
-/** The lines of the identities whose list failed (refusals are the stop's to explain). */
-function listErrorsOf(run) {
-    return (run.selection?.listed ?? []).flatMap((list) => list.error && !list.refused ? [list.error] : []);
-}
-function dryRunLine(count) {
-    return `Dry run: ${count} ${count === 1 ? 'token' : 'tokens'} would be revoked; nothing was revoked.`;
-}
-const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
-const NAMED_IDS = 5;
-/**
- * The error annotations before the closing one: failures grouped by their reason (the same
- * status, error and words once ids and reqIds are set aside), each naming its tokens or their
- * count. Not-attempted tokens are explained by the closing line. None when a single token fails
- * (the closing line is its own).
- */
-function errorGroups(run, reserved = 0) {
-    const failing = run.settled.filter((s) => !s.done && s.result.outcome !== 'not-attempted');
-    // A single failure that is the closing error already: not said twice.
-    if (failing.length === 1 && verdictOf(run) === failing[0].line)
-        return [];
-    const groups = new Map();
-    for (const s of failing) {
-        const key = reasonOf(s);
-        groups.set(key, [...(groups.get(key) ?? []), s]);
-    }
-    const room = MAX_ERROR_ANNOTATIONS - 1 - reserved;
-    const entries = [...groups.entries()];
-    const shown = entries.length > room ? entries.slice(0, room - 1) : entries;
-    const lines = shown.map(([reason, members]) => members.length === 1
-        ? members[0].line
-        : `${capitalise(namesOf(members))}: ${reason}`);
-    const rest = entries.slice(shown.length);
-    if (rest.length > 0) {
-        const tokens = rest.reduce((n, [, members]) => n + members.length, 0);
-        lines.push(`${tokens} more ${tokens === 1 ? 'token' : 'tokens'} could not be revoked for ${rest.length} other reasons: see the log and the job summary.`);
-    }
-    return lines;
-}
-// A failure's line with its own id and reqId set aside, so that the same reason groups together.
-function reasonOf({ line, result }) {
-    return line
-        .replace(/ \(reqId: [^)]*\)/g, '')
-        .replace(/ after \d+ attempts(?=:)/, '')
-        .replace(/^Could not revoke (the access token itself(?: \(token [^)]*\))?|token \S+?)(?= after|:)/, 'could not be revoked')
-        .replace(UUID, (id) => (id.toLowerCase() === result.tokenId ? '<id>' : id));
-}
-function namesOf(members) {
-    const ids = members.map((s) => s.result.tokenId);
-    const named = ids.slice(0, NAMED_IDS).join(', ');
-    const more = ids.length > NAMED_IDS ? ` and ${ids.length - NAMED_IDS} more` : '';
-    return `${ids.length} tokens (${named}${more})`;
-}
-/** A job summary may hold 1 MiB a step (in bytes): rows stop well before that. */
-const SUMMARY_MAX_BYTES = 900_000;
-function summaryMarkdown(run, context) {
-    const counts = countsOf(run.settled);
-    const done = run.settled.filter((s) => s.done).length;
-    const loginLive = run.logout && !run.logout.done ? '; the login token is NOT revoked' : '';
-    const heading = run.selection?.dryRun
-        ? 'Infisical token revocation, dry run: nothing revoked'
-        : `Infisical token revocation: ${done} of ${counts.total} done${loginLive}`;
-    const lines = [`### ${heading}`, '', describeRun(context), '', tally(counts), ''];
-    if (run.stop)
-        lines.push(`> **Stopped:** ${escapeCell(run.stop.reason)}`, '');
-    if (run.logout)
-        lines.push(`${run.logout.done ? '✅' : '❌'} ${escapeCell(run.logout.line)}`, '');
-    if (run.selection)
-        lines.push(...selectionMarkdown(run, context.at));
-    if (run.settled.length === 0)
-        return `${lines.join('\n')}\n`;
-    lines.push('| Token | Result | HTTP status | reqId | Note |', '| --- | --- | --- | --- | --- |');
-    let size = Buffer.byteLength(lines.join('\n'));
-    let omitted = 0;
-    for (const s of run.settled) {
-        const row = rowOf(s);
-        const bytes = Buffer.byteLength(row) + 1;
-        if (size + bytes > SUMMARY_MAX_BYTES) {
-            omitted += 1;
-            continue;
-        }
-        size += bytes;
-        lines.push(row);
-    }
-    if (omitted > 0) {
-        lines.push('', `${omitted} more rows are left out to keep the summary under GitHub's 1 MiB; the step's outputs list every token.`);
-    }
-    return `${lines.join('\n')}\n`;
-}
-function describeRun(c) {
-    const parts = [];
-    if (c.repository && c.runId) {
-        const attempt = c.runAttempt && c.runAttempt !== '1' ? ` (attempt ${c.runAttempt})` : '';
-        const link = c.serverUrl
-            ? `[${c.repository} run ${c.runId}${attempt}](${c.serverUrl}/${c.repository}/actions/runs/${c.runId})`
-            : `${c.repository} run ${c.runId}${attempt}`;
-        parts.push(`Run ${link}`);
-    }
-    if (c.workflow)
-        parts.push(`workflow ${escapeCell(c.workflow)}${c.job ? `, job ${escapeCell(c.job)}` : ''}`);
-    if (c.actor)
-        parts.push(`actor @${escapeCell(c.actor)}`);
-    parts.push(`server ${c.infisical}`);
-    parts.push(c.phase === 'post' ? 'at job end (post step)' : 'in the step');
-    parts.push(c.at.toISOString());
-    return parts.join(' · ');
-}
-function rowOf({ result, done }) {
-    const cells = [
-        result.self && result.tokenId !== UNNAMED_SELF ? `${result.tokenId} (self)` : result.tokenId,
-        LABELS[result.outcome](done),
-        result.status === undefined ? '—' : String(result.status),
-        result.reqId ?? '—',
-        result.note ??
-            (result.outcome === 'failed' || (!done && result.outcome === 'not-found')
-                ? result.message
-                : ''),
-    ];
-    return `| ${cells.map(escapeCell).join(' | ')} |`;
-}
-const LABELS = {
-    revoked: () => '✅ revoked',
-    'not-found': (done) => (done ? '➖ already gone' : '❌ not found'),
-    expired: () => '➖ already expired',
-    failed: () => '❌ failed',
-    'not-attempted': () => '⏹️ not attempted',
+const LIST_ANSWER_MAX_BYTES = 2 * 1024 * 1024;
+const LIST_HINTS = {
+    identity: "Check tokens-of-identity: no identity with this id is in the access token's organization. It may not exist on this server, or belong to another organization or region (https://eu.infisical.com and https://app.infisical.com are separate). Nothing of it was revoked.",
+    noTokenAuth: 'Check tokens-of-identity: this identity does not use Token Auth, so it has no Token Auth tokens to list. Nothing of it was revoked.',
+    permission: "Listing tokens needs Identity → Read on their identity: give the identity behind the access token Identity → Read in its organization role (or, for a project-scoped identity, in the project's role); revoking them needs Identity → Edit too.",
 };
-function escapeCell(text) {
-    return text
-        .replace(/\|/g, '\\|')
-        .replace(/[\r\n]+/g, ' ')
-        .replace(/</g, '&lt;');
-}
-// Per identity: what was listed, what was chosen (and what became of it), what was kept and why.
-function selectionMarkdown(run, at) {
-    const selection = run.selection;
-    const results = new Map(run.settled.map((s) => [s.result.tokenId, s]));
-    const lines = [];
-    if (selection.dryRun) {
-        lines.push(`**${dryRunLine(selection.dryRun.length)}**`, '');
-        const chosen = new Set(selection.chosen.chosen.map((token) => token.id));
-        const named = selection.dryRun.filter((target) => target.self || !chosen.has(target.tokenId));
-        if (named.length > 0) {
-            lines.push(`Named in token-id, would be revoked: ${named.map(describeTarget).join(', ')}.`, '');
-        }
-    }
-    for (const [index, list] of selection.listed.entries()) {
-        const choice = selection.chosen.identities[index];
-        lines.push(`#### Identity ${list.identityId}`, '');
-        if (list.error) {
-            lines.push(`❌ ${escapeCell(list.error)}`, '');
-            continue;
-        }
-        const live = list.tokens.filter((t) => !t.revoked && !t.expired).length;
-        lines.push(`Listed ${list.tokens.length} tokens (${live} live)${list.full ? ' — the list is full: Infisical lists only the 200 most recently updated tokens, so older ones may be out of reach' : ''}; chose ${choice?.chosen.length ?? 0}.`, '');
-        for (const note of choice?.notes ?? [])
-            lines.push(`- ${escapeCell(note)}`);
-        if (choice?.notes.length)
-            lines.push('');
-        if (!choice?.chosen.length)
-            continue;
-        lines.push('| Token | Name | Created | Age | Result |', '| --- | --- | --- | --- | --- |');
-        for (const token of choice.chosen) {
-            const settled = results.get(token.id);
-            const result = selection.dryRun
-                ? '🔎 would be revoked (dry run)'
-                : settled
-                    ? LABELS[settled.result.outcome](settled.done)
-                    : '—';
-            lines.push(`| ${[token.id, token.name ?? '—', token.createdAt.toISOString(), age(at.getTime() - token.createdAt.getTime()), result].map(escapeCell).join(' | ')} |`);
-        }
-        lines.push('');
-    }
-    return lines;
-}
-function age(ms) {
-    const hours = ms / 3_600_000;
-    if (hours < 48)
-        return `${Math.max(0, Math.round(hours))} h`;
-    return `${Math.round(hours / 24)} d`;
-}
-
-;// CONCATENATED MODULE: ./src/login/given.ts
-function givenAccessToken(accessToken) {
-    return async () => ({ accessToken });
-}
-
-;// CONCATENATED MODULE: ./src/infisical/login.ts
-
-function oidcLoginRequest(server, identityId, jwt) {
+/** One page of an identity's tokens. The id is one path segment, whatever it holds. */
+function listRequest(server, identityId, accessToken, offset, limit) {
     return {
-        method: 'POST',
-        url: `${server.origin}${server.prefix}/api/v1/auth/oidc-auth/login`,
-        json: { identityId, jwt },
+        method: 'GET',
+        url: apiUrl(server, `/api/v1/auth/token-auth/identities/${pathSegment(identityId)}/tokens?offset=${offset}&limit=${limit}`),
+        bearerToken: accessToken,
+        maxBytes: LIST_ANSWER_MAX_BYTES,
     };
 }
-function universalLoginRequest(server, clientId, clientSecret) {
-    return {
-        method: 'POST',
-        url: `${server.origin}${server.prefix}/api/v1/auth/universal-auth/login`,
-        json: { clientId, clientSecret },
-    };
-}
-function isLoginAnswer(json) {
-    return isRecord(json) && typeof json.accessToken === 'string' && json.accessToken !== '';
-}
-/** Decides what an answer to a login route means: an access token, or why not. */
-function judgeLogin(answer) {
-    const reading = readAnswer(answer, isLoginAnswer, 'a login answer');
-    if (reading.kind === 'ok') {
-        const json = reading.json;
-        const expiresIn = typeof json.expiresIn === 'number' && json.expiresIn > 0 ? json.expiresIn : undefined;
-        return { kind: 'ok', login: { accessToken: json.accessToken, expiresIn } };
-    }
+/** Decides what an answer to the list route means. */
+function judgeList(answer, options = {}) {
+    const reading = readAnswer(answer, isTokenList, 'a token list');
     if (reading.kind === 'failed')
         return reading;
-    return { kind: 'failed', ...failure(reading.status, reading.error) };
-}
-
-;// CONCATENATED MODULE: ./src/login/session.ts
-// What every way of getting an access token shares: the context it runs in, the session it
-// returns, and the one-line error a refused login ends in. One file a way: given.ts (access-token),
-// oidc.ts (GitHub's ID token), universal.ts (client id and secret).
-
-
-
-
-/** A login that did not give an access token: its one line says why, and what helps. */
-class LoginError extends Error {
-    stopped;
-    name = 'LoginError';
-    /** The run was stopped (cancelled) before the login could finish. */
-    constructor(message, stopped = false) {
-        super(message);
-        this.stopped = stopped;
+    if (reading.kind === 'ok') {
+        return readRows(reading.json.tokens, options);
     }
+    const { status, error } = reading;
+    const refused = refusal(status, error);
+    if (refused)
+        return { kind: 'failed', ...refused };
+    return { kind: 'failed', ...failure(status, error, hintFor(status, error)) };
+}
+function hintFor(status, error) {
+    if (status === 404 && /\bidentity\b/i.test(error.message))
+        return LIST_HINTS.identity;
+    if (status === 400 && /token auth/i.test(error.message))
+        return LIST_HINTS.noTokenAuth;
+    if (status === 403 && error.error === 'PermissionDenied')
+        return LIST_HINTS.permission;
+    return undefined;
+}
+function isTokenList(json) {
+    return isRecord(json) && Array.isArray(json.tokens);
+}
+// Every row must be readable: a row skipped would be a token this run silently never sees, and a
+// row misread could be the wrong token revoked. One unreadable row fails the whole answer.
+function readRows(rows, { now = Date.now(), identityId }) {
+    const tokens = [];
+    for (const [index, row] of rows.entries()) {
+        const token = readRow(row, now, identityId?.toLowerCase());
+        if (typeof token === 'string') {
+            return {
+                kind: 'failed',
+                status: 200,
+                message: `OK, but JSON that is not a token list: row ${index + 1} of ${rows.length} ${token}`,
+            };
+        }
+        tokens.push(token);
+    }
+    return { kind: 'ok', tokens };
+}
+/** A row, or what is wrong with it. */
+function readRow(row, now, listed) {
+    if (!isRecord(row))
+        return 'is not an object';
+    const { id, identityId, name, isAccessTokenRevoked } = row;
+    if (typeof id !== 'string' || !isUuid(id))
+        return 'has no token id';
+    if (typeof identityId !== 'string' || identityId === '')
+        return 'has no identityId';
+    if (listed !== undefined && identityId.toLowerCase() !== listed) {
+        return `belongs to another identity (${quotePrefix(identityId, 36)})`;
+    }
+    // Older servers have no names: the field is absent, which reads as a token without a name.
+    if (name !== undefined && name !== null && typeof name !== 'string') {
+        return 'has a name that is not a string';
+    }
+    if (typeof isAccessTokenRevoked !== 'boolean')
+        return 'has no isAccessTokenRevoked';
+    const createdAt = dateOf(row.createdAt);
+    if (createdAt === undefined)
+        return 'has no readable createdAt';
+    const updatedAt = dateOf(row.updatedAt);
+    if (updatedAt === undefined)
+        return 'has no readable updatedAt';
+    return {
+        id: id.toLowerCase(),
+        identityId: identityId.toLowerCase(),
+        name: name ?? null,
+        createdAt,
+        updatedAt,
+        revoked: isAccessTokenRevoked,
+        expired: isExpired(row, createdAt, now),
+    };
 }
 /**
- * Sends a login request with the retry policy of every call, and returns its access token, masked
- * at once. `describe` names the login in errors; `explain` adds what helps for a refusal.
+ * As the server decides when the token is used (identity-access-token-service.ts,
+ * validateAccessTokenExp): used up once its use count reaches a limit above 0; past its TTL (in
+ * seconds, 0 = never) counted from its last renewal, else its creation. Missing or unreadable
+ * fields read as "not expired": such a token is only revoked once more than needed, which
+ * Infisical answers with 200.
  */
-async function logInWith(request, as, ctx, explain) {
-    const done = await attempt(request, `log in with ${as}`, ctx.attempts);
-    const lead = `Could not log in to Infisical at ${describeServer(ctx.server)} with ${as}`;
-    // A login is not idempotent: an attempt whose answer never came may have made a token.
-    const unseen = done.mayHaveLanded
-        ? ' An attempt may have reached Infisical without its answer coming back: if it did, it made a login token that the action never saw, which stays live until it expires.'
-        : '';
+function isExpired(row, createdAt, now) {
+    const uses = numberOf(row.accessTokenNumUses);
+    const usesLimit = numberOf(row.accessTokenNumUsesLimit);
+    if (usesLimit > 0 && uses >= usesLimit)
+        return true;
+    const ttl = numberOf(row.accessTokenTTL);
+    if (ttl <= 0)
+        return false;
+    const from = dateOf(row.accessTokenLastRenewedAt) ?? createdAt;
+    return now > from.getTime() + ttl * 1000;
+}
+function dateOf(value) {
+    if (typeof value !== 'string')
+        return undefined;
+    const date = new Date(value);
+    return Number.isNaN(date.getTime()) ? undefined : date;
+}
+function numberOf(value) {
+    const number = typeof value === 'string' ? Number(value) : value;
+    return typeof number === 'number' && Number.isFinite(number) ? number : 0;
+}
+
+;// CONCATENATED MODULE: ./src/select/list-all.ts
+// Lists the tokens of every identity named, completely, before anything is revoked: revoking bumps
+// a row's updatedAt and moves it to the top of a list sorted by updatedAt, so revoking while paging
+// would shift rows between the pages. Each page goes through the one retry loop of every call.
+// Identities are listed one after another: a run names a few, and the read budget is shared.
+
+
+
+
+/** Every page of every identity, in the order named. */
+async function listAll(identityIds, ctx) {
+    const listed = [];
+    const heard = { any: false };
+    let halt;
+    for (const identityId of identityIds) {
+        if (halt === undefined && ctx.stop.aborted) {
+            halt = { reason: 'the run stopped before it', refused: false };
+        }
+        if (halt !== undefined) {
+            listed.push({
+                identityId,
+                tokens: [],
+                full: false,
+                error: `Did not list the tokens of identity ${identityId}: ${sentence(halt.reason)}`,
+                refused: halt.refused || undefined,
+            });
+            continue;
+        }
+        const one = await listOne(identityId, ctx, heard);
+        listed.push(one.listed);
+        halt = one.halt;
+    }
+    return listed;
+}
+/** The warning for an identity whose list is full. */
+function fullListWarning(identityId) {
+    const rows = LIST_MAX_OFFSET + LIST_PAGE_LIMIT;
+    return (`Identity ${identityId} has ${rows} or more tokens: Infisical lists only the ${rows} most recently updated ` +
+        `(revoked ones included until it prunes them), so older tokens may be out of reach for this run. ` +
+        'A later run reaches further once Infisical has pruned the revoked rows; token-id revokes any token by its id.');
+}
+async function listOne(identityId, ctx, heard) {
+    const rows = [];
+    // Offsets 0 and 100: the server takes no larger offset, so 200 rows are all there is to read.
+    for (let offset = 0; offset <= LIST_MAX_OFFSET; offset += LIST_PAGE_LIMIT) {
+        const page = await listPage(identityId, offset, ctx, heard);
+        if (page.kind === 'failed') {
+            const listed = { identityId, tokens: [], full: false, error: page.line };
+            if (page.halt?.refused)
+                listed.refused = true;
+            return { listed, halt: page.halt };
+        }
+        rows.push(...page.tokens);
+        if (page.tokens.length < LIST_PAGE_LIMIT) {
+            return { listed: { identityId, tokens: onceEach(rows), full: false } };
+        }
+    }
+    return { listed: { identityId, tokens: onceEach(rows), full: true } };
+}
+async function listPage(identityId, offset, ctx, heard) {
+    const request = listRequest(ctx.server, identityId, ctx.accessToken, offset, LIST_PAGE_LIMIT);
+    const what = `list the tokens of identity ${identityId}`;
+    const rows = offset === 0 ? '' : ` (rows ${offset + 1}–${offset + LIST_PAGE_LIMIT})`;
+    const failed = (attempts, text) => `Could not ${what}${rows}${attempts > 1 ? ` after ${attempts} attempts` : ''}: ${text}`;
+    const done = await attempt(request, what, ctx);
     if (done.kind === 'stopped') {
-        throw new LoginError(`${lead}: the run was stopped first.${unseen}`, true);
+        const text = done.attempts === 0
+            ? 'not attempted: the run stopped before it.'
+            : sentence(`${done.lastReason}; not retried: the run stopped`);
+        return {
+            kind: 'failed',
+            line: failed(done.attempts, text),
+            halt: { reason: 'the run stopped before it', refused: false },
+        };
     }
     if (done.kind === 'no-answer') {
-        throw new LoginError(`${lead}: no answer from Infisical: ${done.error.message}.${unseen}`);
-    }
-    const verdict = judgeLogin(done.answer);
-    if (verdict.kind === 'failed') {
-        const hint = verdict.hint ?? explain(verdict.status);
-        throw new LoginError(`${lead}: ${verdict.status} ${sentence(verdict.detail, verdict.reqId)}${hint ? ` ${hint}` : ''}${unseen}`);
-    }
-    ctx.mask(verdict.login.accessToken);
-    if (done.mayHaveLanded) {
-        // A login is not idempotent: the attempt whose answer was lost may have made a token too.
-        ctx.warn(`An earlier attempt to log in with ${as} may have reached Infisical without its answer coming back; if it did, it made a login token that the action never saw, which stays live until it expires.`);
-    }
-    return {
-        accessToken: verdict.login.accessToken,
-        login: { as, expiresAt: expiry(verdict.login) },
-    };
-}
-function expiry(login) {
-    return login.expiresIn === undefined ? undefined : new Date(Date.now() + login.expiresIn * 1000);
-}
-
-;// CONCATENATED MODULE: ./src/login/oidc.ts
-// OIDC with GitHub's ID token: no stored credential at all. The job asks GitHub for an ID token
-// (it needs `permissions: id-token: write`), and Infisical checks it against the identity's OIDC
-// auth: issuer, bound audience, bound subject, bound claims. A refused login is the most common
-// support question of OIDC, and its answer is in the token's claims: the error line shows them.
-
-
-
-
-/** The ID token's claims that decide a login; none of them is secret. */
-const DECIDING_CLAIMS = [
-    'iss',
-    'aud',
-    'sub',
-    'repository',
-    'ref',
-    'environment',
-    'job_workflow_ref',
-];
-function oidcAuth(identityId, audience) {
-    return async (ctx) => {
-        const jwt = await idToken(audience, ctx);
-        ctx.mask(jwt);
-        return logInWith(oidcLoginRequest(ctx.server, identityId, jwt), `OIDC as identity ${identityId}`, ctx, (status) => status === 401 || status === 403
-            ? explain(jwt)
-            : status === 404
-                ? 'Check identity-id: the identity must exist on this server (and region) and have OIDC auth configured.'
-                : '');
-    };
-}
-// Asking GitHub for the ID token is a network call like any other: retried the same way.
-async function idToken(audience, ctx) {
-    const { retries, sleep, log, stop, random } = ctx.attempts;
-    for (let n = 1;; n += 1) {
-        if (stop.aborted)
-            throw new LoginError('Could not get a GitHub ID token: the run was stopped first.', true);
-        try {
-            const jwt = await withDeadline(ctx.getIdToken(audience), ctx.timeoutMs, stop);
-            if (!looksLikeJwt(jwt))
-                throw new Error('the answer is not a JWT');
-            return jwt;
-        }
-        catch (error) {
-            if (error instanceof LoginError)
-                throw error;
-            const reason = oidc_oneLine(error.message);
-            if (n > retries) {
-                throw new LoginError(`Could not get a GitHub ID token for the OIDC login after ${n} attempts: ${reason}.`);
+        heard.any ||= done.heard;
+        const where = describeServer(ctx.server);
+        const line = failed(done.attempts, sentence(`no answer from Infisical at ${where}: ${done.error.message}`));
+        // As for revokes: a server never heard from in this run will not answer the next identity either.
+        const unreachable = !heard.any && done.error.code !== 'ECANCELED';
+        const halt = unreachable
+            ? {
+                reason: `Infisical at ${where} could not be reached when listing identity ${identityId}, so no other identity was listed`,
+                refused: false,
             }
-            const waitMs = retryDelayMs(n, undefined, random);
-            log(`Attempt ${n} of ${retries + 1} to get a GitHub ID token failed (${reason}); retrying in ${describeWait(waitMs)}.`);
-            await sleep(waitMs);
+            : undefined;
+        return { kind: 'failed', line, halt };
+    }
+    heard.any = true;
+    const verdict = judgeList(done.answer, { now: (ctx.now ?? Date.now)(), identityId });
+    if (verdict.kind === 'ok')
+        return verdict;
+    const { status, errorName, message, reqId, hint, refused } = verdict;
+    const line = failed(done.attempts, `${status} ${sentence(message, reqId)}${hint ? ` ${hint}` : ''}`);
+    const said = errorName === undefined ? `${status}` : `${status} ${errorName}`;
+    const halt = refused
+        ? {
+            reason: `Infisical refused the access token (${said}) when listing identity ${identityId}: every other request would be refused too, so no other identity was listed`,
+            refused: true,
         }
+        : undefined;
+    return { kind: 'failed', line, halt };
+}
+// A row renewed or renamed between the two page requests moves up and can be read twice: once is
+// enough, and its later state (the greater updatedAt) is the one that counts.
+function onceEach(rows) {
+    const byId = new Map();
+    for (const row of rows) {
+        const seen = byId.get(row.id);
+        if (seen === undefined || row.updatedAt > seen.updatedAt)
+            byId.set(row.id, row);
     }
+    return [...byId.values()];
 }
-/** What the identity's OIDC auth must accept, from the ID token that was refused. */
-function explain(jwt) {
-    const claims = claimsOf(jwt);
-    const shown = DECIDING_CLAIMS.filter((name) => claims[name] !== undefined)
-        .map((name) => `${name}=${JSON.stringify(claims[name])}`)
-        .join(', ');
-    return (`The GitHub ID token has ${shown || 'no readable claims'}. The identity's OIDC auth in Infisical must ` +
-        'accept them: issuer and discovery URL https://token.actions.githubusercontent.com, a bound audience ' +
-        'equal to aud (set oidc-audience to choose it), and a bound subject (and claims) matching sub; ' +
-        "GitHub's newer sub format with numeric ids does not match bindings written for the older one.");
-}
-function claimsOf(jwt) {
-    try {
-        const payload = JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8'));
-        return typeof payload === 'object' && payload !== null
-            ? payload
-            : {};
+
+;// CONCATENATED MODULE: ./src/select/tokens.ts
+
+
+
+async function selectTokens(selection, ctx) {
+    ctx.log(`Listing the Token Auth tokens of ${plural(selection.identityIds.length, 'identity', 'identities')}.`);
+    const listed = await listAll(selection.identityIds, ctx);
+    const refused = listed.find((list) => list.refused)?.error;
+    const chosen = choose(listed, selection, { now: Date.now(), ownTokenId: ctx.ownTokenId });
+    for (const [index, list] of listed.entries()) {
+        const choice = chosen.identities[index];
+        if (list.error)
+            continue;
+        ctx.log(`Identity ${list.identityId}: listed ${plural(list.tokens.length, 'token')}; chose ${choice?.chosen.length ?? 0}.`);
+        for (const note of choice?.notes ?? [])
+            ctx.log(`Identity ${list.identityId}: ${note}`);
+        if (list.full)
+            ctx.warn(fullListWarning(list.identityId));
     }
-    catch {
-        return {};
-    }
-}
-function oidc_oneLine(text) {
-    return text.replace(/\s+/g, ' ').trim().replace(/\.$/, '');
-}
-// @actions/core's request for the ID token has no deadline of its own and cannot be stopped: give
-// it timeout-seconds, and let a cancel end the wait.
-function withDeadline(work, timeoutMs, stop) {
-    let timer;
-    let onStop;
-    const ended = new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs / 1000} s (timed out)`)), timeoutMs);
-        onStop = () => reject(new LoginError('Could not get a GitHub ID token: the run was stopped first.', true));
-        stop.addEventListener('abort', onStop);
-    });
-    return Promise.race([work, ended]).finally(() => {
-        clearTimeout(timer);
-        stop.removeEventListener('abort', onStop);
-    });
-}
-
-;// CONCATENATED MODULE: ./src/login/universal.ts
-// Universal Auth: a client id and secret of the identity (Infisical's machine-identity login for
-// places without OIDC). The secret is masked before anything runs.
-
-
-function universalAuth(clientId, clientSecret) {
-    return (ctx) => logInWith(universalLoginRequest(ctx.server, clientId, clientSecret), `Universal Auth (client id ${clientId})`, ctx, (status) => status === 401
-        ? "Check client-id and client-secret against the identity's Universal Auth client secrets (a secret may have expired, reached its usage limit, or be locked after failed attempts)."
-        : status === 429
-            ? 'Infisical locks Universal Auth after repeated attempts: wait a minute before trying again.'
-            : '');
-}
-
-;// CONCATENATED MODULE: ./src/login/index.ts
-
-
-
-
-function logIn(credentials) {
-    switch (credentials.method) {
-        case 'access-token':
-            return givenAccessToken(credentials.accessToken);
-        case 'oidc':
-            return oidcAuth(credentials.identityId, credentials.audience);
-        case 'universal':
-            return universalAuth(credentials.clientId, credentials.clientSecret);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/calls/pacer.ts
-// Paces a batch by the server's rate-limit headers, so that it runs at the allowed rate instead of
-// bouncing off it. Infisical Cloud answers (as @fastify/rate-limit does) `x-ratelimit-limit`,
-// `x-ratelimit-remaining`, `x-ratelimit-reset` (whole seconds until the window resets, rounded up)
-// and, on 429, `retry-after`. One 429 pauses the whole batch, not only the request that got it.
-// No pause is longer than RETRY_AFTER_MAX_MS, whatever a server says.
-
-
-// With no reset header, a spent budget is tried again after this long.
-const UNKNOWN_RESET_MS = 1000;
-class RateLimitPacer {
-    clock;
-    /**
-     * The smallest x-ratelimit-remaining heard in the current window; Infinity while the server has
-     * said nothing. Every request answered so far was counted no later than the one that said it,
-     * so what is left once the requests in flight are counted is at least this minus those.
-     * (Subtracting the requests sent after the answered one instead would count twice those that
-     * reached the server first, and end windows early when answers come back out of order.)
-     */
-    minRemaining = Number.POSITIVE_INFINITY;
-    /** Requests sent and not answered yet. */
-    inFlight = 0;
-    /** When the current window ends (ms since epoch), once a response has told us. */
-    resetAt;
-    /** Answers to requests sent before this moment describe an earlier window. */
-    windowStart = 0;
-    pausedUntil = 0;
-    constructor(clock) {
-        this.clock = clock;
-    }
-    /** A slot to send now; once `stop` is aborted, at once (the caller sends nothing then). */
-    async acquire(stop) {
-        for (;;) {
-            const now = this.clock.now();
-            if (stop?.aborted)
-                return { sentAt: now };
-            if (now < this.pausedUntil) {
-                await this.clock.sleep(this.pausedUntil - now);
-                continue;
-            }
-            if (this.resetAt !== undefined && now >= this.resetAt) {
-                // A new window: the budget is unknown again until its first answer.
-                this.windowStart = now;
-                this.resetAt = undefined;
-                this.minRemaining = Number.POSITIVE_INFINITY;
-            }
-            if (this.minRemaining - this.inFlight > 0) {
-                this.inFlight += 1;
-                return { sentAt: now, held: true };
-            }
-            // Spent, and the server named no reset: try again after a while.
-            this.resetAt ??= now + UNKNOWN_RESET_MS;
-            await this.clock.sleep(Math.max(1, this.resetAt - now));
-        }
-    }
-    /** Hands a slot back, learning what the answer (if any) says of the rate limit. */
-    release(ticket, answer) {
-        if (ticket.held)
-            this.inFlight = Math.max(0, this.inFlight - 1);
-        if (answer === undefined || ticket.sentAt < this.windowStart)
-            return;
-        const now = this.clock.now();
-        if (answer.status === 429) {
-            const wait = Math.min(retryAfterMs(answer, now) ?? UNKNOWN_RESET_MS, RETRY_AFTER_MAX_MS);
-            this.pausedUntil = Math.max(this.pausedUntil, now + wait);
-            this.minRemaining = 0;
-        }
-        const remaining = numberHeader(answer, 'x-ratelimit-remaining');
-        const reset = numberHeader(answer, 'x-ratelimit-reset');
-        if (remaining === undefined)
-            return;
-        this.minRemaining = Math.min(this.minRemaining, remaining);
-        if (reset !== undefined) {
-            const resetAt = now + Math.min(resetInMs(reset, now), RETRY_AFTER_MAX_MS);
-            this.resetAt = this.resetAt === undefined ? resetAt : Math.min(this.resetAt, resetAt);
-        }
-    }
-}
-// Infisical sends seconds until the reset; some gateways send the reset's time (Unix seconds).
-function resetInMs(reset, now) {
-    return reset > 1e9 ? Math.max(0, reset * 1000 - now) : reset * 1000;
-}
-function numberHeader(answer, name) {
-    const value = Number(headerValue(answer.headers, name));
-    return Number.isFinite(value) && value >= 0 ? value : undefined;
-}
-
-;// CONCATENATED MODULE: ./src/calls/pool.ts
-/**
- * Runs `work` over every item with at most `limit` calls in flight, and returns the results in the
- * items' order. Every item is tried, whatever happens to the others.
- */
-async function mapWithConcurrency(items, limit, work) {
-    const results = new Array(items.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length) {
-            const index = next++;
-            results[index] = await work(items[index]);
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-    return results;
-}
-
-;// CONCATENATED MODULE: ./src/revoke/all.ts
-// Revokes every token of a run: the pool of concurrent revokes, the access token's own token kept
-// for last, and the batch stopped when going on cannot help (the access token refused, the server
-// unreachable; cancellation stops it from outside).
-
-
-
-
-
-/**
- * The order of work: the ids named, then the access token's own token (revoking it ends the
- * right to revoke the others), then `self`. An id that is the access token's own token is folded
- * into `self` when both are named: one token, revoked once.
- */
-function targetsOf(named, accessToken) {
-    const own = tokenIdOfAccessToken(accessToken)?.toLowerCase();
-    const others = named.tokenIds.filter((id) => id !== own);
-    const namesOwn = others.length < named.tokenIds.length;
-    const batch = others.map((tokenId) => ({ tokenId, self: false }));
-    const notes = [];
-    let last;
-    if (named.self) {
-        last = { tokenId: own ?? UNNAMED_SELF, self: true };
-        if (namesOwn) {
-            notes.push(`Token ${own} is the access token's own token: it is revoked once, as self, last.`);
-        }
-        else if (batch.length > 0)
-            notes.push('Revoking the access token itself last.');
-    }
-    else if (namesOwn) {
-        // Its own token goes through the access-token route: the Token Auth route finds only Token
-        // Auth rows, and would call a live login token (OIDC, Universal Auth…) "already gone".
-        last = { tokenId: own, self: true };
-        if (batch.length > 0)
-            notes.push(`Revoking the access token's own token ${own} last.`);
-    }
-    return { batch, last, notes };
-}
-async function revokeAll(named, policy, ctx) {
-    const { batch, last, notes } = targetsOf(named, ctx.accessToken);
-    for (const note of notes)
-        ctx.log(note);
-    const total = batch.length + (last ? 1 : 0);
-    let finished = 0;
-    // Whether any revoke has had an answer: a server that answered none is unreachable for them
-    // (whatever a login or a list page got before: a WAF may drop only the revokes).
-    let answered = false;
-    const revokeOne = async (target) => {
-        const result = await revokeToken(target, ctx);
-        finished += 1;
-        answered ||= result.status !== undefined;
-        // Worth a stop only while another token is not settled yet (in flight, or not begun).
-        const left = finished < total;
-        if (result.refused) {
-            ctx.stopping.halt({
-                kind: 'refused',
-                reason: `Infisical refused the access token (${result.status} ${result.error ?? ''}) when revoking ${describeTarget(result)}: every other request would be refused too, so the batch stopped.`,
-            }, left);
-        }
-        else if (result.unreachable && !answered) {
-            ctx.stopping.halt({
-                kind: 'unreachable',
-                reason: `Infisical at ${describeServer(ctx.server)} could not be reached for the revokes (every attempt for ${describeTarget(result)} failed on the network), so the batch stopped.`,
-            }, left);
-        }
-        const outcome = settle(result, policy);
-        ctx.settled(outcome, total);
-        return outcome;
-    };
-    const settled = await mapWithConcurrency(batch, ctx.concurrency, revokeOne);
-    if (last)
-        settled.push(await revokeOne(last));
-    return settled;
-}
-/** Every named token as not attempted: the run stopped before it could start (a failed login). */
-function notAttempted(named, accessToken, policy) {
-    const { batch, last } = targetsOf(named, accessToken);
-    return [...batch, ...(last ? [last] : [])].map((target) => settle({ ...target, outcome: 'not-attempted', message: 'not attempted', attempts: 0 }, policy));
+    return { listed, chosen, refused };
 }
 
 ;// CONCATENATED MODULE: ./src/stop/stopping.ts
@@ -5978,7 +6160,7 @@ class Stopping {
         cancellation.urgent.addEventListener('abort', this.cutOff);
     }
     /** Why the run stopped, if it did while something was left to do. */
-    get stop() {
+    get reason() {
         return this.stopped;
     }
     /**
@@ -6011,9 +6193,6 @@ class Stopping {
 }
 
 ;// CONCATENATED MODULE: ./src/step.ts
-// One phase's work, between the runner's edges: get an access token (given, or a login of the
-// action's own), revoke the named tokens, and revoke the login again, whatever happened. Plain
-// values in, a report out; main.ts alone talks to the runner.
 
 
 
@@ -6024,67 +6203,67 @@ class Stopping {
 
 
 
-async function revokeNamed(inputs, deps) {
-    const http = createHttp({
-        timeoutMs: inputs.timeoutSeconds * 1000,
-        extraHeaders: inputs.extraHeaders,
-    });
-    const stopping = new Stopping(deps.cancellation, http.abort, deps.log);
-    const attempts = attemptContext(inputs, http.send, stopping.signal, deps.log);
+async function runPhase(inputs, deps) {
+    const { server, named } = inputs;
+    const timeoutMs = inputs.timeoutSeconds * 1000;
+    const http = createHttp({ timeoutMs, extraHeaders: inputs.extraHeaders });
+    const stopping = new Stopping(deps.cancellation, http.close, deps.log);
+    const calls = (send, stop) => attemptContext(inputs.retries, send, stop, deps.log);
+    const writes = calls(http.send, stopping.signal);
     const policy = { ignoreNotFound: inputs.ignoreNotFound };
-    const named = { tokenIds: inputs.tokenIds, self: inputs.self };
     try {
         let session;
         try {
             session = await logIn(inputs.credentials)({
-                server: inputs.server,
-                attempts,
+                server,
+                attempts: writes,
                 getIdToken: deps.getIdToken,
                 mask: deps.mask,
                 warn: deps.warn,
-                timeoutMs: inputs.timeoutSeconds * 1000,
+                timeoutMs,
             });
         }
         catch (error) {
             if (!(error instanceof LoginError))
                 throw error;
             stopping.halt({ kind: 'login', reason: error.message });
-            return { settled: notAttempted(named, '', policy), stop: stopping.stop };
+            return { settled: notAttempted(planOf(named, undefined), policy), stopped: stopping.reason };
         }
-        if (session.login) {
-            deps.log(`Logged in to Infisical with ${session.login.as}; the login's access token is masked and is revoked when this step ends.`);
+        const { accessToken, login } = session;
+        const ownTokenId = tokenIdOfAccessToken(accessToken);
+        if (login) {
+            deps.log(`Logged in to Infisical with ${login.as}; the login's access token is masked and is revoked when this step ends.`);
         }
         let settled = [];
         let logout;
-        let selection;
+        let selected;
+        let dryRun;
         try {
-            const selected = inputs.selection?.identityIds.length
-                ? await selectTokens(inputs.selection, session.accessToken, {
-                    inputs,
-                    attempts,
-                    stopping,
-                    deps,
-                })
-                : undefined;
-            selection = selected;
+            if (inputs.selection?.identityIds.length) {
+                // Reads have a budget of their own on Infisical Cloud: a pacer of their own.
+                selected = await selectTokens(inputs.selection, {
+                    ...calls(http.send, stopping.signal),
+                    server,
+                    accessToken,
+                    ownTokenId,
+                    warn: deps.warn,
+                });
+                if (selected.refused)
+                    stopping.halt({ kind: 'refused', reason: selected.refused });
+            }
             const chosen = selected?.chosen.chosen.map((token) => token.id) ?? [];
-            const tokenIds = [...new Set([...inputs.tokenIds, ...chosen])];
-            if (inputs.selection?.dryRun) {
+            const plan = planOf({ tokenIds: [...new Set([...named.tokenIds, ...chosen])], self: named.self }, ownTokenId);
+            if (inputs.dryRun) {
                 // What a real run would revoke, in its order, the access token's own token folded in.
-                const { batch, last } = targetsOf({ tokenIds, self: inputs.self }, session.accessToken);
-                const dryRun = last ? [...batch, last] : batch;
+                dryRun = inOrder(plan);
                 for (const target of dryRun)
                     deps.log(`Dry run: would revoke ${describeTarget(target)}.`);
-                selection = {
-                    ...(selected ?? { listed: [], chosen: { identities: [], chosen: [] } }),
-                    dryRun,
-                };
             }
             else {
-                settled = await revokeAll({ tokenIds, self: inputs.self }, policy, {
-                    ...attempts,
-                    server: inputs.server,
-                    accessToken: session.accessToken,
+                settled = await revokeAll(plan, policy, {
+                    ...writes,
+                    server,
+                    accessToken,
                     concurrency: inputs.concurrency,
                     stopping,
                     settled: deps.settled,
@@ -6093,107 +6272,66 @@ async function revokeNamed(inputs, deps) {
         }
         finally {
             // Also after a failure or a cancel: a login left live is a credential nobody watches.
-            if (session.login)
-                logout = await logOut(session, inputs, deps);
+            if (login) {
+                const own = createHttp({ timeoutMs, extraHeaders: inputs.extraHeaders });
+                const onUrgent = () => own.close();
+                deps.cancellation.urgent.addEventListener('abort', onUrgent);
+                try {
+                    logout = await logOut(login, ownTokenId, {
+                        ...calls(own.send, deps.cancellation.urgent),
+                        server,
+                        accessToken,
+                    });
+                }
+                finally {
+                    deps.cancellation.urgent.removeEventListener('abort', onUrgent);
+                    own.close();
+                }
+            }
         }
-        return { settled, stop: stopping.stop, logout, selection };
+        const selection = selected && { listed: selected.listed, chosen: selected.chosen };
+        return { settled, stopped: stopping.reason, logout, selection, dryRun };
     }
     finally {
         stopping.dispose();
         http.close();
     }
 }
-/**
- * Lists every identity named, all pages, and chooses by the filters; nothing is revoked here.
- * Lists are read-class on Infisical Cloud, with a budget of their own: a pacer of their own.
- */
-async function selectTokens(selection, accessToken, { inputs, attempts, stopping, deps, }) {
-    const reads = attemptContext(inputs, attempts.send, stopping.signal, deps.log);
-    deps.log(`Listing the Token Auth tokens of ${plural(selection.identityIds.length, 'identity', 'identities')}.`);
-    const listed = await listAll(selection.identityIds, {
-        ...reads,
-        server: inputs.server,
-        accessToken,
-    });
-    const refused = listed.find((list) => list.refused);
-    if (refused?.error)
-        stopping.halt({ kind: 'refused', reason: refused.error });
-    const ownTokenId = tokenIdOfAccessToken(accessToken)?.toLowerCase();
-    const chosen = choose(listed, selection, { now: Date.now(), ownTokenId });
-    for (const [index, list] of listed.entries()) {
-        const choice = chosen.identities[index];
-        if (list.error)
-            continue;
-        deps.log(`Identity ${list.identityId}: listed ${plural(list.tokens.length, 'token', 'tokens')}; chose ${choice?.chosen.length ?? 0}.`);
-        for (const note of choice?.notes ?? [])
-            deps.log(`Identity ${list.identityId}: ${note}`);
-        if (list.full)
-            deps.warn(fullListWarning(list.identityId));
-    }
-    return { listed, chosen };
-}
-function plural(count, one, many) {
-    return `${count} ${count === 1 ? one : many}`;
-}
-function attemptContext(inputs, send, stop, log) {
+function attemptContext(retries, send, stop, log) {
     const sleep = sleepUnless(stop);
-    return {
-        retries: inputs.retries,
-        send,
-        pacer: new RateLimitPacer({ now: Date.now, sleep }),
-        sleep,
-        log,
-        stop,
+    return { retries, send, pacer: new RateLimitPacer({ now: Date.now, sleep }), sleep, log, stop };
+}
+
+;// CONCATENATED MODULE: ./src/stop/cancel.ts
+// Cancellation as the runner does it: cancelling a run (or a step's timeout-minutes) sends SIGINT
+// to the step's node process, then SIGTERM 7.5 s later, then kills the process tree 2.5 s after
+// that (GitHub's "Canceling a workflow" docs). Node's default is to die at once on either signal,
+// losing the outputs and the summary; instead, the first signal stops new requests and the second
+// cuts those in flight short, so that the step can still say what it did.
+function watchCancellation() {
+    const first = new AbortController();
+    const second = new AbortController();
+    const onSignal = (name) => {
+        if (!first.signal.aborted)
+            first.abort(name);
+        else
+            second.abort(name);
     };
-}
-/**
- * Revokes the action's own login. It runs after the batch, with a client of its own (the batch's
- * may have been cut off by a cancel), and stops only on the runner's second signal.
- */
-async function logOut(session, inputs, deps) {
-    const http = createHttp({
-        timeoutMs: inputs.timeoutSeconds * 1000,
-        extraHeaders: inputs.extraHeaders,
-    });
-    const onUrgent = () => http.abort();
-    deps.cancellation.urgent.addEventListener('abort', onUrgent);
-    try {
-        const tokenId = tokenIdOfAccessToken(session.accessToken)?.toLowerCase() ?? UNNAMED_SELF;
-        const result = await revokeToken({ tokenId, self: true }, {
-            ...attemptContext(inputs, http.send, deps.cancellation.urgent, deps.log),
-            server: inputs.server,
-            accessToken: session.accessToken,
-        });
-        // The login's token is ours: already revoked or expired is as good as revoked.
-        const { done } = settle(result, { ignoreNotFound: true });
-        const as = session.login?.as ?? 'the login';
-        if (done)
-            return { done, line: `Revoked the login token (${as}).` };
-        const expiresAt = session.login?.expiresAt;
-        const until = expiresAt
-            ? `until it expires at ${expiresAt.toISOString()} (in ${step_describeDuration(expiresAt.getTime() - Date.now())})`
-            : 'until it expires';
-        return {
-            done,
-            line: `Could not revoke the login token (${as}): ${result.status === undefined ? '' : `${result.status} `}${result.message.replace(/\.$/, '')}. It stays live ${until}: revoke it in Infisical (the identity's access tokens), or let it expire.`,
-        };
-    }
-    finally {
-        deps.cancellation.urgent.removeEventListener('abort', onUrgent);
-        http.close();
-    }
-}
-function step_describeDuration(ms) {
-    const minutes = Math.max(1, Math.round(ms / 60_000));
-    if (minutes < 120)
-        return `${minutes} minutes`;
-    const hours = Math.round(minutes / 60);
-    return hours < 48 ? `${hours} hours` : `${Math.round(hours / 24)} days`;
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    return {
+        signal: first.signal,
+        urgent: second.signal,
+        dispose: () => {
+            process.off('SIGINT', onSignal);
+            process.off('SIGTERM', onSignal);
+        },
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
 // The step's edge: reads the runner's inputs, hands plain values to the logic, and writes what it
-// returns back to the runner. Nothing else touches @actions/core.
+// returns back to the runner. Nothing else touches @actions/core or process.env.
 
 
 
@@ -6205,8 +6343,6 @@ function step_describeDuration(ms) {
 
 
 
-/** The main step saves this when it leaves the revoke to the post step at job end. */
-const REVOKE_AT_JOB_END = 'revoke-at-job-end';
 /**
  * Runs one phase of the action. Without a phase it is the main step, as `@github/local-action`
  * and similar tools call it: `revoke-at: job-end` then only records the revoke for the post step.
@@ -6227,9 +6363,14 @@ async function run(phase = 'main') {
         const { inputs, warnings } = parseInputs(read, phase);
         for (const warning of warnings)
             core_warning(say(warning));
+        const scope = scopeOf(inputs);
         if (phase === 'main' && inputs.revokeAt === 'job-end') {
             saveState(REVOKE_AT_JOB_END, 'true');
-            info(say(jobEndNotice(inputs)));
+            const emptyNow = [
+                ...(namesNoToken(inputs) ? ['token-id'] : []),
+                ...emptyCredentials(inputs.credentials),
+            ];
+            info(say(jobEndNotice(scope, emptyNow)));
             return;
         }
         if (namesNoToken(inputs)) {
@@ -6239,9 +6380,8 @@ async function run(phase = 'main') {
             await publish({ settled: [] }, inputs, phase, say);
             return;
         }
-        const verb = inputs.selection?.dryRun ? 'Dry run, nothing is revoked: looking for' : 'Revoking';
-        info(say(`${verb} ${describeTokens(inputs)} at ${describeServer(inputs.server)}.`));
-        const run = await revokeNamed(inputs, {
+        info(say(startLine(scope, describeServer(inputs.server))));
+        const run = await runPhase(inputs, {
             log: (line) => info(say(line)),
             warn: (line) => core_warning(say(line)),
             mask: (secret) => {
@@ -6267,7 +6407,7 @@ async function run(phase = 'main') {
         }
         const err = error instanceof Error ? error : new Error(String(error));
         // One line, as every line of the action: the stack trace goes to the debug log only.
-        setFailed(say(`Unexpected error while revoking: ${err.message.replace(/\s+/g, ' ').trim()}`));
+        setFailed(say(`Unexpected error while revoking: ${oneLine(err.message)}`));
         if (isDebug() && err.stack)
             debug(say(err.stack));
     }
@@ -6275,22 +6415,29 @@ async function run(phase = 'main') {
         cancellation.dispose();
     }
 }
+function scopeOf(inputs) {
+    return {
+        named: inputs.named,
+        identities: inputs.selection?.identityIds.length ?? 0,
+        dryRun: inputs.dryRun,
+    };
+}
 /** Outputs, the job summary, the error annotations, and the step's verdict. */
 async function publish(run, inputs, phase, say) {
-    writeOutputs(run, say);
-    await writeSummary(run, inputs, phase, say);
+    const verdict = judge(run);
+    writeOutputs(run, outputsOf(run, verdict), say);
+    await writeSummary(summaryMarkdown(run, verdict, contextOf(inputs, phase)), say);
     if (run.logout?.done)
         info(say(run.logout.line));
-    const { errors, failure } = annotationsOf(run);
-    for (const line of errors)
+    for (const line of verdict.errors)
         error(say(line));
-    if (failure !== undefined)
-        setFailed(say(failure));
+    if (verdict.failure !== undefined)
+        setFailed(say(verdict.failure));
 }
 // Failing to write the outputs must not hide that the revokes worked.
-function writeOutputs(run, say) {
+function writeOutputs(run, outputs, say) {
     try {
-        for (const [name, value] of Object.entries(outputsOf(run)))
+        for (const [name, value] of Object.entries(outputs))
             setOutput(name, say(value));
     }
     catch (error) {
@@ -6298,12 +6445,9 @@ function writeOutputs(run, say) {
         core_warning(say(`Could not write the step's outputs (${error.message}); the revokes still took effect: ${revoked} of ${run.settled.length} tokens revoked (see the log and the job summary).`));
     }
 }
-/** The job summary is the audit record; failing to write it must not fail a revoke that worked. */
-async function writeSummary(run, inputs, phase, say) {
-    if (!process.env.GITHUB_STEP_SUMMARY)
-        return;
+function contextOf(inputs, phase) {
     const env = process.env;
-    const context = {
+    return {
         serverUrl: env.GITHUB_SERVER_URL,
         repository: env.GITHUB_REPOSITORY,
         runId: env.GITHUB_RUN_ID,
@@ -6315,52 +6459,17 @@ async function writeSummary(run, inputs, phase, say) {
         phase,
         at: new Date(),
     };
+}
+/** The job summary is the audit record; failing to write it must not fail a revoke that worked. */
+async function writeSummary(markdown, say) {
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
     try {
-        await summary.addRaw(say(summaryMarkdown(run, context))).write();
+        await summary.addRaw(say(markdown)).write();
     }
     catch (error) {
         core_warning(say(`Could not write the job summary: ${error.message}`));
     }
-}
-function describeTokens(inputs) {
-    const identities = inputs.selection?.identityIds.length ?? 0;
-    const chosen = identities > 0
-        ? `the tokens of ${identities} ${identities === 1 ? 'identity' : 'identities'} that the filters choose`
-        : '';
-    const named = describeNamed(inputs);
-    if (chosen && named)
-        return `${named} and ${chosen}`;
-    return chosen || named;
-}
-function describeNamed(inputs) {
-    const count = inputs.tokenIds.length + (inputs.self ? 1 : 0);
-    if (count === 0)
-        return '';
-    if (count > 1)
-        return `${count} tokens`;
-    const [id] = inputs.tokenIds;
-    return id === undefined ? describeTarget({ tokenId: UNNAMED_SELF, self: true }) : `token ${id}`;
-}
-function jobEndNotice(inputs) {
-    const empty = [...(namesNoToken(inputs) ? ['token-id'] : []), ...emptyCredentials(inputs)];
-    if (empty.length > 0) {
-        return `${empty.join(' and ')} ${empty.length > 1 ? 'are' : 'is'} empty now; the inputs are read again when the job ends (the runner evaluates with: again for the post step).`;
-    }
-    const what = capitalise(describeTokens(inputs));
-    return inputs.selection?.dryRun
-        ? `${what}: the dry run happens when the job ends (nothing is revoked).`
-        : `${what} will be revoked when the job ends.`;
-}
-// The credential inputs left empty in a job-end main step, to be read again at job end.
-function emptyCredentials({ credentials: c }) {
-    if (c.method === 'access-token')
-        return c.accessToken === '' ? ['access-token'] : [];
-    if (c.method === 'oidc')
-        return c.identityId === '' ? ['identity-id'] : [];
-    return [
-        ...(c.clientId === '' ? ['client-id'] : []),
-        ...(c.clientSecret === '' ? ['client-secret'] : []),
-    ];
 }
 // GitHub's ID token for an OIDC login. Without `permissions: id-token: write` the runner gives the
 // job no way to ask for one: say so, instead of @actions/core's "Unable to get ... env variable".
@@ -6402,7 +6511,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
 
 /***/ }),
 
-/***/ 897:
+/***/ 278:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
@@ -6591,7 +6700,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(890);
+/******/ var __webpack_exports__ = __nccwpck_require__(407);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ var __webpack_exports__isStartedScript = __webpack_exports__.p8;
 /******/ var __webpack_exports__run = __webpack_exports__.eF;

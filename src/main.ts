@@ -1,26 +1,35 @@
 // The step's edge: reads the runner's inputs, hands plain values to the logic, and writes what it
-// returns back to the runner. Nothing else touches @actions/core.
+// returns back to the runner. Nothing else touches @actions/core or process.env.
 import * as core from '@actions/core';
-import { watchCancellation } from './stop/cancel.js';
-import { InputError } from './inputs/error.js';
 import {
+  emptyCredentials,
   emptyTokenIdError,
+  InputError,
   namesNoToken,
   parseInputs,
   secretsIn,
   type Inputs,
   type ReadInput,
 } from './inputs/index.js';
-import { capitalise } from './revoke/settle.js';
-import { redactor, type Redactor } from './text/redact.js';
-import { annotationsOf, outputsOf, summaryMarkdown, type Run, type RunContext } from './report/index.js';
-import { describeTarget, UNNAMED_SELF } from './revoke/one.js';
-import { revokeNamed } from './step.js';
+import { describeServer } from './infisical/server.js';
 import { LoginError } from './login/index.js';
-import { describeServer } from './inputs/server-url.js';
+import { REVOKE_AT_JOB_END, type OutputName } from './names.js';
+import {
+  jobEndNotice,
+  judge,
+  outputsOf,
+  startLine,
+  summaryMarkdown,
+  type Run,
+  type RunContext,
+  type RunScope,
+} from './report/index.js';
+import { runPhase } from './step.js';
+import { watchCancellation } from './stop/cancel.js';
+import { oneLine } from './text/words.js';
+import { redactor, type Redactor } from './text/redact.js';
 
-/** The main step saves this when it leaves the revoke to the post step at job end. */
-export const REVOKE_AT_JOB_END = 'revoke-at-job-end';
+export { REVOKE_AT_JOB_END } from './names.js';
 
 export type Phase = 'main' | 'post';
 
@@ -44,9 +53,14 @@ export async function run(phase: Phase = 'main'): Promise<void> {
     }
     const { inputs, warnings } = parseInputs(read, phase);
     for (const warning of warnings) core.warning(say(warning));
+    const scope = scopeOf(inputs);
     if (phase === 'main' && inputs.revokeAt === 'job-end') {
       core.saveState(REVOKE_AT_JOB_END, 'true');
-      core.info(say(jobEndNotice(inputs)));
+      const emptyNow = [
+        ...(namesNoToken(inputs) ? ['token-id'] : []),
+        ...emptyCredentials(inputs.credentials),
+      ];
+      core.info(say(jobEndNotice(scope, emptyNow)));
       return;
     }
     if (namesNoToken(inputs)) {
@@ -57,9 +71,8 @@ export async function run(phase: Phase = 'main'): Promise<void> {
       await publish({ settled: [] }, inputs, phase, say);
       return;
     }
-    const verb = inputs.selection?.dryRun ? 'Dry run, nothing is revoked: looking for' : 'Revoking';
-    core.info(say(`${verb} ${describeTokens(inputs)} at ${describeServer(inputs.server)}.`));
-    const run = await revokeNamed(inputs, {
+    core.info(say(startLine(scope, describeServer(inputs.server))));
+    const run = await runPhase(inputs, {
       log: (line) => core.info(say(line)),
       warn: (line) => core.warning(say(line)),
       mask: (secret) => {
@@ -83,29 +96,35 @@ export async function run(phase: Phase = 'main'): Promise<void> {
     }
     const err = error instanceof Error ? error : new Error(String(error));
     // One line, as every line of the action: the stack trace goes to the debug log only.
-    core.setFailed(
-      say(`Unexpected error while revoking: ${err.message.replace(/\s+/g, ' ').trim()}`),
-    );
+    core.setFailed(say(`Unexpected error while revoking: ${oneLine(err.message)}`));
     if (core.isDebug() && err.stack) core.debug(say(err.stack));
   } finally {
     cancellation.dispose();
   }
 }
 
+function scopeOf(inputs: Inputs): RunScope {
+  return {
+    named: inputs.named,
+    identities: inputs.selection?.identityIds.length ?? 0,
+    dryRun: inputs.dryRun,
+  };
+}
+
 /** Outputs, the job summary, the error annotations, and the step's verdict. */
 async function publish(run: Run, inputs: Inputs, phase: Phase, say: Say): Promise<void> {
-  writeOutputs(run, say);
-  await writeSummary(run, inputs, phase, say);
+  const verdict = judge(run);
+  writeOutputs(run, outputsOf(run, verdict), say);
+  await writeSummary(summaryMarkdown(run, verdict, contextOf(inputs, phase)), say);
   if (run.logout?.done) core.info(say(run.logout.line));
-  const { errors, failure } = annotationsOf(run);
-  for (const line of errors) core.error(say(line));
-  if (failure !== undefined) core.setFailed(say(failure));
+  for (const line of verdict.errors) core.error(say(line));
+  if (verdict.failure !== undefined) core.setFailed(say(verdict.failure));
 }
 
 // Failing to write the outputs must not hide that the revokes worked.
-function writeOutputs(run: Run, say: Say): void {
+function writeOutputs(run: Run, outputs: Record<OutputName, string>, say: Say): void {
   try {
-    for (const [name, value] of Object.entries(outputsOf(run))) core.setOutput(name, say(value));
+    for (const [name, value] of Object.entries(outputs)) core.setOutput(name, say(value));
   } catch (error) {
     const revoked = run.settled.filter((s) => s.result.outcome === 'revoked').length;
     core.warning(
@@ -116,11 +135,9 @@ function writeOutputs(run: Run, say: Say): void {
   }
 }
 
-/** The job summary is the audit record; failing to write it must not fail a revoke that worked. */
-async function writeSummary(run: Run, inputs: Inputs, phase: Phase, say: Say): Promise<void> {
-  if (!process.env.GITHUB_STEP_SUMMARY) return;
+function contextOf(inputs: Inputs, phase: Phase): RunContext {
   const env = process.env;
-  const context: RunContext = {
+  return {
     serverUrl: env.GITHUB_SERVER_URL,
     repository: env.GITHUB_REPOSITORY,
     runId: env.GITHUB_RUN_ID,
@@ -132,51 +149,16 @@ async function writeSummary(run: Run, inputs: Inputs, phase: Phase, say: Say): P
     phase,
     at: new Date(),
   };
+}
+
+/** The job summary is the audit record; failing to write it must not fail a revoke that worked. */
+async function writeSummary(markdown: string, say: Say): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return;
   try {
-    await core.summary.addRaw(say(summaryMarkdown(run, context))).write();
+    await core.summary.addRaw(say(markdown)).write();
   } catch (error) {
     core.warning(say(`Could not write the job summary: ${(error as Error).message}`));
   }
-}
-
-function describeTokens(inputs: Inputs): string {
-  const identities = inputs.selection?.identityIds.length ?? 0;
-  const chosen =
-    identities > 0
-      ? `the tokens of ${identities} ${identities === 1 ? 'identity' : 'identities'} that the filters choose`
-      : '';
-  const named = describeNamed(inputs);
-  if (chosen && named) return `${named} and ${chosen}`;
-  return chosen || named;
-}
-
-function describeNamed(inputs: Inputs): string {
-  const count = inputs.tokenIds.length + (inputs.self ? 1 : 0);
-  if (count === 0) return '';
-  if (count > 1) return `${count} tokens`;
-  const [id] = inputs.tokenIds;
-  return id === undefined ? describeTarget({ tokenId: UNNAMED_SELF, self: true }) : `token ${id}`;
-}
-
-function jobEndNotice(inputs: Inputs): string {
-  const empty = [...(namesNoToken(inputs) ? ['token-id'] : []), ...emptyCredentials(inputs)];
-  if (empty.length > 0) {
-    return `${empty.join(' and ')} ${empty.length > 1 ? 'are' : 'is'} empty now; the inputs are read again when the job ends (the runner evaluates with: again for the post step).`;
-  }
-  const what = capitalise(describeTokens(inputs));
-  return inputs.selection?.dryRun
-    ? `${what}: the dry run happens when the job ends (nothing is revoked).`
-    : `${what} will be revoked when the job ends.`;
-}
-
-// The credential inputs left empty in a job-end main step, to be read again at job end.
-function emptyCredentials({ credentials: c }: Inputs): string[] {
-  if (c.method === 'access-token') return c.accessToken === '' ? ['access-token'] : [];
-  if (c.method === 'oidc') return c.identityId === '' ? ['identity-id'] : [];
-  return [
-    ...(c.clientId === '' ? ['client-id'] : []),
-    ...(c.clientSecret === '' ? ['client-secret'] : []),
-  ];
 }
 
 // GitHub's ID token for an OIDC login. Without `permissions: id-token: write` the runner gives the

@@ -1,9 +1,10 @@
 import { describe, expect, test } from '@jest/globals';
-import { excerpt, renderMessage, retryAfterMs, type Answer } from '../../src/infisical/answers.js';
+import { excerpt, renderMessage, type Answer } from '../../src/infisical/answers.js';
+import { retryAfterMs } from '../../src/http/index.js';
 import { judgeRevoke, revokeUrl } from '../../src/infisical/token-auth.js';
 import { settle } from '../../src/revoke/settle.js';
-import { outputsOf, summaryMarkdown } from '../../src/report/index.js';
-import type { Result } from '../../src/revoke/one.js';
+import { judge, outputsOf, summaryMarkdown } from '../../src/report/index.js';
+import type { Result } from '../../src/revoke/result.js';
 
 const ID = '6f1c2a0e-8b7d-4c2e-9f55-0a1b2c3d4e5f';
 const at = (
@@ -50,14 +51,14 @@ describe('judging an answer', () => {
   ])('200 with %s is not', (_, body, detail) => {
     const verdict = judgeRevoke(at(200, body));
     expect(verdict).toMatchObject({ kind: 'failed', status: 200 });
-    expect(verdict.kind === 'failed' && verdict.detail).toMatch(detail);
+    expect(verdict.kind === 'failed' && verdict.message).toMatch(detail);
   });
   test('a cut-off 200 is not a revoke', () => {
     expect(
       judgeRevoke(at(200, '{"message":"Successfully revoked access token"}', {}, true)),
     ).toMatchObject({
       kind: 'failed',
-      detail: expect.stringMatching(/cut off/),
+      message: expect.stringMatching(/cut off/),
     });
   });
   test('404 NotFound is gone; an unknown route is a failure with the server-url hint', () => {
@@ -67,7 +68,7 @@ describe('judging an answer', () => {
       kind: 'gone',
       status: 404,
       reqId: 'req-1',
-      error: 'NotFound',
+      errorName: 'NotFound',
       message: 'Token with ID x not found or already revoked',
     });
     expect(
@@ -110,27 +111,27 @@ describe('judging an answer', () => {
   });
   test('redirects name where they point, without the query', () => {
     expect(judgeRevoke(at(301, '', { location: 'https://other/x?token=abc' }))).toMatchObject({
-      detail: 'Moved Permanently: redirected to https://other/x',
+      message: 'Moved Permanently: redirected to https://other/x',
     });
     expect(judgeRevoke(at(302, '', {}))).toMatchObject({
-      detail: 'Found: a redirect with no Location',
+      message: 'Found: a redirect with no Location',
     });
     expect(judgeRevoke(at(307, '', { location: '/login' }))).toMatchObject({
-      detail: 'Temporary Redirect: redirected to "/login"',
+      message: 'Temporary Redirect: redirected to "/login"',
     });
   });
   test('odd error bodies', () => {
     expect(judgeRevoke(at(503, ''))).toMatchObject({
-      detail: 'Service Unavailable (empty answer)',
+      message: 'Service Unavailable (empty answer)',
     });
     expect(judgeRevoke(at(599, { statusCode: 599, message: null, error: '' }))).toMatchObject({
-      detail: '(no message)',
+      message: '(no message)',
     });
     expect(judgeRevoke(at(500, { message: { nested: true } }))).toMatchObject({
-      detail: '{"nested":true}',
+      message: '{"nested":true}',
     });
     expect(judgeRevoke(at(500, [1, 2]))).toMatchObject({
-      detail: expect.stringMatching(/not Infisical's JSON/),
+      message: expect.stringMatching(/not Infisical's JSON/),
     });
   });
 });
@@ -164,7 +165,7 @@ describe('settling results', () => {
     self: false,
     outcome: 'not-found',
     status: 404,
-    error: 'NotFound',
+    errorName: 'NotFound',
     message: 'gone.',
     reqId: 'req-2',
     attempts: 1,
@@ -174,7 +175,7 @@ describe('settling results', () => {
     self: false,
     outcome: 'failed',
     status: 503,
-    error: 'X',
+    errorName: 'X',
     message: 'X — down',
     reqId: 'req-3',
     attempts: 4,
@@ -202,7 +203,12 @@ describe('settling results', () => {
       `Could not revoke token ${ID} after 4 attempts: 503 X — down (reqId: req-3).`,
     );
     // An expired token is dead whatever the policy: done, and the line says why.
-    const expired: Result = { ...notFound, outcome: 'expired', status: 403, error: 'TokenError' };
+    const expired: Result = {
+      ...notFound,
+      outcome: 'expired',
+      status: 403,
+      errorName: 'TokenError',
+    };
     for (const ignoreNotFound of [false, true]) {
       expect(settle(expired, { ignoreNotFound })).toMatchObject({
         done: true,
@@ -225,7 +231,7 @@ describe('settling results', () => {
         policy,
       ),
     ];
-    expect(outputsOf({ settled })).toEqual({
+    expect(outputsOf({ settled }, judge({ settled }))).toEqual({
       message:
         '3 of 4 tokens could not be revoked (see the errors above). 4 tokens: 1 revoked, 1 not found or already gone, 2 failed.',
       'request-id': '',
@@ -240,10 +246,11 @@ describe('settling results', () => {
       'failed-count': '2',
       'not-attempted-count': '0',
     });
-    const summary = summaryMarkdown(
-      { settled },
-      { infisical: 'https://h', phase: 'main', at: new Date(0) },
-    );
+    const summary = summaryMarkdown({ settled }, judge({ settled }), {
+      infisical: 'https://h',
+      phase: 'main',
+      at: new Date(0),
+    });
     expect(summary).toMatch(/^### Infisical token revocation: 1 of 4 done\n/);
     expect(summary.split('\n').filter((line) => line.startsWith('|'))).toEqual([
       '| Token | Result | HTTP status | reqId | Note |',

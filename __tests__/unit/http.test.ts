@@ -5,7 +5,7 @@ import * as nodeHttp from 'node:http';
 import * as https from 'node:https';
 import * as net from 'node:net';
 import { MAX_ANSWER_BYTES } from '../../src/defaults.js';
-import { createHttp, NetworkError, type Http, type HttpOptions } from '../../src/http/client.js';
+import { createHttp, NetworkError, type Http, type HttpOptions } from '../../src/http/index.js';
 import { USER_AGENT } from '../../src/version.js';
 import { hasOpenssl, selfSignedCertificate } from '../support/certificates.js';
 
@@ -346,7 +346,7 @@ describe('abort and close', () => {
     const first = http.send({ method: 'POST', url: `${server.origin}/1` });
     const second = http.send({ method: 'POST', url: `${server.origin}/2`, json: { a: 1 } });
     await server.received(2);
-    http.abort();
+    http.close();
     for (const pending of [first, second]) {
       expect(await failure(pending)).toMatchObject({
         code: 'ECANCELED',
@@ -372,7 +372,7 @@ describe('abort and close', () => {
     await server.received(1);
     // Let the headers reach the client before the abort.
     await new Promise((resolve) => setTimeout(resolve, 50));
-    http.abort();
+    http.close();
     expect((await failure(pending)).code).toBe('ECANCELED');
     await closed(server.connections[0] as net.Socket);
   });

@@ -1,7 +1,8 @@
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
-import { parseAccessToken, tokenIdOfAccessToken } from '../../src/inputs/access-token.js';
+import { parseAccessToken } from '../../src/inputs/access-token.js';
+import { tokenIdOfAccessToken } from '../../src/jwt.js';
 import * as defaults from '../../src/defaults.js';
 import { InputError } from '../../src/inputs/error.js';
 import { emptyTokenIdError, namesNoToken, parseInputs, secretsIn } from '../../src/inputs/index.js';
@@ -17,10 +18,10 @@ const B = '0b7c53f8-1f0a-4c7e-9a55-3c2d1e0f9a8b';
 describe('token-id', () => {
   test('splits on new lines, commas and spaces, trims and drops duplicates (any case) in order', () => {
     expect(parseTokenIds(` ${A}\n${B}, ${A}\r\n\t${B.toUpperCase()} `)).toEqual({
-      ids: [A, B],
+      tokenIds: [A, B],
       self: false,
     });
-    expect(parseTokenIds('  \n ')).toEqual({ ids: [], self: false });
+    expect(parseTokenIds('  \n ')).toEqual({ tokenIds: [], self: false });
   });
   test.each(['abc', `${A}x`, '../..', 'a/b', `${A.slice(0, 35)}`, '%2e%2e'])('refuses %j', (id) => {
     expect(() => parseTokenIds(id)).toThrow(
@@ -51,19 +52,19 @@ describe('token-id', () => {
     expect(secretsInTokenIds(`["${jwt}", "${A}"`)).toEqual([jwt]);
   });
   test('self, in any case, names the access token itself, beside ids', () => {
-    expect(parseTokenIds('self')).toEqual({ ids: [], self: true });
-    expect(parseTokenIds(' SELF ')).toEqual({ ids: [], self: true });
-    expect(parseTokenIds(`${A}\nSelf, ${B}`)).toEqual({ ids: [A, B], self: true });
-    expect(parseTokenIds(`["self","${A}","sElF"]`)).toEqual({ ids: [A], self: true });
+    expect(parseTokenIds('self')).toEqual({ tokenIds: [], self: true });
+    expect(parseTokenIds(' SELF ')).toEqual({ tokenIds: [], self: true });
+    expect(parseTokenIds(`${A}\nSelf, ${B}`)).toEqual({ tokenIds: [A, B], self: true });
+    expect(parseTokenIds(`["self","${A}","sElF"]`)).toEqual({ tokenIds: [A], self: true });
     expect(() => parseTokenIds('selfie')).toThrow(/"selfie" is not a token id/);
   });
   test('upper-case ids are sent in lower case, once with their lower-case twin', () => {
     expect(parseTokenIds(`${A.toUpperCase()} ${A} ${B.toUpperCase()}`)).toEqual({
-      ids: [A, B],
+      tokenIds: [A, B],
       self: false,
     });
     expect(parseTokenIds(JSON.stringify([B.toUpperCase(), A, B]))).toEqual({
-      ids: [B, A],
+      tokenIds: [B, A],
       self: false,
     });
   });
@@ -76,24 +77,27 @@ describe('token-id', () => {
     ['an empty pretty-printed JSON array', '[\n\n]'],
     ['a JSON array of blanks', '["", "  "]'],
   ])('%s names no token (and never self)', (_, raw) => {
-    expect(parseTokenIds(raw)).toEqual({ ids: [], self: false });
+    expect(parseTokenIds(raw)).toEqual({ tokenIds: [], self: false });
   });
   test('a JSON array of ids, as another run outputs it or toJSON pretty-prints it', () => {
-    expect(parseTokenIds(JSON.stringify([A, B]))).toEqual({ ids: [A, B], self: false });
+    expect(parseTokenIds(JSON.stringify([A, B]))).toEqual({ tokenIds: [A, B], self: false });
     // toJSON(...) in a workflow expression: two-space indent, one id a line.
     expect(parseTokenIds(`  ${JSON.stringify([A, B, A], null, 2)}\n`)).toEqual({
-      ids: [A, B],
+      tokenIds: [A, B],
       self: false,
     });
-    expect(parseTokenIds(`[" ${A} "]`)).toEqual({ ids: [A], self: false });
+    expect(parseTokenIds(`[" ${A} "]`)).toEqual({ tokenIds: [A], self: false });
   });
   test('a JSON array of objects with an id: the not-found and failed outputs of a run', () => {
     const failed = [
       { id: A, status: 503, error: null, reqId: null },
       { id: B.toUpperCase(), status: 404, reqId: 'req-1' },
     ];
-    expect(parseTokenIds(JSON.stringify(failed))).toEqual({ ids: [A, B], self: false });
-    expect(parseTokenIds(JSON.stringify([{ id: A }, B]))).toEqual({ ids: [A, B], self: false });
+    expect(parseTokenIds(JSON.stringify(failed))).toEqual({ tokenIds: [A, B], self: false });
+    expect(parseTokenIds(JSON.stringify([{ id: A }, B]))).toEqual({
+      tokenIds: [A, B],
+      self: false,
+    });
   });
   test.each([`[${A}]`, `["${A}"`, `["${A}",]`, `['${A}']`, '[ nope'])(
     'bad JSON %j is refused as such',
@@ -282,9 +286,10 @@ describe('all inputs', () => {
   test('defaults', () => {
     const { inputs } = parseInputs(reader({ 'token-id': A, 'access-token': 't' }));
     expect(inputs).toEqual({
-      tokenIds: [A],
-      self: false,
+      named: { tokenIds: [A], self: false },
       credentials: { method: 'access-token', accessToken: 't' },
+      selection: undefined,
+      dryRun: false,
       extraHeaders: {},
       server: { origin: defaults.DEFAULT_SERVER_URL, prefix: '' },
       retries: 3,
@@ -298,8 +303,8 @@ describe('all inputs', () => {
     const token = makeJwt({ identityAccessTokenId: B });
     for (const tokenId of ['', '  ', '\n\n', ' , \n,', '[]']) {
       const { inputs } = parseInputs(reader({ 'token-id': tokenId, 'access-token': token }));
-      expect(inputs.tokenIds).toEqual([]);
-      expect(inputs.self).toBe(false);
+      expect(inputs.named.tokenIds).toEqual([]);
+      expect(inputs.named.self).toBe(false);
       expect(namesNoToken(inputs)).toBe(true);
     }
     expect(emptyTokenIdError()).toBeInstanceOf(InputError);
@@ -310,12 +315,12 @@ describe('all inputs', () => {
   test('self names the access token itself, explicitly', () => {
     const token = makeJwt({ identityAccessTokenId: B });
     const { inputs } = parseInputs(reader({ 'token-id': 'self', 'access-token': token }));
-    expect(inputs).toMatchObject({ tokenIds: [], self: true });
+    expect(inputs).toMatchObject({ named: { tokenIds: [], self: true } });
     expect(namesNoToken(inputs)).toBe(false);
     // An access token that names no token id of its own can still revoke itself.
     expect(
       parseInputs(reader({ 'token-id': 'Self', 'access-token': makeJwt({ jti: 'nope' }) })).inputs,
-    ).toMatchObject({ tokenIds: [], self: true });
+    ).toMatchObject({ named: { tokenIds: [], self: true } });
   });
   test.each([
     ['retries', '-1', /retries must be a whole number from 0 to 10, got "-1"/],

@@ -63,7 +63,7 @@ function olderRow(overrides: Record<string, unknown> = {}): Record<string, unkno
 const judged = (rows: unknown[]) => judgeList(at(200, { tokens: rows }), { now: NOW });
 const tokensOf = (rows: unknown[]) => {
   const verdict = judged(rows);
-  if (verdict.kind !== 'ok') throw new Error(`not ok: ${verdict.detail}`);
+  if (verdict.kind !== 'ok') throw new Error(`not ok: ${verdict.message}`);
   return verdict.tokens;
 };
 
@@ -175,7 +175,7 @@ describe('a 200 that is not a token list', () => {
     expect(judged(rows)).toEqual({
       kind: 'failed',
       status: 200,
-      detail: `OK, but JSON that is not a token list: ${why}`,
+      message: `OK, but JSON that is not a token list: ${why}`,
     });
   });
   test('a row of another identity, when the identity listed is known', () => {
@@ -190,7 +190,7 @@ describe('a 200 that is not a token list', () => {
     });
     expect(verdict).toMatchObject({
       kind: 'failed',
-      detail: expect.stringContaining(`row 1 of 1 belongs to another identity ("${other}")`),
+      message: expect.stringContaining(`row 1 of 1 belongs to another identity ("${other}")`),
     });
   });
   test.each([
@@ -205,12 +205,12 @@ describe('a 200 that is not a token list', () => {
   ])('%s', (_, body, detail) => {
     const verdict = judgeList(at(200, body));
     expect(verdict).toMatchObject({ kind: 'failed', status: 200, hint: HINTS.serverUrl });
-    expect(verdict.kind === 'failed' && verdict.detail).toMatch(detail);
+    expect(verdict.kind === 'failed' && verdict.message).toMatch(detail);
   });
   test('a page cut off at the cap', () => {
     expect(judgeList(at(200, '{"tokens":[', true))).toMatchObject({
       kind: 'failed',
-      detail: expect.stringMatching(/cut off/),
+      message: expect.stringMatching(/cut off/),
     });
   });
 });
@@ -223,8 +223,8 @@ describe('list errors', () => {
       kind: 'failed',
       status: 404,
       reqId: 'req-abcdefghijklmn',
-      error: 'NotFound',
-      detail: `NotFound — Failed to find identity with ID ${IDENTITY}`,
+      errorName: 'NotFound',
+      message: `NotFound — Failed to find identity with ID ${IDENTITY}`,
       hint: LIST_HINTS.identity,
     });
   });
@@ -266,7 +266,7 @@ describe('list errors', () => {
     expect(judgeList(at(422, error(422, 'ValidationFailure', issues)))).toMatchObject({
       kind: 'failed',
       status: 422,
-      detail:
+      message:
         'ValidationFailure — offset: Number must be less than or equal to 100; limit: Number must be less than or equal to 100',
       hint: undefined,
     });
@@ -276,7 +276,7 @@ describe('list errors', () => {
     expect(verdict).toMatchObject({
       kind: 'failed',
       status: 500,
-      detail: 'InternalServerError — Something went wrong',
+      message: 'InternalServerError — Something went wrong',
       hint: undefined,
     });
     expect(verdict.kind === 'failed' && verdict.refused).toBeFalsy();

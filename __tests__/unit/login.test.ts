@@ -263,7 +263,7 @@ describe('judgeLogin', () => {
   ])('a 200 %s is a failure', (_, body) => {
     const verdict = judgeLogin(at(200, body));
     expect(verdict).toMatchObject({ kind: 'failed', status: 200 });
-    expect((verdict as { detail: string }).detail).toMatch(
+    expect((verdict as { message: string }).message).toMatch(
       /^OK, but JSON that is not a login answer/,
     );
   });
@@ -288,9 +288,9 @@ describe('judgeLogin', () => {
       expect(verdict).toEqual({
         kind: 'failed',
         status,
-        error: name,
+        errorName: name,
         reqId: 'req-Abc123',
-        detail: `${name} — ${message}`,
+        message: `${name} — ${message}`,
         hint: undefined,
       });
     },
@@ -300,7 +300,7 @@ describe('judgeLogin', () => {
     const verdict = judgeLogin(
       at(404, problem(404, 'Not Found', 'Route POST:/api/v1/auth/oidc-auth/login not found')),
     );
-    expect(verdict).toMatchObject({ kind: 'failed', status: 404, error: 'Not Found' });
+    expect(verdict).toMatchObject({ kind: 'failed', status: 404, errorName: 'Not Found' });
     expect((verdict as { hint?: string }).hint).toMatch(/^Check server-url/);
   });
 
@@ -316,14 +316,16 @@ describe('judgeLogin', () => {
     expect(verdict).toMatchObject({
       kind: 'failed',
       status: 422,
-      detail: 'ValidationFailure — jwt: Required',
+      message: 'ValidationFailure — jwt: Required',
     });
   });
 
   test('a gateway page is a failure that quotes it briefly', () => {
     const verdict = judgeLogin(at(502, '<html><body>Bad Gateway</body></html>'));
     expect(verdict).toMatchObject({ kind: 'failed', status: 502 });
-    expect((verdict as { detail: string }).detail).toMatch(/^Bad Gateway \(not Infisical's JSON\)/);
+    expect((verdict as { message: string }).message).toMatch(
+      /^Bad Gateway \(not Infisical's JSON\)/,
+    );
   });
 });
 

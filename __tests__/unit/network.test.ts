@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { deliveryOf, NetworkError, toNetworkError } from '../../src/http/client.js';
+import { deliveryOf, NetworkError, toNetworkError } from '../../src/http/index.js';
 
 const err = (code: string | undefined, message: string) =>
   Object.assign(new Error(message), { code });

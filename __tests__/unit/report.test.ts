@@ -4,17 +4,26 @@
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import { TOKEN_AUTH_HINTS } from '../../src/infisical/token-auth.js';
+import type { OutputName } from '../../src/names.js';
 import { settle, type Settled } from '../../src/revoke/settle.js';
 import {
-  errorGroups,
+  judge,
   MAX_ERROR_ANNOTATIONS,
-  outputsOf,
-  summaryMarkdown,
-  verdictOf,
+  outputsOf as outputsWith,
+  summaryMarkdown as summaryWith,
   type Run,
   type RunContext,
 } from '../../src/report/index.js';
-import { LOST_ANSWER_NOTE, type Outcome, type Result } from '../../src/revoke/one.js';
+import { LOST_ANSWER_NOTE } from '../../src/revoke/one.js';
+import type { Outcome, Result } from '../../src/revoke/result.js';
+
+// Each piece of the report, from the run's one verdict.
+const outputsOf = (run: Run) => outputsWith(run, judge(run));
+const summaryMarkdown = (run: Run, context: RunContext) => summaryWith(run, judge(run), context);
+/** The closing failure (these runs have no login). */
+const verdictOf = (run: Run) => judge(run).failure;
+/** The annotations before the closing one (these runs have no list errors and no login). */
+const errorGroups = (run: Run) => judge(run).errors;
 
 /** The n-th token id (a UUID, lower case). */
 const id = (n: number) => `6f1c2a0e-8b7d-4c2e-9f55-${n.toString(16).padStart(12, '0')}`;
@@ -34,7 +43,7 @@ const denied = (n: number): Result => ({
   self: false,
   outcome: 'failed',
   status: 403,
-  error: 'PermissionDenied',
+  errorName: 'PermissionDenied',
   message: 'PermissionDenied — You are not allowed to edit on identity',
   reqId: `req-${n.toString().padStart(14, '0')}`,
   hint: TOKEN_AUTH_HINTS.permission,
@@ -45,7 +54,7 @@ const notFound = (n: number): Result => ({
   self: false,
   outcome: 'not-found',
   status: 404,
-  error: 'NotFound',
+  errorName: 'NotFound',
   message: `Token with ID ${id(n)} not found or already revoked`,
   reqId: `req-${n}`,
   attempts: 1,
@@ -55,7 +64,7 @@ const down = (n: number, reason: string, attempts = 4): Result => ({
   self: false,
   outcome: 'failed',
   status: 503,
-  error: 'ServiceUnavailable',
+  errorName: 'ServiceUnavailable',
   message: `ServiceUnavailable — ${reason}`,
   reqId: `req-${n}`,
   attempts,
@@ -160,7 +169,12 @@ const resultArb = (n: number, stopped: boolean): fc.Arbitrary<Result> =>
         case 'not-found':
           return notFound(n);
         case 'expired':
-          return { ...notFound(n), outcome: 'expired' as const, status: 403, error: 'TokenError' };
+          return {
+            ...notFound(n),
+            outcome: 'expired' as const,
+            status: 403,
+            errorName: 'TokenError',
+          };
         case 'not-attempted':
           return notAttempted(n);
         default:
@@ -182,7 +196,7 @@ const runArb: fc.Arbitrary<Run> = fc
       settled: all(results, { ignoreNotFound }),
       ...(stopKind === null
         ? {}
-        : { stop: { kind: stopKind, reason: `The batch stopped (${stopKind}).` } }),
+        : { stopped: { kind: stopKind, reason: `The batch stopped (${stopKind}).` } }),
     })),
   );
 
@@ -210,18 +224,18 @@ describe('verdictOf and outputsOf agree', () => {
         const verdict = verdictOf(run);
         for (const text of [outputs.message as string, verdict ?? '']) {
           for (const [, n, what] of text.matchAll(COUNTED)) {
-            expect(n).toBe(outputs[OUTPUT_OF[what as string] as string]);
+            expect(n).toBe(outputs[OUTPUT_OF[what as string] as OutputName]);
           }
           const total = /(\d+) tokens?: \d+ revoked/.exec(text);
           if (total) expect(Number(total[1])).toBe(run.settled.length);
         }
         const failing = run.settled.filter((s) => !s.done);
-        if (!run.stop && failing.length === 1) {
+        if (!run.stopped && failing.length === 1) {
           expect(outputs.message).toBe((failing[0] as Settled).line);
           expect(verdict).toBe((failing[0] as Settled).line);
         }
-        expect(verdict === undefined).toBe(!run.stop && failing.length === 0);
-        if (run.stop?.kind === 'cancelled') {
+        expect(verdict === undefined).toBe(!run.stopped && failing.length === 0);
+        if (run.stopped?.kind === 'cancelled') {
           expect(verdict).toMatch(
             new RegExp(
               `^Cancelled: ${count('not-attempted')} of ${run.settled.length} tokens were not attempted\\. `,
@@ -254,7 +268,7 @@ describe('verdictOf and outputsOf agree', () => {
   test('a cancelled run says how many were not attempted, and lists them', () => {
     const run: Run = {
       settled: all([revoked(0), down(1, 'x'), notAttempted(2), notAttempted(3), notAttempted(4)]),
-      stop: { kind: 'cancelled', reason: 'The run was cancelled (SIGINT).' },
+      stopped: { kind: 'cancelled', reason: 'The run was cancelled (SIGINT).' },
     };
     expect(verdictOf(run)).toBe(
       'Cancelled: 3 of 5 tokens were not attempted. 5 tokens: 1 revoked, 0 not found or already gone, 1 failed, 3 not attempted.',
@@ -318,7 +332,7 @@ describe('summaryMarkdown: the audit record', () => {
           denied(1),
           notAttempted(2),
         ]),
-        stop: { kind: 'refused', reason: 'Infisical refused the access token.' },
+        stopped: { kind: 'refused', reason: 'Infisical refused the access token.' },
       },
       context,
     );
@@ -394,7 +408,10 @@ describe('the second review: message and heading follow the whole run', () => {
   test('a stop before anything was chosen counts nothing: "Nothing was revoked."', () => {
     const run: Run = {
       settled: [],
-      stop: { kind: 'login', reason: 'Could not log in to Infisical …: 401 Invalid credentials.' },
+      stopped: {
+        kind: 'login',
+        reason: 'Could not log in to Infisical …: 401 Invalid credentials.',
+      },
     };
     expect(verdictOf(run)).toBe(
       'Could not log in to Infisical …: 401 Invalid credentials. Nothing was revoked.',

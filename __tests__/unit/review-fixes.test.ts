@@ -4,7 +4,7 @@
 // messages, and the OIDC login's ID-token request that has a deadline and stops on cancel.
 import { describe, expect, jest, test } from '@jest/globals';
 import { parseExtraHeaders } from '../../src/inputs/extra-headers.js';
-import type { Send } from '../../src/http/client.js';
+import type { Send } from '../../src/http/index.js';
 import { judgeRevoke } from '../../src/infisical/token-auth.js';
 import { InputError } from '../../src/inputs/error.js';
 import { oidcAuth } from '../../src/login/oidc.js';
@@ -12,8 +12,9 @@ import { LoginError, type LoginContext } from '../../src/login/session.js';
 import { settle } from '../../src/revoke/settle.js';
 import { RateLimitPacer } from '../../src/calls/pacer.js';
 import { MIN_REDACTED_LENGTH, redactor } from '../../src/text/redact.js';
-import { outputsOf } from '../../src/report/index.js';
-import { targetsOf } from '../../src/revoke/all.js';
+import { judge, outputsOf, type Run } from '../../src/report/index.js';
+import { planOf } from '../../src/revoke/target.js';
+import { tokenIdOfAccessToken } from '../../src/jwt.js';
 import { parseTokenIds } from '../../src/inputs/token-ids.js';
 import { makeJwt } from '../support/harness.js';
 
@@ -40,12 +41,13 @@ describe('an access token without an id of its own, named in the outputs', () =>
   });
 
   test('is "(the access token)" in the outputs, and fed back into token-id (plain or in a JSON array) it is refused, never read as self', () => {
-    const { batch, last } = targetsOf({ tokenIds: [], self: true }, withoutId);
+    const { batch, last } = planOf({ tokenIds: [], self: true }, tokenIdOfAccessToken(withoutId));
     expect(batch).toEqual([]);
     expect(last).toEqual({ tokenId: '(the access token)', self: true });
     const target = last as { tokenId: string; self: boolean };
 
-    const outputs = outputsOf({
+    const outputsOfRun = (run: Run) => outputsOf(run, judge(run));
+    const outputs = outputsOfRun({
       settled: [
         settle(
           { ...target, outcome: 'revoked', status: 200, message: 'Revoked', attempts: 1 },
@@ -54,10 +56,17 @@ describe('an access token without an id of its own, named in the outputs', () =>
       ],
     });
     expect(outputs.revoked).toBe('["(the access token)"]');
-    const failed = outputsOf({
+    const failed = outputsOfRun({
       settled: [
         settle(
-          { ...target, outcome: 'failed', status: 500, error: 'E', message: 'Broke', attempts: 1 },
+          {
+            ...target,
+            outcome: 'failed',
+            status: 500,
+            errorName: 'E',
+            message: 'Broke',
+            attempts: 1,
+          },
           { ignoreNotFound: false },
         ),
       ],
@@ -89,11 +98,11 @@ describe('token-id given toJSON() of an output', () => {
     [`"${ID}"`, [ID]],
     [`"${ID.toUpperCase()}"`, [ID]],
   ])('%j names %j', (raw, ids) => {
-    expect(parseTokenIds(raw)).toEqual({ ids, self: false });
+    expect(parseTokenIds(raw)).toEqual({ tokenIds: ids, self: false });
   });
 
   test('"self" in quotes is still self', () => {
-    expect(parseTokenIds('"self"')).toEqual({ ids: [], self: true });
+    expect(parseTokenIds('"self"')).toEqual({ tokenIds: [], self: true });
   });
 });
 
@@ -156,11 +165,11 @@ describe('a server message with line breaks', () => {
     expect(verdict).toMatchObject({
       kind: 'failed',
       status: 500,
-      error: 'InternalServerError',
+      errorName: 'InternalServerError',
       reqId: 'req-Broken00000001',
-      detail: 'InternalServerError — Something went wrong ::error::not a command at the database',
+      message: 'InternalServerError — Something went wrong ::error::not a command at the database',
     });
-    expect((verdict as { detail: string }).detail).not.toMatch(/[\r\n]/);
+    expect((verdict as { message: string }).message).not.toMatch(/[\r\n]/);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { NetworkError, type Request, type Send } from '../../src/http/client.js';
+import { NetworkError, type Request, type Send } from '../../src/http/index.js';
 import type { Answer } from '../../src/infisical/answers.js';
 import { LIST_ANSWER_MAX_BYTES, LIST_HINTS, type ListedToken } from '../../src/infisical/list.js';
 import { InputError } from '../../src/inputs/error.js';
@@ -10,12 +10,13 @@ import {
   choose,
   fullListWarning,
   listAll,
-  parseSelection,
-  secretsInSelection,
   type ListContext,
   type Listed,
   type Selection,
 } from '../../src/select/index.js';
+import { parseSelection, secretsInSelection } from '../../src/inputs/selection.js';
+import { parseInputs } from '../../src/inputs/index.js';
+import { thrown } from '../support/inputs.js';
 
 const NOW = Date.parse('2026-11-20T12:00:00.000Z');
 const SECOND = 1000;
@@ -89,14 +90,12 @@ describe('the selection inputs', () => {
       olderThanMs: 7 * DAY,
       tokenName: undefined,
       keepNewest: undefined,
-      dryRun: false,
     });
     expect(parse({ 'tokens-of-identity': `["${ID_A}", "${ID_B}"]`, 'keep-newest': '2' })).toEqual({
       identityIds: [ID_A, ID_B],
       olderThanMs: undefined,
       tokenName: undefined,
       keepNewest: 2,
-      dryRun: false,
     });
   });
   test('every input at once, values trimmed', () => {
@@ -106,14 +105,12 @@ describe('the selection inputs', () => {
         'older-than': ' 0s ',
         'token-name': ' ci-* ',
         'keep-newest': ' 3 ',
-        'dry-run': 'True',
       }),
     ).toEqual({
       identityIds: [ID_A],
       olderThanMs: 0,
       tokenName: 'ci-*',
       keepNewest: 3,
-      dryRun: true,
     });
   });
   test('an empty JSON array names no identity, and is not an error', () => {
@@ -124,13 +121,24 @@ describe('the selection inputs', () => {
     ['TRUE', true],
     ['False', false],
     ['FALSE', false],
-  ])('dry-run: %s (YAML 1.2 core spellings)', (text, dryRun) => {
-    expect(parse({ 'tokens-of-identity': ID_A, 'older-than': '1d', 'dry-run': text })?.dryRun).toBe(
-      dryRun,
-    );
+  ])('dry-run: %s (YAML 1.2 core spellings) is a property of the run', (text, dryRun) => {
+    const values = { 'tokens-of-identity': ID_A, 'older-than': '1d', 'dry-run': text };
+    const { inputs: parsed } = parseInputs(inputs({ ...values, 'access-token': 'tok' }));
+    expect(parsed.dryRun).toBe(dryRun);
+    expect(parsed.selection).toEqual({
+      identityIds: [ID_A],
+      olderThanMs: DAY,
+      tokenName: undefined,
+      keepNewest: undefined,
+    });
   });
   test('dry-run alone (with token-id) is allowed: list what would be revoked, revoke nothing', () => {
-    expect(parse({ 'dry-run': 'true' })).toEqual({ identityIds: [], dryRun: true });
+    expect(parse({ 'dry-run': 'true' })).toBeUndefined();
+    const { inputs: parsed } = parseInputs(
+      inputs({ 'token-id': ID_B, 'access-token': 'tok', 'dry-run': 'true' }),
+    );
+    expect(parsed).toMatchObject({ dryRun: true, named: { tokenIds: [ID_B], self: false } });
+    expect(parsed.selection).toBeUndefined();
   });
   test('an access token pasted into tokens-of-identity is masked', () => {
     const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl';
@@ -174,7 +182,8 @@ describe('selection input errors', () => {
     );
   });
   test.each(['yes', '1', 'on'])('dry-run: %j', (value) => {
-    expect(errorOf({ 'tokens-of-identity': ID_A, 'older-than': '1d', 'dry-run': value })).toBe(
+    const values = { 'tokens-of-identity': ID_A, 'older-than': '1d', 'dry-run': value };
+    expect(thrown(() => parseInputs(inputs({ ...values, 'access-token': 'tok' })))).toBe(
       `Input dry-run must be true or false, got "${value}".`,
     );
   });
@@ -560,7 +569,6 @@ const listedOf = (identityId: string, tokens: ListedToken[]): Listed => ({
 });
 const selection = (fields: Partial<Selection>): Selection => ({
   identityIds: [ID_A],
-  dryRun: false,
   ...fields,
 });
 const ids = (tokens: readonly ListedToken[]) => tokens.map((t) => t.id);

@@ -3,17 +3,13 @@
 // gone" after an answer that never came into a revoke; a refused or unreachable server is flagged
 // so that the batch stops; a stopped run starts nothing new.
 import { describe, expect, test } from '@jest/globals';
-import { NetworkError, type Request } from '../../src/http/client.js';
+import { NetworkError, type Request } from '../../src/http/index.js';
 import type { Answer } from '../../src/infisical/answers.js';
 import { settle } from '../../src/revoke/settle.js';
 import { RateLimitPacer } from '../../src/calls/pacer.js';
-import {
-  revokeToken,
-  LOST_ANSWER_NOTE,
-  type RevokeContext,
-  type Target,
-} from '../../src/revoke/one.js';
-import { targetsOf } from '../../src/revoke/all.js';
+import { revokeToken, LOST_ANSWER_NOTE, type RevokeContext } from '../../src/revoke/one.js';
+import { planOf, type Target } from '../../src/revoke/target.js';
+import { tokenIdOfAccessToken } from '../../src/jwt.js';
 import { makeJwt } from '../support/harness.js';
 
 const A = '6f1c2a0e-8b7d-4c2e-9f55-0a1b2c3d4e5f';
@@ -22,9 +18,9 @@ const OWN = '9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a';
 const ownToken = (id = OWN) =>
   makeJwt({ identityAccessTokenId: id, authTokenType: 'identityAccessToken' });
 const plan = (named: { tokenIds: string[]; self: boolean; accessToken: string }) =>
-  targetsOf({ tokenIds: named.tokenIds, self: named.self }, named.accessToken);
+  planOf({ tokenIds: named.tokenIds, self: named.self }, tokenIdOfAccessToken(named.accessToken));
 
-describe('targetsOf: the order of work', () => {
+describe('planOf: the order of work', () => {
   test('ids only: all in the batch, nothing last', () => {
     expect(plan({ tokenIds: [A, B], self: false, accessToken: ownToken() })).toEqual({
       batch: [

@@ -43,12 +43,12 @@ describe('the Token Auth revoke route (judgeRevoke)', () => {
   test('200 with extra fields is not the route (its schema strips them): a failure', () => {
     const verdict = failed(judgeRevoke(at(200, { ...revoked, status: 'ok' })));
     expect(verdict).toMatchObject({ status: 200, hint: HINTS.serverUrl });
-    expect(verdict.detail).toMatch(/^OK, but JSON that is not a revoke answer/);
+    expect(verdict.message).toMatch(/^OK, but JSON that is not a revoke answer/);
   });
   test('200 with an HTML page (the web app on a wrong path) is a failure', () => {
     const verdict = failed(judgeRevoke(at(200, '<!DOCTYPE html><html><body>Infisical</body>')));
     expect(verdict).toMatchObject({ status: 200, hint: HINTS.serverUrl });
-    expect(verdict.detail).toMatch(/an HTML page/);
+    expect(verdict.message).toMatch(/an HTML page/);
     expect(verdict).not.toHaveProperty('refused', true);
   });
   test('404 NotFound "Token with ID … not found or already revoked" is gone', () => {
@@ -57,7 +57,7 @@ describe('the Token Auth revoke route (judgeRevoke)', () => {
       kind: 'gone',
       status: 404,
       reqId: REQ,
-      error: 'NotFound',
+      errorName: 'NotFound',
       message,
     });
   });
@@ -67,11 +67,11 @@ describe('the Token Auth revoke route (judgeRevoke)', () => {
     );
     expect(verdict).toMatchObject({
       status: 404,
-      error: 'NotFound',
+      errorName: 'NotFound',
       reqId: REQ,
       hint: TOKEN_AUTH_HINTS.otherOrganization,
     });
-    expect(verdict.detail).toContain(`Failed to find identity with ID ${IDENTITY}`);
+    expect(verdict.message).toContain(`Failed to find identity with ID ${IDENTITY}`);
     expect(verdict.hint).toMatch(/NOT revoked/);
     expect(verdict.hint).toMatch(/another organization/);
     expect(verdict.hint).toMatch(/region/);
@@ -103,7 +103,7 @@ describe('the Token Auth revoke route (judgeRevoke)', () => {
     (message) => {
       expect(failed(judgeRevoke(infisical(401, 'UnauthorizedError', message)))).toMatchObject({
         status: 401,
-        error: 'UnauthorizedError',
+        errorName: 'UnauthorizedError',
         reqId: REQ,
         refused: true,
         hint: HINTS.accessToken,
@@ -128,7 +128,7 @@ describe('the Token Auth revoke route (judgeRevoke)', () => {
     );
     expect(verdict).toMatchObject({
       status: 403,
-      error: 'PermissionDenied',
+      errorName: 'PermissionDenied',
       hint: TOKEN_AUTH_HINTS.permission,
     });
     expect(verdict.hint).toMatch(/Identity → Edit/);
@@ -145,8 +145,8 @@ describe('the Token Auth revoke route (judgeRevoke)', () => {
         ]),
       ),
     );
-    expect(verdict).toMatchObject({ status: 422, error: 'ValidationFailure' });
-    expect(verdict.detail).toBe('ValidationFailure — tokenId: Invalid uuid; Another');
+    expect(verdict).toMatchObject({ status: 422, errorName: 'ValidationFailure' });
+    expect(verdict.message).toBe('ValidationFailure — tokenId: Invalid uuid; Another');
   });
   test.each([
     [429, 'RateLimitExceeded', 'Rate limit exceeded. Please try again in 3 seconds'],
@@ -156,14 +156,19 @@ describe('the Token Auth revoke route (judgeRevoke)', () => {
     [400, 'BadRequest', 'Bad request'],
   ])('%i %s is a plain failure', (status, error, message) => {
     const verdict = failed(judgeRevoke(infisical(status, error, message)));
-    expect(verdict).toMatchObject({ status, error, reqId: REQ, detail: `${error} — ${message}` });
+    expect(verdict).toMatchObject({
+      status,
+      errorName: error,
+      reqId: REQ,
+      message: `${error} — ${message}`,
+    });
     expect(verdict.refused).toBeFalsy();
   });
   test('503 while the server starts (no reqId, no error name) and gateway pages fail', () => {
     expect(
       failed(judgeRevoke(at(503, { status: 'unavailable', message: 'Server is starting up' }))),
-    ).toMatchObject({ status: 503, detail: 'Server is starting up' });
-    expect(failed(judgeRevoke(at(502, '<html><h1>502 Bad Gateway</h1></html>'))).detail).toBe(
+    ).toMatchObject({ status: 503, message: 'Server is starting up' });
+    expect(failed(judgeRevoke(at(502, '<html><h1>502 Bad Gateway</h1></html>'))).message).toBe(
       `Bad Gateway (not Infisical's JSON): "502 Bad Gateway"`,
     );
   });
@@ -183,7 +188,7 @@ describe('the access-token revoke route, for self (judgeSelfRevoke)', () => {
       kind: 'gone',
       status: 401,
       reqId: REQ,
-      error: 'UnauthorizedError',
+      errorName: 'UnauthorizedError',
       message: 'No identity access token found',
     });
   });
@@ -196,7 +201,7 @@ describe('the access-token revoke route, for self (judgeSelfRevoke)', () => {
       kind: 'expired',
       status: 403,
       reqId: REQ,
-      error: 'TokenError',
+      errorName: 'TokenError',
       message: 'Your token has expired. Please re-authenticate.',
     });
   });
@@ -208,7 +213,7 @@ describe('the access-token revoke route, for self (judgeSelfRevoke)', () => {
     [401, 'UnauthorizedError', 'Invalid identity access token claims, please re-authenticate'],
   ])('%i %s %j fails: not an identity access token of this server', (status, error, message) => {
     const verdict = failed(judgeSelfRevoke(infisical(status, error, message)));
-    expect(verdict).toMatchObject({ status, error, reqId: REQ });
+    expect(verdict).toMatchObject({ status, errorName: error, reqId: REQ });
     expect(verdict.hint).toMatch(/not an Infisical identity access token/);
   });
   test('a 200 that is not the route, a wrong route and a server error fail', () => {

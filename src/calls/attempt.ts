@@ -2,8 +2,14 @@
 // retried after a network error or a 429/5xx answer, waiting as retry.ts says, paced by the
 // request class's pacer, and never starting an attempt once the run has stopped.
 import { STATUS_CODES } from 'node:http';
-import { NetworkError, type Request, type Send } from '../http/client.js';
-import { RETRYABLE_STATUSES, retryAfterMs, type Answer } from '../infisical/answers.js';
+import {
+  NetworkError,
+  RETRYABLE_STATUSES,
+  retryAfterMs,
+  type Answer,
+  type Request,
+  type Send,
+} from '../http/index.js';
 import type { RateLimitPacer } from './pacer.js';
 import { describeWait, retryDelayMs } from './backoff.js';
 

@@ -4,7 +4,7 @@
 // and, on 429, `retry-after`. One 429 pauses the whole batch, not only the request that got it.
 // No pause is longer than RETRY_AFTER_MAX_MS, whatever a server says.
 import { RETRY_AFTER_MAX_MS } from '../defaults.js';
-import { headerValue, retryAfterMs, type Answer } from '../infisical/answers.js';
+import { headerValue, retryAfterMs, type Answer } from '../http/index.js';
 
 /** A slot to send one request; hand it back with the answer when the request ends. */
 export interface Ticket {

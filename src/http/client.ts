@@ -12,22 +12,16 @@ import type {
   RequestOptions,
 } from 'node:http';
 import { MAX_ANSWER_BYTES } from '../defaults.js';
-import type { Answer } from '../infisical/answers.js';
-import { describeTlsError, isTlsError } from './tls-errors.js';
 import { USER_AGENT } from '../version.js';
-
-export interface Request {
-  method: 'GET' | 'POST';
-  url: string;
-  /** Sent as `Authorization: Bearer …` when given; no Authorization header otherwise. */
-  bearerToken?: string;
-  /** Sent as a JSON body (content-type application/json) when given; a POST without it has an empty body. */
-  json?: unknown;
-  /** The most of the body kept (default MAX_ANSWER_BYTES from defaults.ts); past it the connection is dropped and `truncated` is true. */
-  maxBytes?: number;
-}
-
-export type Send = (request: Request) => Promise<Answer>;
+import {
+  cancelled,
+  cutOff,
+  deliveryOf,
+  timedOut,
+  toNetworkError,
+  type NetworkError,
+} from './errors.js';
+import { OWN_HEADERS, type Answer, type Request, type Send } from './wire.js';
 
 export interface HttpOptions {
   timeoutMs: number;
@@ -37,50 +31,14 @@ export interface HttpOptions {
 
 export interface Http {
   send: Send;
-  /** Ends the run: destroys every socket, idle or busy. */
-  close: () => void;
   /**
-   * Cancellation: every request still in flight rejects at once with a NetworkError whose code is
-   * 'ECANCELED', maybeDelivered true (it may have reached the server), retryable false; sockets are destroyed; later sends reject the same way without connecting.
+   * Ends the client, at the end of a run or on a cancel: every request still in flight rejects at
+   * once with a NetworkError whose code is 'ECANCELED' (maybeDelivered: it may have reached the
+   * server; not retryable), every socket, idle or busy, is destroyed, and later sends reject the
+   * same way without connecting.
    */
-  abort: () => void;
+  close: () => void;
 }
-
-/** A request that got no complete answer. Its message is always one line. */
-export class NetworkError extends Error {
-  override name = 'NetworkError';
-  constructor(
-    message: string,
-    /** The request may have reached the server (the connection broke after it was sent). */
-    readonly maybeDelivered: boolean,
-    readonly code?: string,
-    /** Another attempt could go differently (not so for a certificate the runner does not trust). */
-    readonly retryable = true,
-  ) {
-    super(oneLine(message));
-  }
-}
-
-/**
- * Headers an extra header may never set: the ones this module owns (what is sent, to whom, as
- * whom) and the ones that frame the exchange on the wire.
- */
-export const OWN_HEADERS: ReadonlySet<string> = new Set([
-  'accept',
-  'authorization',
-  'connection',
-  'content-length',
-  'content-type',
-  'expect',
-  'host',
-  'keep-alive',
-  'proxy-authorization',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
-  'user-agent',
-]);
 
 /** One exchange of `send`, as the client's request hook sees it. */
 interface Exchange {
@@ -192,14 +150,14 @@ export function createHttp(options: HttpOptions): Http {
         );
     });
 
-  const end = () => {
+  const close = () => {
     ended = true;
     for (const exchange of [...inFlight]) exchange.fail(cancelled());
     // Idle keep-alive sockets (a proxy's tunnel keeps none: it closes each one once used).
     client.dispose();
   };
 
-  return { send, close: end, abort: end };
+  return { send, close };
 }
 
 /** One request and its capped answer. `over` says the exchange already ended (deadline, abort). */
@@ -264,82 +222,4 @@ function readCapped(
       if (!message.complete) reject(cutOff());
     });
   });
-}
-
-/**
- * Whether a request that got no answer may have reached the server, from what Node knows of it.
- * Not when it was never made or never fully written (a connect that timed out, a socket still
- * connecting), nor when a reused keep-alive socket was reset before any answer: the server had
- * closed it while idle (Node's docs treat those as never delivered, safe to retry). Saying "may
- * have landed" too often is not safe here: a later "not found" would then count as a revoke.
- */
-export function deliveryOf(
-  error: NetworkError,
-  request: Pick<ClientRequest, 'writableFinished' | 'reusedSocket'> | undefined,
-): NetworkError {
-  if (!error.maybeDelivered || error.code === 'ECANCELED') return error;
-  const stale =
-    request?.reusedSocket === true && (error.code === 'ECONNRESET' || error.code === 'EPIPE');
-  if (request?.writableFinished === true && !stale) return error;
-  return new NetworkError(error.message, false, error.code, error.retryable);
-}
-
-function cutOff(): NetworkError {
-  return new NetworkError(
-    'the connection closed before the whole answer arrived',
-    true,
-    'ECONNRESET',
-  );
-}
-
-function timedOut(timeoutMs: number): NetworkError {
-  return new NetworkError(
-    `no complete answer within ${timeoutMs / 1000} s (timed out)`,
-    true,
-    'ETIMEDOUT',
-  );
-}
-
-function cancelled(): NetworkError {
-  return new NetworkError('the request was cancelled (ECANCELED)', true, 'ECANCELED', false);
-}
-
-/** Any text as one line: Node's TLS errors, for one, end in a newline. */
-function oneLine(text: string): string {
-  return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
-}
-
-const NOT_SENT: Record<string, string> = {
-  ECONNREFUSED: 'connection refused',
-  ENOTFOUND: 'the host name could not be resolved',
-  EAI_AGAIN: 'the host name could not be resolved (temporary DNS failure)',
-  EHOSTUNREACH: 'the host is unreachable',
-  ENETUNREACH: 'the network is unreachable',
-};
-
-/** One plain sentence for what went wrong on the wire, and whether the request may have landed. */
-export function toNetworkError(error: unknown, timeoutMs: number): NetworkError {
-  if (error instanceof NetworkError) return error;
-  const err = (error ?? {}) as NodeJS.ErrnoException;
-  const code = typeof err.code === 'string' ? err.code : undefined;
-  const message = typeof err.message === 'string' ? err.message : '';
-  // The proxy tunnel reports its own failures as ECONNRESET with the real cause in the text.
-  const tunnel = /tunneling socket could not be established, (?:cause|statusCode)=(.*)/.exec(
-    message,
-  );
-  if (tunnel)
-    return new NetworkError(`could not connect through the proxy: ${tunnel[1]}`, false, code);
-  if (code && code in NOT_SENT) return new NetworkError(`${NOT_SENT[code]} (${code})`, false, code);
-  if (isTlsError(code, message)) {
-    return new NetworkError(describeTlsError(code, message), false, code, false);
-  }
-  if (code === 'ECONNRESET' || code === 'EPIPE') {
-    return new NetworkError(
-      `the connection was reset before an answer arrived (${code})`,
-      true,
-      code,
-    );
-  }
-  if (/^Request timeout/.test(message)) return timedOut(timeoutMs);
-  return new NetworkError(message || String(error), true, code);
 }

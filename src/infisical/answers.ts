@@ -4,15 +4,10 @@
 // route family's own module (token-auth.ts, token.ts) decides what its answers mean beyond this.
 import { STATUS_CODES } from 'node:http';
 import { EXCERPT_CHARS } from '../defaults.js';
+import { headerValue, type Answer } from '../http/index.js';
+import { oneLine } from '../text/words.js';
 
-/** What came back from one request, as read off the wire. */
-export interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-  /** The body was larger than we keep: what we have is only its start. */
-  truncated: boolean;
-}
+export type { Answer } from '../http/index.js';
 
 /** Infisical's error body: `{reqId, statusCode, message, error[, details]}`. */
 export interface InfisicalError {
@@ -25,9 +20,10 @@ export interface InfisicalError {
 export interface Failure {
   status: number;
   reqId?: string;
-  error?: string;
+  /** Infisical's error name (`error` in its body), when it sent one. */
+  errorName?: string;
   /** One readable sentence of what the server said. */
-  detail: string;
+  message: string;
   hint?: string;
   /** The server refused the access token itself: every further request would be refused too. */
   refused?: boolean;
@@ -38,9 +34,6 @@ export type Reading =
   | { kind: 'ok'; json: unknown }
   | { kind: 'error'; status: number; error: InfisicalError }
   | ({ kind: 'failed' } & Failure);
-
-/** Statuses worth another attempt: rate limits and server or gateway trouble. */
-export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 500, 502, 503, 504]);
 
 export const HINTS = {
   serverUrl:
@@ -73,7 +66,7 @@ export function readAnswer(
         : json === undefined
           ? `a body that is not JSON: ${excerpt(answer.body)}`
           : `JSON that is not ${what}: ${excerpt(answer.body)}`;
-    return { kind: 'failed', status, detail: `OK, but ${got}`, hint: HINTS.serverUrl };
+    return { kind: 'failed', status, message: `OK, but ${got}`, hint: HINTS.serverUrl };
   }
   if (status >= 300 && status < 400) {
     const location = headerValue(answer.headers, 'location');
@@ -83,7 +76,7 @@ export function readAnswer(
     return {
       kind: 'failed',
       status,
-      detail: `${statusText(status)}: ${where}`,
+      message: `${statusText(status)}: ${where}`,
       hint: HINTS.redirect,
     };
   }
@@ -92,7 +85,7 @@ export function readAnswer(
     return {
       kind: 'failed',
       status,
-      detail:
+      message:
         answer.body.trim() === ''
           ? `${statusText(status)} (empty answer)`
           : `${statusText(status)} (not Infisical's JSON): ${excerpt(answer.body)}`,
@@ -108,7 +101,7 @@ export function readAnswer(
 
 /** An error answer as a failure: status, Infisical's words, the reqId. */
 export function failure(status: number, error: InfisicalError, hint?: string): Failure {
-  return { status, reqId: error.reqId, error: error.error, detail: describe(error), hint };
+  return { status, reqId: error.reqId, errorName: error.error, message: describe(error), hint };
 }
 
 /** The answers every bearer route gives when it refuses the access token itself. */
@@ -119,27 +112,12 @@ export function refusal(status: number, error: InfisicalError): Failure | undefi
   return undefined;
 }
 
-/** Seconds or an HTTP date, as Retry-After allows; undefined when absent or unreadable. */
-export function retryAfterMs(answer: Answer, now = Date.now()): number | undefined {
-  const value = headerValue(answer.headers, 'retry-after')?.trim();
-  if (!value) return undefined;
-  if (/^\d+(\.\d+)?$/.test(value)) return Math.round(Number(value) * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
-export function headerValue(headers: Answer['headers'], name: string): string | undefined {
-  const value = headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
 function statusText(status: number): string {
   return STATUS_CODES[status] ?? 'Unknown Status';
 }
 
 function describe(error: InfisicalError): string {
-  const text = [error.error, error.message].filter(Boolean).join(' — ');
-  return text.replace(/\s+/g, ' ').trim() || '(no message)';
+  return oneLine([error.error, error.message].filter(Boolean).join(' — ')) || '(no message)';
 }
 
 function asInfisicalError(json: unknown): InfisicalError | undefined {
@@ -157,7 +135,7 @@ function asInfisicalError(json: unknown): InfisicalError | undefined {
 export function renderMessage(message: unknown): string {
   // One line whatever the server wrote: a log line that spans several is hard to read, and a line
   // of its own that starts with :: would be a workflow command to the runner.
-  if (typeof message === 'string') return message.replace(/\s+/g, ' ').trim();
+  if (typeof message === 'string') return oneLine(message);
   if (message === undefined || message === null) return '';
   if (Array.isArray(message)) return message.map(renderIssue).join('; ');
   return JSON.stringify(message);
@@ -219,9 +197,9 @@ function describeLocation(location: string): string {
 export type Verdict =
   | { kind: 'revoked'; message: string }
   /** The token is already revoked, or never was: nothing was revoked now. */
-  | { kind: 'gone'; status: number; reqId?: string; error?: string; message: string }
+  | { kind: 'gone'; status: number; reqId?: string; errorName?: string; message: string }
   /** The token has expired: it is dead, nothing to revoke. */
-  | { kind: 'expired'; status: number; reqId?: string; error?: string; message: string }
+  | { kind: 'expired'; status: number; reqId?: string; errorName?: string; message: string }
   | ({ kind: 'failed' } & Failure);
 
 /** An error answer that means the token is gone (or expired), in Verdict form. */
@@ -230,5 +208,5 @@ export function goneVerdict(
   status: number,
   error: InfisicalError,
 ): Verdict {
-  return { kind, status, reqId: error.reqId, error: error.error, message: error.message };
+  return { kind, status, reqId: error.reqId, errorName: error.error, message: error.message };
 }

@@ -6,9 +6,9 @@
 // included until a cleanup job prunes them. Expiry never marks a row revoked: it is read here from
 // the row's TTL and use count, as the server does when the token is used.
 import { quotePrefix } from '../text/echo.js';
-import { isTokenId } from '../inputs/token-ids.js';
-import type { Request } from '../http/client.js';
-import type { Server } from '../inputs/server-url.js';
+import { isUuid } from '../ids.js';
+import type { Request } from '../http/index.js';
+import { apiUrl, pathSegment, type Server } from './server.js';
 import {
   failure,
   isRecord,
@@ -69,10 +69,12 @@ export function listRequest(
   offset: number,
   limit: number,
 ): Request {
-  const segment = encodeURIComponent(identityId).replace(/\./g, '%2E');
   return {
     method: 'GET',
-    url: `${server.origin}${server.prefix}/api/v1/auth/token-auth/identities/${segment}/tokens?offset=${offset}&limit=${limit}`,
+    url: apiUrl(
+      server,
+      `/api/v1/auth/token-auth/identities/${pathSegment(identityId)}/tokens?offset=${offset}&limit=${limit}`,
+    ),
     bearerToken: accessToken,
     maxBytes: LIST_ANSWER_MAX_BYTES,
   };
@@ -122,7 +124,7 @@ function readRows(
       return {
         kind: 'failed',
         status: 200,
-        detail: `OK, but JSON that is not a token list: row ${index + 1} of ${rows.length} ${token}`,
+        message: `OK, but JSON that is not a token list: row ${index + 1} of ${rows.length} ${token}`,
       };
     }
     tokens.push(token);
@@ -134,7 +136,7 @@ function readRows(
 function readRow(row: unknown, now: number, listed: string | undefined): ListedToken | string {
   if (!isRecord(row)) return 'is not an object';
   const { id, identityId, name, isAccessTokenRevoked } = row;
-  if (typeof id !== 'string' || !isTokenId(id)) return 'has no token id';
+  if (typeof id !== 'string' || !isUuid(id)) return 'has no token id';
   if (typeof identityId !== 'string' || identityId === '') return 'has no identityId';
   if (listed !== undefined && identityId.toLowerCase() !== listed) {
     return `belongs to another identity (${quotePrefix(identityId, 36)})`;

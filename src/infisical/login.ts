@@ -3,8 +3,8 @@
 // Authorization header and answer 200 {accessToken, expiresIn, accessTokenMaxTTL, tokenType}.
 // OIDC checks the GitHub ID token's signature, issuer, expiry, then the identity's bound subject
 // (403 ForbiddenError), audience and claims (401); Universal Auth checks the client id and secret.
-import type { Request } from '../http/client.js';
-import type { Server } from '../inputs/server-url.js';
+import type { Request } from '../http/index.js';
+import { apiUrl, type Server } from './server.js';
 import { failure, isRecord, readAnswer, type Answer, type Failure } from './answers.js';
 
 export interface Login {
@@ -16,7 +16,7 @@ export interface Login {
 export function oidcLoginRequest(server: Server, identityId: string, jwt: string): Request {
   return {
     method: 'POST',
-    url: `${server.origin}${server.prefix}/api/v1/auth/oidc-auth/login`,
+    url: apiUrl(server, '/api/v1/auth/oidc-auth/login'),
     json: { identityId, jwt },
   };
 }
@@ -28,7 +28,7 @@ export function universalLoginRequest(
 ): Request {
   return {
     method: 'POST',
-    url: `${server.origin}${server.prefix}/api/v1/auth/universal-auth/login`,
+    url: apiUrl(server, '/api/v1/auth/universal-auth/login'),
     json: { clientId, clientSecret },
   };
 }

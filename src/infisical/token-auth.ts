@@ -4,8 +4,8 @@
 // already revoked" when there is none (unknown, revoked, pruned, or a token of another login
 // method); only then does it check that the token's identity is in the caller's organization,
 // answering 404 "Failed to find identity with ID …" when not, with the token still live.
-import type { Request } from '../http/client.js';
-import type { Server } from '../inputs/server-url.js';
+import type { Request } from '../http/index.js';
+import { apiUrl, pathSegment, type Server } from './server.js';
 import {
   failure,
   goneVerdict,
@@ -28,8 +28,7 @@ export const TOKEN_AUTH_HINTS = {
  * percent-encoded, dots included, so no value can climb out of the route.
  */
 export function revokeUrl(server: Server, tokenId: string): string {
-  const segment = encodeURIComponent(tokenId).replace(/\./g, '%2E');
-  return `${server.origin}${server.prefix}/api/v1/auth/token-auth/tokens/${segment}/revoke`;
+  return apiUrl(server, `/api/v1/auth/token-auth/tokens/${pathSegment(tokenId)}/revoke`);
 }
 
 export function revokeRequest(server: Server, tokenId: string, accessToken: string): Request {

@@ -5,8 +5,8 @@
 // OIDC…), unlike the Token Auth route, which finds only TOKEN_AUTH rows. A token already revoked
 // gets 401 "No identity access token found" from older servers and 200 from newer ones; an expired
 // one gets 403 TokenError (it is dead either way).
-import type { Request } from '../http/client.js';
-import type { Server } from '../inputs/server-url.js';
+import type { Request } from '../http/index.js';
+import { apiUrl, type Server } from './server.js';
 import {
   failure,
   goneVerdict,
@@ -23,7 +23,7 @@ const NOT_AN_IDENTITY_TOKEN =
 export function selfRevokeRequest(server: Server, accessToken: string): Request {
   return {
     method: 'POST',
-    url: `${server.origin}${server.prefix}/api/v1/auth/token/revoke`,
+    url: apiUrl(server, '/api/v1/auth/token/revoke'),
     json: { accessToken },
   };
 }

@@ -1,10 +1,13 @@
 // Reads how the action gets its access token: `access-token` as given, or a login of its own with
 // `method` (oidc: GitHub's ID token for `identity-id`; universal: `client-id` and `client-secret`).
 // Exactly one source: two, or a method without its inputs, is an error before any request.
+import type { InputName } from '../names.js';
+import { secretVariants } from '../text/redact.js';
+import type { ReadInput } from './readers.js';
 import { parseAccessToken } from './access-token.js';
 import { quotePrefix } from '../text/echo.js';
 import { InputError } from './error.js';
-import { isTokenId } from './token-ids.js';
+import { EXAMPLE_ID, isUuid } from '../ids.js';
 
 export type Credentials =
   | { method: 'access-token'; accessToken: string }
@@ -21,13 +24,12 @@ const METHOD_INPUTS = {
 } as const;
 
 /** The secrets among the credential inputs, raw, to mask before anything is printed. */
-export function secretsInCredentials(read: (name: string) => string): string[] {
-  const secret = read('client-secret');
-  return [secret, secret.trim(), ...secret.split(/\r?\n/).map((line) => line.trim())];
+export function secretsInCredentials(read: ReadInput): string[] {
+  return secretVariants(read('client-secret'));
 }
 
 export function parseCredentials(
-  read: (name: string) => string,
+  read: ReadInput,
   /**
    * The main step of revoke-at: job-end: a credential input that is empty now (it may come from a
    * later step) is left empty; the post step reads the inputs again and requires it then.
@@ -41,7 +43,7 @@ export function parseCredentials(
     );
   }
   const method = text as '' | (typeof METHODS)[number];
-  const given = (name: string) => read(name).trim() !== '';
+  const given = (name: InputName) => read(name).trim() !== '';
   for (const [other, names] of Object.entries(METHOD_INPUTS)) {
     if (other === method) continue;
     const stray = names.filter(given);
@@ -71,9 +73,9 @@ export function parseCredentials(
         'Input identity-id is required with method: oidc: the id of the Infisical machine identity to log in as (a UUID).',
       );
     }
-    if (!isTokenId(identityId)) {
+    if (!isUuid(identityId)) {
       throw new InputError(
-        `Input identity-id: ${quotePrefix(identityId)} is not an identity id. Expected a UUID such as 6f1c2a0e-8b7d-4c2e-9f55-0a1b2c3d4e5f.`,
+        `Input identity-id: ${quotePrefix(identityId)} is not an identity id. Expected a UUID such as ${EXAMPLE_ID}.`,
       );
     }
     const audience = read('oidc-audience').trim();
@@ -103,4 +105,19 @@ export function parseCredentials(
     );
   }
   return { method, clientId: read('client-id').trim(), clientSecret };
+}
+
+/**
+ * The credential inputs a job-end main step left empty (they may come from later steps): the post
+ * step reads them again and requires them then.
+ */
+export function emptyCredentials(credentials: Credentials): InputName[] {
+  if (credentials.method === 'access-token') {
+    return credentials.accessToken === '' ? ['access-token'] : [];
+  }
+  if (credentials.method === 'oidc') return credentials.identityId === '' ? ['identity-id'] : [];
+  return [
+    ...(credentials.clientId === '' ? ['client-id' as const] : []),
+    ...(credentials.clientSecret === '' ? ['client-secret' as const] : []),
+  ];
 }

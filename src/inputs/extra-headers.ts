@@ -2,7 +2,7 @@
 // Cloudflare Access or a WAF (CF-Access-Client-Id / CF-Access-Client-Secret). One `Name: value` a
 // line. Every value is a secret to the runner; the headers the action sets itself are refused.
 import { quotePrefix } from '../text/echo.js';
-import { OWN_HEADERS } from '../http/client.js';
+import { OWN_HEADERS } from '../http/index.js';
 import { InputError } from './error.js';
 
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;

@@ -14,22 +14,28 @@ import { parseExtraHeaders, secretsInExtraHeaders } from './extra-headers.js';
 import { InputError } from './error.js';
 import { boolean, oneOf, wholeNumber, type ReadInput } from './readers.js';
 
-export type { ReadInput };
-import { parseSelection, secretsInSelection, type Selection } from '../select/index.js';
+import { parseSelection, secretsInSelection, type Selection } from './selection.js';
 import { parseServerUrl, secretsInServerUrl, type Server } from './server-url.js';
 import { parseTokenIds, secretsInTokenIds } from './token-ids.js';
+import type { NamedTokens } from '../revoke/target.js';
+import { secretVariants } from '../text/redact.js';
+
+export type { ReadInput };
+export { emptyCredentials, type Credentials } from './credentials.js';
+export { InputError } from './error.js';
+export type { Selection } from './selection.js';
 
 export type RevokeAt = 'now' | 'job-end';
 
 export interface Inputs {
-  /** The ids named in token-id, lower case, each once. */
-  tokenIds: string[];
-  /** token-id named `self`: the access token itself is revoked, last. */
-  self: boolean;
+  /** The tokens token-id names: ids (lower case, each once) and `self`. */
+  named: NamedTokens;
   /** Where the access token comes from: given, or a login of the action's own. */
   credentials: Credentials;
-  /** Tokens to choose from Infisical's list (tokens-of-identity and its filters), and dry-run. */
+  /** Tokens to choose from Infisical's list (tokens-of-identity and its filters). */
   selection?: Selection;
+  /** List what would be revoked (tokens named in token-id included), revoke nothing. */
+  dryRun: boolean;
   /** Extra request headers for every call to Infisical (lower-case names). */
   extraHeaders: Record<string, string>;
   server: Server;
@@ -43,11 +49,8 @@ export interface Inputs {
 /** Every value among the inputs that must be masked before anything is printed. */
 export function secretsIn(read: ReadInput): string[] {
   const accessToken = read('access-token');
-  // A value with line breaks is masked line by line too: the runner masks per line.
   const secrets = [
-    accessToken,
-    accessToken.trim(),
-    ...accessToken.split(/\r?\n/).map((line) => line.trim()),
+    ...secretVariants(accessToken),
     // "Bearer <token>" pasted whole: the token alone must be masked too.
     accessToken.trim().replace(/^bearer\s+/i, ''),
     ...secretsInTokenIds(read('token-id')),
@@ -80,10 +83,10 @@ export function parseInputs(
   }
   const { server, warnings } = parseServerUrl(read('server-url').trim() || DEFAULT_SERVER_URL);
   const inputs: Inputs = {
-    tokenIds: named.ids,
-    self: named.self,
+    named,
     credentials,
     selection: parseSelection(read),
+    dryRun: boolean(read, 'dry-run', false),
     extraHeaders: parseExtraHeaders(read('extra-headers')),
     server,
     retries: wholeNumber(read, 'retries', DEFAULT_RETRIES, 0, MAX_RETRIES),
@@ -102,8 +105,9 @@ export function parseInputs(
 }
 
 /** No token is named: token-id is empty (blank, only separators, or an empty JSON array). */
-export function namesNoToken(inputs: Inputs): boolean {
-  return inputs.tokenIds.length === 0 && !inputs.self && !inputs.selection?.identityIds.length;
+export function namesNoToken(inputs: Pick<Inputs, 'named' | 'selection'>): boolean {
+  const { named, selection } = inputs;
+  return named.tokenIds.length === 0 && !named.self && !selection?.identityIds.length;
 }
 
 /**

@@ -3,13 +3,15 @@
 import { quotePrefix } from '../text/echo.js';
 import { InputError } from './error.js';
 
+import type { InputName } from '../names.js';
+
 /** Reads an input by its name in action.yml; '' when not given. */
-export type ReadInput = (name: string) => string;
+export type ReadInput = (name: InputName) => string;
 
 /** A whole number from min to max; `fallback` (a default, or undefined) when the input is empty. */
 export function wholeNumber<F extends number | undefined>(
   read: ReadInput,
-  name: string,
+  name: InputName,
   fallback: F,
   min: number,
   max: number,
@@ -26,7 +28,7 @@ export function wholeNumber<F extends number | undefined>(
 }
 
 // The YAML 1.2 core schema's spellings, as @actions/core's getBooleanInput accepts them.
-export function boolean(read: ReadInput, name: string, fallback: boolean): boolean {
+export function boolean(read: ReadInput, name: InputName, fallback: boolean): boolean {
   const text = read(name).trim();
   if (text === '') return fallback;
   if (['true', 'True', 'TRUE'].includes(text)) return true;
@@ -36,7 +38,7 @@ export function boolean(read: ReadInput, name: string, fallback: boolean): boole
 
 export function oneOf<T extends string>(
   read: ReadInput,
-  name: string,
+  name: InputName,
   allowed: readonly T[],
   fallback: T,
 ): T {

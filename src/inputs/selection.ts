@@ -4,14 +4,15 @@
 // `older-than: 0s`.
 import { quotePrefix } from '../text/echo.js';
 import { InputError } from './error.js';
-import { boolean, wholeNumber } from './readers.js';
-import { isTokenId, secretsInTokenIds, splitValues } from './token-ids.js';
+import { wholeNumber, type ReadInput } from './readers.js';
+import { EXAMPLE_ID, isUuid } from '../ids.js';
+import { secretsInTokenIds, splitValues } from './token-ids.js';
 import { DURATION_FORM, parseDuration } from './duration.js';
 
 export interface Selection {
   /**
-   * The identities whose tokens are candidates: lower case, each once, in the order given. Empty
-   * when no identity is named (tokens-of-identity is empty or `[]`, or only dry-run was set).
+   * The identities whose tokens are candidates: lower case, each once, in the order given; empty
+   * when tokens-of-identity is `[]`.
    */
   identityIds: string[];
   /** Only tokens created at least this long ago (`0` = any age). */
@@ -20,8 +21,6 @@ export interface Selection {
   tokenName?: string;
   /** Of the live tokens that pass the other filters, the N newest by creation are kept. */
   keepNewest?: number;
-  /** List what would be revoked, revoke nothing (tokens named in token-id included). */
-  dryRun: boolean;
 }
 
 /** keep-newest above this is a typo: no list holds more than 200 rows per identity. */
@@ -29,27 +28,22 @@ export const MAX_KEEP_NEWEST = 1000;
 
 const INPUT = 'tokens-of-identity';
 const FILTERS = ['older-than', 'token-name', 'keep-newest'] as const;
-const EXAMPLE_ID = '6f1c2a0e-8b7d-4c2e-9f55-0a1b2c3d4e5f';
 
 /**
  * The values among these inputs to mask before anything is printed: an access token pasted into
  * tokens-of-identity by mistake (identity ids themselves are not secret).
  */
-export function secretsInSelection(read: (name: string) => string): string[] {
+export function secretsInSelection(read: ReadInput): string[] {
   return secretsInTokenIds(read(INPUT));
 }
 
-/**
- * The selection the inputs ask for, or undefined when they ask for none (no tokens-of-identity,
- * no filter, dry-run empty or false).
- */
-export function parseSelection(read: (name: string) => string): Selection | undefined {
+/** The selection the inputs ask for, or undefined when they ask for none (no tokens-of-identity, no filter). */
+export function parseSelection(read: ReadInput): Selection | undefined {
   const named = read(INPUT).trim() !== '';
   const identityIds = named ? parseIdentityIds(read(INPUT)) : [];
   const olderThanMs = olderThan(read);
   const tokenName = nameOf(read);
   const keepNewest = wholeNumber(read, 'keep-newest', undefined, 0, MAX_KEEP_NEWEST);
-  const dryRun = boolean(read, 'dry-run', false);
   const filters = FILTERS.filter((name) => read(name).trim() !== '');
 
   if (!named) {
@@ -59,8 +53,7 @@ export function parseSelection(read: (name: string) => string): Selection | unde
         `Input ${list} ${filters.length > 1 ? 'choose' : 'chooses'} among the tokens of the identities in ${INPUT}, which is empty. Name the identity ids in ${INPUT}, or remove ${list}.`,
       );
     }
-    // dry-run with token-id alone lists what would be revoked and revokes nothing.
-    return dryRun ? { identityIds, dryRun } : undefined;
+    return undefined;
   }
   // keep-newest: 0 keeps nothing, so alone it would revoke every token, as no filter would.
   const chooses = olderThanMs !== undefined || tokenName !== undefined || (keepNewest ?? 0) > 0;
@@ -69,7 +62,7 @@ export function parseSelection(read: (name: string) => string): Selection | unde
       `Input ${INPUT} needs a filter: older-than, token-name or keep-newest (above 0) choose which of the identities' tokens are revoked. To revoke every token of these identities, ask for it with older-than: 0s.`,
     );
   }
-  return { identityIds, olderThanMs, tokenName, keepNewest, dryRun };
+  return { identityIds, olderThanMs, tokenName, keepNewest };
 }
 
 /** Identity ids: the separators and JSON array that token-id takes; UUIDs, lower case, each once. */
@@ -86,7 +79,7 @@ function parseIdentityIds(raw: string): string[] {
   }
   const ids = new Set<string>();
   for (const value of values) {
-    if (!isTokenId(value)) {
+    if (!isUuid(value)) {
       throw new InputError(
         `Input ${INPUT}: ${quotePrefix(value)} is not an identity id. Expected the UUID of a machine identity, such as ${EXAMPLE_ID}.`,
       );
@@ -96,7 +89,7 @@ function parseIdentityIds(raw: string): string[] {
   return [...ids];
 }
 
-function olderThan(read: (name: string) => string): number | undefined {
+function olderThan(read: ReadInput): number | undefined {
   const text = read('older-than').trim();
   if (text === '') return undefined;
   const ms = parseDuration(text);
@@ -108,7 +101,7 @@ function olderThan(read: (name: string) => string): number | undefined {
   return ms;
 }
 
-function nameOf(read: (name: string) => string): string | undefined {
+function nameOf(read: ReadInput): string | undefined {
   const text = read('token-name').trim();
   if (text === '') return undefined;
   // One name or one glob: a line break is a list pasted here, which this input does not take.

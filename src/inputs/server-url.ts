@@ -1,11 +1,9 @@
 import { quotePrefix } from '../text/echo.js';
 import { InputError } from './error.js';
 
-/** Where Infisical's API lives: an origin plus the path prefix of a self-hosted install ('' if none). */
-export interface Server {
-  origin: string;
-  prefix: string;
-}
+import type { Server } from '../infisical/server.js';
+
+export type { Server } from '../infisical/server.js';
 
 const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 
@@ -66,11 +64,6 @@ export function parseServerUrl(raw: string): { server: Server; warnings: string[
     );
   }
   return { server: { origin: url.origin, prefix }, warnings };
-}
-
-/** The server as users know it, for messages. */
-export function describeServer(server: Server): string {
-  return server.origin + server.prefix;
 }
 
 // A value that is not a URL is quoted only when it cannot hold credentials, a query or a

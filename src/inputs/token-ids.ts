@@ -1,25 +1,13 @@
 // Reads `token-id`: which tokens the workflow named. Nothing here guesses: an empty value names no
 // token (it never means "the access token itself"); `self` does, explicitly.
-import { looksLikeJwt } from './access-token.js';
+import { looksLikeJwt } from '../jwt.js';
+import type { NamedTokens } from '../revoke/target.js';
+import { EXAMPLE_ID, isUuid } from '../ids.js';
 import { quotePrefix } from '../text/echo.js';
 import { InputError } from './error.js';
 
-// Infisical's token ids are UUIDs in a Postgres uuid column: case does not matter to the server.
-const TOKEN_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The word that names the access token itself. */
 export const SELF = 'self';
-const EXAMPLE_ID = '6f1c2a0e-8b7d-4c2e-9f55-0a1b2c3d4e5f';
-
-export interface NamedTokens {
-  /** Token ids, lower case, each once, in the order given. */
-  ids: string[];
-  /** `self` was named: revoke the access token itself. */
-  self: boolean;
-}
-
-export function isTokenId(value: string): boolean {
-  return TOKEN_ID.test(value);
-}
 
 /**
  * The values of `token-id` that must be masked before anything is printed: anything shaped like an
@@ -56,7 +44,7 @@ export function parseTokenIds(raw: string): NamedTokens {
           'itself. The value is masked and not shown.',
       );
     }
-    if (!isTokenId(value)) {
+    if (!isUuid(value)) {
       throw new InputError(
         `Input token-id: ${quotePrefix(value)} is not a token id. Expected the UUID of a Token ` +
           `Auth token, such as ${EXAMPLE_ID}, or self.`,
@@ -64,7 +52,7 @@ export function parseTokenIds(raw: string): NamedTokens {
     }
     ids.add(value.toLowerCase());
   }
-  return { ids: [...ids], self };
+  return { tokenIds: [...ids], self };
 }
 
 /** The values named, from a JSON array or a separated list. */

@@ -2,7 +2,8 @@
 // (it needs `permissions: id-token: write`), and Infisical checks it against the identity's OIDC
 // auth: issuer, bound audience, bound subject, bound claims. A refused login is the most common
 // support question of OIDC, and its answer is in the token's claims: the error line shows them.
-import { looksLikeJwt } from '../inputs/access-token.js';
+import { claimsOf, looksLikeJwt } from '../jwt.js';
+import { oneLine } from '../text/words.js';
 import { describeWait, retryDelayMs } from '../calls/backoff.js';
 import { oidcLoginRequest } from '../infisical/login.js';
 import { LoginError, logInWith, type LoginContext, type Session } from './session.js';
@@ -51,7 +52,7 @@ async function idToken(audience: string | undefined, ctx: LoginContext): Promise
       return jwt;
     } catch (error) {
       if (error instanceof LoginError) throw error;
-      const reason = oneLine((error as Error).message);
+      const reason = oneLine((error as Error).message).replace(/\.$/, '');
       if (n > retries) {
         throw new LoginError(
           `Could not get a GitHub ID token for the OIDC login after ${n} attempts: ${reason}.`,
@@ -78,21 +79,6 @@ export function explain(jwt: string): string {
     'equal to aud (set oidc-audience to choose it), and a bound subject (and claims) matching sub; ' +
     "GitHub's newer sub format with numeric ids does not match bindings written for the older one."
   );
-}
-
-function claimsOf(jwt: string): Record<string, unknown> {
-  try {
-    const payload = JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8'));
-    return typeof payload === 'object' && payload !== null
-      ? (payload as Record<string, unknown>)
-      : {};
-  } catch {
-    return {};
-  }
-}
-
-function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim().replace(/\.$/, '');
 }
 
 // @actions/core's request for the ID token has no deadline of its own and cannot be stopped: give

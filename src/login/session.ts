@@ -3,9 +3,9 @@
 // oidc.ts (GitHub's ID token), universal.ts (client id and secret).
 import { attempt, type AttemptContext } from '../calls/attempt.js';
 import { judgeLogin, type Login } from '../infisical/login.js';
-import type { Request } from '../http/client.js';
-import { sentence } from '../revoke/settle.js';
-import { describeServer, type Server } from '../inputs/server-url.js';
+import type { Request } from '../http/index.js';
+import { sentence } from '../text/words.js';
+import { describeServer, type Server } from '../infisical/server.js';
 
 export interface LoginContext {
   server: Server;
@@ -70,7 +70,7 @@ export async function logInWith(
   if (verdict.kind === 'failed') {
     const hint = verdict.hint ?? explain(verdict.status);
     throw new LoginError(
-      `${lead}: ${verdict.status} ${sentence(verdict.detail, verdict.reqId)}${hint ? ` ${hint}` : ''}${unseen}`,
+      `${lead}: ${verdict.status} ${sentence(verdict.message, verdict.reqId)}${hint ? ` ${hint}` : ''}${unseen}`,
     );
   }
   ctx.mask(verdict.login.accessToken);

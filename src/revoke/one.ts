@@ -2,38 +2,11 @@
 // caller passes a logger, the HTTP function, the pacer and a stop signal, and gets a result back.
 import { attempt, type AttemptContext } from '../calls/attempt.js';
 import type { Verdict } from '../infisical/answers.js';
+import { describeServer, type Server } from '../infisical/server.js';
 import { judgeRevoke, revokeRequest } from '../infisical/token-auth.js';
 import { judgeSelfRevoke, selfRevokeRequest } from '../infisical/token.js';
-import { describeServer, type Server } from '../inputs/server-url.js';
-
-/** A token the workflow named: by its id, or the access token itself (`self`). */
-export interface Target {
-  /** The id, lower case; for `self`, the access token's own token id when it names one, else UNNAMED_SELF. */
-  tokenId: string;
-  self: boolean;
-}
-
-export type Outcome = 'revoked' | 'not-found' | 'expired' | 'failed' | 'not-attempted';
-
-export interface Result {
-  tokenId: string;
-  self: boolean;
-  outcome: Outcome;
-  /** The HTTP status of the deciding answer; undefined when none came. */
-  status?: number;
-  error?: string;
-  /** Infisical's message, or (failed, not attempted) one sentence of what happened, without the id. */
-  message: string;
-  reqId?: string;
-  hint?: string;
-  /** Something the reader of the log and the summary must know about how this was decided. */
-  note?: string;
-  attempts: number;
-  /** Failed because the server refused the access token: every other request would be refused too. */
-  refused?: boolean;
-  /** Failed without any answer from the server, on every attempt. */
-  unreachable?: boolean;
-}
+import type { Result } from './result.js';
+import { describeTarget, type Target } from './target.js';
 
 export interface RevokeContext extends AttemptContext {
   server: Server;
@@ -83,14 +56,14 @@ export async function revokeToken(target: Target, ctx: RevokeContext): Promise<R
       return { ...base, outcome: 'revoked', status: 200, message: verdict.message, attempts };
     case 'gone':
     case 'expired': {
-      const { status, error, reqId, message } = verdict;
+      const { status, errorName, reqId, message } = verdict;
       // The lost-answer rule: an earlier attempt reached the server, and now the token is gone.
       if (verdict.kind === 'gone' && mayHaveLanded) {
         return {
           ...base,
           outcome: 'revoked',
           status,
-          error,
+          errorName,
           reqId,
           message,
           attempts,
@@ -98,36 +71,21 @@ export async function revokeToken(target: Target, ctx: RevokeContext): Promise<R
         };
       }
       const outcome = verdict.kind === 'gone' ? 'not-found' : 'expired';
-      return { ...base, outcome, status, error, reqId, message, attempts };
+      return { ...base, outcome, status, errorName, reqId, message, attempts };
     }
     case 'failed': {
-      const { detail, status, error, reqId, hint, refused } = verdict;
+      const { message, status, errorName, reqId, hint, refused } = verdict;
       return {
         ...base,
         outcome: 'failed',
         status,
-        error,
+        errorName,
         reqId,
         hint,
         refused,
-        message: detail,
+        message,
         attempts,
       };
     }
   }
-}
-
-/** How a token is named in a sentence. */
-/**
- * How outputs and the summary name an access token that carries no id of its own. Not `self` on
- * purpose: fed back into token-id (as the README suggests for outputs), it must not mean "revoke
- * whatever access token that run has", which may be another credential.
- */
-export const UNNAMED_SELF = '(the access token)';
-
-export function describeTarget(target: Pick<Target, 'tokenId' | 'self'>): string {
-  if (!target.self) return `token ${target.tokenId}`;
-  return target.tokenId === UNNAMED_SELF
-    ? 'the access token itself'
-    : `the access token itself (token ${target.tokenId})`;
 }

@@ -1,5 +1,9 @@
-// Decides, for each token, whether the step counts it as done, and says so in one line.
-import { describeTarget, type Result } from './one.js';
+// Decides, for each token, whether the step counts it as done, and says so: one line for the log,
+// and, for a token that is not done, its reason as data (the same for every token that failed the
+// same way), which the report groups on. Rewording a line never regroups failures.
+import { capitalise, sentence } from '../text/words.js';
+import type { Result } from './result.js';
+import { describeTarget } from './target.js';
 
 export interface Policy {
   /** A token that is not found or already revoked counts as done. */
@@ -10,11 +14,19 @@ export interface Settled {
   result: Result;
   done: boolean;
   line: string;
+  /**
+   * For a token that is not done and was attempted: what went wrong, without the token's name,
+   * its reqId or the number of attempts ("could not be revoked: 403 PermissionDenied — …").
+   */
+  reason?: string;
 }
 
 export function settle(result: Result, policy: Policy): Settled {
   const name = describeTarget(result);
   const Name = capitalise(name);
+  // What the server said, with and without the reqId (the reason leaves it out, and the id too).
+  const said = (withReqId = true) =>
+    `${result.status} ${result.errorName ?? ''} — ${sentence(result.message, withReqId ? result.reqId : undefined)}`;
   switch (result.outcome) {
     case 'revoked':
       return {
@@ -23,28 +35,30 @@ export function settle(result: Result, policy: Policy): Settled {
         line: `Revoked ${name}: ${sentence(result.message)}${result.note ? ` Note: ${sentence(result.note)}` : ''}`,
       };
     case 'not-found': {
-      const said = `${result.status} ${result.error ?? ''} — ${sentence(result.message, result.reqId)}`;
       // The Token Auth route says the same for a live token of another login method.
       const caveat = result.self
         ? ''
         : ' (Infisical says the same of a token of another login method, such as an OIDC or Universal Auth login, which stays live: revoke those with token-id: self and their own access token.)';
-      return policy.ignoreNotFound
-        ? {
-            result,
-            done: true,
-            line: `${Name} is already gone (${said.replace(/\.$/, '')}); counted as done because ignore-not-found is true.${caveat}`,
-          }
-        : {
-            result,
-            done: false,
-            line: `Could not revoke ${name}: ${said} To count a token that is already gone as done, set ignore-not-found: true.`,
-          };
+      if (policy.ignoreNotFound) {
+        return {
+          result,
+          done: true,
+          line: `${Name} is already gone (${said().replace(/\.$/, '')}); counted as done because ignore-not-found is true.${caveat}`,
+        };
+      }
+      const advice = 'To count a token that is already gone as done, set ignore-not-found: true.';
+      return {
+        result,
+        done: false,
+        line: `Could not revoke ${name}: ${said()} ${advice}`,
+        reason: withoutId(`could not be revoked: ${said(false)} ${advice}`, result.tokenId),
+      };
     }
     case 'expired':
       return {
         result,
         done: true,
-        line: `${Name} has already expired, so there is nothing left to revoke (${result.status} ${result.error ?? ''} — ${sentence(result.message, result.reqId).replace(/\.$/, '')}).`,
+        line: `${Name} has already expired, so there is nothing left to revoke (${said().replace(/\.$/, '')}).`,
       };
     case 'not-attempted':
       return { result, done: false, line: `${Name} was not attempted: the run stopped before it.` };
@@ -56,17 +70,18 @@ export function settle(result: Result, policy: Policy): Settled {
         result,
         done: false,
         line: `Could not revoke ${name}${after}: ${status}${sentence(result.message, result.reqId)}${hint}`,
+        reason: withoutId(
+          `could not be revoked: ${status}${sentence(result.message)}${hint}`,
+          result.tokenId,
+        ),
       };
     }
   }
 }
 
-/** Ends a server's words as one sentence, with the reqId that support asks for. */
-export function sentence(text: string, reqId?: string): string {
-  const body = text.trim().replace(/[.\s]+$/, '');
-  return reqId ? `${body} (reqId: ${reqId}).` : `${body}.`;
-}
-
-export function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
+// The token's own id, wherever the server's words repeat it, as <id>: the same failure of two
+// tokens is one reason.
+function withoutId(text: string, tokenId: string): string {
+  if (!/^[0-9a-f-]+$/.test(tokenId)) return text;
+  return text.replace(new RegExp(tokenId, 'gi'), '<id>');
 }

@@ -1,6 +1,6 @@
-// Choosing the tokens to revoke from Infisical's list: read the inputs, list every identity named
-// (all pages, before any revoke), then choose. The rest of the action sees only this interface.
-export { parseSelection, secretsInSelection, MAX_KEEP_NEWEST, type Selection } from '../inputs/selection.js';
+// Choosing the tokens to revoke from Infisical's list: list every identity named (all pages,
+// before any revoke), then choose by the filters inputs/selection.ts read. The rest of the action sees only this interface.
+export type { Selection } from '../inputs/selection.js';
 export { listAll, fullListWarning, type ListContext, type Listed } from './list-all.js';
 export {
   choose,
@@ -10,5 +10,4 @@ export {
   type Chosen,
   type Kept,
 } from './choose.js';
-export { describeDuration } from '../inputs/duration.js';
 export type { ListedToken } from '../infisical/list.js';

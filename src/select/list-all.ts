@@ -10,8 +10,8 @@ import {
   LIST_PAGE_LIMIT,
   type ListedToken,
 } from '../infisical/list.js';
-import { sentence } from '../revoke/settle.js';
-import { describeServer, type Server } from '../inputs/server-url.js';
+import { sentence } from '../text/words.js';
+import { describeServer, type Server } from '../infisical/server.js';
 
 export interface ListContext extends AttemptContext {
   /** `pacer` here is the read-class pacer: Infisical Cloud budgets reads apart from writes. */
@@ -144,12 +144,12 @@ async function listPage(
   heard.any = true;
   const verdict = judgeList(done.answer, { now: (ctx.now ?? Date.now)(), identityId });
   if (verdict.kind === 'ok') return verdict;
-  const { status, error, detail, reqId, hint, refused } = verdict;
+  const { status, errorName, message, reqId, hint, refused } = verdict;
   const line = failed(
     done.attempts,
-    `${status} ${sentence(detail, reqId)}${hint ? ` ${hint}` : ''}`,
+    `${status} ${sentence(message, reqId)}${hint ? ` ${hint}` : ''}`,
   );
-  const said = error === undefined ? `${status}` : `${status} ${error}`;
+  const said = errorName === undefined ? `${status}` : `${status} ${errorName}`;
   const halt = refused
     ? {
         reason: `Infisical refused the access token (${said}) when listing identity ${identityId}: every other request would be refused too, so no other identity was listed`,

@@ -4,7 +4,7 @@
 import type { Cancellation } from './cancel.js';
 import { CANCEL_GRACE_MS } from '../defaults.js';
 
-export interface Stop {
+export interface StopReason {
   kind: 'cancelled' | 'refused' | 'unreachable' | 'login';
   /** One sentence, for the log and the summary. */
   reason: string;
@@ -13,7 +13,7 @@ export interface Stop {
 export class Stopping {
   private readonly controller = new AbortController();
   private grace: NodeJS.Timeout | undefined;
-  private stopped: Stop | undefined;
+  private stopped: StopReason | undefined;
   /** Aborted once no new request may start. */
   readonly signal = this.controller.signal;
 
@@ -29,7 +29,7 @@ export class Stopping {
   }
 
   /** Why the run stopped, if it did while something was left to do. */
-  get stop(): Stop | undefined {
+  get reason(): StopReason | undefined {
     return this.stopped;
   }
 
@@ -37,7 +37,7 @@ export class Stopping {
    * Starts no new request from now on. The reason is kept (and logged) only while something is
    * left undone: a batch whose last token was refused did not stop early.
    */
-  halt(stop: Stop, somethingLeft = true): void {
+  halt(stop: StopReason, somethingLeft = true): void {
     if (this.controller.signal.aborted) return;
     this.controller.abort();
     if (!somethingLeft && stop.kind !== 'cancelled') return;

@@ -1,3 +1,11 @@
+/**
+ * A secret as given and the forms it may take in a line: trimmed, and each of its lines (the runner
+ * masks line by line, so a value with line breaks must be masked a line at a time too).
+ */
+export function secretVariants(raw: string): string[] {
+  return [raw, raw.trim(), ...raw.split(/\r?\n/).map((line) => line.trim())];
+}
+
 export interface Redactor {
   (text: string): string;
   /** A secret learned while running (a login's token): replaced from now on too. */

@@ -1,0 +1,33 @@
+// What one phase did, as the report reads it: every token settled, why the run stopped early,
+// the action's own login, and what the selection listed and chose. Plain data, built by step.ts.
+import type { Settled } from '../revoke/settle.js';
+import type { Target } from '../revoke/target.js';
+import type { Chosen, Listed } from '../select/index.js';
+import type { StopReason } from '../stop/stopping.js';
+
+export interface Run {
+  settled: readonly Settled[];
+  /** Why the run ended before every token was tried. */
+  stopped?: StopReason;
+  /** The action's own login, revoked at the end (or not: then `done` is false). */
+  logout?: { done: boolean; line: string };
+  /** What tokens-of-identity listed and chose. */
+  selection?: { listed: readonly Listed[]; chosen: Chosen };
+  /** A dry run: what would have been revoked, in order (nothing was). */
+  dryRun?: readonly Target[];
+}
+
+/** Where the run is, from the runner's GITHUB_* variables; missing ones are left out. */
+export interface RunContext {
+  serverUrl?: string;
+  repository?: string;
+  runId?: string;
+  runAttempt?: string;
+  actor?: string;
+  workflow?: string;
+  job?: string;
+  /** The Infisical server revoked at. */
+  infisical: string;
+  phase: 'main' | 'post';
+  at: Date;
+}

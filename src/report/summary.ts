@@ -1,0 +1,148 @@
+// The job summary: the audit record of who revoked what (the revoke route writes no audit event in
+// Infisical). Built from the run and its verdict; every cell is escaped, and the rows stop well
+// before GitHub's 1 MiB a step.
+import type { Outcome } from '../revoke/result.js';
+import type { Settled } from '../revoke/settle.js';
+import { describeTarget, UNNAMED_SELF, type Target } from '../revoke/target.js';
+import type { Run, RunContext } from './run.js';
+import type { Verdict } from './verdict.js';
+import { tally } from './verdict.js';
+import { dryRunLine } from './wording.js';
+
+/** A job summary may hold 1 MiB a step (in bytes): rows stop well before that. */
+const SUMMARY_MAX_BYTES = 900_000;
+
+export function summaryMarkdown(run: Run, verdict: Verdict, context: RunContext): string {
+  const { counts } = verdict;
+  const done = run.settled.filter((s) => s.done).length;
+  const loginLive = run.logout && !run.logout.done ? '; the login token is NOT revoked' : '';
+  const heading = run.dryRun
+    ? 'Infisical token revocation, dry run: nothing revoked'
+    : `Infisical token revocation: ${done} of ${counts.total} done${loginLive}`;
+  const lines = [`### ${heading}`, '', describeRun(context), '', tally(counts), ''];
+  if (run.stopped) lines.push(`> **Stopped:** ${escapeCell(run.stopped.reason)}`, '');
+  if (run.logout) lines.push(`${run.logout.done ? '✅' : '❌'} ${escapeCell(run.logout.line)}`, '');
+  if (run.dryRun) lines.push(...dryRunMarkdown(run, run.dryRun));
+  if (run.selection) lines.push(...selectionMarkdown(run, run.selection, context.at));
+  if (run.settled.length === 0) return `${lines.join('\n')}\n`;
+  lines.push('| Token | Result | HTTP status | reqId | Note |', '| --- | --- | --- | --- | --- |');
+  let size = Buffer.byteLength(lines.join('\n'));
+  let omitted = 0;
+  for (const s of run.settled) {
+    const row = rowOf(s);
+    const bytes = Buffer.byteLength(row) + 1;
+    if (size + bytes > SUMMARY_MAX_BYTES) {
+      omitted += 1;
+      continue;
+    }
+    size += bytes;
+    lines.push(row);
+  }
+  if (omitted > 0) {
+    lines.push(
+      '',
+      `${omitted} more rows are left out to keep the summary under GitHub's 1 MiB; the step's outputs list every token.`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function describeRun(c: RunContext): string {
+  const parts: string[] = [];
+  if (c.repository && c.runId) {
+    const attempt = c.runAttempt && c.runAttempt !== '1' ? ` (attempt ${c.runAttempt})` : '';
+    const link = c.serverUrl
+      ? `[${c.repository} run ${c.runId}${attempt}](${c.serverUrl}/${c.repository}/actions/runs/${c.runId})`
+      : `${c.repository} run ${c.runId}${attempt}`;
+    parts.push(`Run ${link}`);
+  }
+  if (c.workflow)
+    parts.push(`workflow ${escapeCell(c.workflow)}${c.job ? `, job ${escapeCell(c.job)}` : ''}`);
+  if (c.actor) parts.push(`actor @${escapeCell(c.actor)}`);
+  parts.push(`server ${c.infisical}`);
+  parts.push(c.phase === 'post' ? 'at job end (post step)' : 'in the step');
+  parts.push(c.at.toISOString());
+  return parts.join(' · ');
+}
+
+function rowOf({ result, done }: Settled): string {
+  const cells = [
+    result.self && result.tokenId !== UNNAMED_SELF ? `${result.tokenId} (self)` : result.tokenId,
+    LABELS[result.outcome](done),
+    result.status === undefined ? '—' : String(result.status),
+    result.reqId ?? '—',
+    result.note ??
+      (result.outcome === 'failed' || (!done && result.outcome === 'not-found')
+        ? result.message
+        : ''),
+  ];
+  return `| ${cells.map(escapeCell).join(' | ')} |`;
+}
+
+const LABELS: Record<Outcome, (done: boolean) => string> = {
+  revoked: () => '✅ revoked',
+  'not-found': (done) => (done ? '➖ already gone' : '❌ not found'),
+  expired: () => '➖ already expired',
+  failed: () => '❌ failed',
+  'not-attempted': () => '⏹️ not attempted',
+};
+
+function escapeCell(text: string): string {
+  return text
+    .replace(/\|/g, '\\|')
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/</g, '&lt;');
+}
+
+// A dry run: what would have been revoked; tokens named in token-id apart from those chosen.
+function dryRunMarkdown(run: Run, dryRun: readonly Target[]): string[] {
+  const lines = [`**${dryRunLine(dryRun.length)}**`, ''];
+  const chosen = new Set((run.selection?.chosen.chosen ?? []).map((token) => token.id));
+  const named = dryRun.filter((target) => target.self || !chosen.has(target.tokenId));
+  if (named.length > 0) {
+    lines.push(`Named in token-id, would be revoked: ${named.map(describeTarget).join(', ')}.`, '');
+  }
+  return lines;
+}
+
+// Per identity: what was listed, what was chosen (and what became of it), what was kept and why.
+function selectionMarkdown(run: Run, selection: NonNullable<Run['selection']>, at: Date): string[] {
+  const results = new Map(run.settled.map((s) => [s.result.tokenId, s]));
+  const lines: string[] = [];
+  for (const [index, list] of selection.listed.entries()) {
+    const choice = selection.chosen.identities[index];
+    lines.push(`#### Identity ${list.identityId}`, '');
+    if (list.error) {
+      lines.push(`❌ ${escapeCell(list.error)}`, '');
+      continue;
+    }
+    const live = list.tokens.filter((t) => !t.revoked && !t.expired).length;
+    lines.push(
+      `Listed ${list.tokens.length} tokens (${live} live)${list.full ? ' — the list is full: Infisical lists only the 200 most recently updated tokens, so older ones may be out of reach' : ''}; chose ${choice?.chosen.length ?? 0}.`,
+      '',
+    );
+    for (const note of choice?.notes ?? []) lines.push(`- ${escapeCell(note)}`);
+    if (choice?.notes.length) lines.push('');
+    if (!choice?.chosen.length) continue;
+    lines.push('| Token | Name | Created | Age | Result |', '| --- | --- | --- | --- | --- |');
+    for (const token of choice.chosen) {
+      const settled = results.get(token.id);
+      const result = run.dryRun
+        ? '🔎 would be revoked (dry run)'
+        : settled
+          ? LABELS[settled.result.outcome](settled.done)
+          : '—';
+      lines.push(
+        `| ${[token.id, token.name ?? '—', token.createdAt.toISOString(), age(at.getTime() - token.createdAt.getTime()), result].map(escapeCell).join(' | ')} |`,
+      );
+    }
+    lines.push('');
+  }
+  return lines;
+}
+
+function age(ms: number): string {
+  const hours = ms / 3_600_000;
+  if (hours < 48) return `${Math.max(0, Math.round(hours))} h`;
+  return `${Math.round(hours / 24)} d`;
+}

@@ -1,0 +1,175 @@
+// The step's verdict, computed once from the settled results: the counts, the closing failure
+// (undefined when every token is done) and the error annotations before it, grouped by reason
+// under GitHub's cap. Outputs and the summary read the same verdict, so they never disagree.
+import type { Settled } from '../revoke/settle.js';
+import { capitalise, plural } from '../text/words.js';
+import type { Run } from './run.js';
+import { dryRunLine } from './wording.js';
+
+/**
+ * GitHub shows 10 error annotations a step; the step writes at most this many, its closing
+ * failure included, whatever the batch size. Every token is still in the outputs and the summary.
+ */
+export const MAX_ERROR_ANNOTATIONS = 5;
+/** How many ids a grouped annotation names before it counts the rest. */
+const NAMED_IDS = 5;
+
+export interface Counts {
+  revoked: number;
+  gone: number;
+  failed: number;
+  notAttempted: number;
+  total: number;
+}
+
+export interface Verdict {
+  counts: Counts;
+  /** The step's closing failure; undefined when every token is done and the login was revoked. */
+  failure?: string;
+  /** The error annotations written before the closing failure. */
+  errors: string[];
+  /** The `message` output: the closing failure, else the one token's words or the tally. */
+  message: string;
+}
+
+export function judge(run: Run): Verdict {
+  const counts = countsOf(run.settled);
+  const closing = closingOf(run, counts);
+  const { errors, failure } = annotationsOf(run, counts, closing);
+  return { counts, failure, errors, message: messageOf(run, counts, failure) };
+}
+
+export function countsOf(settled: readonly Settled[]): Counts {
+  const count = (...outcomes: Settled['result']['outcome'][]) =>
+    settled.filter((s) => outcomes.includes(s.result.outcome)).length;
+  return {
+    revoked: count('revoked'),
+    gone: count('not-found', 'expired'),
+    failed: count('failed'),
+    notAttempted: count('not-attempted'),
+    total: settled.length,
+  };
+}
+
+export function tally(c: Counts): string {
+  const parts = [
+    `${c.revoked} revoked`,
+    `${c.gone} not found or already gone`,
+    `${c.failed} failed`,
+    ...(c.notAttempted > 0 ? [`${c.notAttempted} not attempted`] : []),
+  ];
+  return `${plural(c.total, 'token')}: ${parts.join(', ')}.`;
+}
+
+function messageOf(run: Run, counts: Counts, failure: string | undefined): string {
+  if (failure !== undefined) return failure;
+  const { settled } = run;
+  if (run.dryRun) return dryRunLine(run.dryRun.length);
+  if (settled.length === 0 && run.selection) {
+    return `${tally(counts)} Nothing was chosen to revoke.`;
+  }
+  if (settled.length === 0) return 'Nothing to revoke: token-id named no token.';
+  const only = settled.length === 1 ? (settled[0] as Settled) : undefined;
+  // Infisical's own words for a plain revoke; the line (with its note) for anything else.
+  if (only)
+    return only.result.outcome === 'revoked' && !only.result.note ? only.result.message : only.line;
+  return tally(counts);
+}
+
+/**
+ * The closing failure of the tokens, or undefined when every one is done: the one failing token's
+ * own line, or how many failed and, when the batch stopped, why and how many were not attempted.
+ */
+function closingOf(run: Run, counts: Counts): string | undefined {
+  const failing = run.settled.filter((s) => !s.done);
+  const listFailures = listErrorsOf(run);
+  if (listFailures.length > 0 && !run.stopped) {
+    const lists = `${listFailures.length} of ${run.selection?.listed.length ?? 0} identities could not be listed, so none of their tokens were revoked`;
+    return failing.length === 0 && listFailures.length === 1
+      ? (listFailures[0] as string)
+      : `${lists} (see the errors above). ${tally(counts)}`;
+  }
+  if (run.stopped) {
+    const lead = run.stopped.kind === 'cancelled' ? 'Cancelled:' : run.stopped.reason;
+    // Nothing chosen yet (a login refused before the lists were read): nothing to count.
+    if (counts.total === 0) return `${lead} Nothing was revoked.`;
+    return `${lead} ${counts.notAttempted} of ${counts.total} tokens were not attempted. ${tally(counts)}`;
+  }
+  if (failing.length === 0) return undefined;
+  if (failing.length === 1) return (failing[0] as Settled).line;
+  return `${failing.length} of ${counts.total} tokens could not be revoked (see the errors above). ${tally(counts)}`;
+}
+
+/**
+ * Every error annotation of the step, and its closing failure (undefined when all is done): the
+ * grouped failures, then a login that could not be revoked; never more than MAX_ERROR_ANNOTATIONS.
+ */
+function annotationsOf(
+  run: Run,
+  counts: Counts,
+  closing: string | undefined,
+): { errors: string[]; failure?: string } {
+  const logoutFailed = run.logout && !run.logout.done ? run.logout.line : undefined;
+  if (closing === undefined) return { errors: [], failure: logoutFailed };
+  // List failures first (at most two lines), then the grouped revoke failures in the room left.
+  const all = listErrorsOf(run);
+  const lists =
+    all.length > 2
+      ? [
+          ...all.slice(0, 1),
+          `${all.length - 1} more identities could not be listed: see the log and the job summary.`,
+        ]
+      : all;
+  const shownLists = lists.length === 1 && lists[0] === closing ? [] : lists;
+  const errors = errorGroups(run, closing, (logoutFailed ? 1 : 0) + shownLists.length);
+  return {
+    errors: [...shownLists, ...errors, ...(logoutFailed ? [logoutFailed] : [])],
+    failure: closing,
+  };
+}
+
+/** The lines of the identities whose list failed (refusals are the stop's to explain). */
+function listErrorsOf(run: Run): string[] {
+  return (run.selection?.listed ?? []).flatMap((list) =>
+    list.error && !list.refused ? [list.error] : [],
+  );
+}
+
+/**
+ * The error annotations before the closing one: failures grouped by their reason, each naming its
+ * tokens or their count. Not-attempted tokens are explained by the closing line. None when a
+ * single token fails (the closing line is its own).
+ */
+function errorGroups(run: Run, closing: string | undefined, reserved: number): string[] {
+  const failing = run.settled.filter((s) => !s.done && s.result.outcome !== 'not-attempted');
+  // A single failure that is the closing error already: not said twice.
+  if (failing.length === 1 && closing === (failing[0] as Settled).line) return [];
+  const groups = new Map<string, Settled[]>();
+  for (const s of failing) {
+    const key = s.reason ?? s.line;
+    groups.set(key, [...(groups.get(key) ?? []), s]);
+  }
+  const room = MAX_ERROR_ANNOTATIONS - 1 - reserved;
+  const entries = [...groups.entries()];
+  const shown = entries.length > room ? entries.slice(0, room - 1) : entries;
+  const lines = shown.map(([reason, members]) =>
+    members.length === 1
+      ? (members[0] as Settled).line
+      : `${capitalise(namesOf(members))}: ${reason}`,
+  );
+  const rest = entries.slice(shown.length);
+  if (rest.length > 0) {
+    const tokens = rest.reduce((n, [, members]) => n + members.length, 0);
+    lines.push(
+      `${tokens} more ${tokens === 1 ? 'token' : 'tokens'} could not be revoked for ${rest.length} other reasons: see the log and the job summary.`,
+    );
+  }
+  return lines;
+}
+
+function namesOf(members: readonly Settled[]): string {
+  const ids = members.map((s) => s.result.tokenId);
+  const named = ids.slice(0, NAMED_IDS).join(', ');
+  const more = ids.length > NAMED_IDS ? ` and ${ids.length - NAMED_IDS} more` : '';
+  return `${ids.length} tokens (${named}${more})`;
+}

@@ -1,0 +1,56 @@
+// The sentences the step says about the run as a whole (what it is about to do, what a job-end
+// main step leaves for later), from plain values, so that unit tests
+// reach every branch without a runner.
+import type { NamedTokens } from '../revoke/target.js';
+import { describeTarget, UNNAMED_SELF } from '../revoke/target.js';
+import { capitalise, plural } from '../text/words.js';
+
+/** What a run is about: the tokens named, and how many identities the filters choose from. */
+export interface RunScope {
+  named: NamedTokens;
+  /** How many identities tokens-of-identity names (0 when none). */
+  identities: number;
+  dryRun: boolean;
+}
+
+export function dryRunLine(count: number): string {
+  return `Dry run: ${plural(count, 'token')} would be revoked; nothing was revoked.`;
+}
+
+/** The first line of a run: "Revoking 3 tokens at https://…", or a dry run's. */
+export function startLine(scope: RunScope, server: string): string {
+  const verb = scope.dryRun ? 'Dry run, nothing is revoked: looking for' : 'Revoking';
+  return `${verb} ${describeTokens(scope)} at ${server}.`;
+}
+
+/**
+ * What a main step with revoke-at: job-end says: what the post step will do, or which inputs are
+ * empty now and read again at job end.
+ */
+export function jobEndNotice(scope: RunScope, emptyNow: readonly string[]): string {
+  if (emptyNow.length > 0) {
+    return `${emptyNow.join(' and ')} ${emptyNow.length > 1 ? 'are' : 'is'} empty now; the inputs are read again when the job ends (the runner evaluates with: again for the post step).`;
+  }
+  const what = capitalise(describeTokens(scope));
+  return scope.dryRun
+    ? `${what}: the dry run happens when the job ends (nothing is revoked).`
+    : `${what} will be revoked when the job ends.`;
+}
+
+function describeTokens({ named, identities }: RunScope): string {
+  const chosen =
+    identities > 0
+      ? `the tokens of ${plural(identities, 'identity', 'identities')} that the filters choose`
+      : '';
+  const tokens = describeNamed(named);
+  if (chosen && tokens) return `${tokens} and ${chosen}`;
+  return chosen || tokens;
+}
+
+function describeNamed(named: NamedTokens): string {
+  const count = named.tokenIds.length + (named.self ? 1 : 0);
+  if (count === 0) return '';
+  if (count > 1) return `${count} tokens`;
+  const [id] = named.tokenIds;
+  return id === undefined ? describeTarget({ tokenId: UNNAMED_SELF, self: true }) : `token ${id}`;
+}
