@@ -1,11 +1,18 @@
-// Cleanup and rotation at scale, end to end: several ids, ignore-not-found, revoke at job end
-// (main then post, with the state the main step saved), self-revoke, concurrency and rate limits.
+// Several tokens in one run, end to end (the built dist/ run as a runner runs it, against the fake
+// Infisical on loopback): separators and duplicates, every id checked first and tried, concurrency,
+// when a batch stops (a refused access token, a server that cannot be reached) and how its errors
+// are grouped, and the pacing on rate limits.
 import { describe, expect, test } from '@jest/globals';
-import { answer, offContract } from '../testbed/faults.js';
+import { randomUUID } from 'node:crypto';
+import type { FakeInfisical } from '../testbed/fake-infisical.js';
+import { answer, neverAnswer, resetBeforeAnswer } from '../testbed/faults.js';
+import { loginTokens, universalLogin } from './support/fixtures.js';
+import { countsOf, expectPlainLog, tallyOf } from './support/outputs.js';
 import {
-  SELF_TOKEN_ID,
+  claimsOf,
   commands,
   expectNoLeak,
+  freePort,
   makeJwt,
   revokeStep,
   startFake,
@@ -98,329 +105,248 @@ describe('several ids', () => {
   });
 });
 
-describe('ignore-not-found', () => {
-  test('true: an already-revoked token counts as done', async () => {
-    const fake = await startFake();
-    const id = fake.addToken();
-    await revokeStep(fake, { 'token-id': id });
-    const run = await revokeStep(fake, { 'token-id': id, 'ignore-not-found': 'true' });
-    expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(
-      new RegExp(
-        `Token ${id} is already gone \\(404 NotFound — Token with ID ${id} not found or already revoked \\(reqId: req-\\w{14}\\)\\); counted as done because ignore-not-found is true\\.`,
-      ),
-    );
-    expect(run.outputs['not-found-count']).toBe('1');
-    expect(commands(run, 'error')).toEqual([]);
-  });
-  test('true never hides a wrong server-url: a gateway 404 still fails', async () => {
-    const fake = await startFake();
-    fake.inject(offContract(404, { message: 'no Route matched with those values' }));
-    const run = await revokeStep(fake, { 'token-id': fake.addToken(), 'ignore-not-found': 'true' });
-    expect(run.code).toBe(1);
-    expect(commands(run, 'error')[0]).toMatch(
-      /: 404 no Route matched with those values\. Check server-url/,
-    );
-    expect(run.outputs['not-found-count']).toBe('0');
-  });
+describe('a batch stops when going on cannot help', () => {
+  const BIG = 3000;
+  const refusals: Array<[string, (fake: FakeInfisical) => string, RegExp]> = [
+    [
+      '401 (an access token the server does not know)',
+      (fake) =>
+        makeJwt({ identityAccessTokenId: randomUUID(), identityId: fake.identityId, iat: 1 }),
+      /401 UnauthorizedError — Invalid token/,
+    ],
+    [
+      '401 (an access token whose own row is revoked)',
+      (fake) => {
+        const { token, id } = fake.issueAccessToken();
+        fake.addToken(id, { revoked: true });
+        return token;
+      },
+      /401 UnauthorizedError — No identity access token found/,
+    ],
+    [
+      '403 TokenError (expired)',
+      (fake) => fake.issueAccessToken({ expired: true }).token,
+      /403 TokenError — Your token has expired/,
+    ],
+    [
+      '403 TokenError (signed by another server)',
+      (fake) => fake.issueAccessToken({ role: 'foreign' }).token,
+      /403 TokenError — invalid signature/,
+    ],
+  ];
 
-  test('false (the default): it fails the step', async () => {
-    const fake = await startFake();
-    const run = await revokeStep(fake, {
-      'token-id': '00000000-0000-4000-8000-000000000000',
-      'ignore-not-found': 'false',
-    });
-    expect(run.code).toBe(1);
-  });
-});
-
-describe('revoke-at: job-end', () => {
-  test('main checks and sends nothing; post revokes with the state main saved', async () => {
-    const fake = await startFake();
-    const id = fake.addToken();
-    const inputs = { 'token-id': id, 'revoke-at': 'job-end' };
-    const main = await revokeStep(fake, inputs);
-    expect(main.code).toBe(0);
-    expect(fake.requests).toHaveLength(0);
-    expect(main.stdout).toContain(`Token ${id} will be revoked when the job ends.`);
-    expect(main.state).toEqual({ 'revoke-at-job-end': 'true' });
-
-    const post = await revokeStep(fake, inputs, { entry: 'post', state: main.state });
-    expect(post.code).toBe(0);
-    expect(fake.isRevoked(id)).toBe(true);
-    expect(fake.revokeRequests()).toHaveLength(1);
-    expectNoLeak(main);
-    expectNoLeak(post);
-  });
-
-  test('a failed revoke at job end fails the post step visibly', async () => {
-    const fake = await startFake();
-    const post = await revokeStep(
-      fake,
-      { 'token-id': '00000000-0000-4000-8000-000000000000', 'revoke-at': 'job-end' },
-      { entry: 'post', state: { 'revoke-at-job-end': 'true' } },
-    );
-    expect(post.code).toBe(1);
-    expect(commands(post, 'error')).toHaveLength(1);
-  });
-
-  test('the post step after revoke-at: now sends nothing', async () => {
-    const fake = await startFake();
-    const id = fake.addToken();
-    const main = await revokeStep(fake, { 'token-id': id });
-    const post = await revokeStep(fake, { 'token-id': id }, { entry: 'post', state: main.state });
-    expect(post.code).toBe(0);
-    expect(fake.requests).toHaveLength(1);
-    expect(commands(post, 'error')).toEqual([]);
-  });
-
-  test('bad input is refused at main, and the post step then does nothing', async () => {
-    const fake = await startFake();
-    const inputs = { 'token-id': 'nope', 'revoke-at': 'job-end' };
-    const main = await revokeStep(fake, inputs);
-    expect(main.code).toBe(1);
-    expect(commands(main, 'error')[0]).toMatch(/^Input token-id/);
-    const post = await revokeStep(fake, inputs, { entry: 'post', state: main.state });
-    expect(post.code).toBe(0);
-    expect(fake.requests).toHaveLength(0);
-  });
-});
-
-describe('self-revoke', () => {
-  // `self` names the access token itself; it goes through POST /api/v1/auth/token/revoke (body
-  // token, no Authorization header), which works for every login method, never the Token Auth route.
-  const TOKEN_REVOKE_PATH = '/api/v1/auth/token/revoke';
-
-  test.each(['self', 'SELF', 'Self', '  self\n'])(
-    'token-id %j revokes the access token through POST /api/v1/auth/token/revoke',
-    async (word) => {
+  test.each(refusals)(
+    `a refused access token, %s, on ${BIG} ids: stops after the first wave, one error says why`,
+    async (_, accessToken, said) => {
       const fake = await startFake();
-      const { token, id } = fake.issueAccessToken();
-      const run = await revokeStep(fake, { 'token-id': word, 'access-token': token });
-
-      expect(run.code).toBe(0);
-      expect(fake.isRevoked(id)).toBe(true);
-      expect(fake.requests).toHaveLength(1);
-      expect(fake.requestsTo('revoke')).toHaveLength(0);
-      const [request] = fake.requestsTo('token-revoke');
-      expect(request?.method).toBe('POST');
-      expect(request?.path).toBe(TOKEN_REVOKE_PATH);
-      expect(request?.headers.authorization).toBeUndefined();
-      expect(request?.headers['content-type']).toMatch(/^application\/json/);
-      expect(JSON.parse(request?.body ?? '')).toEqual({ accessToken: token });
-      expect(run.outputs).toMatchObject({
-        message: 'Successfully revoked access token',
-        revoked: JSON.stringify([id]),
-        'revoked-count': '1',
-        'failed-count': '0',
+      const token = accessToken(fake);
+      const ids = Array.from({ length: BIG }, () => fake.addToken());
+      const run = await revokeStep(fake, {
+        'token-id': ids.join('\n'),
+        'access-token': token,
+        concurrency: '4',
       });
-      expect(commands(run, 'error')).toEqual([]);
+
+      expect(run.code).toBe(1);
+      const sent = fake.revokeRequests().length;
+      expect(sent).toBeGreaterThanOrEqual(1);
+      expect(sent).toBeLessThanOrEqual(4); // the first wave: what was in flight
+      expect(ids.some((id) => fake.isRevoked(id))).toBe(false);
+      const counts = countsOf(run);
+      expect(counts).toEqual({
+        revoked: 0,
+        gone: 0,
+        failed: sent,
+        notAttempted: BIG - sent,
+        total: BIG,
+      });
+      const notAttempted = JSON.parse(run.outputs['not-attempted'] ?? '') as string[];
+      const failed = (JSON.parse(run.outputs.failed ?? '') as Array<{ id: string }>).map(
+        (f) => f.id,
+      );
+      expect(new Set([...notAttempted, ...failed])).toEqual(new Set(ids));
+      const errors = commands(run, 'error');
+      expect(errors.length).toBeLessThanOrEqual(5);
+      const why = errors.filter((line) => /Infisical refused the access token/.test(line));
+      expect(why).toHaveLength(1);
+      expect(why[0]).toMatch(
+        new RegExp(`\\(${said.source.split(' —')[0]}\\) when revoking token `),
+      );
+      // The server's own words, in the failed tokens' (grouped) line.
+      expect(errors.filter((line) => said.test(line))).toHaveLength(1);
+      expect(why[0]).toContain(`${BIG - sent} of ${BIG} tokens were not attempted.`);
+      expect(tallyOf(run.outputs.message ?? '')).toEqual(counts);
+      expect(run.summary).toContain('> **Stopped:** Infisical refused the access token');
       expectNoLeak(run, token);
     },
   );
 
-  test('in a list with ids, self is done last, after every id', async () => {
-    const fake = await startFake({ latencyMs: 20 });
-    fake.addToken(SELF_TOKEN_ID);
-    const others = Array.from({ length: 7 }, () => fake.addToken());
+  test(`${BIG} ids that all fail the same 403 PermissionDenied way: every id tried and in failed, at most 5 error annotations, grouped`, async () => {
+    const fake = await startFake();
+    const denied = fake.addAccessToken(
+      makeJwt({ identityId: fake.identityId, authTokenType: 'identityAccessToken', iat: 1 }),
+      'denied',
+    );
+    const ids = Array.from({ length: BIG }, () => fake.addToken());
     const run = await revokeStep(fake, {
-      'token-id': ['self', ...others].join('\n'),
-      concurrency: '4',
+      'token-id': ids.join(' '),
+      'access-token': denied,
+      concurrency: '32',
     });
 
-    expect(run.code).toBe(0);
-    expect([SELF_TOKEN_ID, ...others].every((id) => fake.isRevoked(id))).toBe(true);
-    expect(fake.requests).toHaveLength(8);
-    expect(fake.requests.at(-1)?.route).toBe('token-revoke');
-    expect(fake.requestsTo('token-revoke')).toHaveLength(1);
-    expect(run.stdout).toContain('Revoking the access token itself last.');
-    expect(JSON.parse(run.outputs.revoked ?? '')).toEqual([...others, SELF_TOKEN_ID]);
-    expect(run.outputs['revoked-count']).toBe('8');
-  });
-
-  test('the own token id named with self is revoked once, as self, last', async () => {
-    const fake = await startFake();
-    fake.addToken(SELF_TOKEN_ID);
-    const other = fake.addToken();
-    const run = await revokeStep(fake, {
-      'token-id': `${SELF_TOKEN_ID.toUpperCase()}, self, ${other}, ${SELF_TOKEN_ID}`,
-    });
-
-    expect(run.code).toBe(0);
-    expect(fake.requests).toHaveLength(2);
-    expect(fake.requestsTo('revoke').map((r) => r.path)).toEqual([
-      `/api/v1/auth/token-auth/tokens/${other}/revoke`,
-    ]);
-    expect(fake.requests.at(-1)?.route).toBe('token-revoke');
-    expect(fake.isRevoked(SELF_TOKEN_ID)).toBe(true);
-    expect(run.stdout).toContain(
-      `Token ${SELF_TOKEN_ID} is the access token's own token: it is revoked once, as self, last.`,
-    );
-    expect(JSON.parse(run.outputs.revoked ?? '')).toEqual([other, SELF_TOKEN_ID]);
-  });
-
-  test("an id equal to the access token's own, in UPPER case, is still revoked last", async () => {
-    const fake = await startFake({ latencyMs: 20 });
-    fake.addToken(SELF_TOKEN_ID);
-    const others = Array.from({ length: 6 }, () => fake.addToken());
-    const run = await revokeStep(fake, {
-      'token-id': [SELF_TOKEN_ID.toUpperCase(), ...others].join('\n'),
-      concurrency: '4',
-    });
-
-    expect(run.code).toBe(0);
-    expect([SELF_TOKEN_ID, ...others].every((id) => fake.isRevoked(id))).toBe(true);
-    // Every other id by the Token Auth route; its own token last, through the access-token
-    // route (which revokes a token of any login method): it ends the right to revoke the others.
-    expect(fake.revokeRequests()).toHaveLength(6);
-    expect(fake.requestsTo('token-revoke')).toHaveLength(1);
-    expect(fake.requests.at(-1)?.route).toBe('token-revoke');
-    expect(run.stdout).toContain(`Revoking the access token's own token ${SELF_TOKEN_ID} last.`);
-    expect(run.everything).not.toContain(SELF_TOKEN_ID.toUpperCase());
-  });
-
-  test('a newer server answers a second self-revoke 200: done both times', async () => {
-    const fake = await startFake({ tokenRevoke: 'newer' });
-    fake.addToken(SELF_TOKEN_ID);
-    const first = await revokeStep(fake, { 'token-id': 'self' });
-    const second = await revokeStep(fake, { 'token-id': 'self' });
-
-    expect(first.code).toBe(0);
-    expect(second.code).toBe(0);
-    expect(fake.requestsTo('token-revoke')).toHaveLength(2);
-    expect(fake.isRevoked(SELF_TOKEN_ID)).toBe(true);
-    expect(second.outputs['failed-count']).toBe('0');
-  });
-
-  test('an older server answers a second self-revoke 401 "No identity access token found": gone only with ignore-not-found', async () => {
-    const fake = await startFake({ tokenRevoke: 'older' });
-    fake.addToken(SELF_TOKEN_ID);
-    const first = await revokeStep(fake, { 'token-id': 'self' });
-    expect(first.code).toBe(0);
-    expect(fake.isRevoked(SELF_TOKEN_ID)).toBe(true);
-
-    const strict = await revokeStep(fake, { 'token-id': 'self' });
-    expect(strict.code).toBe(1);
-    expect(commands(strict, 'error')).toEqual([
-      expect.stringMatching(
-        /^Could not revoke the access token itself.*: 401 UnauthorizedError — No identity access token found \(reqId: req-\w{14}\)\..*ignore-not-found: true/,
-      ),
-    ]);
-    expect(strict.outputs).toMatchObject({ 'revoked-count': '0', 'not-found-count': '1' });
-
-    const lenient = await revokeStep(fake, { 'token-id': 'self', 'ignore-not-found': 'true' });
-    expect(lenient.code).toBe(0);
-    expect(commands(lenient, 'error')).toEqual([]);
-    expect(lenient.stdout).toMatch(
-      /already gone \(401 UnauthorizedError — No identity access token found/,
-    );
-    expect(lenient.outputs).toMatchObject({ 'revoked-count': '0', 'not-found-count': '1' });
-    expect(fake.requestsTo('token-revoke')).toHaveLength(3);
-    expect(fake.requestsTo('revoke')).toHaveLength(0);
-  });
-
-  test('an expired access token is dead: self is done, with a note', async () => {
-    const fake = await startFake();
-    const { token, id } = fake.issueAccessToken({ expired: true });
-    const run = await revokeStep(fake, { 'token-id': 'self', 'access-token': token });
-
-    expect(run.code).toBe(0);
-    expect(commands(run, 'error')).toEqual([]);
-    expect(run.stdout).toMatch(
-      new RegExp(
-        `The access token itself \\(token ${id}\\) has already expired, so there is nothing left to revoke \\(403 TokenError — Your token has expired`,
-      ),
-    );
-    expect(JSON.parse(run.outputs['not-found'] ?? '')).toEqual([
-      { id, status: 403, reqId: expect.stringMatching(/^req-\w{14}$/) },
-    ]);
-    expect(run.outputs['revoked-count']).toBe('0');
-    expectNoLeak(run, token);
-  });
-
-  test('at job end, self with an access token that has expired by then is a success', async () => {
-    const fake = await startFake();
-    const { token } = fake.issueAccessToken({ expired: true });
-    const inputs = { 'token-id': 'self', 'access-token': token, 'revoke-at': 'job-end' };
-    const main = await revokeStep(fake, inputs);
-    expect(main.code).toBe(0);
-    expect(fake.requests).toHaveLength(0);
-    const post = await revokeStep(fake, inputs, { entry: 'post', state: main.state });
-    expect(post.code).toBe(0);
-    expect(post.stdout).toMatch(/has already expired, so there is nothing left to revoke/);
-    expectNoLeak(post, token);
-  });
-
-  test.each(['OIDC_AUTH', 'UNIVERSAL_AUTH'] as const)(
-    'a %s login token: its id on the Token Auth route is a 404 and it stays live; self revokes it',
-    async (authMethod) => {
-      const fake = await startFake();
-      const login = fake.issueAccessToken({ authMethod });
-
-      const byId = await revokeStep(fake, { 'token-id': login.id });
-      expect(byId.code).toBe(1);
-      expect(commands(byId, 'error')[0]).toMatch(
-        new RegExp(`404 NotFound — Token with ID ${login.id} not found or already revoked`),
-      );
-      expect(fake.isRevoked(login.id)).toBe(false);
-
-      // ignore-not-found would call it gone: it is not, and nothing was revoked.
-      const ignoring = await revokeStep(fake, { 'token-id': login.id, 'ignore-not-found': 'true' });
-      expect(ignoring.outputs['revoked-count']).toBe('0');
-      expect(fake.isRevoked(login.id)).toBe(false);
-
-      const self = await revokeStep(fake, { 'token-id': 'self', 'access-token': login.token });
-      expect(self.code).toBe(0);
-      expect(fake.isRevoked(login.id)).toBe(true);
-      expect(fake.requestsTo('token-revoke')).toHaveLength(1);
-      expect(self.outputs.revoked).toBe(JSON.stringify([login.id]));
-      expectNoLeak(self, login.token);
-    },
-  );
-
-  test('self with an access token of another server (bad signature) fails and says so', async () => {
-    const fake = await startFake();
-    const foreign = fake.addAccessToken(
-      makeJwt({
-        identityId: fake.identityId,
-        identityAccessTokenId: SELF_TOKEN_ID,
-        authTokenType: 'identityAccessToken',
-        iat: 1_790_000_000,
-      }),
-      'foreign',
-    );
-    const run = await revokeStep(fake, { 'token-id': 'self', 'access-token': foreign });
     expect(run.code).toBe(1);
-    expect(commands(run, 'error')).toEqual([
+    expect(fake.revokeRequests()).toHaveLength(BIG); // a permission problem does not stop a batch
+    const failed = JSON.parse(run.outputs.failed ?? '') as Array<Record<string, unknown>>;
+    expect(failed.map((f) => f.id)).toEqual(ids);
+    expect(failed.every((f) => f.status === 403 && f.error === 'PermissionDenied')).toBe(true);
+    const errors = commands(run, 'error');
+    expect(errors.length).toBeLessThanOrEqual(5);
+    expect(errors).toEqual([
       expect.stringMatching(
-        /^Could not revoke the access token itself .*: 403 TokenError — invalid signature \(reqId: req-\w{14}\)\. access-token is not an Infisical identity access token that this server issued/,
+        new RegExp(
+          `^${BIG} tokens \\(${ids.slice(0, 5).join(', ')} and ${BIG - 5} more\\): could not be revoked: 403 PermissionDenied — You are not allowed to edit on identity\\. .*Identity → Edit`,
+        ),
       ),
+      `${BIG} of ${BIG} tokens could not be revoked (see the errors above). ${BIG} tokens: 0 revoked, 0 not found or already gone, ${BIG} failed.`,
     ]);
-    expect(run.outputs['not-found-count']).toBe('0');
-    expectNoLeak(run, foreign);
+    expect(run.summary.match(/^\| [0-9a-f-]{36} \| ❌ failed \| 403 \|/gm)).toHaveLength(BIG);
+    expectNoLeak(run, denied);
   });
 
-  test('once the access token revoked itself, it is refused: the next run stops at once', async () => {
+  test('eight different failures: at most 5 error annotations, the rest counted in one, every id in failed', async () => {
     const fake = await startFake();
-    fake.addToken(SELF_TOKEN_ID);
-    expect((await revokeStep(fake, { 'token-id': 'self' })).code).toBe(0);
-    const ids = [fake.addToken(), fake.addToken(), fake.addToken()];
-    const again = await revokeStep(fake, { 'token-id': ids.join(' '), concurrency: '1' });
-    expect(again.code).toBe(1);
-    expect(fake.revokeRequests()).toHaveLength(1);
-    expect(again.stdout).toMatch(/401 UnauthorizedError — No identity access token found/);
-    expect(again.outputs['not-attempted-count']).toBe('2');
+    const ids = Array.from({ length: 8 }, () => fake.addToken());
+    fake.inject(
+      ...ids.map((_, i) =>
+        answer(400, {
+          reqId: `req-Distinct00000${i}`,
+          statusCode: 400,
+          message: `Reason number ${i}`,
+          error: 'BadRequest',
+        }),
+      ),
+    );
+    const run = await revokeStep(fake, {
+      'token-id': ids.join('\n'),
+      retries: '0',
+      concurrency: '1',
+    });
+
+    expect(run.code).toBe(1);
+    const errors = commands(run, 'error');
+    expect(errors).toHaveLength(5);
+    expect(errors.at(-2)).toMatch(
+      /^\d+ more tokens could not be revoked for \d+ other reasons: see the log and the job summary\.$/,
+    );
+    expect(errors.at(-1)).toBe(
+      '8 of 8 tokens could not be revoked (see the errors above). 8 tokens: 0 revoked, 0 not found or already gone, 8 failed.',
+    );
+    const shown = errors.slice(0, -2).length;
+    const more = Number(/^(\d+) more/.exec(errors.at(-2) ?? '')?.[1]);
+    expect(shown + more).toBe(8);
+    expect(
+      (JSON.parse(run.outputs.failed ?? '') as Array<{ id: string }>).map((f) => f.id),
+    ).toEqual(ids);
+    // Every token's own line is still in the log.
+    for (const id of ids)
+      expect(run.stdout).toContain(`Could not revoke token ${id}: 400 BadRequest`);
+  });
+
+  test('a server that cannot be reached (connection refused) stops the batch; the rest is listed not attempted', async () => {
+    const port = await freePort();
+    const ids = Array.from({ length: 40 }, () => randomUUID());
+    const run = await revokeStep(undefined, {
+      'token-id': ids.join('\n'),
+      'server-url': `http://127.0.0.1:${port}`,
+      retries: '1',
+      concurrency: '4',
+    });
+
+    expect(run.code).toBe(1);
+    const counts = countsOf(run);
+    expect(counts.total).toBe(40);
+    expect(counts.revoked + counts.gone).toBe(0);
+    expect(counts.failed).toBeGreaterThanOrEqual(1);
+    expect(counts.failed).toBeLessThanOrEqual(4);
+    expect(counts.notAttempted).toBe(40 - counts.failed);
+    const errors = commands(run, 'error');
+    expect(errors.length).toBeLessThanOrEqual(5);
+    expect(errors.filter((line) => /could not be reached/.test(line))).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^Infisical at http://127\\.0\\.0\\.1:${port} could not be reached .*so the batch stopped\\. ${counts.notAttempted} of 40 tokens were not attempted\\.`,
+        ),
+      ),
+    ]);
+    expect(run.summary.match(/⏹️ not attempted/g)).toHaveLength(counts.notAttempted);
+    expectPlainLog(run);
+  });
+  test('a server that never answers (every attempt times out) stops the batch the same way', async () => {
+    const fake = await startFake();
+    const ids = Array.from({ length: 30 }, () => fake.addToken());
+    fake.inject(...Array.from({ length: 30 }, () => neverAnswer));
+    const run = await revokeStep(fake, {
+      'token-id': ids.join('\n'),
+      'timeout-seconds': '1',
+      retries: '0',
+      concurrency: '2',
+    });
+
+    expect(run.code).toBe(1);
+    const counts = countsOf(run);
+    expect(counts.total).toBe(30);
+    expect(counts.failed).toBeGreaterThanOrEqual(1);
+    expect(counts.failed).toBeLessThanOrEqual(2);
+    expect(counts.notAttempted).toBe(30 - counts.failed);
+    expect(fake.revokeRequests()).toHaveLength(counts.failed);
     expect(ids.some((id) => fake.isRevoked(id))).toBe(false);
+    const errors = commands(run, 'error');
+    expect(errors.length).toBeLessThanOrEqual(5);
+    expect(
+      errors.filter((line) => /could not be reached .*so the batch stopped/.test(line)),
+    ).toHaveLength(1);
   });
+});
 
-  test('an empty token-id never falls back to the access token', async () => {
+describe('a batch stops as unreachable when no revoke was answered, whatever the login got', () => {
+  test('the login answered, then every revoke reset before an answer (retries 0): the batch stops as unreachable', async () => {
     const fake = await startFake();
-    fake.addToken(SELF_TOKEN_ID);
-    const run = await revokeStep(fake, { 'token-id': '' });
+    const login = universalLogin(fake);
+    const ids = Array.from({ length: 20 }, () => fake.addToken());
+    fake.inject(...ids.map(() => resetBeforeAnswer));
+    const run = await revokeStep(fake, {
+      ...login.inputs,
+      'token-id': ids.join('\n'),
+      retries: '0',
+      concurrency: '1',
+    });
+
     expect(run.code).toBe(1);
-    expect(commands(run, 'error')[0]).toMatch(/^Input token-id is empty.*self/);
-    expect(fake.requests).toHaveLength(0);
-    expect(fake.isRevoked(SELF_TOKEN_ID)).toBe(false);
+    expect(fake.requestsTo('universal-auth-login')).toHaveLength(1);
+    expect(loginTokens(fake)).toHaveLength(1);
+    const [first, ...rest] = ids as [string, ...string[]];
+    expect(fake.revokeRequests().map((r) => r.path)).toEqual([
+      `/api/v1/auth/token-auth/tokens/${first}/revoke`,
+    ]);
+    expect(ids.some((id) => fake.isRevoked(id))).toBe(false);
+    expect(run.outputs).toMatchObject({
+      'revoked-count': '0',
+      'failed-count': '1',
+      'not-attempted-count': '19',
+      'not-attempted': JSON.stringify(rest),
+    });
+    expect(JSON.parse(run.outputs.failed ?? '')).toEqual([
+      { id: first, status: null, error: null, reqId: null },
+    ]);
+    const closing = `Infisical at ${fake.url} could not be reached for the revokes (every attempt for token ${first} failed on the network), so the batch stopped. 19 of 20 tokens were not attempted. 20 tokens: 0 revoked, 0 not found or already gone, 1 failed, 19 not attempted.`;
+    expect(commands(run, 'error').at(-1)).toBe(closing);
+    expect(run.outputs.message).toBe(closing);
+    expect(run.summary).toContain(
+      `> **Stopped:** Infisical at ${fake.url} could not be reached for the revokes`,
+    );
+    // The login itself is still revoked at the end.
+    const [seen] = loginTokens(fake) as [string];
+    expect(fake.isRevoked(claimsOf(seen).identityAccessTokenId as string)).toBe(true);
   });
 });
 

@@ -1,10 +1,20 @@
 // The fault suite: one row per way a network or server misbehaves, each run through the built
 // action as a runner runs it. Every row checks the exit code, the error line, how many requests
-// were sent, the waits, and that the access token appears nowhere and went nowhere else.
+// were sent, the waits, and that the access token appears nowhere and went nowhere else. Then the
+// answers that are not a revoke (an HTML page, a gateway's error page, an unknown route) and a
+// server that refuses the connection.
 import { describe, expect, test } from '@jest/globals';
 import type { Fault } from '../testbed/fake-infisical.js';
 import * as f from '../testbed/faults.js';
-import { ACCESS_TOKEN, commands, expectNoLeak, revokeStep, startFake } from './support/harness.js';
+import {
+  ACCESS_TOKEN,
+  TOKEN_ID,
+  commands,
+  expectNoLeak,
+  freePort,
+  revokeStep,
+  startFake,
+} from './support/harness.js';
 
 const json = (status: number, error: string, message = 'Something went wrong') => ({
   reqId: 'req-Fault0000000001',
@@ -269,7 +279,7 @@ describe('faults', () => {
     const url = fake.url;
     await fake.close();
     const run = await revokeStep(undefined, {
-      'token-id': '6f1c2a0e-8b7d-4c2e-9f55-0a1b2c3d4e5f',
+      'token-id': TOKEN_ID,
       'server-url': url,
       retries: '1',
     });
@@ -296,5 +306,76 @@ describe('faults', () => {
     expect(commands(run, 'error')[0]).toMatch(/after 2 attempts: .*timed out/);
     // 2 attempts × 1 s + at most 0.5 s of backoff, plus process start.
     expect(run.ms).toBeLessThan(2 * 1000 + 500 + 1500);
+  });
+});
+
+describe('answers that are not a revoke', () => {
+  test('a 200 HTML page (the web app behind a wrong server-url) is a failure', async () => {
+    const fake = await startFake();
+    fake.inject(f.answer(200, '<!DOCTYPE html><html><body><div id="root"></div></body></html>'));
+    const run = await revokeStep(fake, { 'token-id': fake.addToken() });
+    expect(run.code).toBe(1);
+    expect(commands(run, 'error')[0]).toMatch(
+      /: 200 OK, but an HTML page, not Infisical's API .*Check server-url/,
+    );
+    expect(run.outputs['revoked-count']).toBe('0');
+  });
+
+  test('a server-url that misses the API prefix hits the web app and fails', async () => {
+    const fake = await startFake({ prefix: '/infisical' });
+    const run = await revokeStep(fake, {
+      'token-id': fake.addToken(),
+      'server-url': fake.url.replace('/infisical', '/elsewhere'),
+    });
+    expect(run.code).toBe(1);
+    expect(commands(run, 'error')[0]).toMatch(/200 OK, but an HTML page/);
+  });
+
+  test('an unknown route is reported as a wrong server-url, not a missing token', async () => {
+    const fake = await startFake();
+    fake.inject(
+      f.answer(404, {
+        reqId: 'req-Zz99Yy88Xx77Ww',
+        statusCode: 404,
+        message: 'Route POST:/api/v1/auth/token-auth/tokens/x/revoke not found',
+        error: 'Not Found',
+      }),
+    );
+    const run = await revokeStep(fake, { 'token-id': fake.addToken(), 'ignore-not-found': 'true' });
+    expect(run.code).toBe(1);
+    expect(commands(run, 'error')[0]).toMatch(
+      /404 Not Found — Route POST:.* not found \(reqId: req-Zz99Yy88Xx77Ww\)\. Check server-url/,
+    );
+  });
+
+  test('a proxy error page gives the status and a short excerpt', async () => {
+    const fake = await startFake();
+    fake.inject(
+      f.answer(
+        502,
+        `<html><head><title>502</title></head><body><h1>Bad Gateway</h1>${'x'.repeat(5000)}</body></html>`,
+      ),
+    );
+    const run = await revokeStep(fake, { 'token-id': fake.addToken(), retries: '0' });
+    const [error] = commands(run, 'error');
+    expect(error).toMatch(/502 Bad Gateway \(not Infisical's JSON\): "502 Bad Gateway x+…"/);
+    expect((error ?? '').length).toBeLessThan(400);
+  });
+});
+
+describe('network failures', () => {
+  test('connection refused fails with one plain sentence and no stack trace', async () => {
+    const port = await freePort();
+    const run = await revokeStep(undefined, {
+      'token-id': TOKEN_ID,
+      'server-url': `http://127.0.0.1:${port}`,
+      retries: '0',
+    });
+    expect(run.code).toBe(1);
+    expect(commands(run, 'error')).toEqual([
+      `Could not revoke token ${TOKEN_ID}: no answer from Infisical at http://127.0.0.1:${port}: connection refused (ECONNREFUSED).`,
+    ]);
+    expect(run.everything).not.toMatch(/\n\s+at /);
+    expectNoLeak(run);
   });
 });

@@ -1,4 +1,4 @@
-// The action's own login, end to end (issue 8): the built dist/ run as a runner runs it, with
+// The action's own login, end to end: the built dist/ run as a runner runs it, with
 // `method: oidc` (GitHub's ID token from the fake ID-token service) or `method: universal` (client
 // id and secret), against the fake Infisical. Every run must leave no login token live: the login
 // is revoked through POST /api/v1/auth/token/revoke after success, failed revokes, a stopped batch
@@ -7,6 +7,7 @@ import { describe, expect, test } from '@jest/globals';
 import type { FakeGitHubOidc, GitHubOidcOptions } from '../testbed/fake-github-oidc.js';
 import {
   reqId,
+  type Fault,
   type FakeInfisical,
   type FakeOptions,
   type OidcConfig,
@@ -15,13 +16,16 @@ import {
 } from '../testbed/fake-infisical.js';
 import { answer, neverAnswer } from '../testbed/faults.js';
 import type { StepResult, StepRun } from '../testbed/runner.js';
+import { loginTokens, universalLogin } from './support/fixtures.js';
 import {
   ACCESS_TOKEN,
+  claimsOf,
   commands,
   expectNoLeak,
   revokeStep,
   startFake,
   startGitHubOidc,
+  unmasked,
 } from './support/harness.js';
 
 type Method = 'oidc' | 'universal';
@@ -107,11 +111,10 @@ function step(
 
 /** The access token the fake issued to the step's login, from the fake's own records. */
 function issuedLogin(setup: Setup): { token: string; rowId: string } {
-  const answers = setup.fake.answers.filter((a) => a.route === setup.route && a.status === 200);
-  expect(answers).toHaveLength(1);
-  const token = (answers[0]?.body as { accessToken: string }).accessToken;
-  const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString());
-  return { token, rowId: claims.identityAccessTokenId as string };
+  const tokens = loginTokens(setup.fake, setup.route);
+  expect(tokens).toHaveLength(1);
+  const token = tokens[0] as string;
+  return { token, rowId: claimsOf(token).identityAccessTokenId as string };
 }
 
 /** The reqId of the fake's (only) answer on a route. */
@@ -136,11 +139,7 @@ function expectMaskedBeforeUse(run: StepResult, secret: string): void {
   const maskAt = lines.indexOf(`::add-mask::${secret}`);
   expect(maskAt).toBeGreaterThanOrEqual(0);
   expect(lines.slice(0, maskAt).filter((line) => !BEFORE_LOGIN.test(line))).toEqual([]);
-  const rest = run.everything
-    .split('\n')
-    .filter((line) => !line.startsWith('::add-mask::'))
-    .join('\n');
-  expect(rest).not.toContain(secret);
+  expect(unmasked(run)).not.toContain(secret);
 }
 
 /** The login's row is revoked, by exactly one POST to /api/v1/auth/token/revoke carrying it. */
@@ -556,11 +555,6 @@ describe('method: oidc, the GitHub ID token', () => {
 });
 
 describe('method: oidc, a refused login', () => {
-  const claimsOf = (setup: Setup) =>
-    JSON.parse(
-      Buffer.from(setup.github?.issued[0]?.split('.')[1] ?? '', 'base64url').toString(),
-    ) as Record<string, unknown>;
-
   test('subject not bound: one line with 403 ForbiddenError, the reqId, the deciding claims and the binding hint', async () => {
     const setup = await setUp('oidc', {
       oidc: { boundSubject: `repo:${OWNER}/another-repo:ref:refs/heads/main` },
@@ -569,7 +563,7 @@ describe('method: oidc, a refused login', () => {
     const run = await step(setup, { 'token-id': ids.join(',') });
 
     const line = expectLoginRefused(setup, run, ids);
-    const claims = claimsOf(setup);
+    const claims = claimsOf(setup.github?.issued[0] ?? '');
     expect(line).toContain(
       `Could not log in to Infisical at ${setup.fake.url} with ${setup.as}: 403 ForbiddenError — Access denied: OIDC subject not allowed (reqId: ${reqIdOf(setup.fake, 'oidc-login')}).`,
     );
@@ -648,93 +642,80 @@ describe('method: universal, a refused login', () => {
   });
 });
 
-describe('input errors, before any request', () => {
-  const ID = '6f1c2a0e-8b7d-4c2e-9f55-0a1b2c3d4e5f';
-  const IDENTITY = '2a7c0c1e-3b4d-4e5f-8a9b-0c1d2e3f4a5b';
-  const rows: Array<{ name: string; inputs: Record<string, string>; error: string | RegExp }> = [
-    {
-      name: 'access-token together with a method',
-      inputs: { method: 'oidc', 'identity-id': IDENTITY },
-      error:
-        'Inputs access-token and method: oidc are two sources of credentials: give one. With method: oidc the action logs in by itself and revokes its login when the step ends.',
-    },
-    {
-      name: 'method oidc without identity-id',
-      inputs: { 'access-token': '', method: 'oidc' },
-      error: /^Input identity-id is required with method: oidc/,
-    },
-    {
-      name: 'method universal without client-secret',
-      inputs: { 'access-token': '', method: 'universal', 'client-id': 'a-client-id' },
-      error: /^Input client-secret is required with method: universal/,
-    },
-    {
-      name: 'identity-id without method',
-      inputs: { 'identity-id': IDENTITY },
-      error: /^Input identity-id is for method: oidc, but method is empty\. Set method: oidc/,
-    },
-    {
-      name: 'an unknown method',
-      inputs: { 'access-token': '', method: 'aws' },
-      error: 'Input method must be empty (use access-token), oidc or universal, got "aws".',
-    },
-    {
-      // The value "x" is masked like every header value, so the step's own redaction turns the
-      // "x" of "extra-headers" into *** in this line: only the end of the line is exact.
-      name: 'extra-headers setting Authorization: x',
-      inputs: { 'extra-headers': 'Authorization: x' },
-      error:
-        /, line 1: "Authorization" is a header the action sets itself, and cannot be replaced\.$/,
-    },
-    {
-      name: 'extra-headers setting authorization (any case) with a bearer token',
-      inputs: {
-        'extra-headers':
-          'CF-Access-Client-Id: cf-id-value-0001\nauthorization: Bearer t0ken-value-0002',
-      },
-      error:
-        'Input extra-headers, line 2: "authorization" is a header the action sets itself, and cannot be replaced.',
-    },
-    {
-      name: 'extra-headers setting Host',
-      inputs: { 'extra-headers': 'Host: infisical.internal.example' },
-      error:
-        'Input extra-headers, line 1: "Host" is a header the action sets itself, and cannot be replaced.',
-    },
-  ];
-  test.each(rows)('$name', async ({ inputs, error }) => {
-    const fake = await startFake();
-    fake.addToken(ID);
-    const github = await startGitHubOidc();
-    const run = await revokeStep(fake, { 'token-id': ID, ...inputs }, { env: github.env() });
+describe('method: universal, a login whose answer is lost', () => {
+  /**
+   * The server behind a gateway logs in (a live row, a token made), then the gateway answers 504:
+   * the answer with the token never reaches the step.
+   */
+  const loggedInBehind504: Fault = ({ res, answerNormally }) => {
+    const { writeHead, end } = res;
+    res.writeHead = (() => res) as unknown as typeof res.writeHead;
+    res.end = (() => res) as unknown as typeof res.end;
+    answerNormally();
+    res.writeHead = writeHead;
+    res.end = end;
+    res.writeHead(504, { 'content-type': 'text/html' });
+    res.end('<html><body><h1>504 Gateway Time-out</h1></body></html>');
+  };
 
-    expect(run.code).toBe(1);
-    expect(fake.requests).toEqual([]);
-    expect(github.requests).toEqual([]);
-    const errors = commands(run, 'error');
-    expect(errors).toHaveLength(1);
-    if (typeof error === 'string') expect(errors[0]).toBe(error);
-    else expect(errors[0]).toMatch(error);
-    expect(fake.isRevoked(ID)).toBe(false);
+  // The login is made, then the connection is reset before its answer: the token exists, unseen.
+  const resetAfterLogin: Fault = ({ req, answerNormally, res }) => {
+    res.write = () => true;
+    res.end = (() => {
+      req.socket.resetAndDestroy();
+      return res;
+    }) as typeof res.end;
+    answerNormally();
+  };
+
+  test('Universal Auth answered 504 once, then 200: a warning that a token may stay live; the run succeeds and revokes its login', async () => {
+    const fake = await startFake();
+    const login = universalLogin(fake);
+    const id = fake.addToken();
+    fake.injectOn('universal-auth-login', loggedInBehind504);
+    const run = await revokeStep(fake, { ...login.inputs, 'token-id': id });
+
+    expect(run.code).toBe(0);
+    expect(fake.requestsTo('universal-auth-login')).toHaveLength(2);
+    expect(fake.isRevoked(id)).toBe(true);
+    expect(commands(run, 'warning')).toEqual([
+      `An earlier attempt to log in with Universal Auth (client id ${login.clientId}) may have reached Infisical without its answer coming back; if it did, it made a login token that the action never saw, which stays live until it expires.`,
+    ]);
+    expect(commands(run, 'error')).toEqual([]);
+    // What the warning says is so: the lost login's token is live, the one the step saw is revoked.
+    const [lost, seen] = loginTokens(fake) as [string, string];
+    const lostRow = claimsOf(lost).identityAccessTokenId as string;
+    const seenRow = claimsOf(seen).identityAccessTokenId as string;
+    expect(fake.token(lostRow)).toMatchObject({
+      authMethod: 'UNIVERSAL_AUTH',
+      identityId: login.identityId,
+      isAccessTokenRevoked: false,
+    });
+    expect(fake.isRevoked(seenRow)).toBe(true);
+    const logouts = fake.requestsTo('token-revoke');
+    expect(logouts).toHaveLength(1);
+    expect(JSON.parse(logouts[0]?.body ?? '')).toEqual({ accessToken: seen });
+    expect(run.stdout).toContain(
+      `Revoked the login token (Universal Auth (client id ${login.clientId})).`,
+    );
+    expect(unmasked(run)).not.toContain(seen);
   });
 
-  test('an extra-headers line without a colon is refused without echoing it', async () => {
+  test('a Universal Auth login that never answers: the error says a login token may stay live', async () => {
     const fake = await startFake();
-    fake.addToken(ID);
-    const line = 'CF-Access-Client-Secret s3cr3t-header-value-xyz';
+    const { clientId, clientSecret } = fake.configureUniversalAuth(fake.identityId);
+    fake.injectOn('universal-auth-login', resetAfterLogin, resetAfterLogin);
     const run = await revokeStep(fake, {
-      'token-id': ID,
-      'extra-headers': `CF-Access-Client-Id: cf-id-value-0001\n${line}`,
+      'access-token': '',
+      method: 'universal',
+      'client-id': clientId,
+      'client-secret': clientSecret,
+      'token-id': fake.addToken(),
+      retries: '1',
     });
-
     expect(run.code).toBe(1);
-    expect(fake.requests).toEqual([]);
-    expect(commands(run, 'error')).toEqual([
-      expect.stringMatching(/^Input extra-headers, line 2: expected "Name: value"/),
-    ]);
-    expectNoLeak(run, line);
-    expect(run.everything.replace(/^::add-mask::.*$/gm, '')).not.toContain(
-      's3cr3t-header-value-xyz',
+    expect(commands(run, 'error').at(-1)).toMatch(
+      /^Could not log in to Infisical .*: no answer from Infisical: .* An attempt may have reached Infisical without its answer coming back: if it did, it made a login token that the action never saw, which stays live until it expires\./,
     );
   });
 });

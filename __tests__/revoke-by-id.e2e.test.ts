@@ -1,23 +1,28 @@
-// The v1 step end to end: the built dist/index.js, run as a runner runs it, against a fake
-// Infisical on loopback.
+// Revoking tokens named by id, end to end (the built dist/ run as a runner runs it, against the fake
+// Infisical on loopback): the request to the Token Auth route under server-url (prefixes, /api,
+// IPv6 literals), the errors Infisical documents, what counts as "already gone" and
+// ignore-not-found, and the forms token-id takes (any case, JSON arrays, outputs fed back).
 import { describe, expect, test } from '@jest/globals';
-import { answer } from '../testbed/faults.js';
+import { randomUUID } from 'node:crypto';
+import type { FakeInfisical } from '../testbed/fake-infisical.js';
+import { answer, offContract } from '../testbed/faults.js';
+import { permissionDenied } from './support/fixtures.js';
 import {
   ACCESS_TOKEN,
+  SELF_TOKEN_ID,
+  TOKEN_ID,
+  answerById,
   commands,
   expectNoLeak,
-  freePort,
   makeJwt,
   revokeStep,
   startFake,
 } from './support/harness.js';
 
-const ID = '6f1c2a0e-8b7d-4c2e-9f55-0a1b2c3d4e5f';
-
 describe('a revoke that succeeds', () => {
   test('revokes the token, sets the outputs and writes the job summary', async () => {
     const fake = await startFake();
-    const id = fake.addToken(ID);
+    const id = fake.addToken(TOKEN_ID);
     const run = await revokeStep(fake, { 'token-id': `  ${id}\n` });
 
     expect(run.code).toBe(0);
@@ -134,16 +139,16 @@ describe('each documented error fails the step with one line carrying the reqId'
 
   test('404 for a token that is gone says so and names ignore-not-found', async () => {
     const fake = await startFake();
-    const run = await revokeStep(fake, { 'token-id': ID });
+    const run = await revokeStep(fake, { 'token-id': TOKEN_ID });
     const [error] = commands(run, 'error');
     expect(run.code).toBe(1);
     expect(error).toMatch(
       new RegExp(
-        `^Could not revoke token ${ID}: 404 NotFound — Token with ID ${ID} not found or already revoked \\(reqId: req-\\w{14}\\)\\. .*ignore-not-found`,
+        `^Could not revoke token ${TOKEN_ID}: 404 NotFound — Token with ID ${TOKEN_ID} not found or already revoked \\(reqId: req-\\w{14}\\)\\. .*ignore-not-found`,
       ),
     );
     expect(JSON.parse(run.outputs['not-found'] ?? '')).toEqual([
-      { id: ID, status: 404, reqId: run.outputs['request-id'] },
+      { id: TOKEN_ID, status: 404, reqId: run.outputs['request-id'] },
     ]);
     expectNoLeak(run);
   });
@@ -159,227 +164,226 @@ describe('each documented error fails the step with one line carrying the reqId'
   });
 });
 
-describe('answers that are not a revoke', () => {
-  test('a 200 HTML page (the web app behind a wrong server-url) is a failure', async () => {
+describe('ignore-not-found', () => {
+  test('true: an already-revoked token counts as done', async () => {
     const fake = await startFake();
-    fake.inject(answer(200, '<!DOCTYPE html><html><body><div id="root"></div></body></html>'));
-    const run = await revokeStep(fake, { 'token-id': fake.addToken() });
-    expect(run.code).toBe(1);
-    expect(commands(run, 'error')[0]).toMatch(
-      /: 200 OK, but an HTML page, not Infisical's API .*Check server-url/,
+    const id = fake.addToken();
+    await revokeStep(fake, { 'token-id': id });
+    const run = await revokeStep(fake, { 'token-id': id, 'ignore-not-found': 'true' });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(
+      new RegExp(
+        `Token ${id} is already gone \\(404 NotFound — Token with ID ${id} not found or already revoked \\(reqId: req-\\w{14}\\)\\); counted as done because ignore-not-found is true\\.`,
+      ),
     );
-    expect(run.outputs['revoked-count']).toBe('0');
+    expect(run.outputs['not-found-count']).toBe('1');
+    expect(commands(run, 'error')).toEqual([]);
   });
-
-  test('a server-url that misses the API prefix hits the web app and fails', async () => {
-    const fake = await startFake({ prefix: '/infisical' });
-    const run = await revokeStep(fake, {
-      'token-id': fake.addToken(),
-      'server-url': fake.url.replace('/infisical', '/elsewhere'),
-    });
-    expect(run.code).toBe(1);
-    expect(commands(run, 'error')[0]).toMatch(/200 OK, but an HTML page/);
-  });
-
-  test('an unknown route is reported as a wrong server-url, not a missing token', async () => {
+  test('true never hides a wrong server-url: a gateway 404 still fails', async () => {
     const fake = await startFake();
-    fake.inject(
-      answer(404, {
-        reqId: 'req-Zz99Yy88Xx77Ww',
-        statusCode: 404,
-        message: 'Route POST:/api/v1/auth/token-auth/tokens/x/revoke not found',
-        error: 'Not Found',
-      }),
-    );
+    fake.inject(offContract(404, { message: 'no Route matched with those values' }));
     const run = await revokeStep(fake, { 'token-id': fake.addToken(), 'ignore-not-found': 'true' });
     expect(run.code).toBe(1);
     expect(commands(run, 'error')[0]).toMatch(
-      /404 Not Found — Route POST:.* not found \(reqId: req-Zz99Yy88Xx77Ww\)\. Check server-url/,
+      /: 404 no Route matched with those values\. Check server-url/,
     );
+    expect(run.outputs['not-found-count']).toBe('0');
   });
 
-  test('a proxy error page gives the status and a short excerpt', async () => {
+  test('false (the default): it fails the step', async () => {
     const fake = await startFake();
-    fake.inject(
-      answer(
-        502,
-        `<html><head><title>502</title></head><body><h1>Bad Gateway</h1>${'x'.repeat(5000)}</body></html>`,
-      ),
-    );
-    const run = await revokeStep(fake, { 'token-id': fake.addToken(), retries: '0' });
-    const [error] = commands(run, 'error');
-    expect(error).toMatch(/502 Bad Gateway \(not Infisical's JSON\): "502 Bad Gateway x+…"/);
-    expect((error ?? '').length).toBeLessThan(400);
+    const run = await revokeStep(fake, {
+      'token-id': '00000000-0000-4000-8000-000000000000',
+      'ignore-not-found': 'false',
+    });
+    expect(run.code).toBe(1);
   });
 });
 
-describe('network failures', () => {
-  test('connection refused fails with one plain sentence and no stack trace', async () => {
-    const port = await freePort();
-    const run = await revokeStep(undefined, {
-      'token-id': ID,
-      'server-url': `http://127.0.0.1:${port}`,
-      retries: '0',
+describe('only the token lookup 404 is "already gone"', () => {
+  test('"Failed to find identity" (a token of another organization) fails even with ignore-not-found, and the token stays live', async () => {
+    const fake = await startFake();
+    const foreign = fake.addToken(undefined, { orgId: 'other' });
+    const gone = randomUUID();
+    const run = await revokeStep(fake, {
+      'token-id': `${foreign}\n${gone}`,
+      'ignore-not-found': 'true',
+      concurrency: '1',
     });
+
     expect(run.code).toBe(1);
-    expect(commands(run, 'error')).toEqual([
-      `Could not revoke token ${ID}: no answer from Infisical at http://127.0.0.1:${port}: connection refused (ECONNREFUSED).`,
+    expect(fake.isRevoked(foreign)).toBe(false);
+    expect(fake.token(foreign)).toBeDefined();
+    const line = new RegExp(
+      `^Could not revoke token ${foreign}: 404 NotFound — Failed to find identity with ID [0-9a-f-]{36} \\(reqId: req-\\w{14}\\)\\. The token was NOT revoked: .*another organization, or to another region`,
+    );
+    expect(commands(run, 'error')).toEqual([expect.stringMatching(line)]);
+    expect(run.outputs.message).toMatch(line);
+    expect(JSON.parse(run.outputs.failed ?? '')).toEqual([
+      { id: foreign, status: 404, error: 'NotFound', reqId: expect.stringMatching(/^req-/) },
     ]);
-    expect(run.everything).not.toMatch(/\n\s+at /);
-    expectNoLeak(run);
+    // The token lookup's own 404 is still gone under ignore-not-found.
+    expect(JSON.parse(run.outputs['not-found'] ?? '')).toEqual([
+      { id: gone, status: 404, reqId: expect.stringMatching(/^req-/) },
+    ]);
+    expect(run.outputs['revoked-count']).toBe('0');
   });
 
-  test('with step debug logging on, still no secret anywhere', async () => {
+  test.each([
+    ['an id that never existed', (_: FakeInfisical) => randomUUID()],
+    [
+      'a revoked row the server has since pruned',
+      (fake: FakeInfisical) => {
+        const id = fake.addToken(undefined, { revoked: true });
+        expect(fake.prune()).toContain(id);
+        return id;
+      },
+    ],
+  ])(
+    'the token lookup 404 (%s) fails without ignore-not-found, is done with it',
+    async (_, make) => {
+      const fake = await startFake();
+      const id = make(fake);
+      const strict = await revokeStep(fake, { 'token-id': id });
+      expect(strict.code).toBe(1);
+      expect(commands(strict, 'error')).toEqual([
+        expect.stringMatching(
+          new RegExp(
+            `^Could not revoke token ${id}: 404 NotFound — Token with ID ${id} not found or already revoked .*set ignore-not-found: true\\.$`,
+          ),
+        ),
+      ]);
+      const lenient = await revokeStep(fake, { 'token-id': id, 'ignore-not-found': 'true' });
+      expect(lenient.code).toBe(0);
+      expect(lenient.outputs['not-found-count']).toBe('1');
+      expect(commands(lenient, 'error')).toEqual([]);
+    },
+  );
+});
+
+describe('ids are compared without case and sent in lower case', () => {
+  test('an id in upper case: one request, in lower case, the token revoked', async () => {
     const fake = await startFake();
-    const run = await revokeStep(
-      fake,
-      { 'token-id': fake.addToken() },
-      { env: { RUNNER_DEBUG: '1' } },
-    );
+    const id = fake.addToken();
+    const run = await revokeStep(fake, { 'token-id': id.toUpperCase() });
     expect(run.code).toBe(0);
-    expectNoLeak(run);
+    expect(fake.revokeRequests().map((r) => r.path)).toEqual([
+      `/api/v1/auth/token-auth/tokens/${id}/revoke`,
+    ]);
+    expect(fake.isRevoked(id)).toBe(true);
+    expect(run.outputs.revoked).toBe(JSON.stringify([id]));
+  });
+
+  test('the same id in two cases is one token: revoked once, no 404', async () => {
+    const fake = await startFake();
+    const [a, b] = [fake.addToken(), fake.addToken()];
+    const mixed = a.slice(0, 9).toUpperCase() + a.slice(9);
+    const run = await revokeStep(fake, {
+      'token-id': `${a.toUpperCase()}\n${a}, ${mixed} ${b} ${b.toUpperCase()}`,
+      concurrency: '1',
+    });
+    expect(run.code).toBe(0);
+    expect(fake.revokeRequests().map((r) => r.path)).toEqual([
+      `/api/v1/auth/token-auth/tokens/${a}/revoke`,
+      `/api/v1/auth/token-auth/tokens/${b}/revoke`,
+    ]);
+    expect(run.outputs).toMatchObject({
+      revoked: JSON.stringify([a, b]),
+      'revoked-count': '2',
+      'not-found-count': '0',
+      'failed-count': '0',
+    });
   });
 });
 
-describe('bad input is refused before any request', () => {
-  const rows: Array<{
-    name: string;
-    inputs: Record<string, string>;
-    error: RegExp;
-    warning?: RegExp;
-  }> = [
-    {
-      name: 'empty token-id with a non-JWT access token',
-      inputs: { 'token-id': '', 'access-token': 'plain-token' },
-      error: /^Input token-id is empty, so no token is named and nothing is revoked\. .*self/,
-    },
-    {
-      name: 'token-id that is not a UUID',
-      inputs: { 'token-id': 'abc/../x' },
-      error: /^Input token-id: "abc\/\.\.\/x" is not a token id\. Expected the UUID/,
-    },
-    {
-      name: 'a JWT pasted as token-id',
-      inputs: { 'token-id': makeJwt({ sub: 'oops' }) },
-      error:
-        /^Input token-id holds an access token \(a JWT\), not a token id.*masked and not shown/,
-    },
-    {
-      name: 'missing access-token',
-      inputs: { 'token-id': ID, 'access-token': '' },
-      error: /^Input access-token is required/,
-    },
-    {
-      name: 'access-token with a line break',
-      inputs: { 'token-id': ID, 'access-token': 'abc\ndef' },
-      error: /^Input access-token must be a single token/,
-    },
-    {
-      name: 'server-url not a URL',
-      inputs: { 'token-id': ID, 'server-url': 'app.infisical.com' },
-      error: /^Input server-url: "app\.infisical\.com" is not a URL/,
-    },
-    {
-      name: 'server-url with ftp',
-      inputs: { 'token-id': ID, 'server-url': 'ftp://example.com' },
-      error: /^Input server-url must start with https:\/\//,
-    },
-    {
-      name: 'server-url with credentials',
-      inputs: { 'token-id': ID, 'server-url': 'https://admin:hunter2@example.com' },
-      error: /^Input server-url must not contain credentials/,
-    },
-    {
-      name: 'server-url with a query',
-      inputs: { 'token-id': ID, 'server-url': 'https://example.com/?x=1' },
-      error: /^Input server-url must not contain a query/,
-    },
-    {
-      name: 'server-url with a fragment',
-      inputs: { 'token-id': ID, 'server-url': 'https://example.com/#top' },
-      error: /^Input server-url must not contain a fragment \(the part from #; not shown\)\./,
-    },
-    {
-      name: 'negative retries',
-      inputs: { 'token-id': ID, retries: '-1' },
-      error: /^Input retries must be a whole number from 0 to 10, got "-1"\.$/,
-    },
-    {
-      name: 'timeout-seconds that is not a whole number',
-      inputs: { 'token-id': ID, 'timeout-seconds': '2.5' },
-      error: /^Input timeout-seconds must be a whole number from 1 to 600, got "2\.5"\.$/,
-    },
-    {
-      name: 'concurrency too high',
-      inputs: { 'token-id': ID, concurrency: '64' },
-      error: /^Input concurrency must be a whole number from 1 to 32, got "64"\.$/,
-    },
-    {
-      name: 'ignore-not-found not a boolean',
-      inputs: { 'token-id': ID, 'ignore-not-found': 'sometimes' },
-      error: /^Input ignore-not-found must be true or false, got "sometimes"\.$/,
-    },
-    {
-      name: 'revoke-at unknown',
-      inputs: { 'token-id': ID, 'revoke-at': 'tomorrow' },
-      error: /^Input revoke-at must be one of now, job-end, got "tomorrow"\.$/,
-    },
-  ];
-  test.each(rows)('$name', async (row) => {
+describe('token-id takes a JSON array', () => {
+  test('pretty-printed, as toJSON(...) writes it over several lines', async () => {
     const fake = await startFake();
-    const run = await revokeStep(fake, row.inputs);
-    expect(run.code).toBe(1);
-    expect(commands(run, 'error')).toHaveLength(1);
-    expect(commands(run, 'error')[0]).toMatch(row.error);
-    expect(fake.requests).toHaveLength(0);
-    const accessToken = row.inputs['access-token'] ?? ACCESS_TOKEN;
-    if (accessToken.trim()) expectNoLeak(run, accessToken);
+    const [a, b] = [fake.addToken(), fake.addToken()];
+    const value = JSON.stringify([a, b.toUpperCase()], null, 2);
+    expect(value.split('\n').length).toBeGreaterThan(2);
+    const run = await revokeStep(fake, { 'token-id': value });
+    expect(run.code).toBe(0);
+    expect(fake.isRevoked(a) && fake.isRevoked(b)).toBe(true);
+    expect(run.outputs.revoked).toBe(JSON.stringify([a, b]));
   });
 
-  test('the JWT pasted as token-id is masked and never echoed', async () => {
-    const pasted = makeJwt({ sub: 'pasted' });
-    const run = await revokeStep(undefined, { 'token-id': pasted });
-    expect(run.code).toBe(1);
-    expectNoLeak(run, pasted);
-  });
-
-  test('the password of a server-url is masked and never echoed', async () => {
-    const run = await revokeStep(undefined, {
-      'token-id': ID,
-      'server-url': 'https://admin:s3cr3t-pw@example.com',
+  test('the outputs of a run fed back: revoked (already gone), failed and not-found ([{"id":…}])', async () => {
+    const fake = await startFake();
+    const [a, b, c] = [fake.addToken(), fake.addToken(), fake.addToken()];
+    const unknown = randomUUID();
+    answerById(fake, { [c]: permissionDenied() }, 4);
+    const first = await revokeStep(fake, {
+      'token-id': [a, b, c, unknown].join('\n'),
+      concurrency: '1',
     });
-    expect(run.code).toBe(1);
-    expectNoLeak(run, 's3cr3t-pw');
+    expect(first.code).toBe(1);
+    expect(first.outputs.revoked).toBe(JSON.stringify([a, b]));
+    expect(first.outputs.failed).toMatch(/^\[\{"id":/);
+
+    const again = await revokeStep(fake, {
+      'token-id': first.outputs.revoked ?? '',
+      'ignore-not-found': 'true',
+    });
+    expect(again.code).toBe(0);
+    expect(again.outputs['not-found-count']).toBe('2');
+
+    const retry = await revokeStep(fake, { 'token-id': first.outputs.failed ?? '' });
+    expect(retry.code).toBe(0);
+    expect(fake.isRevoked(c)).toBe(true);
+    expect(retry.outputs.revoked).toBe(JSON.stringify([c]));
+
+    const gone = await revokeStep(fake, {
+      'token-id': first.outputs['not-found'] ?? '',
+      'ignore-not-found': 'true',
+    });
+    expect(gone.code).toBe(0);
+    expect(fake.revokeRequests().at(-1)?.path).toContain(unknown);
   });
 
-  test('plain http to a host other than loopback warns that the token travels unencrypted', async () => {
-    // revoke-at: job-end checks the inputs and sends nothing: no name is looked up, nothing leaves
-    // the machine.
+  test('a hand-written [{"id": …}] with self', async () => {
+    const fake = await startFake();
+    fake.addToken(SELF_TOKEN_ID);
+    const a = fake.addToken();
+    const run = await revokeStep(fake, { 'token-id': `[{"id": "${a}"}, "self"]` });
+    expect(run.code).toBe(0);
+    expect(fake.isRevoked(a) && fake.isRevoked(SELF_TOKEN_ID)).toBe(true);
+    expect(fake.requests.at(-1)?.route).toBe('token-revoke');
+  });
+});
+
+describe('IPv6 literal servers', () => {
+  test('a fake on ::1, server-url http://[::1]:PORT: revokes', async () => {
+    const fake = await startFake({ host: '::1' });
+    expect(fake.url).toMatch(/^http:\/\/\[::1\]:\d+$/);
+    const [a, b] = [fake.addToken(), fake.addToken()];
+    const run = await revokeStep(fake, { 'token-id': `${a} ${b}` });
+    expect(run.code).toBe(0);
+    expect(fake.isRevoked(a) && fake.isRevoked(b)).toBe(true);
+    expect(run.stdout).toContain(`at ${fake.url}.`);
+  });
+
+  test('https://[2001:db8::1] is accepted as server-url (checked at main with revoke-at: job-end)', async () => {
     const run = await revokeStep(undefined, {
-      'token-id': ID,
-      'server-url': 'http://infisical.internal.example:8080',
+      'token-id': TOKEN_ID,
+      'server-url': 'https://[2001:db8::1]',
       'revoke-at': 'job-end',
     });
     expect(run.code).toBe(0);
-    expect(commands(run, 'warning')).toEqual([
-      'server-url uses plain http:// to infisical.internal.example:8080: the access token travels unencrypted. Use https://.',
-    ]);
+    expect(commands(run, 'error')).toEqual([]);
+    expect(commands(run, 'warning')).toEqual([]);
+    expect(run.state).toEqual({ 'revoke-at-job-end': 'true' });
   });
-});
 
-describe('the job summary', () => {
-  test('a summary that cannot be written is a warning, not a failed revoke', async () => {
-    const fake = await startFake();
-    const id = fake.addToken();
-    const run = await revokeStep(
-      fake,
-      { 'token-id': id },
-      { env: { GITHUB_STEP_SUMMARY: '/nonexistent/dir/summary' } },
-    );
+  test('with a trailing /api/ and self', async () => {
+    const fake = await startFake({ host: '::1' });
+    const { token, id } = fake.issueAccessToken();
+    const run = await revokeStep(fake, {
+      'token-id': 'self',
+      'access-token': token,
+      'server-url': `${fake.url}/api/`,
+    });
     expect(run.code).toBe(0);
     expect(fake.isRevoked(id)).toBe(true);
-    expect(commands(run, 'warning')).toEqual([
-      expect.stringMatching(/^Could not write the job summary: /),
-    ]);
   });
 });

@@ -5,38 +5,19 @@
 import { describe, expect, test } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import type { FakeInfisical } from '../testbed/fake-infisical.js';
-import { offContract } from '../testbed/faults.js';
+import { answer, offContract } from '../testbed/faults.js';
+import { DAY, HOUR, mixedPopulation, selectedIds, tokenOf } from './support/fixtures.js';
 import {
   ACCESS_TOKEN,
   SELF_TOKEN_ID,
+  answerById,
   commands,
   expectNoLeak,
   revokeStep,
   startFake,
 } from './support/harness.js';
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 const LIST_PATH = /^\/api\/v1\/auth\/token-auth\/identities\/([^/]+)\/tokens\?(.*)$/;
-
-/**
- * A token of this identity created `ago` ms before now. TTL 0 (never expires) by default: the
- * fake's default TTL is 30 days, and an old token past it would be skipped as expired.
- */
-function token(
-  fake: FakeInfisical,
-  identityId: string,
-  ago: number,
-  options: { name?: string | null; revoked?: boolean; ttl?: number } = {},
-): string {
-  return fake.addToken(randomUUID(), {
-    identityId,
-    name: options.name ?? null,
-    createdAt: new Date(Date.now() - ago),
-    ttl: options.ttl ?? 0,
-    revoked: options.revoked,
-  });
-}
 
 /** The list requests, as `identity offset limit`. */
 function listed(fake: FakeInfisical): string[] {
@@ -50,32 +31,6 @@ function listed(fake: FakeInfisical): string[] {
 /** The ids of the revoke requests, in the order sent. */
 function revokedIds(fake: FakeInfisical): string[] {
   return fake.revokeRequests().map((r) => /tokens\/([^/]+)\/revoke/.exec(r.path)?.[1] as string);
-}
-
-const selectedIds = (outputs: Record<string, string>): string[] =>
-  (JSON.parse(outputs.selected ?? '') as Array<{ id: string }>).map((t) => t.id);
-
-/**
- * Old tokens recently renamed or updated (top of Infisical's list), new tokens never touched: the
- * list's order (updatedAt) is nearly the reverse of the creation order.
- */
-function mixedPopulation(fake: FakeInfisical) {
-  const id = fake.identityId;
-  const t = {
-    oldRenamed: token(fake, id, 60 * DAY, { name: 'ci-60d' }),
-    oldUpdated: fake.addToken(randomUUID(), {
-      identityId: id,
-      name: 'ci-45d',
-      createdAt: new Date(Date.now() - 45 * DAY),
-      updatedAt: new Date(Date.now() - HOUR),
-      ttl: 0,
-    }),
-    old: token(fake, id, 10 * DAY, { name: 'ci-10d' }),
-    newer: token(fake, id, 2 * DAY, { name: 'ci-2d' }),
-    newest: token(fake, id, HOUR, { name: 'ci-1h' }),
-  };
-  fake.renameToken(t.oldRenamed, 'ci-60d-renamed');
-  return t;
 }
 
 describe('age and "newest" follow createdAt, never the list order', () => {
@@ -157,7 +112,7 @@ test('more than 200 tokens: two pages, a warning that the list is full, nothing 
   const fake = await startFake();
   const id = fake.identityId;
   // 230 tokens created an hour apart, oldest first; the 5 oldest were renamed since.
-  const all = Array.from({ length: 230 }, (_, i) => token(fake, id, (230 - i) * HOUR));
+  const all = Array.from({ length: 230 }, (_, i) => tokenOf(fake, id, (230 - i) * HOUR));
   for (const renamed of all.slice(0, 5)) fake.renameToken(renamed, 'renamed');
   // The list holds the 200 most recently updated: the 5 renamed and the 195 newest.
   const reachable = [...all.slice(0, 5), ...all.slice(35)];
@@ -189,11 +144,11 @@ test('several identities and token-id: every page of every identity is read befo
   const a = fake.addIdentity({ name: 'a' });
   const b = fake.addIdentity({ name: 'b' });
   // a has 120 tokens: two pages. All old enough but the newest of each identity.
-  const ofA = Array.from({ length: 120 }, (_, i) => token(fake, a, (130 - i) * DAY));
-  const newA = token(fake, a, HOUR);
+  const ofA = Array.from({ length: 120 }, (_, i) => tokenOf(fake, a, (130 - i) * DAY));
+  const newA = tokenOf(fake, a, HOUR);
   // b's old tokens are younger than any of a's (11 to 130 days): oldest first is a's, then b's.
-  const ofB = [token(fake, b, 9 * DAY), token(fake, b, 8 * DAY)];
-  const newB = token(fake, b, HOUR);
+  const ofB = [tokenOf(fake, b, 9 * DAY), tokenOf(fake, b, 8 * DAY)];
+  const newB = tokenOf(fake, b, HOUR);
   const named = fake.addToken();
   const alsoChosen = ofB[0] as string;
 
@@ -229,9 +184,9 @@ test('several identities and token-id: every page of every identity is read befo
 test('revoked and expired rows are listed but skipped, never revoked again', async () => {
   const fake = await startFake();
   const id = fake.identityId;
-  const live = token(fake, id, 30 * DAY);
-  const revoked = token(fake, id, 40 * DAY, { revoked: true });
-  const expired = token(fake, id, 50 * DAY, { ttl: 3600 });
+  const live = tokenOf(fake, id, 30 * DAY);
+  const revoked = tokenOf(fake, id, 40 * DAY, { revoked: true });
+  const expired = tokenOf(fake, id, 50 * DAY, { ttl: 3600 });
 
   const run = await revokeStep(fake, { 'tokens-of-identity': id, 'older-than': '7d' });
 
@@ -263,7 +218,7 @@ describe('token-name', () => {
   ])('%s', async (_, pattern, expected) => {
     const fake = await startFake();
     const ids = new Map<string | null, string>(
-      names.map((name, i) => [name, token(fake, fake.identityId, (10 - i) * DAY, { name })]),
+      names.map((name, i) => [name, tokenOf(fake, fake.identityId, (10 - i) * DAY, { name })]),
     );
     const run = await revokeStep(fake, {
       'tokens-of-identity': fake.identityId,
@@ -284,37 +239,6 @@ describe('token-name', () => {
   });
 });
 
-test('dry run: lists and chooses, revokes nothing (token-id included), and says so', async () => {
-  const fake = await startFake();
-  const t = mixedPopulation(fake);
-  const named = fake.addToken();
-  const run = await revokeStep(fake, {
-    'tokens-of-identity': fake.identityId,
-    'older-than': '7d',
-    'token-id': named,
-    'dry-run': 'true',
-  });
-
-  expect(run.code).toBe(0);
-  expect(fake.revokeRequests()).toEqual([]);
-  expect(fake.requests.every((r) => r.route === 'list-tokens')).toBe(true);
-  expect(Object.values(t).some((id) => fake.isRevoked(id))).toBe(false);
-  expect(fake.isRevoked(named)).toBe(false);
-  expect(selectedIds(run.outputs)).toEqual([t.oldRenamed, t.oldUpdated, t.old]);
-  expect(run.outputs.message).toBe('Dry run: 4 tokens would be revoked; nothing was revoked.');
-  expect(run.outputs.revoked).toBe('[]');
-  expect(run.outputs['revoked-count']).toBe('0');
-  expect(run.stdout).toContain('Dry run, nothing is revoked');
-  expect(run.summary).toContain('**Dry run: 4 tokens would be revoked; nothing was revoked.**');
-  for (const id of [t.oldRenamed, t.oldUpdated, t.old]) {
-    expect(run.summary).toMatch(
-      new RegExp(`^\\| ${id} \\|.*\\| 🔎 would be revoked \\(dry run\\) \\|$`, 'm'),
-    );
-  }
-  expect(run.summary).not.toContain('✅ revoked');
-  expect(commands(run, 'error')).toEqual([]);
-});
-
 describe("the access token's own token is never chosen", () => {
   test('an old own token among old tokens: kept, with a note; the others revoked', async () => {
     const fake = await startFake();
@@ -325,7 +249,7 @@ describe("the access token's own token is never chosen", () => {
       createdAt: new Date(Date.now() - 90 * DAY),
       ttl: 0,
     });
-    const others = [token(fake, id, 80 * DAY), token(fake, id, 30 * DAY)];
+    const others = [tokenOf(fake, id, 80 * DAY), tokenOf(fake, id, 30 * DAY)];
 
     const run = await revokeStep(fake, { 'tokens-of-identity': id, 'older-than': '7d' });
 
@@ -342,9 +266,9 @@ describe("the access token's own token is never chosen", () => {
   test('an access token issued for the identity, with older-than: 0s: every token but its own', async () => {
     const fake = await startFake();
     const id = fake.addIdentity({ name: 'rotator' });
-    const others = [token(fake, id, 3 * DAY), token(fake, id, 2 * DAY)];
+    const others = [tokenOf(fake, id, 3 * DAY), tokenOf(fake, id, 2 * DAY)];
     const own = fake.issueAccessToken({ identityId: id, name: 'the runner' });
-    const later = token(fake, id, 0);
+    const later = tokenOf(fake, id, 0);
 
     const run = await revokeStep(fake, {
       'access-token': own.token,
@@ -361,6 +285,86 @@ describe("the access token's own token is never chosen", () => {
   });
 });
 
+describe('tokens-of-identity: every chosen token has its line; a lone revoke failure beside list errors is annotated', () => {
+  test("every chosen token's own line is in the log", async () => {
+    const fake = await startFake();
+    const identity = fake.addIdentity();
+    const chosen = [
+      tokenOf(fake, identity, 30 * DAY),
+      tokenOf(fake, identity, 30 * DAY),
+      tokenOf(fake, identity, 30 * DAY),
+    ];
+    const run = await revokeStep(fake, { 'tokens-of-identity': identity, 'older-than': '7d' });
+
+    expect(run.code).toBe(0);
+    expect(chosen.every((id) => fake.isRevoked(id))).toBe(true);
+    const lines = run.stdout.split('\n');
+    for (const id of chosen) {
+      expect(lines).toContain(`Revoked token ${id}: Successfully revoked access token.`);
+    }
+    expect(run.outputs['revoked-count']).toBe('3');
+    expect(commands(run, 'error')).toEqual([]);
+  });
+
+  test('two identities, one list 404, one chosen revoke 409: the 409 line is an ::error:: annotation, and message is the closing failure line', async () => {
+    const fake = await startFake();
+    const unknown = randomUUID(); // no identity: its list is a 404
+    const identity = fake.addIdentity();
+    const chosen = [
+      tokenOf(fake, identity, 30 * DAY),
+      tokenOf(fake, identity, 30 * DAY),
+      tokenOf(fake, identity, 30 * DAY),
+    ];
+    const failing = chosen[1] as string;
+    answerById(
+      fake,
+      {
+        [failing]: answer(409, {
+          reqId: 'req-Conflict000001',
+          statusCode: 409,
+          message: 'The token is being rotated',
+          error: 'Conflict',
+        }),
+      },
+      chosen.length,
+    );
+    const run = await revokeStep(fake, {
+      'tokens-of-identity': `${unknown}\n${identity}`,
+      'older-than': '7d',
+    });
+
+    expect(run.code).toBe(1);
+    expect(fake.requestsTo('list-tokens')).toHaveLength(2);
+    expect(fake.revokeRequests()).toHaveLength(3);
+    expect(chosen.map((id) => fake.isRevoked(id))).toEqual([true, false, true]);
+    const failedLine = `Could not revoke token ${failing}: 409 Conflict — The token is being rotated (reqId: req-Conflict000001).`;
+    const closing =
+      '1 of 2 identities could not be listed, so none of their tokens were revoked (see the errors above). 3 tokens: 2 revoked, 0 not found or already gone, 1 failed.';
+    const errors = commands(run, 'error');
+    expect(errors).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^Could not list the tokens of identity ${unknown}: 404 NotFound — Failed to find identity with ID ${unknown} \\(reqId: req-[A-Za-z0-9]{14}\\)\\. Check tokens-of-identity`,
+        ),
+      ),
+      failedLine,
+      closing,
+    ]);
+    expect(run.outputs.message).toBe(closing);
+    expect(run.outputs.message).toBe(errors.at(-1));
+    // Every chosen token's line is in the log too, the failing one included.
+    const lines = run.stdout.split('\n');
+    expect(lines).toContain(failedLine);
+    for (const id of [chosen[0], chosen[2]]) {
+      expect(lines).toContain(`Revoked token ${id}: Successfully revoked access token.`);
+    }
+    expect(JSON.parse(run.outputs.failed ?? '')).toEqual([
+      { id: failing, status: 409, error: 'Conflict', reqId: 'req-Conflict000001' },
+    ]);
+    expect(run.outputs['revoked-count']).toBe('2');
+  });
+});
+
 describe('list errors', () => {
   /** The error line of a failed list: status, Infisical's words, reqId, then the hint. */
   const listError = (identity: string, said: string, hint: string) =>
@@ -369,7 +373,10 @@ describe('list errors', () => {
     );
 
   /** An identity with an old token (which would be chosen, could it be listed). */
-  const withToken = (fake: FakeInfisical, id: string) => ({ id, token: token(fake, id, 30 * DAY) });
+  const withToken = (fake: FakeInfisical, id: string) => ({
+    id,
+    token: tokenOf(fake, id, 30 * DAY),
+  });
 
   test.each([
     [
@@ -397,7 +404,7 @@ describe('list errors', () => {
       const fake = await startFake();
       const { id: bad, token: badToken } = make(fake);
       const good = fake.addIdentity();
-      const goodToken = token(fake, good, 30 * DAY);
+      const goodToken = tokenOf(fake, good, 30 * DAY);
 
       const run = await revokeStep(fake, {
         'tokens-of-identity': `${bad}\n${good}`,
@@ -421,7 +428,7 @@ describe('list errors', () => {
     const fake = await startFake();
     // 'denied' may neither read nor edit; 'read-only' would list and fail on the revokes instead.
     const denied = fake.addAccessToken(`denied-${randomUUID()}`, 'denied');
-    const kept = token(fake, fake.identityId, 30 * DAY);
+    const kept = tokenOf(fake, fake.identityId, 30 * DAY);
 
     const run = await revokeStep(fake, {
       'access-token': denied,
@@ -447,8 +454,8 @@ describe('list errors', () => {
   test('a refused access token (401) stops everything: no other identity listed, nothing revoked', async () => {
     const fake = await startFake();
     const other = fake.addIdentity();
-    const mine = token(fake, fake.identityId, 30 * DAY);
-    const theirs = token(fake, other, 30 * DAY);
+    const mine = tokenOf(fake, fake.identityId, 30 * DAY);
+    const theirs = tokenOf(fake, other, 30 * DAY);
     const named = fake.addToken();
     const unknown = `unknown-${randomUUID()}`;
 
@@ -480,7 +487,7 @@ describe('list errors', () => {
 
   test('listing is retried after a 503 (server starting up), then goes on', async () => {
     const fake = await startFake();
-    const old = token(fake, fake.identityId, 30 * DAY);
+    const old = tokenOf(fake, fake.identityId, 30 * DAY);
     fake.injectOn(
       'list-tokens',
       offContract(503, { status: 'unavailable', message: 'Server is starting up…' }),
@@ -501,43 +508,6 @@ describe('list errors', () => {
   });
 });
 
-describe('input errors, before any request', () => {
-  test.each([
-    [
-      'tokens-of-identity without a filter',
-      { 'tokens-of-identity': randomUUID() },
-      /^Input tokens-of-identity needs a filter: .*older-than: 0s\.$/,
-    ],
-    [
-      'a filter without tokens-of-identity',
-      { 'token-id': randomUUID(), 'older-than': '7d' },
-      /^Input older-than chooses among the tokens of the identities in tokens-of-identity, which is empty\./,
-    ],
-    [
-      'a duration that is not one',
-      { 'tokens-of-identity': randomUUID(), 'older-than': '7 days' },
-      /^Input older-than must be a whole number and one unit: .*; got "7 days"\.$/,
-    ],
-    [
-      'a keep-newest that is not a whole number',
-      { 'tokens-of-identity': randomUUID(), 'keep-newest': '-1' },
-      /^Input keep-newest must be a whole number from 0 to 1000, got "-1"\.$/,
-    ],
-    [
-      'an identity id that is not a UUID',
-      { 'tokens-of-identity': 'my-identity', 'older-than': '0s' },
-      /^Input tokens-of-identity: "my-identity" is not an identity id\./,
-    ],
-  ])('%s', async (_, inputs, message) => {
-    const fake = await startFake();
-    const run = await revokeStep(fake, inputs);
-
-    expect(run.code).toBe(1);
-    expect(fake.requests).toEqual([]);
-    expect(commands(run, 'error')).toEqual([expect.stringMatching(message)]);
-  });
-});
-
 // Infisical Cloud counts reads (listing) and writes (revoking) apart. The two list pages spend the
 // whole read budget (remaining 0, reset in 60 s): a step that paced both classes as one would wait
 // out the read window before its first revoke, well past this test's timeout.
@@ -548,7 +518,9 @@ test('reads and writes have budgets of their own: 150 tokens with 2 reads allowe
     // the window before the last revoke when concurrent requests reach the server out of order.
     rateLimit: { limit: 160, windowMs: 60_000 },
   });
-  const all = Array.from({ length: 150 }, (_, i) => token(fake, fake.identityId, (200 - i) * HOUR));
+  const all = Array.from({ length: 150 }, (_, i) =>
+    tokenOf(fake, fake.identityId, (200 - i) * HOUR),
+  );
 
   const run = await revokeStep(fake, {
     'tokens-of-identity': fake.identityId,

@@ -78,6 +78,17 @@ export function makeJwt(claims: Record<string, unknown>): string {
   return `${part({ alg: 'HS256', typ: 'JWT' })}.${part(claims)}.c2lnbmF0dXJlLW5vdC1jaGVja2Vk`;
 }
 
+/** The claims of an access token (a JWT), unchecked. */
+export function claimsOf(token: string): Record<string, unknown> {
+  return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as Record<
+    string,
+    unknown
+  >;
+}
+
+/** A well-formed token id that no fake holds unless a test adds it. */
+export const TOKEN_ID = '6f1c2a0e-8b7d-4c2e-9f55-0a1b2c3d4e5f';
+
 export const SELF_TOKEN_ID = '0b7c53f8-1f0a-4c7e-9a55-3c2d1e0f9a8b';
 export const ACCESS_TOKEN = makeJwt({
   identityId: '1f2e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b',
@@ -130,12 +141,15 @@ export function expectNoLeak(result: StepResult, secret: string = ACCESS_TOKEN):
   const maskAt = firstLines.indexOf(maskLine);
   expect(maskAt).toBeGreaterThanOrEqual(0);
   expect(firstLines.slice(0, maskAt).every((line) => line.startsWith('::add-mask::'))).toBe(true);
-  const rest = result.everything
+  expect(unmasked(result)).not.toContain(secret);
+}
+
+/** Every line of everything the step wrote, but its add-mask lines. */
+export const unmasked = (result: StepResult): string =>
+  result.everything
     .split('\n')
     .filter((line) => !line.startsWith('::add-mask::'))
     .join('\n');
-  expect(rest).not.toContain(secret);
-}
 
 /** The workflow commands of one kind (`error`, `warning`, …) the step printed. */
 export function commands(result: StepResult, kind: string): string[] {
