@@ -343,7 +343,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony export */   p8: () => (/* reexport safe */ _entry_js__WEBPACK_IMPORTED_MODULE_0__.p)
 /* harmony export */ });
 /* harmony import */ var _entry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(929);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(254);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(509);
 // The action's one bundle, dist/index.js. The runner starts it for the main step; for the post
 // step it starts dist/post/index.js, a few generated lines that import this bundle and call
 // `runPost`. So the phase is the file the runner started, never a saved flag: a main step that
@@ -364,7 +364,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 254:
+/***/ 509:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -4376,6 +4376,7 @@ function parseInputs(read, phase = 'main') {
         timeoutSeconds: wholeNumber(read, 'timeout-seconds', DEFAULT_TIMEOUT_SECONDS, 1, MAX_TIMEOUT_SECONDS),
         concurrency: wholeNumber(read, 'concurrency', DEFAULT_CONCURRENCY, 1, MAX_CONCURRENCY),
         ignoreNotFound: readers_boolean(read, 'ignore-not-found', false),
+        verify: readers_boolean(read, 'verify', true),
         revokeAt,
     };
     return { inputs, warnings };
@@ -4606,9 +4607,37 @@ function describeLocation(location) {
         return JSON.stringify(location.slice(0, 100));
     }
 }
+/** Infisical's one success answer of both revoke routes (the route's schema strips any other field). */
+const REVOKE_SUCCESS = 'Successfully revoked access token';
 /** An error answer that means the token is gone (or expired), in Verdict form. */
 function goneVerdict(kind, status, error) {
     return { kind, status, reqId: error.reqId, errorName: error.error, message: error.message };
+}
+/**
+ * What a 200 to a revoke says: Infisical's exact success answer (JSON, its one message), or an
+ * answer that only a read-back can confirm, with what it was.
+ */
+function judgeRevokeSuccess(answer) {
+    if (answer.status !== 200)
+        return undefined;
+    const reading = readAnswer(answer, isMessageAnswer, 'a revoke answer');
+    const json = /^application\/json\b/i.test(headerValue(answer.headers, 'content-type') ?? '');
+    if (reading.kind === 'ok') {
+        const { message } = reading.json;
+        if (message === REVOKE_SUCCESS && json)
+            return { kind: 'revoked', message };
+        const what = json
+            ? `JSON with another message: ${excerpt(answer.body)}`
+            : `${REVOKE_SUCCESS} sent as ${headerValue(answer.headers, 'content-type') ?? 'no content type'}, not JSON`;
+        return {
+            kind: 'unconfirmed',
+            status: 200,
+            message: `OK, but not Infisical's success answer (${what})`,
+        };
+    }
+    if (reading.kind === 'failed')
+        return { kind: 'unconfirmed', status: 200, message: reading.message, hint: reading.hint };
+    return undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/infisical/login.ts
@@ -4906,23 +4935,90 @@ const INPUT_NAMES = (/* unused pure expression or super */ null && ([
     'timeout-seconds',
     'concurrency',
     'ignore-not-found',
+    'verify',
     'revoke-at',
 ]));
 const OUTPUT_NAMES = (/* unused pure expression or super */ null && ([
     'message',
     'request-id',
     'revoked',
+    'already-revoked',
     'not-found',
     'failed',
     'not-attempted',
     'selected',
     'revoked-count',
+    'already-revoked-count',
     'not-found-count',
     'failed-count',
     'not-attempted-count',
 ]));
 /** The main step saves this when it leaves the revoke to the post step at job end. */
 const REVOKE_AT_JOB_END = 'revoke-at-job-end';
+
+;// CONCATENATED MODULE: ./src/infisical/read-back.ts
+
+
+function tokenRequest(server, tokenId, accessToken) {
+    return {
+        method: 'GET',
+        url: apiUrl(server, `/api/v1/auth/token-auth/tokens/${pathSegment(tokenId)}`),
+        bearerToken: accessToken,
+    };
+}
+function detailsRequest(server, token) {
+    return { method: 'GET', url: apiUrl(server, '/api/v1/identities/details'), bearerToken: token };
+}
+function isTokenAnswer(json) {
+    return (isRecord(json) && isRecord(json.token) && typeof json.token.isAccessTokenRevoked === 'boolean');
+}
+/** What GET …/tokens/{tokenId} shows of a Token Auth token. */
+function judgeTokenRead(answer) {
+    const reading = readAnswer(answer, isTokenAnswer, 'a token');
+    if (reading.kind === 'ok') {
+        const { token } = reading.json;
+        return token.isAccessTokenRevoked ? { kind: 'revoked' } : { kind: 'live' };
+    }
+    if (reading.kind === 'failed')
+        return { ...reading, kind: 'unreadable' };
+    const { status, error } = reading;
+    // The lookup's own 404 ("Token with ID … not found"); "Failed to find identity" is another
+    // organization's token, which this access token cannot see.
+    if (status === 404 && /^Token with ID .* not found/i.test(error.message)) {
+        return { kind: 'no-row', reqId: error.reqId };
+    }
+    return {
+        kind: 'unreadable',
+        status,
+        reqId: error.reqId,
+        errorName: error.error,
+        message: `${status} ${[error.error, error.message].filter(Boolean).join(' — ')}`,
+    };
+}
+function isDetailsAnswer(json) {
+    return isRecord(json) && isRecord(json.identityDetails);
+}
+/** What GET /api/v1/identities/details, sent with the token itself, shows of it. */
+function judgeTokenUse(answer) {
+    const reading = readAnswer(answer, isDetailsAnswer, 'identity details');
+    if (reading.kind === 'ok')
+        return { kind: 'live' };
+    if (reading.kind === 'failed')
+        return { ...reading, kind: 'unreadable' };
+    const { status, error } = reading;
+    if (status === 401)
+        return { kind: 'revoked' };
+    if (status === 403 && error.error === 'TokenError' && /expired/i.test(error.message)) {
+        return { kind: 'expired' };
+    }
+    return {
+        kind: 'unreadable',
+        status,
+        reqId: error.reqId,
+        errorName: error.error,
+        message: `${status} ${[error.error, error.message].filter(Boolean).join(' — ')}`,
+    };
+}
 
 ;// CONCATENATED MODULE: ./src/revoke/target.ts
 // The tokens a run revokes, as one shape from the inputs to the report: the ids named (token-id,
@@ -4976,6 +5072,81 @@ function inOrder(plan) {
     return plan.last ? [...plan.batch, plan.last] : plan.batch;
 }
 
+;// CONCATENATED MODULE: ./src/revoke/dry-run.ts
+// A dry run reads, never writes: each token named in token-id is looked up (its row; for `self`,
+// the access token used once), and reported as what a real run would find: live (would be
+// revoked), already revoked, or not found. Chosen tokens were just listed live. An access token
+// that the server refuses fails the dry run, as it would fail the real one.
+
+
+
+async function lookUp(targets, ctx) {
+    const looked = [];
+    for (const target of targets) {
+        const one = await lookOne(target, ctx);
+        looked.push(one);
+        ctx.log(lineOf(one));
+    }
+    return looked;
+}
+async function lookOne(target, ctx) {
+    if (!target.self && ctx.listedLive.has(target.tokenId))
+        return { ...target, state: 'live' };
+    if (ctx.stop.aborted)
+        return { ...target, state: 'unknown', why: 'the run stopped first' };
+    const request = target.self
+        ? detailsRequest(ctx.server, ctx.accessToken)
+        : tokenRequest(ctx.server, target.tokenId, ctx.accessToken);
+    const done = await attempt(request, `look up ${describeTarget(target)}`, ctx);
+    if (done.kind !== 'answer') {
+        const why = done.kind === 'stopped' ? 'the run stopped first' : done.error.message;
+        return { ...target, state: 'unknown', why };
+    }
+    const shown = target.self ? judgeTokenUse(done.answer) : judgeTokenRead(done.answer);
+    if (target.self && (shown.kind === 'revoked' || shown.kind === 'expired')) {
+        ctx.halt({
+            kind: 'refused',
+            reason: `Infisical refused the access token (${done.answer.status}): it is ${shown.kind === 'revoked' ? 'revoked or unknown' : 'expired'}, so the dry run cannot read anything and a real run would fail.`,
+        });
+        return { ...target, state: 'already-revoked' };
+    }
+    switch (shown.kind) {
+        case 'live':
+            return { ...target, state: 'live' };
+        case 'revoked':
+        case 'expired':
+            return { ...target, state: 'already-revoked' };
+        case 'no-row':
+            return { ...target, state: 'not-found' };
+        case 'unreadable': {
+            if (shown.status === 401 || (shown.status === 403 && shown.errorName === 'TokenError')) {
+                ctx.halt({
+                    kind: 'refused',
+                    reason: `Infisical refused the access token (${shown.status} ${shown.errorName ?? ''}) when looking up ${describeTarget(target)}: a real run would fail the same way.`,
+                });
+            }
+            return { ...target, state: 'unknown', why: shown.message };
+        }
+    }
+}
+function lineOf(looked) {
+    const name = describeTarget(looked);
+    switch (looked.state) {
+        case 'live':
+            return `Dry run: would revoke ${name}.`;
+        case 'already-revoked':
+            return `Dry run: ${name} is already revoked; a real run would find nothing to revoke.`;
+        case 'not-found':
+            return `Dry run: no Token Auth token answers to ${name} for this access token (never one, pruned, or a token of another login method, which may be live).`;
+        case 'unknown':
+            return `Dry run: would try to revoke ${name}; it could not be looked up (${looked.why}).`;
+    }
+}
+/** The tokens a real run would revoke: live, or not readable. */
+function wouldRevoke(looked) {
+    return looked.filter((one) => one.state === 'live' || one.state === 'unknown');
+}
+
 ;// CONCATENATED MODULE: ./src/report/wording.ts
 
 
@@ -5022,6 +5193,7 @@ function describeNamed(named) {
 ;// CONCATENATED MODULE: ./src/report/verdict.ts
 
 
+
 /**
  * GitHub shows 10 error annotations a step; the step writes at most this many, its closing
  * failure included, whatever the batch size. Every token is still in the outputs and the summary.
@@ -5033,13 +5205,39 @@ function judge(run) {
     const counts = countsOf(run.settled);
     const closing = closingOf(run, counts);
     const { errors, failure } = annotationsOf(run, counts, closing);
-    return { counts, failure, errors, message: messageOf(run, counts, failure) };
+    return {
+        counts,
+        failure,
+        errors,
+        message: messageOf(run, counts, failure),
+        warnings: unverifiedOf(run),
+    };
+}
+/** How many warnings about unverified revokes a step writes at the most (one per reason). */
+const MAX_UNVERIFIED_WARNINGS = 3;
+// A revoke the server answered with its own success but that could not be read back stays
+// "revoked", and the step stays green: one warning per reason says why it is unverified.
+function unverifiedOf(run) {
+    const byWhy = new Map();
+    for (const { result } of run.settled) {
+        if (result.outcome !== 'revoked' || result.readBack?.kind !== 'unverified')
+            continue;
+        const why = result.readBack.why.replace(new RegExp(result.tokenId, 'gi'), '<id>');
+        byWhy.set(why, [...(byWhy.get(why) ?? []), result.tokenId]);
+    }
+    return [...byWhy.entries()].slice(0, MAX_UNVERIFIED_WARNINGS).map(([why, ids]) => {
+        const which = ids.length === 1
+            ? `token ${ids[0]}`
+            : `${ids.length} tokens (${ids.slice(0, NAMED_IDS).join(', ')}${ids.length > NAMED_IDS ? ` and ${ids.length - NAMED_IDS} more` : ''})`;
+        return `Revoked ${which}, but could not read ${ids.length === 1 ? 'it' : 'them'} back to verify: ${why}. Infisical answered its own success answer, so ${ids.length === 1 ? 'it counts' : 'they count'} as revoked, unverified.`;
+    });
 }
 function countsOf(settled) {
     const count = (...outcomes) => settled.filter((s) => outcomes.includes(s.result.outcome)).length;
     return {
         revoked: count('revoked'),
-        gone: count('not-found', 'expired'),
+        alreadyRevoked: count('already-revoked', 'expired'),
+        notFound: count('not-found'),
         failed: count('failed'),
         notAttempted: count('not-attempted'),
         total: settled.length,
@@ -5048,7 +5246,8 @@ function countsOf(settled) {
 function tally(c) {
     const parts = [
         `${c.revoked} revoked`,
-        `${c.gone} not found or already gone`,
+        `${c.alreadyRevoked} already revoked`,
+        `${c.notFound} not found`,
         `${c.failed} failed`,
         ...(c.notAttempted > 0 ? [`${c.notAttempted} not attempted`] : []),
     ];
@@ -5059,7 +5258,7 @@ function messageOf(run, counts, failure) {
         return failure;
     const { settled } = run;
     if (run.dryRun)
-        return dryRunLine(run.dryRun.length);
+        return dryRunLine(wouldRevoke(run.dryRun).length);
     if (settled.length === 0 && run.selection) {
         return `${tally(counts)} Nothing was chosen to revoke.`;
     }
@@ -5163,9 +5362,13 @@ function namesOf(members) {
 function outputsOf(run, verdict) {
     const results = run.settled.map((s) => s.result);
     const revoked = results.filter((r) => r.outcome === 'revoked').map((r) => r.tokenId);
-    const gone = results.flatMap((r) => r.outcome === 'not-found' || r.outcome === 'expired'
-        ? [{ id: r.tokenId, status: r.status ?? null, reqId: r.reqId ?? null }]
-        : []);
+    const answered = (r) => ({
+        id: r.tokenId,
+        status: r.status ?? null,
+        reqId: r.reqId ?? null,
+    });
+    const alreadyRevoked = results.flatMap((r) => r.outcome === 'already-revoked' || r.outcome === 'expired' ? [answered(r)] : []);
+    const notFound = results.flatMap((r) => (r.outcome === 'not-found' ? [answered(r)] : []));
     const failed = results.flatMap((r) => r.outcome === 'failed'
         ? [
             {
@@ -5178,28 +5381,39 @@ function outputsOf(run, verdict) {
         : []);
     const notAttempted = results.filter((r) => r.outcome === 'not-attempted').map((r) => r.tokenId);
     const only = run.settled.length === 1 ? run.settled[0] : undefined;
-    const selected = (run.selection?.chosen.chosen ?? []).map((token) => ({
+    const chosen = run.selection?.chosen.chosen ?? [];
+    const chosenIds = new Set(chosen.map((token) => token.id));
+    const selected = chosen.map((token) => ({
         id: token.id,
         name: token.name,
         createdAt: token.createdAt.toISOString(),
         identityId: token.identityId,
     }));
+    // A dry run lists the tokens named in token-id too, with what the server showed of each.
+    for (const looked of run.dryRun ?? []) {
+        if (!looked.self && !chosenIds.has(looked.tokenId)) {
+            selected.push({ id: looked.tokenId, state: looked.state });
+        }
+    }
     return {
         message: verdict.message,
         selected: JSON.stringify(selected),
         'request-id': only?.result.reqId ?? '',
         revoked: JSON.stringify(revoked),
-        'not-found': JSON.stringify(gone),
+        'already-revoked': JSON.stringify(alreadyRevoked),
+        'not-found': JSON.stringify(notFound),
         failed: JSON.stringify(failed),
         'not-attempted': JSON.stringify(notAttempted),
         'revoked-count': String(revoked.length),
-        'not-found-count': String(gone.length),
+        'already-revoked-count': String(alreadyRevoked.length),
+        'not-found-count': String(notFound.length),
         'failed-count': String(failed.length),
         'not-attempted-count': String(notAttempted.length),
     };
 }
 
 ;// CONCATENATED MODULE: ./src/report/summary.ts
+
 
 
 
@@ -5223,7 +5437,7 @@ function summaryMarkdown(run, verdict, context) {
         lines.push(...selectionMarkdown(run, run.selection, context.at));
     if (run.settled.length === 0)
         return `${lines.join('\n')}\n`;
-    lines.push('| Token | Result | HTTP status | reqId | Note |', '| --- | --- | --- | --- | --- |');
+    lines.push('| Token | Result | Read back | HTTP status | reqId | Note |', '| --- | --- | --- | --- | --- | --- |');
     let size = Buffer.byteLength(lines.join('\n'));
     let omitted = 0;
     for (const s of run.settled) {
@@ -5263,18 +5477,34 @@ function rowOf({ result, done }) {
     const cells = [
         result.self && result.tokenId !== UNNAMED_SELF ? `${result.tokenId} (self)` : result.tokenId,
         LABELS[result.outcome](done),
+        readBackCell(result.readBack),
         result.status === undefined ? '—' : String(result.status),
         result.reqId ?? '—',
         result.note ??
-            (result.outcome === 'failed' || (!done && result.outcome === 'not-found')
+            (result.outcome === 'failed' ||
+                result.outcome === 'not-found' ||
+                (!done && result.outcome === 'already-revoked')
                 ? result.message
-                : ''),
+                : result.readBack?.kind === 'unverified'
+                    ? `not verified: ${result.readBack.why}`
+                    : ''),
     ];
     return `| ${cells.map(escapeCell).join(' | ')} |`;
 }
+// What the server showed when the credential was read back after the revoke.
+function readBackCell(readBack) {
+    if (readBack === undefined)
+        return '—';
+    if (readBack.kind === 'shown')
+        return 'shown by the server';
+    if (readBack.kind === 'unverified')
+        return '⚠️ unverified';
+    return 'not read back';
+}
 const LABELS = {
     revoked: () => '✅ revoked',
-    'not-found': (done) => (done ? '➖ already gone' : '❌ not found'),
+    'already-revoked': (done) => (done ? '➖ already revoked' : '❌ already revoked'),
+    'not-found': (done) => (done ? '➖ not found (may be live)' : '❌ not found (may be live)'),
     expired: () => '➖ already expired',
     failed: () => '❌ failed',
     'not-attempted': () => '⏹️ not attempted',
@@ -5287,11 +5517,20 @@ function escapeCell(text) {
 }
 // A dry run: what would have been revoked; tokens named in token-id apart from those chosen.
 function dryRunMarkdown(run, dryRun) {
-    const lines = [`**${dryRunLine(dryRun.length)}**`, ''];
+    const lines = [`**${dryRunLine(wouldRevoke(dryRun).length)}**`, ''];
     const chosen = new Set((run.selection?.chosen.chosen ?? []).map((token) => token.id));
     const named = dryRun.filter((target) => target.self || !chosen.has(target.tokenId));
-    if (named.length > 0) {
-        lines.push(`Named in token-id, would be revoked: ${named.map(describeTarget).join(', ')}.`, '');
+    const would = wouldRevoke(named);
+    if (would.length > 0) {
+        lines.push(`Named in token-id, would be revoked: ${would.map(describeTarget).join(', ')}.`, '');
+    }
+    const revoked = named.filter((one) => one.state === 'already-revoked');
+    if (revoked.length > 0) {
+        lines.push(`Named in token-id, already revoked: ${revoked.map(describeTarget).join(', ')}.`, '');
+    }
+    const missing = named.filter((one) => one.state === 'not-found');
+    if (missing.length > 0) {
+        lines.push(`Named in token-id, not found (never a Token Auth token, pruned, or a token of another login method, which may be live): ${missing.map(describeTarget).join(', ')}.`, '');
     }
     return lines;
 }
@@ -5306,8 +5545,8 @@ function selectionMarkdown(run, selection, at) {
             lines.push(`❌ ${escapeCell(list.error)}`, '');
             continue;
         }
-        const live = list.tokens.filter((t) => !t.revoked && !t.expired).length;
-        lines.push(`Listed ${list.tokens.length} tokens (${live} live)${list.full ? ' — the list is full: Infisical lists only the 200 most recently updated tokens, so older ones may be out of reach' : ''}; chose ${choice?.chosen.length ?? 0}.`, '');
+        const live = list.tokens.filter((t) => !t.revoked).length;
+        lines.push(`Listed ${list.tokens.length} tokens (${live} not revoked)${list.full ? ' — the list is full: Infisical lists only the 200 most recently updated tokens, so older ones may be out of reach' : ''}; chose ${choice?.chosen.length ?? 0}.`, '');
         for (const note of choice?.notes ?? [])
             lines.push(`- ${escapeCell(note)}`);
         if (choice?.notes.length)
@@ -5431,6 +5670,7 @@ function numberHeader(answer, name) {
 }
 
 ;// CONCATENATED MODULE: ./src/calls/pool.ts
+// Running work with a bound on how much is in flight at once.
 /**
  * Runs `work` over every item with at most `limit` calls in flight, and returns the results in the
  * items' order. Every item is tried, whatever happens to the others.
@@ -5447,11 +5687,29 @@ async function mapWithConcurrency(items, limit, work) {
     await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
     return results;
 }
+/** Runs each task given with at most `limit` running at once, in the order given. */
+function limiter(limit) {
+    let running = 0;
+    const waiting = [];
+    return async (task) => {
+        if (running >= limit)
+            await new Promise((resolve) => waiting.push(resolve));
+        running += 1;
+        try {
+            return await task();
+        }
+        finally {
+            running -= 1;
+            waiting.shift()?.();
+        }
+    };
+}
 
 ;// CONCATENATED MODULE: ./src/infisical/token-auth.ts
 
 
 const TOKEN_AUTH_HINTS = {
+    kindOfToken: "access-token is not an identity access token (a service token, or another kind of token): the revoke route takes only access tokens of machine identities (or a user session). Pass an access token of an identity allowed to edit the tokens' identity.",
     permission: "The identity behind access-token may not edit the token's identity: it needs Identity → Edit in its organization role (or, for a project-scoped identity, in the project's role).",
     otherOrganization: "The token was NOT revoked: its identity is not in the access token's organization. The access token may belong to another organization, or to another region (https://eu.infisical.com and https://app.infisical.com are separate); a 404 of this kind never counts as already gone.",
 };
@@ -5471,10 +5729,11 @@ function isTokenNotFound(message) {
 }
 /** Decides what an answer to the Token Auth revoke route means. */
 function judgeRevoke(answer) {
+    const success = judgeRevokeSuccess(answer);
+    if (success)
+        return success;
     const reading = readAnswer(answer, isMessageAnswer, 'a revoke answer');
-    if (reading.kind === 'ok')
-        return { kind: 'revoked', message: reading.json.message };
-    if (reading.kind === 'failed')
+    if (reading.kind !== 'error')
         return reading;
     const { status, error } = reading;
     if (status === 404 && isTokenNotFound(error.message))
@@ -5485,6 +5744,12 @@ function judgeRevoke(answer) {
     const refused = refusal(status, error);
     if (refused)
         return { kind: 'failed', ...refused };
+    // A bearer that is not an identity access token (a service token `st.…`): a wrong kind of
+    // token, not a missing permission (verify-auth.ts: "Forbidden access to <url>").
+    if (status === 403 &&
+        /forbidden access to|ForbiddenRequest/i.test(`${error.error} ${error.message}`)) {
+        return { kind: 'failed', ...failure(status, error, TOKEN_AUTH_HINTS.kindOfToken) };
+    }
     if (status === 403)
         return { kind: 'failed', ...failure(status, error, TOKEN_AUTH_HINTS.permission) };
     return { kind: 'failed', ...failure(status, error) };
@@ -5503,13 +5768,17 @@ function selfRevokeRequest(server, accessToken) {
 }
 /** Decides what an answer to the access-token revoke route means. */
 function judgeSelfRevoke(answer) {
+    const success = judgeRevokeSuccess(answer);
+    if (success)
+        return success;
     const reading = readAnswer(answer, isMessageAnswer, 'a revoke answer');
-    if (reading.kind === 'ok')
-        return { kind: 'revoked', message: reading.json.message };
-    if (reading.kind === 'failed')
+    if (reading.kind !== 'error')
         return reading;
     const { status, error } = reading;
-    if (status === 401 && /no identity access token found/i.test(error.message)) {
+    // Already revoked: older servers' words, and current servers' for a token issued before the
+    // redesign whose row is revoked or pruned (identity-access-token-service.ts, revokeAccessToken).
+    if (status === 401 &&
+        /no identity access token found|cannot renew revoked or unknown access token/i.test(error.message)) {
         return goneVerdict('gone', status, error);
     }
     if (status === 403 && error.error === 'TokenError' && /expired/i.test(error.message)) {
@@ -5524,8 +5793,12 @@ function judgeSelfRevoke(answer) {
 }
 
 ;// CONCATENATED MODULE: ./src/revoke/one.ts
-// Revokes one token: attempts, retries, and what the answers mean together. No runner I/O here: the
-// caller passes a logger, the HTTP function, the pacer and a stop signal, and gets a result back.
+// Revokes one token and reads it back: attempts, retries, and what the answers mean together. No
+// runner I/O here: the caller passes a logger, the HTTP function, the pacers and a stop signal, and
+// gets a result back. What is reported as revoked is what the server shows after the revoke
+// (docs/infisical-api.md, "Read back"): a 200 proves nothing on a current server, and something
+// in front of Infisical can answer 200 too.
+
 
 
 
@@ -5533,6 +5806,10 @@ function judgeSelfRevoke(answer) {
 
 const LOST_ANSWER_NOTE = 'an earlier attempt reached the server but its answer was lost; the retry found the token already revoked, so that attempt revoked it';
 async function revokeToken(target, ctx) {
+    return one_confirm(await sendRevoke(target, ctx), ctx);
+}
+/** Sends the revoke (with its retries); the read-back is `confirm`'s. */
+async function sendRevoke(target, ctx) {
     const request = target.self
         ? selfRevokeRequest(ctx.server, ctx.accessToken)
         : revokeRequest(ctx.server, target.tokenId, ctx.accessToken);
@@ -5540,69 +5817,159 @@ async function revokeToken(target, ctx) {
     const base = { tokenId: target.tokenId, self: target.self };
     const done = await attempt(request, `revoke ${describeTarget(target)}`, ctx);
     if (done.kind === 'stopped') {
-        if (done.attempts === 0) {
-            return {
+        const result = done.attempts === 0
+            ? {
                 ...base,
                 outcome: 'not-attempted',
                 message: 'not attempted: the run stopped before it',
                 attempts: 0,
+            }
+            : {
+                ...base,
+                outcome: 'failed',
+                message: `${done.lastReason}; not retried: the run stopped`,
+                attempts: done.attempts,
             };
-        }
-        return {
-            ...base,
-            outcome: 'failed',
-            message: `${done.lastReason}; not retried: the run stopped`,
-            attempts: done.attempts,
-        };
+        return { target, result, attempts: done.attempts, mayHaveLanded: done.mayHaveLanded };
     }
     if (done.kind === 'no-answer') {
-        return {
+        const result = {
             ...base,
             outcome: 'failed',
             message: `no answer from Infisical at ${describeServer(ctx.server)}: ${done.error.message}`,
             attempts: done.attempts,
             unreachable: !done.heard && done.error.code !== 'ECANCELED',
         };
+        return { target, result, attempts: done.attempts, mayHaveLanded: done.mayHaveLanded };
     }
-    const { attempts, mayHaveLanded } = done;
     const verdict = judge(done.answer);
-    switch (verdict.kind) {
-        case 'revoked':
-            return { ...base, outcome: 'revoked', status: 200, message: verdict.message, attempts };
-        case 'gone':
-        case 'expired': {
-            const { status, errorName, reqId, message } = verdict;
-            // The lost-answer rule: an earlier attempt reached the server, and now the token is gone.
-            if (verdict.kind === 'gone' && mayHaveLanded) {
-                return {
-                    ...base,
-                    outcome: 'revoked',
-                    status,
-                    errorName,
-                    reqId,
-                    message,
-                    attempts,
-                    note: LOST_ANSWER_NOTE,
-                };
-            }
-            const outcome = verdict.kind === 'gone' ? 'not-found' : 'expired';
-            return { ...base, outcome, status, errorName, reqId, message, attempts };
+    const sent = { target, verdict, attempts: done.attempts, mayHaveLanded: done.mayHaveLanded };
+    if (verdict.kind === 'failed') {
+        const { message, status, errorName, reqId, hint, refused } = verdict;
+        const result = {
+            ...base,
+            ...{ outcome: 'failed', status, errorName, reqId, hint, refused, message },
+            attempts: done.attempts,
+        };
+        return { ...sent, result };
+    }
+    if (verdict.kind === 'expired') {
+        const { status, errorName, reqId, message } = verdict;
+        const result = {
+            ...base,
+            ...{ outcome: 'expired', status, errorName, reqId, message },
+            attempts: done.attempts,
+        };
+        return { ...sent, result };
+    }
+    return sent;
+}
+/** Reads back what the revoke answered, and decides its outcome from what the server shows. */
+async function one_confirm(sent, ctx) {
+    if (sent.result)
+        return sent.result;
+    const { target, attempts, mayHaveLanded } = sent;
+    const verdict = sent.verdict;
+    const base = { tokenId: target.tokenId, self: target.self, attempts };
+    const said = verdict.kind === 'gone'
+        ? {
+            status: verdict.status,
+            errorName: verdict.errorName,
+            reqId: verdict.reqId,
+            message: verdict.message,
         }
-        case 'failed': {
-            const { message, status, errorName, reqId, hint, refused } = verdict;
+        : { status: verdict.kind === 'unconfirmed' ? verdict.status : 200, message: verdict.message };
+    const shown = ctx.reads ? await readBack(target, ctx, ctx.reads) : undefined;
+    const checked = shown === undefined
+        ? { kind: 'off' }
+        : shown.kind === 'unreadable'
+            ? { kind: 'unverified', why: whyUnread(shown) }
+            : { kind: 'shown' };
+    const dead = shown?.kind === 'revoked' || shown?.kind === 'expired';
+    const live = shown?.kind === 'live';
+    // The pruned row right after Infisical's own success answer: revoked, then cleaned up.
+    const pruned = shown?.kind === 'no-row';
+    if (live) {
+        return {
+            ...base,
+            ...said,
+            outcome: 'failed',
+            readBack: checked,
+            message: `Infisical answered ${said.status}${verdict.kind === 'gone' ? ` (${verdict.message})` : ''}, but the token still works: the read-back shows it live`,
+            hint: verdict.kind === 'gone'
+                ? undefined
+                : 'Something in front of Infisical (a gateway, a WAF, a cache) may have answered instead of the server.',
+        };
+    }
+    if (verdict.kind === 'revoked') {
+        // Infisical's own success answer, and the read-back does not show the token live.
+        return { ...base, ...said, outcome: 'revoked', readBack: checked };
+    }
+    if (verdict.kind === 'unconfirmed') {
+        if (dead) {
             return {
                 ...base,
-                outcome: 'failed',
-                status,
-                errorName,
-                reqId,
-                hint,
-                refused,
-                message,
-                attempts,
+                ...said,
+                outcome: 'revoked',
+                readBack: checked,
+                note: `the answer was not Infisical's success answer (${verdict.message}), but the read-back shows the token revoked`,
             };
         }
+        if (pruned && !target.self) {
+            return {
+                ...base,
+                ...said,
+                outcome: 'not-found',
+                readBack: checked,
+                message: `${verdict.message}; and no Token Auth token with this id is visible to the access token`,
+            };
+        }
+        return {
+            ...base,
+            ...said,
+            outcome: 'failed',
+            readBack: checked,
+            hint: verdict.hint,
+            message: `${verdict.message}; the token could not be shown revoked (${shown === undefined ? 'verify is false' : checked.kind === 'unverified' ? checked.why : 'not found'}), so it may still work`,
+        };
     }
+    // The token lookup's own "not found or already revoked" (or a self-revoke's "already revoked").
+    if (dead) {
+        return mayHaveLanded
+            ? { ...base, ...said, outcome: 'revoked', readBack: checked, note: LOST_ANSWER_NOTE }
+            : { ...base, ...said, outcome: 'already-revoked', readBack: checked };
+    }
+    // Unread: a self-revoke's 401 is Infisical's own word that the token is gone; a lookup's 404
+    // cannot tell a revoked token from one that is not a Token Auth token (a live login token).
+    return {
+        ...base,
+        ...said,
+        outcome: target.self ? 'already-revoked' : 'not-found',
+        readBack: checked,
+    };
+}
+/** One read-back: the row of a Token Auth token by id, or the access token used itself. */
+async function readBack(target, ctx, reads) {
+    const request = target.self
+        ? detailsRequest(ctx.server, ctx.accessToken)
+        : tokenRequest(ctx.server, target.tokenId, ctx.accessToken);
+    const done = await attempt(request, `read back ${describeTarget(target)}`, reads);
+    if (done.kind === 'stopped') {
+        return { kind: 'unreadable', status: 0, message: 'the run stopped before the read-back' };
+    }
+    if (done.kind === 'no-answer') {
+        return { kind: 'unreadable', status: 0, message: `no answer: ${done.error.message}` };
+    }
+    return target.self ? judgeTokenUse(done.answer) : judgeTokenRead(done.answer);
+}
+function whyUnread(shown) {
+    const permission = shown.status === 403 && shown.errorName === 'PermissionDenied'
+        ? ' (reading a token back needs Identity → Read on its identity)'
+        : shown.status === 404
+            ? ' (an older server without this route?)'
+            : '';
+    const reqId = shown.reqId ? ` (reqId: ${shown.reqId})` : '';
+    return `${shown.message.replace(/\.$/, '')}${reqId}${permission}`;
 }
 
 ;// CONCATENATED MODULE: ./src/revoke/settle.ts
@@ -5617,12 +5984,31 @@ function settle(result, policy) {
     // What the server said, with and without the reqId (the reason leaves it out, and the id too).
     const said = (withReqId = true) => `${result.status} ${result.errorName ?? ''} — ${sentence(result.message, withReqId ? result.reqId : undefined)}`;
     switch (result.outcome) {
-        case 'revoked':
+        case 'revoked': {
+            const unverified = result.readBack?.kind === 'unverified'
+                ? ` Not verified: the read-back could not be made (${result.readBack.why}).`
+                : '';
             return {
                 result,
                 done: true,
-                line: `Revoked ${name}: ${sentence(result.message)}${result.note ? ` Note: ${sentence(result.note)}` : ''}`,
+                line: `Revoked ${name}: ${sentence(result.message)}${result.note ? ` Note: ${sentence(result.note)}` : ''}${unverified}`,
             };
+        }
+        case 'already-revoked': {
+            if (policy.ignoreNotFound) {
+                return {
+                    result,
+                    done: true,
+                    line: `${Name} was already revoked (${said().replace(/\.$/, '')}); counted as done because ignore-not-found is true.`,
+                };
+            }
+            return {
+                result,
+                done: false,
+                line: `Could not revoke ${name}: it was already revoked (${said().replace(/\.$/, '')}). ${ADVICE}`,
+                reason: withoutId(`could not be revoked: it was already revoked (${said(false).replace(/\.$/, '')}). ${ADVICE}`, result.tokenId),
+            };
+        }
         case 'not-found': {
             // The Token Auth route says the same for a live token of another login method.
             const caveat = result.self
@@ -5632,15 +6018,14 @@ function settle(result, policy) {
                 return {
                     result,
                     done: true,
-                    line: `${Name} is already gone (${said().replace(/\.$/, '')}); counted as done because ignore-not-found is true.${caveat}`,
+                    line: `${Name} was not found (${said().replace(/\.$/, '')}); counted as done because ignore-not-found is true.${caveat}`,
                 };
             }
-            const advice = 'To count a token that is already gone as done, set ignore-not-found: true.';
             return {
                 result,
                 done: false,
-                line: `Could not revoke ${name}: ${said()} ${advice}`,
-                reason: withoutId(`could not be revoked: ${said(false)} ${advice}`, result.tokenId),
+                line: `Could not revoke ${name}: ${said()} ${ADVICE}${caveat}`,
+                reason: withoutId(`could not be revoked: ${said(false)} ${ADVICE}${caveat}`, result.tokenId),
             };
         }
         case 'expired':
@@ -5664,6 +6049,7 @@ function settle(result, policy) {
         }
     }
 }
+const ADVICE = 'To count a token that is already revoked or not found as done, set ignore-not-found: true.';
 // The token's own id, wherever the server's words repeat it, as <id>: the same failure of two
 // tokens is one reason.
 function withoutId(text, tokenId) {
@@ -5690,8 +6076,17 @@ async function revokeAll(plan, policy, ctx) {
     // Whether any revoke has had an answer: a server that answered none is unreachable for them
     // (whatever a login or a list page got before: a WAF may drop only the revokes).
     let answered = false;
+    // Read-backs overlap the revokes: a worker sends its next revoke while the last one is read back
+    // (reads have their own budget on Infisical Cloud), at most `concurrency` reads at a time.
+    const reading = limiter(ctx.concurrency);
     const revokeOne = async (target) => {
-        const result = await revokeToken(target, ctx);
+        const sent = await sendRevoke(target, ctx);
+        // Settled by its answer alone (a refusal, no answer): said at once, so that the batch stops.
+        if (sent.result)
+            return Promise.resolve(settleOne(sent.result));
+        return reading(() => one_confirm(sent, ctx)).then(settleOne);
+    };
+    const settleOne = (result) => {
         finished += 1;
         answered ||= result.status !== undefined;
         // Worth a stop only while another token is not settled yet (in flight, or not begun).
@@ -5712,9 +6107,10 @@ async function revokeAll(plan, policy, ctx) {
         ctx.settled(outcome, total);
         return outcome;
     };
-    const settled = await mapWithConcurrency(batch, ctx.concurrency, revokeOne);
+    const settled = await Promise.all(await mapWithConcurrency(batch, ctx.concurrency, revokeOne));
+    // Last, once every other token is read back: revoking it ends the access token's right to read.
     if (last)
-        settled.push(await revokeOne(last));
+        settled.push(await await revokeOne(last));
     return settled;
 }
 /** Every planned token as not attempted: the run stopped before it could start (a failed login). */
@@ -5810,7 +6206,10 @@ function chooseOne(list, filters, keepNewest, own) {
         return choice;
     const revoked = list.tokens.filter((token) => token.revoked).length;
     const expired = list.tokens.filter((token) => !token.revoked && token.expired).length;
-    const live = oldestFirst(list.tokens.filter((token) => !token.revoked && !token.expired));
+    // Only the revoked flag tells a dead row: a row that looks expired by its TTL may be a token
+    // renewed on a current server, which writes no renewal to the row (docs/infisical-api.md). It
+    // is chosen like a live one; revoking a dead row costs one write and answers 200.
+    const live = oldestFirst(list.tokens.filter((token) => !token.revoked));
     const passing = [];
     for (const token of live) {
         const why = filters.map((filter) => filter(token)).find((reason) => reason !== undefined);
@@ -5837,7 +6236,7 @@ function chooseOne(list, filters, keepNewest, own) {
         choice.notes.push(`Skipped ${count(revoked, 'row')} of tokens already revoked (Infisical lists them until it prunes them).`);
     }
     if (expired > 0) {
-        choice.notes.push(`Skipped ${count(expired, 'expired token')}: ${expired === 1 ? 'it no longer works' : 'they no longer work'}, and Infisical prunes ${expired === 1 ? 'it' : 'them'}.`);
+        choice.notes.push(`${count(expired, 'row')} looked expired by ${expired === 1 ? 'its' : 'their'} TTL; such a token may still work (a renewal on a current server does not show in its row), so ${expired === 1 ? 'it is' : 'they are'} chosen like live ones.`);
     }
     return choice;
 }
@@ -5987,8 +6386,11 @@ function isExpired(row, createdAt, now) {
     const from = dateOf(row.accessTokenLastRenewedAt) ?? createdAt;
     return now > from.getTime() + ttl * 1000;
 }
+// ISO 8601 as Infisical writes dates (2026-11-20T12:00:00.000Z, an offset allowed), nothing else:
+// Date.parse reads "1" as the year 2001, which would make a new token "older than 7d".
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
 function dateOf(value) {
-    if (typeof value !== 'string')
+    if (typeof value !== 'string' || !ISO_DATE.test(value))
         return undefined;
     const date = new Date(value);
     return Number.isNaN(date.getTime()) ? undefined : date;
@@ -6203,6 +6605,7 @@ class Stopping {
 
 
 
+
 async function runPhase(inputs, deps) {
     const { server, named } = inputs;
     const timeoutMs = inputs.timeoutSeconds * 1000;
@@ -6254,14 +6657,19 @@ async function runPhase(inputs, deps) {
             const chosen = selected?.chosen.chosen.map((token) => token.id) ?? [];
             const plan = planOf({ tokenIds: [...new Set([...named.tokenIds, ...chosen])], self: named.self }, ownTokenId);
             if (inputs.dryRun) {
-                // What a real run would revoke, in its order, the access token's own token folded in.
-                dryRun = inOrder(plan);
-                for (const target of dryRun)
-                    deps.log(`Dry run: would revoke ${describeTarget(target)}.`);
+                // What a real run would find, in its order, the access token's own token folded in.
+                dryRun = await lookUp(inOrder(plan), {
+                    ...calls(http.send, stopping.signal),
+                    server,
+                    accessToken,
+                    listedLive: new Set(chosen),
+                    halt: (stop) => stopping.halt(stop),
+                });
             }
             else {
                 settled = await revokeAll(plan, policy, {
                     ...writes,
+                    reads: inputs.verify ? calls(http.send, stopping.signal) : undefined,
                     server,
                     accessToken,
                     concurrency: inputs.concurrency,
@@ -6279,6 +6687,7 @@ async function runPhase(inputs, deps) {
                 try {
                     logout = await logOut(login, ownTokenId, {
                         ...calls(own.send, deps.cancellation.urgent),
+                        reads: inputs.verify ? calls(own.send, deps.cancellation.urgent) : undefined,
                         server,
                         accessToken,
                     });
@@ -6429,6 +6838,8 @@ async function publish(run, inputs, phase, say) {
     await writeSummary(summaryMarkdown(run, verdict, contextOf(inputs, phase)), say);
     if (run.logout?.done)
         info(say(run.logout.line));
+    for (const line of verdict.warnings)
+        core_warning(say(line));
     for (const line of verdict.errors)
         error(say(line));
     if (verdict.failure !== undefined)

@@ -117,6 +117,7 @@ async function publish(run: Run, inputs: Inputs, phase: Phase, say: Say): Promis
   writeOutputs(run, outputsOf(run, verdict), say);
   await writeSummary(summaryMarkdown(run, verdict, contextOf(inputs, phase)), say);
   if (run.logout?.done) core.info(say(run.logout.line));
+  for (const line of verdict.warnings) core.warning(say(line));
   for (const line of verdict.errors) core.error(say(line));
   if (verdict.failure !== undefined) core.setFailed(say(verdict.failure));
 }

@@ -21,6 +21,7 @@ export const INPUT_NAMES = [
   'timeout-seconds',
   'concurrency',
   'ignore-not-found',
+  'verify',
   'revoke-at',
 ] as const;
 export type InputName = (typeof INPUT_NAMES)[number];
@@ -29,11 +30,13 @@ export const OUTPUT_NAMES = [
   'message',
   'request-id',
   'revoked',
+  'already-revoked',
   'not-found',
   'failed',
   'not-attempted',
   'selected',
   'revoked-count',
+  'already-revoked-count',
   'not-found-count',
   'failed-count',
   'not-attempted-count',

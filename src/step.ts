@@ -13,7 +13,8 @@ import type { Run } from './report/index.js';
 import { notAttempted, revokeAll } from './revoke/all.js';
 import { logOut, type Logout } from './revoke/logout.js';
 import type { Policy, Settled } from './revoke/settle.js';
-import { describeTarget, inOrder, planOf } from './revoke/target.js';
+import { lookUp } from './revoke/dry-run.js';
+import { inOrder, planOf } from './revoke/target.js';
 import { selectTokens, type Selected } from './select/tokens.js';
 import type { Cancellation } from './stop/cancel.js';
 import { Stopping } from './stop/stopping.js';
@@ -85,12 +86,18 @@ export async function runPhase(inputs: Inputs, deps: StepDeps): Promise<Run> {
         ownTokenId,
       );
       if (inputs.dryRun) {
-        // What a real run would revoke, in its order, the access token's own token folded in.
-        dryRun = inOrder(plan);
-        for (const target of dryRun) deps.log(`Dry run: would revoke ${describeTarget(target)}.`);
+        // What a real run would find, in its order, the access token's own token folded in.
+        dryRun = await lookUp(inOrder(plan), {
+          ...calls(http.send, stopping.signal),
+          server,
+          accessToken,
+          listedLive: new Set(chosen),
+          halt: (stop) => stopping.halt(stop),
+        });
       } else {
         settled = await revokeAll(plan, policy, {
           ...writes,
+          reads: inputs.verify ? calls(http.send, stopping.signal) : undefined,
           server,
           accessToken,
           concurrency: inputs.concurrency,
@@ -107,6 +114,7 @@ export async function runPhase(inputs: Inputs, deps: StepDeps): Promise<Run> {
         try {
           logout = await logOut(login, ownTokenId, {
             ...calls(own.send, deps.cancellation.urgent),
+            reads: inputs.verify ? calls(own.send, deps.cancellation.urgent) : undefined,
             server,
             accessToken,
           });

@@ -1,3 +1,4 @@
+// Running work with a bound on how much is in flight at once.
 /**
  * Runs `work` over every item with at most `limit` calls in flight, and returns the results in the
  * items' order. Every item is tried, whatever happens to the others.
@@ -17,4 +18,20 @@ export async function mapWithConcurrency<T, R>(
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
+}
+
+/** Runs each task given with at most `limit` running at once, in the order given. */
+export function limiter(limit: number): <R>(task: () => Promise<R>) => Promise<R> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async (task) => {
+    if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    running += 1;
+    try {
+      return await task();
+    } finally {
+      running -= 1;
+      waiting.shift()?.();
+    }
+  };
 }

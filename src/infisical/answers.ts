@@ -193,9 +193,18 @@ function describeLocation(location: string): string {
   }
 }
 
+/** Infisical's one success answer of both revoke routes (the route's schema strips any other field). */
+export const REVOKE_SUCCESS = 'Successfully revoked access token';
+
 /** What the answer to a revoke means. */
 export type Verdict =
+  /** Infisical's exact success answer: JSON `{"message":"Successfully revoked access token"}`. */
   | { kind: 'revoked'; message: string }
+  /**
+   * A 200 that is not Infisical's success answer (another message, not JSON, another content
+   * type): something in front of Infisical may have said it. Only a read-back can tell.
+   */
+  | { kind: 'unconfirmed'; status: number; message: string; hint?: string }
   /** The token is already revoked, or never was: nothing was revoked now. */
   | { kind: 'gone'; status: number; reqId?: string; errorName?: string; message: string }
   /** The token has expired: it is dead, nothing to revoke. */
@@ -209,4 +218,29 @@ export function goneVerdict(
   error: InfisicalError,
 ): Verdict {
   return { kind, status, reqId: error.reqId, errorName: error.error, message: error.message };
+}
+
+/**
+ * What a 200 to a revoke says: Infisical's exact success answer (JSON, its one message), or an
+ * answer that only a read-back can confirm, with what it was.
+ */
+export function judgeRevokeSuccess(answer: Answer): Verdict | undefined {
+  if (answer.status !== 200) return undefined;
+  const reading = readAnswer(answer, isMessageAnswer, 'a revoke answer');
+  const json = /^application\/json\b/i.test(headerValue(answer.headers, 'content-type') ?? '');
+  if (reading.kind === 'ok') {
+    const { message } = reading.json as { message: string };
+    if (message === REVOKE_SUCCESS && json) return { kind: 'revoked', message };
+    const what = json
+      ? `JSON with another message: ${excerpt(answer.body)}`
+      : `${REVOKE_SUCCESS} sent as ${headerValue(answer.headers, 'content-type') ?? 'no content type'}, not JSON`;
+    return {
+      kind: 'unconfirmed',
+      status: 200,
+      message: `OK, but not Infisical's success answer (${what})`,
+    };
+  }
+  if (reading.kind === 'failed')
+    return { kind: 'unconfirmed', status: 200, message: reading.message, hint: reading.hint };
+  return undefined;
 }

@@ -10,6 +10,7 @@ import {
   failure,
   goneVerdict,
   isMessageAnswer,
+  judgeRevokeSuccess,
   readAnswer,
   refusal,
   type Answer,
@@ -17,6 +18,8 @@ import {
 } from './answers.js';
 
 export const TOKEN_AUTH_HINTS = {
+  kindOfToken:
+    "access-token is not an identity access token (a service token, or another kind of token): the revoke route takes only access tokens of machine identities (or a user session). Pass an access token of an identity allowed to edit the tokens' identity.",
   permission:
     "The identity behind access-token may not edit the token's identity: it needs Identity → Edit in its organization role (or, for a project-scoped identity, in the project's role).",
   otherOrganization:
@@ -44,10 +47,10 @@ function isTokenNotFound(message: string): boolean {
 
 /** Decides what an answer to the Token Auth revoke route means. */
 export function judgeRevoke(answer: Answer): Verdict {
+  const success = judgeRevokeSuccess(answer);
+  if (success) return success;
   const reading = readAnswer(answer, isMessageAnswer, 'a revoke answer');
-  if (reading.kind === 'ok')
-    return { kind: 'revoked', message: (reading.json as { message: string }).message };
-  if (reading.kind === 'failed') return reading;
+  if (reading.kind !== 'error') return reading as Verdict;
   const { status, error } = reading;
   if (status === 404 && isTokenNotFound(error.message)) return goneVerdict('gone', status, error);
   if (status === 404) {
@@ -55,6 +58,14 @@ export function judgeRevoke(answer: Answer): Verdict {
   }
   const refused = refusal(status, error);
   if (refused) return { kind: 'failed', ...refused };
+  // A bearer that is not an identity access token (a service token `st.…`): a wrong kind of
+  // token, not a missing permission (verify-auth.ts: "Forbidden access to <url>").
+  if (
+    status === 403 &&
+    /forbidden access to|ForbiddenRequest/i.test(`${error.error} ${error.message}`)
+  ) {
+    return { kind: 'failed', ...failure(status, error, TOKEN_AUTH_HINTS.kindOfToken) };
+  }
   if (status === 403)
     return { kind: 'failed', ...failure(status, error, TOKEN_AUTH_HINTS.permission) };
   return { kind: 'failed', ...failure(status, error) };

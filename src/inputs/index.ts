@@ -43,6 +43,8 @@ export interface Inputs {
   timeoutSeconds: number;
   concurrency: number;
   ignoreNotFound: boolean;
+  /** Read every revoke back before reporting it (`verify`, default true). */
+  verify: boolean;
   revokeAt: RevokeAt;
 }
 
@@ -99,6 +101,7 @@ export function parseInputs(
     ),
     concurrency: wholeNumber(read, 'concurrency', DEFAULT_CONCURRENCY, 1, MAX_CONCURRENCY),
     ignoreNotFound: boolean(read, 'ignore-not-found', false),
+    verify: boolean(read, 'verify', true),
     revokeAt,
   };
   return { inputs, warnings };

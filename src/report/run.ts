@@ -1,7 +1,7 @@
 // What one phase did, as the report reads it: every token settled, why the run stopped early,
 // the action's own login, and what the selection listed and chose. Plain data, built by step.ts.
 import type { Settled } from '../revoke/settle.js';
-import type { Target } from '../revoke/target.js';
+import type { Looked } from '../revoke/dry-run.js';
 import type { Chosen, Listed } from '../select/index.js';
 import type { StopReason } from '../stop/stopping.js';
 
@@ -13,8 +13,8 @@ export interface Run {
   logout?: { done: boolean; line: string };
   /** What tokens-of-identity listed and chose. */
   selection?: { listed: readonly Listed[]; chosen: Chosen };
-  /** A dry run: what would have been revoked, in order (nothing was). */
-  dryRun?: readonly Target[];
+  /** A dry run: what each token was found to be, in the order a real run takes (nothing was revoked). */
+  dryRun?: readonly Looked[];
 }
 
 /** Where the run is, from the runner's GITHUB_* variables; missing ones are left out. */

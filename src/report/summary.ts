@@ -1,9 +1,10 @@
 // The job summary: the audit record of who revoked what (the revoke route writes no audit event in
 // Infisical). Built from the run and its verdict; every cell is escaped, and the rows stop well
 // before GitHub's 1 MiB a step.
-import type { Outcome } from '../revoke/result.js';
+import type { Outcome, Result } from '../revoke/result.js';
 import type { Settled } from '../revoke/settle.js';
-import { describeTarget, UNNAMED_SELF, type Target } from '../revoke/target.js';
+import { wouldRevoke, type Looked } from '../revoke/dry-run.js';
+import { describeTarget, UNNAMED_SELF } from '../revoke/target.js';
 import type { Run, RunContext } from './run.js';
 import type { Verdict } from './verdict.js';
 import { tally } from './verdict.js';
@@ -25,7 +26,10 @@ export function summaryMarkdown(run: Run, verdict: Verdict, context: RunContext)
   if (run.dryRun) lines.push(...dryRunMarkdown(run, run.dryRun));
   if (run.selection) lines.push(...selectionMarkdown(run, run.selection, context.at));
   if (run.settled.length === 0) return `${lines.join('\n')}\n`;
-  lines.push('| Token | Result | HTTP status | reqId | Note |', '| --- | --- | --- | --- | --- |');
+  lines.push(
+    '| Token | Result | Read back | HTTP status | reqId | Note |',
+    '| --- | --- | --- | --- | --- | --- |',
+  );
   let size = Buffer.byteLength(lines.join('\n'));
   let omitted = 0;
   for (const s of run.settled) {
@@ -69,19 +73,33 @@ function rowOf({ result, done }: Settled): string {
   const cells = [
     result.self && result.tokenId !== UNNAMED_SELF ? `${result.tokenId} (self)` : result.tokenId,
     LABELS[result.outcome](done),
+    readBackCell(result.readBack),
     result.status === undefined ? '—' : String(result.status),
     result.reqId ?? '—',
     result.note ??
-      (result.outcome === 'failed' || (!done && result.outcome === 'not-found')
+      (result.outcome === 'failed' ||
+      result.outcome === 'not-found' ||
+      (!done && result.outcome === 'already-revoked')
         ? result.message
-        : ''),
+        : result.readBack?.kind === 'unverified'
+          ? `not verified: ${result.readBack.why}`
+          : ''),
   ];
   return `| ${cells.map(escapeCell).join(' | ')} |`;
 }
 
+// What the server showed when the credential was read back after the revoke.
+function readBackCell(readBack: Result['readBack']): string {
+  if (readBack === undefined) return '—';
+  if (readBack.kind === 'shown') return 'shown by the server';
+  if (readBack.kind === 'unverified') return '⚠️ unverified';
+  return 'not read back';
+}
+
 const LABELS: Record<Outcome, (done: boolean) => string> = {
   revoked: () => '✅ revoked',
-  'not-found': (done) => (done ? '➖ already gone' : '❌ not found'),
+  'already-revoked': (done) => (done ? '➖ already revoked' : '❌ already revoked'),
+  'not-found': (done) => (done ? '➖ not found (may be live)' : '❌ not found (may be live)'),
   expired: () => '➖ already expired',
   failed: () => '❌ failed',
   'not-attempted': () => '⏹️ not attempted',
@@ -95,12 +113,27 @@ function escapeCell(text: string): string {
 }
 
 // A dry run: what would have been revoked; tokens named in token-id apart from those chosen.
-function dryRunMarkdown(run: Run, dryRun: readonly Target[]): string[] {
-  const lines = [`**${dryRunLine(dryRun.length)}**`, ''];
+function dryRunMarkdown(run: Run, dryRun: readonly Looked[]): string[] {
+  const lines = [`**${dryRunLine(wouldRevoke(dryRun).length)}**`, ''];
   const chosen = new Set((run.selection?.chosen.chosen ?? []).map((token) => token.id));
   const named = dryRun.filter((target) => target.self || !chosen.has(target.tokenId));
-  if (named.length > 0) {
-    lines.push(`Named in token-id, would be revoked: ${named.map(describeTarget).join(', ')}.`, '');
+  const would = wouldRevoke(named);
+  if (would.length > 0) {
+    lines.push(`Named in token-id, would be revoked: ${would.map(describeTarget).join(', ')}.`, '');
+  }
+  const revoked = named.filter((one) => one.state === 'already-revoked');
+  if (revoked.length > 0) {
+    lines.push(
+      `Named in token-id, already revoked: ${revoked.map(describeTarget).join(', ')}.`,
+      '',
+    );
+  }
+  const missing = named.filter((one) => one.state === 'not-found');
+  if (missing.length > 0) {
+    lines.push(
+      `Named in token-id, not found (never a Token Auth token, pruned, or a token of another login method, which may be live): ${missing.map(describeTarget).join(', ')}.`,
+      '',
+    );
   }
   return lines;
 }
@@ -116,9 +149,9 @@ function selectionMarkdown(run: Run, selection: NonNullable<Run['selection']>, a
       lines.push(`❌ ${escapeCell(list.error)}`, '');
       continue;
     }
-    const live = list.tokens.filter((t) => !t.revoked && !t.expired).length;
+    const live = list.tokens.filter((t) => !t.revoked).length;
     lines.push(
-      `Listed ${list.tokens.length} tokens (${live} live)${list.full ? ' — the list is full: Infisical lists only the 200 most recently updated tokens, so older ones may be out of reach' : ''}; chose ${choice?.chosen.length ?? 0}.`,
+      `Listed ${list.tokens.length} tokens (${live} not revoked)${list.full ? ' — the list is full: Infisical lists only the 200 most recently updated tokens, so older ones may be out of reach' : ''}; chose ${choice?.chosen.length ?? 0}.`,
       '',
     );
     for (const note of choice?.notes ?? []) lines.push(`- ${escapeCell(note)}`);

@@ -4,6 +4,7 @@
 import type { Settled } from '../revoke/settle.js';
 import { capitalise, plural } from '../text/words.js';
 import type { Run } from './run.js';
+import { wouldRevoke } from '../revoke/dry-run.js';
 import { dryRunLine } from './wording.js';
 
 /**
@@ -16,7 +17,9 @@ const NAMED_IDS = 5;
 
 export interface Counts {
   revoked: number;
-  gone: number;
+  /** Already revoked or expired: dead, not by this run. */
+  alreadyRevoked: number;
+  notFound: number;
   failed: number;
   notAttempted: number;
   total: number;
@@ -30,13 +33,42 @@ export interface Verdict {
   errors: string[];
   /** The `message` output: the closing failure, else the one token's words or the tally. */
   message: string;
+  /** Warnings: revokes the server answered but whose read-back could not be made, one per reason. */
+  warnings: string[];
 }
 
 export function judge(run: Run): Verdict {
   const counts = countsOf(run.settled);
   const closing = closingOf(run, counts);
   const { errors, failure } = annotationsOf(run, counts, closing);
-  return { counts, failure, errors, message: messageOf(run, counts, failure) };
+  return {
+    counts,
+    failure,
+    errors,
+    message: messageOf(run, counts, failure),
+    warnings: unverifiedOf(run),
+  };
+}
+
+/** How many warnings about unverified revokes a step writes at the most (one per reason). */
+const MAX_UNVERIFIED_WARNINGS = 3;
+
+// A revoke the server answered with its own success but that could not be read back stays
+// "revoked", and the step stays green: one warning per reason says why it is unverified.
+function unverifiedOf(run: Run): string[] {
+  const byWhy = new Map<string, string[]>();
+  for (const { result } of run.settled) {
+    if (result.outcome !== 'revoked' || result.readBack?.kind !== 'unverified') continue;
+    const why = result.readBack.why.replace(new RegExp(result.tokenId, 'gi'), '<id>');
+    byWhy.set(why, [...(byWhy.get(why) ?? []), result.tokenId]);
+  }
+  return [...byWhy.entries()].slice(0, MAX_UNVERIFIED_WARNINGS).map(([why, ids]) => {
+    const which =
+      ids.length === 1
+        ? `token ${ids[0]}`
+        : `${ids.length} tokens (${ids.slice(0, NAMED_IDS).join(', ')}${ids.length > NAMED_IDS ? ` and ${ids.length - NAMED_IDS} more` : ''})`;
+    return `Revoked ${which}, but could not read ${ids.length === 1 ? 'it' : 'them'} back to verify: ${why}. Infisical answered its own success answer, so ${ids.length === 1 ? 'it counts' : 'they count'} as revoked, unverified.`;
+  });
 }
 
 export function countsOf(settled: readonly Settled[]): Counts {
@@ -44,7 +76,8 @@ export function countsOf(settled: readonly Settled[]): Counts {
     settled.filter((s) => outcomes.includes(s.result.outcome)).length;
   return {
     revoked: count('revoked'),
-    gone: count('not-found', 'expired'),
+    alreadyRevoked: count('already-revoked', 'expired'),
+    notFound: count('not-found'),
     failed: count('failed'),
     notAttempted: count('not-attempted'),
     total: settled.length,
@@ -54,7 +87,8 @@ export function countsOf(settled: readonly Settled[]): Counts {
 export function tally(c: Counts): string {
   const parts = [
     `${c.revoked} revoked`,
-    `${c.gone} not found or already gone`,
+    `${c.alreadyRevoked} already revoked`,
+    `${c.notFound} not found`,
     `${c.failed} failed`,
     ...(c.notAttempted > 0 ? [`${c.notAttempted} not attempted`] : []),
   ];
@@ -64,7 +98,7 @@ export function tally(c: Counts): string {
 function messageOf(run: Run, counts: Counts, failure: string | undefined): string {
   if (failure !== undefined) return failure;
   const { settled } = run;
-  if (run.dryRun) return dryRunLine(run.dryRun.length);
+  if (run.dryRun) return dryRunLine(wouldRevoke(run.dryRun).length);
   if (settled.length === 0 && run.selection) {
     return `${tally(counts)} Nothing was chosen to revoke.`;
   }

@@ -1,10 +1,11 @@
 // Revokes every token of a run: the pool of concurrent revokes, the access token's own token kept
 // for last, and the batch stopped when going on cannot help (the access token refused, the server
 // unreachable; cancellation stops it from outside).
-import { mapWithConcurrency } from '../calls/pool.js';
+import { limiter, mapWithConcurrency } from '../calls/pool.js';
 import { describeServer } from '../infisical/server.js';
 import type { Stopping } from '../stop/stopping.js';
-import { revokeToken, type RevokeContext } from './one.js';
+import { confirm, sendRevoke, type RevokeContext } from './one.js';
+import type { Result } from './result.js';
 import { settle, type Policy, type Settled } from './settle.js';
 import { describeTarget, inOrder, type Plan, type Target } from './target.js';
 
@@ -23,8 +24,16 @@ export async function revokeAll(plan: Plan, policy: Policy, ctx: BatchContext): 
   // Whether any revoke has had an answer: a server that answered none is unreachable for them
   // (whatever a login or a list page got before: a WAF may drop only the revokes).
   let answered = false;
-  const revokeOne = async (target: Target): Promise<Settled> => {
-    const result = await revokeToken(target, ctx);
+  // Read-backs overlap the revokes: a worker sends its next revoke while the last one is read back
+  // (reads have their own budget on Infisical Cloud), at most `concurrency` reads at a time.
+  const reading = limiter(ctx.concurrency);
+  const revokeOne = async (target: Target): Promise<Promise<Settled>> => {
+    const sent = await sendRevoke(target, ctx);
+    // Settled by its answer alone (a refusal, no answer): said at once, so that the batch stops.
+    if (sent.result) return Promise.resolve(settleOne(sent.result));
+    return reading(() => confirm(sent, ctx)).then(settleOne);
+  };
+  const settleOne = (result: Result): Settled => {
     finished += 1;
     answered ||= result.status !== undefined;
     // Worth a stop only while another token is not settled yet (in flight, or not begun).
@@ -50,8 +59,9 @@ export async function revokeAll(plan: Plan, policy: Policy, ctx: BatchContext): 
     ctx.settled(outcome, total);
     return outcome;
   };
-  const settled = await mapWithConcurrency(batch, ctx.concurrency, revokeOne);
-  if (last) settled.push(await revokeOne(last));
+  const settled = await Promise.all(await mapWithConcurrency(batch, ctx.concurrency, revokeOne));
+  // Last, once every other token is read back: revoking it ends the access token's right to read.
+  if (last) settled.push(await await revokeOne(last));
   return settled;
 }
 

@@ -28,12 +28,35 @@ export function settle(result: Result, policy: Policy): Settled {
   const said = (withReqId = true) =>
     `${result.status} ${result.errorName ?? ''} — ${sentence(result.message, withReqId ? result.reqId : undefined)}`;
   switch (result.outcome) {
-    case 'revoked':
+    case 'revoked': {
+      const unverified =
+        result.readBack?.kind === 'unverified'
+          ? ` Not verified: the read-back could not be made (${result.readBack.why}).`
+          : '';
       return {
         result,
         done: true,
-        line: `Revoked ${name}: ${sentence(result.message)}${result.note ? ` Note: ${sentence(result.note)}` : ''}`,
+        line: `Revoked ${name}: ${sentence(result.message)}${result.note ? ` Note: ${sentence(result.note)}` : ''}${unverified}`,
       };
+    }
+    case 'already-revoked': {
+      if (policy.ignoreNotFound) {
+        return {
+          result,
+          done: true,
+          line: `${Name} was already revoked (${said().replace(/\.$/, '')}); counted as done because ignore-not-found is true.`,
+        };
+      }
+      return {
+        result,
+        done: false,
+        line: `Could not revoke ${name}: it was already revoked (${said().replace(/\.$/, '')}). ${ADVICE}`,
+        reason: withoutId(
+          `could not be revoked: it was already revoked (${said(false).replace(/\.$/, '')}). ${ADVICE}`,
+          result.tokenId,
+        ),
+      };
+    }
     case 'not-found': {
       // The Token Auth route says the same for a live token of another login method.
       const caveat = result.self
@@ -43,15 +66,17 @@ export function settle(result: Result, policy: Policy): Settled {
         return {
           result,
           done: true,
-          line: `${Name} is already gone (${said().replace(/\.$/, '')}); counted as done because ignore-not-found is true.${caveat}`,
+          line: `${Name} was not found (${said().replace(/\.$/, '')}); counted as done because ignore-not-found is true.${caveat}`,
         };
       }
-      const advice = 'To count a token that is already gone as done, set ignore-not-found: true.';
       return {
         result,
         done: false,
-        line: `Could not revoke ${name}: ${said()} ${advice}`,
-        reason: withoutId(`could not be revoked: ${said(false)} ${advice}`, result.tokenId),
+        line: `Could not revoke ${name}: ${said()} ${ADVICE}${caveat}`,
+        reason: withoutId(
+          `could not be revoked: ${said(false)} ${ADVICE}${caveat}`,
+          result.tokenId,
+        ),
       };
     }
     case 'expired':
@@ -78,6 +103,9 @@ export function settle(result: Result, policy: Policy): Settled {
     }
   }
 }
+
+const ADVICE =
+  'To count a token that is already revoked or not found as done, set ignore-not-found: true.';
 
 // The token's own id, wherever the server's words repeat it, as <id>: the same failure of two
 // tokens is one reason.

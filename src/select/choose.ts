@@ -1,5 +1,5 @@
-// Chooses, from the rows listed, the tokens to revoke. Only live tokens are candidates (a revoked or
-// expired row is dead already); the filters narrow them; keep-newest spares the newest of what is
+// Chooses, from the rows listed, the tokens to revoke. Every row not revoked is a candidate (a row
+// that looks expired may not be); the filters narrow them; keep-newest spares the newest of what is
 // left; and the access token's own token is never chosen, whatever the filters say: revoking it
 // would cut off the run's own credential halfway through the batch (token-id: self revokes it, last).
 // Age and "newest" are read from createdAt, never from the list's order, which follows updatedAt.
@@ -89,7 +89,10 @@ function chooseOne(
   if (list.error !== undefined) return choice;
   const revoked = list.tokens.filter((token) => token.revoked).length;
   const expired = list.tokens.filter((token) => !token.revoked && token.expired).length;
-  const live = oldestFirst(list.tokens.filter((token) => !token.revoked && !token.expired));
+  // Only the revoked flag tells a dead row: a row that looks expired by its TTL may be a token
+  // renewed on a current server, which writes no renewal to the row (docs/infisical-api.md). It
+  // is chosen like a live one; revoking a dead row costs one write and answers 200.
+  const live = oldestFirst(list.tokens.filter((token) => !token.revoked));
 
   const passing: ListedToken[] = [];
   for (const token of live) {
@@ -117,7 +120,7 @@ function chooseOne(
   }
   if (expired > 0) {
     choice.notes.push(
-      `Skipped ${count(expired, 'expired token')}: ${expired === 1 ? 'it no longer works' : 'they no longer work'}, and Infisical prunes ${expired === 1 ? 'it' : 'them'}.`,
+      `${count(expired, 'row')} looked expired by ${expired === 1 ? 'its' : 'their'} TTL; such a token may still work (a renewal on a current server does not show in its row), so ${expired === 1 ? 'it is' : 'they are'} chosen like live ones.`,
     );
   }
   return choice;

@@ -1,0 +1,89 @@
+// The two reads that show what a revoke did (docs/infisical-api.md, "Read back"): a Token Auth
+// token's own row, and whether an access token still works. Infisical's own end-to-end tests prove
+// a revoke the same way (backend/e2e-test/routes/v1/identity-access-token-redesign.spec.ts).
+// - GET /api/v1/auth/token-auth/tokens/{tokenId} (identity-token-auth-service.ts,
+//   getTokenAuthTokenById): the row, revoked ones included until the clean-up job prunes them;
+//   404 "Token with ID … not found" once pruned, or for a token of another login method.
+//   Read-class; it needs Identity → Read.
+// - GET /api/v1/identities/details (identity-router.ts), sent with the token itself: 200 while it
+//   is live, 401 once revoked, 403 TokenError once expired. No permission needed.
+import type { Answer, Request } from '../http/index.js';
+import { isRecord, readAnswer, type Failure } from './answers.js';
+import { apiUrl, pathSegment, type Server } from './server.js';
+
+export function tokenRequest(server: Server, tokenId: string, accessToken: string): Request {
+  return {
+    method: 'GET',
+    url: apiUrl(server, `/api/v1/auth/token-auth/tokens/${pathSegment(tokenId)}`),
+    bearerToken: accessToken,
+  };
+}
+
+export function detailsRequest(server: Server, token: string): Request {
+  return { method: 'GET', url: apiUrl(server, '/api/v1/identities/details'), bearerToken: token };
+}
+
+/** What the server shows of a credential after (or instead of) a revoke. */
+export type Shown =
+  /** Dead: revoked (the row's flag, or the token refused as revoked). */
+  | { kind: 'revoked' }
+  /** Dead: the token has expired. */
+  | { kind: 'expired' }
+  /** The server shows it live. */
+  | { kind: 'live'; reqId?: string }
+  /** No Token Auth row with that id is visible: pruned, never one, or another login method. */
+  | { kind: 'no-row'; reqId?: string }
+  /** The read did not show anything (no permission, an older server, a page in front). */
+  | ({ kind: 'unreadable' } & Failure);
+
+function isTokenAnswer(json: unknown): json is { token: { isAccessTokenRevoked: boolean } } {
+  return (
+    isRecord(json) && isRecord(json.token) && typeof json.token.isAccessTokenRevoked === 'boolean'
+  );
+}
+
+/** What GET …/tokens/{tokenId} shows of a Token Auth token. */
+export function judgeTokenRead(answer: Answer): Shown {
+  const reading = readAnswer(answer, isTokenAnswer, 'a token');
+  if (reading.kind === 'ok') {
+    const { token } = reading.json as { token: { isAccessTokenRevoked: boolean } };
+    return token.isAccessTokenRevoked ? { kind: 'revoked' } : { kind: 'live' };
+  }
+  if (reading.kind === 'failed') return { ...reading, kind: 'unreadable' };
+  const { status, error } = reading;
+  // The lookup's own 404 ("Token with ID … not found"); "Failed to find identity" is another
+  // organization's token, which this access token cannot see.
+  if (status === 404 && /^Token with ID .* not found/i.test(error.message)) {
+    return { kind: 'no-row', reqId: error.reqId };
+  }
+  return {
+    kind: 'unreadable',
+    status,
+    reqId: error.reqId,
+    errorName: error.error,
+    message: `${status} ${[error.error, error.message].filter(Boolean).join(' — ')}`,
+  };
+}
+
+function isDetailsAnswer(json: unknown): boolean {
+  return isRecord(json) && isRecord(json.identityDetails);
+}
+
+/** What GET /api/v1/identities/details, sent with the token itself, shows of it. */
+export function judgeTokenUse(answer: Answer): Shown {
+  const reading = readAnswer(answer, isDetailsAnswer, 'identity details');
+  if (reading.kind === 'ok') return { kind: 'live' };
+  if (reading.kind === 'failed') return { ...reading, kind: 'unreadable' };
+  const { status, error } = reading;
+  if (status === 401) return { kind: 'revoked' };
+  if (status === 403 && error.error === 'TokenError' && /expired/i.test(error.message)) {
+    return { kind: 'expired' };
+  }
+  return {
+    kind: 'unreadable',
+    status,
+    reqId: error.reqId,
+    errorName: error.error,
+    message: `${status} ${[error.error, error.message].filter(Boolean).join(' — ')}`,
+  };
+}
