@@ -1,5 +1,5 @@
 // The fake Infisical's fidelity, over HTTP: each behaviour of the real backend it claims (see
-// ../shared/INFISICAL-API.md and the notes in testbed/infisical/), and the fake GitHub ID-token
+// docs/infisical-api.md and the notes in testbed/infisical/), and the fake GitHub ID-token
 // service the OIDC login trusts. No dist/ needed. Every JSON answer here is also checked against
 // its route's schema by the harness after each test.
 import { describe, expect, test } from '@jest/globals';

@@ -1,40 +1,9 @@
+// The rate-limit pacer: requests go freely until the server's X-RateLimit headers or a 429 say
+// to wait; in-flight requests count against the budget; no wait is longer than a minute; and a
+// stopped run never waits.
 import { describe, expect, test } from '@jest/globals';
-import { mapWithConcurrency } from '../../src/calls/pool.js';
-import type { Answer } from '../../src/infisical/answers.js';
-import { redactor } from '../../src/text/redact.js';
-import { RateLimitPacer } from '../../src/calls/pacer.js';
-import { describeWait, retryDelayMs, sleepUnless } from '../../src/calls/backoff.js';
-
-describe('retry delays', () => {
-  test('exponential with equal jitter, capped', () => {
-    expect(retryDelayMs(1, undefined, () => 0)).toBe(250);
-    expect(retryDelayMs(1, undefined, () => 1)).toBe(500);
-    expect(retryDelayMs(3, undefined, () => 0)).toBe(1000);
-    expect(retryDelayMs(20, undefined, () => 1)).toBe(10_000);
-  });
-  test('Retry-After wins, up to a minute', () => {
-    expect(retryDelayMs(1, 3000)).toBe(3000);
-    expect(retryDelayMs(1, 3_600_000)).toBe(60_000);
-    expect(describeWait(1234)).toBe('1.2 s');
-  });
-});
-
-describe('concurrency', () => {
-  test('never more than the limit in flight, every item tried, order kept', async () => {
-    let inFlight = 0;
-    let most = 0;
-    const results = await mapWithConcurrency([...Array(25).keys()], 4, async (n) => {
-      inFlight += 1;
-      most = Math.max(most, inFlight);
-      await new Promise((r) => setTimeout(r, n % 3));
-      inFlight -= 1;
-      return n * 2;
-    });
-    expect(most).toBe(4);
-    expect(results).toEqual([...Array(25).keys()].map((n) => n * 2));
-    expect(await mapWithConcurrency([], 4, async () => 1)).toEqual([]);
-  });
-});
+import type { Answer } from '../../../src/infisical/answers.js';
+import { RateLimitPacer } from '../../../src/calls/pacer.js';
 
 /** A clock that only moves when someone sleeps. */
 function fakeClock() {
@@ -140,23 +109,7 @@ describe('rate-limit pacing', () => {
   });
 });
 
-describe('a stopped batch does not wait', () => {
-  test('sleepUnless waits its time while the signal is quiet', async () => {
-    const started = Date.now();
-    await sleepUnless(new AbortController().signal)(60);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(55);
-  });
-  test('sleepUnless ends early once the signal is aborted, and at once if it already was', async () => {
-    const stop = new AbortController();
-    const started = Date.now();
-    const waiting = sleepUnless(stop.signal)(60_000);
-    setTimeout(() => stop.abort(), 20);
-    await waiting;
-    expect(Date.now() - started).toBeLessThan(5_000);
-    const again = Date.now();
-    await sleepUnless(stop.signal)(60_000);
-    expect(Date.now() - again).toBeLessThan(1_000);
-  });
+describe('a stopped batch does not wait for the pacer', () => {
   test('acquire(stop) returns at once when stopped, even while a 429 pauses the batch', async () => {
     const clock = fakeClock();
     const pacer = new RateLimitPacer(clock);
@@ -186,22 +139,5 @@ describe('a stopped batch does not wait', () => {
     pacer.release(await pacer.acquire(), answerWith(429, { 'retry-after': '30' }));
     await pacer.acquire(stop.signal);
     expect(clock.slept).toEqual([30_000]);
-  });
-});
-
-describe('redaction', () => {
-  test('replaces every secret, longest first', () => {
-    const say = redactor(['abcdef', 'abcdefghij', '']);
-    expect(say('x abcdefghij y abcdef z')).toBe('x *** y *** z');
-  });
-  test('leaves values too short to be credentials alone (the runner still masks them)', () => {
-    const say = redactor(['1', 'prod', 'abcdef']);
-    expect(say('3 revoked in prod, abcdef')).toBe('3 revoked in prod, ***');
-  });
-  test('a secret learned while running is replaced from then on', () => {
-    const say = redactor([]);
-    expect(say('token eyJhbGciOi')).toBe('token eyJhbGciOi');
-    say.add('eyJhbGciOi');
-    expect(say('token eyJhbGciOi')).toBe('token ***');
   });
 });

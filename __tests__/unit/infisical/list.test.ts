@@ -1,6 +1,8 @@
+// The Token Auth list route: the request (page, prefix, cap), the rows of a 200 as newer and older
+// servers serialize them, expiry, a 200 that is not a token list, and the route's errors.
 import { describe, expect, test } from '@jest/globals';
-import { MAX_ANSWER_BYTES } from '../../src/defaults.js';
-import { HINTS, type Answer } from '../../src/infisical/answers.js';
+import { MAX_ANSWER_BYTES } from '../../../src/defaults.js';
+import { HINTS, type Answer } from '../../../src/infisical/answers.js';
 import {
   judgeList,
   listRequest,
@@ -8,7 +10,7 @@ import {
   LIST_HINTS,
   LIST_MAX_OFFSET,
   LIST_PAGE_LIMIT,
-} from '../../src/infisical/list.js';
+} from '../../../src/infisical/list.js';
 
 const IDENTITY = '0d9a6c1e-2b3f-4a5d-8e7f-102132435465';
 const TOKEN = '6f1c2a0e-8b7d-4c2e-9f55-0a1b2c3d4e5f';

@@ -1,20 +1,30 @@
-// What each answer of Infisical's two revoke routes means, for every status and body kind the real
-// server sends (../shared/INFISICAL-API.md): only the token lookup's 404 is "already gone", and a
-// refused access token is flagged so that a batch stops.
+// What each answer of the Token Auth revoke route means (judgeRevoke), for every status and body
+// kind the real server sends (docs/infisical-api.md): only the token lookup's 404 is "already
+// gone", and a refused access token is flagged so that a batch stops. And the route's URL.
 import { describe, expect, test } from '@jest/globals';
-import { HINTS, type Answer, type Verdict } from '../../src/infisical/answers.js';
-import { judgeRevoke, TOKEN_AUTH_HINTS } from '../../src/infisical/token-auth.js';
-import { judgeSelfRevoke } from '../../src/infisical/token.js';
+import { HINTS, type Answer, type Verdict } from '../../../src/infisical/answers.js';
+import { judgeRevoke, revokeUrl, TOKEN_AUTH_HINTS } from '../../../src/infisical/token-auth.js';
 
 const ID = '6f1c2a0e-8b7d-4c2e-9f55-0a1b2c3d4e5f';
 const IDENTITY = '1f2e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b';
 const REQ = 'req-a1b2c3d4e5f6g7';
 
-const at = (status: number, body: unknown, headers: Answer['headers'] = {}): Answer => ({
+const at = (
+  status: number,
+  body: unknown,
+  headers: Answer['headers'] = {},
+  truncated = false,
+): Answer => ({
   status,
   headers,
   body: typeof body === 'string' ? body : JSON.stringify(body),
-  truncated: false,
+  truncated,
+});
+const error = (status: number, name: string, message: unknown) => ({
+  reqId: 'req-1',
+  statusCode: status,
+  message,
+  error: name,
 });
 /** Infisical's error body: `{reqId, statusCode, message, error[, details]}`. */
 const infisical = (status: number, error: string, message: unknown, details?: unknown) =>
@@ -174,63 +184,137 @@ describe('the Token Auth revoke route (judgeRevoke)', () => {
   });
 });
 
-describe('the access-token revoke route, for self (judgeSelfRevoke)', () => {
-  test('200 is a revoke (newer servers answer so for a token already revoked, too)', () => {
-    expect(judgeSelfRevoke(at(200, revoked))).toEqual({
+describe('the revoke URL', () => {
+  test('keeps the prefix and makes the id one segment', () => {
+    expect(revokeUrl({ origin: 'https://h', prefix: '/x' }, ID)).toBe(
+      `https://h/x/api/v1/auth/token-auth/tokens/${ID}/revoke`,
+    );
+    expect(revokeUrl({ origin: 'https://h', prefix: '' }, '../a/b?c#d')).toBe(
+      'https://h/api/v1/auth/token-auth/tokens/%2E%2E%2Fa%2Fb%3Fc%23d/revoke',
+    );
+  });
+});
+
+describe('judging an answer', () => {
+  test('200 with the contract body is a revoke', () => {
+    expect(judgeRevoke(at(200, { message: 'Successfully revoked access token' }))).toEqual({
       kind: 'revoked',
       message: 'Successfully revoked access token',
     });
   });
-  test('older servers\' 401 "No identity access token found" is gone', () => {
-    expect(
-      judgeSelfRevoke(infisical(401, 'UnauthorizedError', 'No identity access token found')),
-    ).toEqual({
-      kind: 'gone',
-      status: 401,
-      reqId: REQ,
-      errorName: 'UnauthorizedError',
-      message: 'No identity access token found',
-    });
-  });
-  test('403 TokenError "expired" is an expired token: dead, nothing to revoke', () => {
-    expect(
-      judgeSelfRevoke(
-        infisical(403, 'TokenError', 'Your token has expired. Please re-authenticate.'),
-      ),
-    ).toEqual({
-      kind: 'expired',
-      status: 403,
-      reqId: REQ,
-      errorName: 'TokenError',
-      message: 'Your token has expired. Please re-authenticate.',
-    });
-  });
   test.each([
-    [403, 'TokenError', 'jwt malformed'],
-    [403, 'TokenError', 'invalid signature'],
-    [400, 'BadRequest', 'Token is not an identity access token'],
-    [401, 'UnauthorizedError', 'Only identity access tokens can be revoked'],
-    [401, 'UnauthorizedError', 'Invalid identity access token claims, please re-authenticate'],
-  ])('%i %s %j fails: not an identity access token of this server', (status, error, message) => {
-    const verdict = failed(judgeSelfRevoke(infisical(status, error, message)));
-    expect(verdict).toMatchObject({ status, errorName: error, reqId: REQ });
-    expect(verdict.hint).toMatch(/not an Infisical identity access token/);
+    ['HTML', '<!doctype html><html></html>', /an HTML page/],
+    ['not JSON', 'ok', /a body that is not JSON: "ok"/],
+    ['extra fields', { message: 'Ok', date: 'x' }, /JSON that is not a revoke answer/],
+    ['message not a string', { message: 5 }, /JSON that is not a revoke answer/],
+  ])('200 with %s is not', (_, body, detail) => {
+    const verdict = judgeRevoke(at(200, body));
+    expect(verdict).toMatchObject({ kind: 'failed', status: 200 });
+    expect(verdict.kind === 'failed' && verdict.message).toMatch(detail);
   });
-  test('a 200 that is not the route, a wrong route and a server error fail', () => {
-    expect(judgeSelfRevoke(at(200, '<html></html>')).kind).toBe('failed');
-    expect(judgeSelfRevoke(at(200, { ...revoked, extra: 1 })).kind).toBe('failed');
+  test('a cut-off 200 is not a revoke', () => {
     expect(
-      failed(
-        judgeSelfRevoke(
-          infisical(404, 'Not Found', 'Route POST:/api/v1/auth/token/revoke not found'),
-        ),
-      ),
-    ).toMatchObject({ hint: HINTS.serverUrl });
-    expect(
-      judgeSelfRevoke(infisical(500, 'InternalServerError', 'Something went wrong')),
+      judgeRevoke(at(200, '{"message":"Successfully revoked access token"}', {}, true)),
     ).toMatchObject({
       kind: 'failed',
-      status: 500,
+      message: expect.stringMatching(/cut off/),
     });
+  });
+  test('404 NotFound is gone; an unknown route is a failure with the server-url hint', () => {
+    expect(
+      judgeRevoke(at(404, error(404, 'NotFound', 'Token with ID x not found or already revoked'))),
+    ).toEqual({
+      kind: 'gone',
+      status: 404,
+      reqId: 'req-1',
+      errorName: 'NotFound',
+      message: 'Token with ID x not found or already revoked',
+    });
+    expect(
+      judgeRevoke(at(404, error(404, 'Not Found', 'Route POST:/api/x not found'))),
+    ).toMatchObject({
+      kind: 'failed',
+      hint: expect.stringMatching(/server-url/),
+    });
+    // A gateway in front of the wrong path: JSON, but not the service's NotFound.
+    expect(judgeRevoke(at(404, { message: 'no Route matched with those values' }))).toMatchObject({
+      kind: 'failed',
+      hint: expect.stringMatching(/server-url/),
+    });
+    expect(judgeRevoke(at(404, '<html>nginx 404</html>'))).toMatchObject({
+      kind: 'failed',
+      hint: expect.stringMatching(/server-url/),
+    });
+  });
+  test('hints for token and permission problems; a refused access token is flagged', () => {
+    expect(judgeRevoke(at(401, error(401, 'UnauthorizedError', 'Token missing')))).toMatchObject({
+      kind: 'failed',
+      refused: true,
+      hint: expect.stringMatching(/missing, expired or revoked/),
+    });
+    // An expired *access token* is refused like any other: the token to revoke may be live.
+    for (const message of ['jwt expired', 'jwt malformed']) {
+      expect(judgeRevoke(at(403, error(403, 'TokenError', message)))).toMatchObject({
+        kind: 'failed',
+        refused: true,
+      });
+    }
+    const denied = judgeRevoke(at(403, error(403, 'PermissionDenied', 'no')));
+    expect(denied).toMatchObject({
+      kind: 'failed',
+      hint: expect.stringMatching(/Identity → Edit.*project/),
+    });
+    expect(denied).not.toHaveProperty('refused', true);
+    const bad = judgeRevoke(at(400, error(400, 'BadRequest', 'x')));
+    expect(bad.kind === 'failed' && bad.hint).toBeUndefined();
+  });
+  test('redirects name where they point, without the query', () => {
+    expect(judgeRevoke(at(301, '', { location: 'https://other/x?token=abc' }))).toMatchObject({
+      message: 'Moved Permanently: redirected to https://other/x',
+    });
+    expect(judgeRevoke(at(302, '', {}))).toMatchObject({
+      message: 'Found: a redirect with no Location',
+    });
+    expect(judgeRevoke(at(307, '', { location: '/login' }))).toMatchObject({
+      message: 'Temporary Redirect: redirected to "/login"',
+    });
+  });
+  test('odd error bodies', () => {
+    expect(judgeRevoke(at(503, ''))).toMatchObject({
+      message: 'Service Unavailable (empty answer)',
+    });
+    expect(judgeRevoke(at(599, { statusCode: 599, message: null, error: '' }))).toMatchObject({
+      message: '(no message)',
+    });
+    expect(judgeRevoke(at(500, { message: { nested: true } }))).toMatchObject({
+      message: '{"nested":true}',
+    });
+    expect(judgeRevoke(at(500, [1, 2]))).toMatchObject({
+      message: expect.stringMatching(/not Infisical's JSON/),
+    });
+  });
+});
+
+describe('a server message with line breaks', () => {
+  test('judgeRevoke of a 500 gives a one-line detail', () => {
+    const verdict = judgeRevoke({
+      status: 500,
+      headers: {},
+      truncated: false,
+      body: JSON.stringify({
+        reqId: 'req-Broken00000001',
+        statusCode: 500,
+        message: 'Something went wrong\n::error::not a command\r\n   at the database\n',
+        error: 'InternalServerError',
+      }),
+    });
+    expect(verdict).toMatchObject({
+      kind: 'failed',
+      status: 500,
+      errorName: 'InternalServerError',
+      reqId: 'req-Broken00000001',
+      message: 'InternalServerError — Something went wrong ::error::not a command at the database',
+    });
+    expect((verdict as { message: string }).message).not.toMatch(/[\r\n]/);
   });
 });

@@ -1,87 +1,20 @@
-// Which tokens a run revokes, in which order, and how one revoke's attempts end: with a fake
-// `send`, no network. The access token's own token goes last; the lost-answer rule turns "already
-// gone" after an answer that never came into a revoke; a refused or unreachable server is flagged
-// so that the batch stops; a stopped run starts nothing new.
+// How one revoke's attempts end (revokeToken), with a scripted `send` and no network: the
+// lost-answer rule turns "already gone" after an answer that never came into a revoke; `self` goes
+// to the access-token route; a refused or unreachable server is flagged so that the batch stops; a
+// stopped run starts nothing new.
 import { describe, expect, test } from '@jest/globals';
-import { NetworkError, type Request } from '../../src/http/index.js';
-import type { Answer } from '../../src/infisical/answers.js';
-import { settle } from '../../src/revoke/settle.js';
-import { RateLimitPacer } from '../../src/calls/pacer.js';
-import { revokeToken, LOST_ANSWER_NOTE, type RevokeContext } from '../../src/revoke/one.js';
-import { planOf, type Target } from '../../src/revoke/target.js';
-import { tokenIdOfAccessToken } from '../../src/jwt.js';
-import { makeJwt } from '../support/harness.js';
+import { NetworkError, type Request } from '../../../src/http/index.js';
+import type { Answer } from '../../../src/infisical/answers.js';
+import { settle } from '../../../src/revoke/settle.js';
+import { RateLimitPacer } from '../../../src/calls/pacer.js';
+import { revokeToken, LOST_ANSWER_NOTE, type RevokeContext } from '../../../src/revoke/one.js';
+import type { Target } from '../../../src/revoke/target.js';
+import { makeJwt } from '../../support/harness.js';
 
 const A = '6f1c2a0e-8b7d-4c2e-9f55-0a1b2c3d4e5f';
-const B = '0b7c53f8-1f0a-4c7e-9a55-3c2d1e0f9a8b';
 const OWN = '9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a';
 const ownToken = (id = OWN) =>
   makeJwt({ identityAccessTokenId: id, authTokenType: 'identityAccessToken' });
-const plan = (named: { tokenIds: string[]; self: boolean; accessToken: string }) =>
-  planOf({ tokenIds: named.tokenIds, self: named.self }, tokenIdOfAccessToken(named.accessToken));
-
-describe('planOf: the order of work', () => {
-  test('ids only: all in the batch, nothing last', () => {
-    expect(plan({ tokenIds: [A, B], self: false, accessToken: ownToken() })).toEqual({
-      batch: [
-        { tokenId: A, self: false },
-        { tokenId: B, self: false },
-      ],
-      last: undefined,
-      notes: [],
-    });
-  });
-  test("the access token's own id, named among others, goes last", () => {
-    const { batch, last, notes } = plan({
-      tokenIds: [A, OWN, B],
-      self: false,
-      accessToken: ownToken(),
-    });
-    expect(batch).toEqual([
-      { tokenId: A, self: false },
-      { tokenId: B, self: false },
-    ]);
-    // Through the access-token route, which revokes a token of any login method.
-    expect(last).toEqual({ tokenId: OWN, self: true });
-    expect(notes).toEqual([expect.stringContaining(`own token ${OWN} last`)]);
-  });
-  test('self goes last, named by its own id when the access token has one', () => {
-    expect(plan({ tokenIds: [A], self: true, accessToken: ownToken() })).toMatchObject({
-      batch: [{ tokenId: A, self: false }],
-      last: { tokenId: OWN, self: true },
-    });
-    // No id in the access token (not a JWT, or one without it): still revoked, as "self".
-    expect(plan({ tokenIds: [], self: true, accessToken: 'st.opaque' })).toEqual({
-      batch: [],
-      last: { tokenId: '(the access token)', self: true },
-      notes: [],
-    });
-  });
-  test('its own id and self are one token: revoked once, as self, last', () => {
-    const { batch, last, notes } = plan({
-      tokenIds: [OWN, A],
-      self: true,
-      accessToken: ownToken(),
-    });
-    expect(batch).toEqual([{ tokenId: A, self: false }]);
-    expect(last).toEqual({ tokenId: OWN, self: true });
-    expect(notes).toEqual([expect.stringMatching(/revoked once, as self, last/)]);
-  });
-  test('the own id is compared without case (an upper-case id in the JWT)', () => {
-    const accessToken = ownToken(OWN.toUpperCase());
-    expect(plan({ tokenIds: [OWN, A], self: false, accessToken })).toMatchObject({
-      batch: [{ tokenId: A, self: false }],
-      last: { tokenId: OWN, self: true },
-    });
-    expect(plan({ tokenIds: [OWN], self: true, accessToken })).toMatchObject({
-      batch: [],
-      last: { tokenId: OWN, self: true },
-    });
-  });
-});
-
-// ---- revokeToken with a scripted server.
-
 type Step = Answer | NetworkError;
 const json = (status: number, body: unknown): Answer => ({
   status,

@@ -1,11 +1,11 @@
-// What the step reports, built from settled results: the outputs, the grouped error annotations,
-// the closing verdict and the job summary. They must agree with each other, stay within what
-// GitHub shows (5 error annotations a step here, 1 MiB of summary), and name every token.
+// The run's verdict, computed once from the settled results: the error annotations grouped by
+// reason (at most 5 a step, the closing one included), the closing failure, and the message; the
+// counts it says always agree with the outputs, and the message follows the whole run (a lost
+// answer, a login left live, a stop before anything was chosen).
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
-import { TOKEN_AUTH_HINTS } from '../../src/infisical/token-auth.js';
-import type { OutputName } from '../../src/names.js';
-import { settle, type Settled } from '../../src/revoke/settle.js';
+import type { OutputName } from '../../../src/names.js';
+import type { Settled } from '../../../src/revoke/settle.js';
 import {
   judge,
   MAX_ERROR_ANNOTATIONS,
@@ -13,9 +13,19 @@ import {
   summaryMarkdown as summaryWith,
   type Run,
   type RunContext,
-} from '../../src/report/index.js';
-import { LOST_ANSWER_NOTE } from '../../src/revoke/one.js';
-import type { Outcome, Result } from '../../src/revoke/result.js';
+} from '../../../src/report/index.js';
+import { LOST_ANSWER_NOTE } from '../../../src/revoke/one.js';
+import type { Outcome, Result } from '../../../src/revoke/result.js';
+import {
+  all,
+  denied,
+  down,
+  id,
+  notAttempted,
+  notFound,
+  range,
+  revoked,
+} from '../../support/results.js';
 
 // Each piece of the report, from the run's one verdict.
 const outputsOf = (run: Run) => outputsWith(run, judge(run));
@@ -24,61 +34,6 @@ const summaryMarkdown = (run: Run, context: RunContext) => summaryWith(run, judg
 const verdictOf = (run: Run) => judge(run).failure;
 /** The annotations before the closing one (these runs have no list errors and no login). */
 const errorGroups = (run: Run) => judge(run).errors;
-
-/** The n-th token id (a UUID, lower case). */
-const id = (n: number) => `6f1c2a0e-8b7d-4c2e-9f55-${n.toString(16).padStart(12, '0')}`;
-const strict = { ignoreNotFound: false };
-
-const revoked = (n: number, extra: Partial<Result> = {}): Result => ({
-  tokenId: id(n),
-  self: false,
-  outcome: 'revoked',
-  status: 200,
-  message: 'Successfully revoked access token',
-  attempts: 1,
-  ...extra,
-});
-const denied = (n: number): Result => ({
-  tokenId: id(n),
-  self: false,
-  outcome: 'failed',
-  status: 403,
-  errorName: 'PermissionDenied',
-  message: 'PermissionDenied — You are not allowed to edit on identity',
-  reqId: `req-${n.toString().padStart(14, '0')}`,
-  hint: TOKEN_AUTH_HINTS.permission,
-  attempts: 1,
-});
-const notFound = (n: number): Result => ({
-  tokenId: id(n),
-  self: false,
-  outcome: 'not-found',
-  status: 404,
-  errorName: 'NotFound',
-  message: `Token with ID ${id(n)} not found or already revoked`,
-  reqId: `req-${n}`,
-  attempts: 1,
-});
-const down = (n: number, reason: string, attempts = 4): Result => ({
-  tokenId: id(n),
-  self: false,
-  outcome: 'failed',
-  status: 503,
-  errorName: 'ServiceUnavailable',
-  message: `ServiceUnavailable — ${reason}`,
-  reqId: `req-${n}`,
-  attempts,
-});
-const notAttempted = (n: number): Result => ({
-  tokenId: id(n),
-  self: false,
-  outcome: 'not-attempted',
-  message: 'not attempted: the run stopped before it',
-  attempts: 0,
-});
-const all = (results: Result[], policy = strict): Settled[] =>
-  results.map((r) => settle(r, policy));
-const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
 
 describe('errorGroups: one annotation per reason, at most 4 before the closing one', () => {
   test('3,000 ids failing the same way are one line naming 5 ids and the count of the rest', () => {
@@ -246,7 +201,7 @@ describe('verdictOf and outputsOf agree', () => {
       { numRuns: 500 },
     );
   });
-  test('the example of the issue: no "3 failed" beside a failed-count of 2', () => {
+  test('no "3 failed" in the message beside a failed-count of 2', () => {
     const run: Run = {
       settled: all([revoked(0), notFound(1), down(2, 'x'), { ...down(3, 'y'), status: undefined }]),
     };
@@ -292,94 +247,7 @@ describe('verdictOf and outputsOf agree', () => {
   });
 });
 
-describe('summaryMarkdown: the audit record', () => {
-  const context: RunContext = {
-    serverUrl: 'https://github.com',
-    repository: 'octo-org/infra',
-    runId: '4242',
-    runAttempt: '2',
-    actor: 'octocat',
-    workflow: 'Cleanup',
-    job: 'revoke',
-    infisical: 'https://eu.infisical.com',
-    phase: 'post',
-    at: new Date('2026-11-26T10:00:00Z'),
-  };
-  /** The table's header and rows, without its | --- | line. */
-  const rows = (summary: string) =>
-    summary.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| --- |'));
-
-  test('names the run (a link), the actor and the server', () => {
-    const summary = summaryMarkdown({ settled: all([revoked(0)]) }, context);
-    expect(summary).toContain(
-      '[octo-org/infra run 4242 (attempt 2)](https://github.com/octo-org/infra/actions/runs/4242)',
-    );
-    expect(summary).toContain('actor @octocat');
-    expect(summary).toContain('server https://eu.infisical.com');
-    expect(summary).toContain('at job end (post step)');
-    expect(summary).toContain('2026-11-26T10:00:00.000Z');
-    expect(summary).toMatch(/^### Infisical token revocation: 1 of 1 done\n/);
-    // Without the server URL the run is still named, unlinked.
-    const bare = summaryMarkdown({ settled: [] }, { ...context, serverUrl: undefined });
-    expect(bare).toContain('Run octo-org/infra run 4242 (attempt 2)');
-    expect(bare).not.toContain('](');
-  });
-  test('per token: the result, the status, the reqId; a lost-answer revoke says so', () => {
-    const summary = summaryMarkdown(
-      {
-        settled: all([
-          revoked(0, { status: 404, reqId: 'req-lost', note: LOST_ANSWER_NOTE }),
-          denied(1),
-          notAttempted(2),
-        ]),
-        stopped: { kind: 'refused', reason: 'Infisical refused the access token.' },
-      },
-      context,
-    );
-    expect(rows(summary)).toEqual([
-      '| Token | Result | HTTP status | reqId | Note |',
-      `| ${id(0)} | ✅ revoked | 404 | req-lost | ${LOST_ANSWER_NOTE} |`,
-      `| ${id(1)} | ❌ failed | 403 | req-00000000000001 | PermissionDenied — You are not allowed to edit on identity |`,
-      `| ${id(2)} | ⏹️ not attempted | — | — |  |`,
-    ]);
-    expect(summary).toContain('> **Stopped:** Infisical refused the access token.');
-  });
-  test('a | or a line break in a message cannot break the table', () => {
-    const summary = summaryMarkdown(
-      { settled: all([down(0, 'left | right\nnext <b>line</b>')]) },
-      context,
-    );
-    const [, row] = rows(summary) as [string, string];
-    expect(row).toContain('left \\| right next &lt;b>line&lt;/b>');
-    // Six cell borders, no more: every | of the message is escaped.
-    expect(row.replace(/\\\|/g, '').match(/\|/g)).toHaveLength(6);
-  });
-  test('a huge batch: rows stop before 1 MiB, and a line says how many are left out', () => {
-    const settled = all(
-      range(0, 30_000).map((n) => down(n, 'the gateway in front of Infisical timed out')),
-    );
-    const summary = summaryMarkdown({ settled }, context);
-    expect(Buffer.byteLength(summary, 'utf8')).toBeLessThan(1024 * 1024);
-    const shown = rows(summary).length - 1;
-    const left =
-      /\n(\d+) more rows are left out to keep the summary under GitHub's 1 MiB; the step's outputs list every token\.\n$/.exec(
-        summary,
-      );
-    expect(left).not.toBeNull();
-    expect(shown + Number((left as RegExpExecArray)[1])).toBe(30_000);
-    expect(shown).toBeGreaterThan(1000);
-  });
-  test('a huge batch whose messages are not ASCII still stays under 1 MiB (bytes, not characters)', () => {
-    // A gateway page in Japanese: three bytes a character in UTF-8.
-    const page = 'ゲートウェイがタイムアウトしました。'.repeat(10);
-    const settled = all(range(0, 10_000).map((n) => down(n, page)));
-    const summary = summaryMarkdown({ settled }, context);
-    expect(Buffer.byteLength(summary, 'utf8')).toBeLessThan(1024 * 1024);
-    expect(summary).toMatch(/more rows are left out/);
-  });
-});
-
-describe('the second review: message and heading follow the whole run', () => {
+describe('the message and the heading follow the whole run', () => {
   test('a revoke decided by a lost answer: message is its line, with the note, not the 404 text', () => {
     const run: Run = {
       settled: all([

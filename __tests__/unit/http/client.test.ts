@@ -4,10 +4,10 @@ import { afterEach, beforeAll, describe, expect, test } from '@jest/globals';
 import * as nodeHttp from 'node:http';
 import * as https from 'node:https';
 import * as net from 'node:net';
-import { MAX_ANSWER_BYTES } from '../../src/defaults.js';
-import { createHttp, NetworkError, type Http, type HttpOptions } from '../../src/http/index.js';
-import { USER_AGENT } from '../../src/version.js';
-import { hasOpenssl, selfSignedCertificate } from '../support/certificates.js';
+import { MAX_ANSWER_BYTES } from '../../../src/defaults.js';
+import { createHttp, NetworkError, type Http, type HttpOptions } from '../../../src/http/index.js';
+import { USER_AGENT } from '../../../src/version.js';
+import { hasOpenssl, selfSignedCertificate } from '../../support/certificates.js';
 
 interface Seen {
   method: string;

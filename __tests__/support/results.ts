@@ -1,0 +1,62 @@
+// Results of revokes, as revokeToken makes them, for the unit tests of the report: the n-th token
+// revoked, refused for a permission, not found, failing with a reason, or not attempted; and a
+// batch of them settled.
+import { TOKEN_AUTH_HINTS } from '../../src/infisical/token-auth.js';
+import type { Result } from '../../src/revoke/result.js';
+import { settle, type Settled } from '../../src/revoke/settle.js';
+
+/** The n-th token id (a UUID, lower case). */
+export const id = (n: number) => `6f1c2a0e-8b7d-4c2e-9f55-${n.toString(16).padStart(12, '0')}`;
+export const strict = { ignoreNotFound: false };
+
+export const revoked = (n: number, extra: Partial<Result> = {}): Result => ({
+  tokenId: id(n),
+  self: false,
+  outcome: 'revoked',
+  status: 200,
+  message: 'Successfully revoked access token',
+  attempts: 1,
+  ...extra,
+});
+export const denied = (n: number): Result => ({
+  tokenId: id(n),
+  self: false,
+  outcome: 'failed',
+  status: 403,
+  errorName: 'PermissionDenied',
+  message: 'PermissionDenied — You are not allowed to edit on identity',
+  reqId: `req-${n.toString().padStart(14, '0')}`,
+  hint: TOKEN_AUTH_HINTS.permission,
+  attempts: 1,
+});
+export const notFound = (n: number): Result => ({
+  tokenId: id(n),
+  self: false,
+  outcome: 'not-found',
+  status: 404,
+  errorName: 'NotFound',
+  message: `Token with ID ${id(n)} not found or already revoked`,
+  reqId: `req-${n}`,
+  attempts: 1,
+});
+export const down = (n: number, reason: string, attempts = 4): Result => ({
+  tokenId: id(n),
+  self: false,
+  outcome: 'failed',
+  status: 503,
+  errorName: 'ServiceUnavailable',
+  message: `ServiceUnavailable — ${reason}`,
+  reqId: `req-${n}`,
+  attempts,
+});
+export const notAttempted = (n: number): Result => ({
+  tokenId: id(n),
+  self: false,
+  outcome: 'not-attempted',
+  message: 'not attempted: the run stopped before it',
+  attempts: 0,
+});
+export const all = (results: Result[], policy = strict): Settled[] =>
+  results.map((r) => settle(r, policy));
+export const range = (from: number, to: number) =>
+  Array.from({ length: to - from }, (_, i) => from + i);

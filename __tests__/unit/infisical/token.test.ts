@@ -1,0 +1,91 @@
+// What each answer of the access-token revoke route means for `self` (judgeSelfRevoke): a revoke,
+// a token already gone (older servers' 401) or expired, or a failure with its hint.
+import { describe, expect, test } from '@jest/globals';
+import { HINTS, type Answer, type Verdict } from '../../../src/infisical/answers.js';
+import { judgeSelfRevoke } from '../../../src/infisical/token.js';
+
+const REQ = 'req-a1b2c3d4e5f6g7';
+
+const at = (status: number, body: unknown, headers: Answer['headers'] = {}): Answer => ({
+  status,
+  headers,
+  body: typeof body === 'string' ? body : JSON.stringify(body),
+  truncated: false,
+});
+/** Infisical's error body: `{reqId, statusCode, message, error[, details]}`. */
+const infisical = (status: number, error: string, message: unknown, details?: unknown) =>
+  at(status, {
+    reqId: REQ,
+    statusCode: status,
+    message,
+    error,
+    ...(details === undefined ? {} : { details }),
+  });
+const revoked = { message: 'Successfully revoked access token' };
+
+/** The failure's fields, or a test failure when the verdict is not one. */
+function failed(verdict: Verdict) {
+  if (verdict.kind !== 'failed') throw new Error(`expected a failure, got ${verdict.kind}`);
+  return verdict;
+}
+
+describe('the access-token revoke route, for self (judgeSelfRevoke)', () => {
+  test('200 is a revoke (newer servers answer so for a token already revoked, too)', () => {
+    expect(judgeSelfRevoke(at(200, revoked))).toEqual({
+      kind: 'revoked',
+      message: 'Successfully revoked access token',
+    });
+  });
+  test('older servers\' 401 "No identity access token found" is gone', () => {
+    expect(
+      judgeSelfRevoke(infisical(401, 'UnauthorizedError', 'No identity access token found')),
+    ).toEqual({
+      kind: 'gone',
+      status: 401,
+      reqId: REQ,
+      errorName: 'UnauthorizedError',
+      message: 'No identity access token found',
+    });
+  });
+  test('403 TokenError "expired" is an expired token: dead, nothing to revoke', () => {
+    expect(
+      judgeSelfRevoke(
+        infisical(403, 'TokenError', 'Your token has expired. Please re-authenticate.'),
+      ),
+    ).toEqual({
+      kind: 'expired',
+      status: 403,
+      reqId: REQ,
+      errorName: 'TokenError',
+      message: 'Your token has expired. Please re-authenticate.',
+    });
+  });
+  test.each([
+    [403, 'TokenError', 'jwt malformed'],
+    [403, 'TokenError', 'invalid signature'],
+    [400, 'BadRequest', 'Token is not an identity access token'],
+    [401, 'UnauthorizedError', 'Only identity access tokens can be revoked'],
+    [401, 'UnauthorizedError', 'Invalid identity access token claims, please re-authenticate'],
+  ])('%i %s %j fails: not an identity access token of this server', (status, error, message) => {
+    const verdict = failed(judgeSelfRevoke(infisical(status, error, message)));
+    expect(verdict).toMatchObject({ status, errorName: error, reqId: REQ });
+    expect(verdict.hint).toMatch(/not an Infisical identity access token/);
+  });
+  test('a 200 that is not the route, a wrong route and a server error fail', () => {
+    expect(judgeSelfRevoke(at(200, '<html></html>')).kind).toBe('failed');
+    expect(judgeSelfRevoke(at(200, { ...revoked, extra: 1 })).kind).toBe('failed');
+    expect(
+      failed(
+        judgeSelfRevoke(
+          infisical(404, 'Not Found', 'Route POST:/api/v1/auth/token/revoke not found'),
+        ),
+      ),
+    ).toMatchObject({ hint: HINTS.serverUrl });
+    expect(
+      judgeSelfRevoke(infisical(500, 'InternalServerError', 'Something went wrong')),
+    ).toMatchObject({
+      kind: 'failed',
+      status: 500,
+    });
+  });
+});

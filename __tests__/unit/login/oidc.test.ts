@@ -1,0 +1,131 @@
+// The OIDC login: its ID-token request (a deadline, and an end on a stop, with no login sent), and
+// explain, the claims line a refused OIDC login shows.
+import { describe, expect, jest, test } from '@jest/globals';
+import type { Send } from '../../../src/http/index.js';
+import { RateLimitPacer } from '../../../src/calls/pacer.js';
+import { explain, oidcAuth } from '../../../src/login/oidc.js';
+import { LoginError, type LoginContext } from '../../../src/login/session.js';
+import { makeJwt } from '../../support/harness.js';
+
+const IDENTITY = '1f2e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b';
+describe("the OIDC login's ID-token request", () => {
+  /** A context whose getIdToken never answers; `send` must never be called (no login is sent). */
+  function context(stop: AbortSignal, timeoutMs: number) {
+    const send = jest.fn<Send>(() => Promise.reject(new Error('no request may be sent')));
+    const getIdToken = jest.fn<LoginContext['getIdToken']>(
+      () => new Promise<string>(() => undefined),
+    );
+    const logged: string[] = [];
+    const ctx: LoginContext = {
+      server: { origin: 'http://127.0.0.1:9', prefix: '' },
+      attempts: {
+        retries: 0,
+        send,
+        pacer: new RateLimitPacer({ now: () => Date.now(), sleep: () => Promise.resolve() }),
+        sleep: () => Promise.resolve(),
+        log: (line) => logged.push(line),
+        stop,
+      },
+      getIdToken,
+      mask: () => undefined,
+      warn: (line) => logged.push(`warning: ${line}`),
+      timeoutMs,
+    };
+    return { ctx, send, getIdToken, logged };
+  }
+
+  /** What `work` rejects with; fails the test when it resolves. */
+  async function rejection(work: Promise<unknown>): Promise<LoginError> {
+    try {
+      await work;
+    } catch (error) {
+      expect(error).toBeInstanceOf(LoginError);
+      return error as LoginError;
+    }
+    throw new Error('expected the login to fail, and it succeeded');
+  }
+
+  test('times out after timeoutMs when getIdToken never resolves', async () => {
+    const { ctx, send, getIdToken, logged } = context(new AbortController().signal, 200);
+    const error = await rejection(oidcAuth(IDENTITY, undefined)(ctx));
+
+    expect(error.message).toBe(
+      'Could not get a GitHub ID token for the OIDC login after 1 attempts: no answer within 0.2 s (timed out).',
+    );
+    expect(error.stopped).toBe(false);
+    expect(getIdToken).toHaveBeenCalledTimes(1);
+    expect(getIdToken).toHaveBeenCalledWith(undefined);
+    expect(send).not.toHaveBeenCalled();
+    expect(logged).toEqual([]);
+  }, 5_000);
+
+  test('ends at once with a stopped LoginError when the stop signal aborts', async () => {
+    const controller = new AbortController();
+    // A deadline far past the test's own timeout: only the stop can end the wait in time.
+    const { ctx, send, getIdToken } = context(controller.signal, 600_000);
+    const login = oidcAuth(IDENTITY, undefined)(ctx);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(getIdToken).toHaveBeenCalledTimes(1);
+    controller.abort();
+    const error = await rejection(login);
+
+    expect(error.message).toBe('Could not get a GitHub ID token: the run was stopped first.');
+    expect(error.stopped).toBe(true);
+    expect(send).not.toHaveBeenCalled();
+  }, 5_000);
+});
+
+describe('explain (the claims line of a refused OIDC login)', () => {
+  const claims = {
+    iss: 'https://token.actions.githubusercontent.com',
+    aud: 'https://github.com/octo-org',
+    sub: 'repo:octo-org/octo-repo:environment:production',
+    repository: 'octo-org/octo-repo',
+    ref: 'refs/heads/main',
+    environment: 'production',
+    job_workflow_ref: 'octo-org/octo-repo/.github/workflows/ci.yml@refs/heads/main',
+    jti: 'jti-secret-ish-0001',
+    sha: 'deadbeef',
+    actor: 'octocat',
+    run_id: '123',
+    exp: 1_900_000_000,
+  };
+
+  test('shows the deciding claims, in order, and nothing else', () => {
+    const line = explain(makeJwt(claims));
+    expect(line).toMatch(
+      /^The GitHub ID token has iss="https:\/\/token\.actions\.githubusercontent\.com", aud="https:\/\/github\.com\/octo-org", sub="repo:octo-org\/octo-repo:environment:production", repository="octo-org\/octo-repo", ref="refs\/heads\/main", environment="production", job_workflow_ref="octo-org\/octo-repo\/\.github\/workflows\/ci\.yml@refs\/heads\/main"\. /,
+    );
+    for (const other of ['jti', 'sha', 'actor', 'run_id', 'exp']) {
+      expect(line).not.toContain(`${other}=`);
+    }
+    expect(line).not.toContain('jti-secret-ish-0001');
+  });
+
+  test('gives the binding hint: issuer, bound audience, bound subject and claims', () => {
+    const line = explain(makeJwt(claims));
+    expect(line).toContain('https://token.actions.githubusercontent.com');
+    expect(line).toMatch(/bound audience equal to aud \(set oidc-audience to choose it\)/);
+    expect(line).toMatch(/bound subject \(and claims\) matching sub/);
+    expect(line).not.toMatch(/[\r\n]/);
+  });
+
+  test('leaves out the claims the token lacks (no environment), and shows a list audience as JSON', () => {
+    const rest: Record<string, unknown> = { ...claims, aud: ['a', 'b'] };
+    delete rest.environment;
+    const line = explain(makeJwt(rest));
+    expect(line).not.toContain('environment=');
+    expect(line).toContain('aud=["a","b"]');
+  });
+
+  test('a token whose claims cannot be read says so', () => {
+    expect(explain('not-a-jwt')).toMatch(/^The GitHub ID token has no readable claims\. /);
+    expect(explain('a.bm90IGpzb24.c')).toMatch(/^The GitHub ID token has no readable claims\. /);
+  });
+
+  test('escapes quotes and line breaks in a claim, so the line stays one line', () => {
+    const line = explain(makeJwt({ sub: 'repo:"x"\nref' }));
+    expect(line).toContain('sub="repo:\\"x\\"\\nref"');
+    expect(line).not.toMatch(/[\r\n]/);
+  });
+});

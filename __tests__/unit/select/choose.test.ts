@@ -1,0 +1,222 @@
+// Choosing the tokens to revoke among those listed (choose): keep-newest by creation, the filters
+// together, revoked, expired and the access token's own token skipped with a note, several
+// identities, a deterministic order; and a listed population end to end.
+import { describe, expect, test } from '@jest/globals';
+import type { ListedToken } from '../../../src/infisical/list.js';
+import { choose, listAll, type Listed, type Selection } from '../../../src/select/index.js';
+import {
+  contextOf,
+  DAY,
+  fakeServer,
+  ID_A,
+  ID_B,
+  ID_C,
+  NOW,
+  population,
+  SECOND,
+} from '../../support/list-route.js';
+
+let serial = 0;
+/** A listed token created `ageDays` ago; updatedAt independent of creation unless given. */
+function token(ageDays: number, fields: Partial<ListedToken> = {}): ListedToken {
+  serial += 1;
+  return {
+    id: `00000000-0000-4000-8000-${String(serial).padStart(12, '0')}`,
+    identityId: ID_A,
+    name: `t${serial}`,
+    createdAt: new Date(NOW - ageDays * DAY),
+    updatedAt: new Date(NOW - ((serial * 7919) % 1000) * SECOND),
+    revoked: false,
+    expired: false,
+    ...fields,
+  };
+}
+const listedOf = (identityId: string, tokens: ListedToken[]): Listed => ({
+  identityId,
+  tokens: tokens.map((t) => ({ ...t, identityId })),
+  full: false,
+});
+const selection = (fields: Partial<Selection>): Selection => ({
+  identityIds: [ID_A],
+  ...fields,
+});
+const ids = (tokens: readonly ListedToken[]) => tokens.map((t) => t.id);
+
+describe('choosing the tokens to revoke', () => {
+  test('keep-newest follows creation, not the list order (updatedAt)', () => {
+    const oldest = token(40);
+    const old = token(30);
+    const newer = token(20);
+    const newest = token(10);
+    // Listed by updatedAt: the oldest token was renamed last, so it comes first.
+    const list = [
+      { ...oldest, updatedAt: new Date(NOW) },
+      { ...newest, updatedAt: new Date(NOW - DAY) },
+      { ...old, updatedAt: new Date(NOW - 2 * DAY) },
+      { ...newer, updatedAt: new Date(NOW - 3 * DAY) },
+    ];
+    const result = choose([listedOf(ID_A, list)], selection({ keepNewest: 2 }), { now: NOW });
+    expect(ids(result.chosen)).toEqual([oldest.id, old.id]);
+    expect(result.identities[0]?.kept.map((k) => [k.token.id, k.why])).toEqual([
+      [newer.id, 'one of the 2 newest'],
+      [newest.id, 'one of the 2 newest'],
+    ]);
+  });
+  test('keep-newest counts only the live tokens that pass the other filters', () => {
+    const a = token(40, { name: 'ci-1' });
+    const b = token(30, { name: 'ci-2' });
+    const c = token(20, { name: 'other' });
+    const d = token(10, { name: 'ci-3', revoked: true });
+    const e = token(5, { name: 'ci-4', expired: true });
+    const f = token(1, { name: 'ci-5' });
+    const result = choose(
+      [listedOf(ID_A, [f, e, d, c, b, a])],
+      selection({ tokenName: 'ci-*', olderThanMs: 2 * DAY, keepNewest: 1 }),
+      { now: NOW },
+    );
+    expect(ids(result.chosen)).toEqual([a.id]);
+    expect(result.identities[0]?.kept.map((k) => [k.token.id, k.why])).toEqual([
+      [b.id, 'the newest'],
+      [c.id, 'name does not match "ci-*"'],
+      [f.id, 'created less than 2d ago'],
+    ]);
+  });
+  test('keep-newest above the count keeps them all', () => {
+    const result = choose([listedOf(ID_A, [token(3), token(2)])], selection({ keepNewest: 5 }), {
+      now: NOW,
+    });
+    expect(result.chosen).toEqual([]);
+  });
+  test('revoked and expired rows are skipped, counted in the notes', () => {
+    const live = token(9);
+    const result = choose(
+      [
+        listedOf(ID_A, [
+          token(8, { revoked: true }),
+          token(7, { revoked: true, expired: true }),
+          token(6, { expired: true }),
+          live,
+        ]),
+      ],
+      selection({ olderThanMs: 0 }),
+      { now: NOW },
+    );
+    expect(ids(result.chosen)).toEqual([live.id]);
+    expect(result.identities[0]?.kept).toEqual([]);
+    expect(result.identities[0]?.notes).toEqual([
+      'Skipped 2 rows of tokens already revoked (Infisical lists them until it prunes them).',
+      'Skipped 1 expired token: it no longer works, and Infisical prunes it.',
+    ]);
+  });
+  test("the access token's own token is never chosen, and a note says so", () => {
+    const own = token(30);
+    const other = token(20);
+    const result = choose([listedOf(ID_A, [other, own])], selection({ olderThanMs: 0 }), {
+      now: NOW,
+      ownTokenId: own.id.toUpperCase(),
+    });
+    expect(ids(result.chosen)).toEqual([other.id]);
+    expect(result.identities[0]?.kept).toEqual([
+      { token: { ...own, identityId: ID_A }, why: "the access token's own token" },
+    ]);
+    expect(result.identities[0]?.notes).toEqual([
+      `Kept token ${own.id}: it is the access token's own token, and revoking it would cut off this run's credential; token-id: self revokes it.`,
+    ]);
+  });
+  test('the own token among the newest is kept as one of them, with no note', () => {
+    const own = token(1);
+    const result = choose(
+      [listedOf(ID_A, [token(3), token(2), own])],
+      selection({ keepNewest: 1 }),
+      { now: NOW, ownTokenId: own.id },
+    );
+    expect(result.chosen).toHaveLength(2);
+    expect(result.identities[0]?.kept.map((k) => k.why)).toEqual(['the newest']);
+    expect(result.identities[0]?.notes).toEqual([]);
+  });
+  test('older-than: a token exactly that old counts; a millisecond younger does not', () => {
+    const exactly = token(0, { createdAt: new Date(NOW - 7 * DAY) });
+    const younger = token(0, { createdAt: new Date(NOW - 7 * DAY + 1) });
+    const result = choose(
+      [listedOf(ID_A, [younger, exactly])],
+      selection({ olderThanMs: 7 * DAY }),
+      {
+        now: NOW,
+      },
+    );
+    expect(ids(result.chosen)).toEqual([exactly.id]);
+    expect(result.identities[0]?.kept).toEqual([
+      { token: { ...younger, identityId: ID_A }, why: 'created less than 1w ago' },
+    ]);
+  });
+  test('older-than: 0s takes every live token, even one dated ahead of this clock', () => {
+    const ahead = token(0, { createdAt: new Date(NOW + 5 * SECOND) });
+    const result = choose([listedOf(ID_A, [ahead, token(1)])], selection({ olderThanMs: 0 }), {
+      now: NOW,
+    });
+    expect(result.chosen).toHaveLength(2);
+  });
+  test('token-name: exact or glob; a token without a name is never chosen', () => {
+    const exact = token(5, { name: 'deploy' });
+    const unnamed = token(4, { name: null });
+    const similar = token(3, { name: 'deploy-2' });
+    const list = [listedOf(ID_A, [exact, unnamed, similar])];
+    const exactly = choose(list, selection({ tokenName: 'deploy' }), { now: NOW });
+    expect(ids(exactly.chosen)).toEqual([exact.id]);
+    expect(exactly.identities[0]?.kept.map((k) => k.why)).toEqual([
+      'has no name',
+      'name is not "deploy"',
+    ]);
+    expect(ids(choose(list, selection({ tokenName: '*' }), { now: NOW }).chosen)).toEqual([
+      exact.id,
+      similar.id,
+    ]);
+  });
+  test('several identities: their union, oldest first, each once; a failed list chooses nothing', () => {
+    const a1 = token(10);
+    const a2 = token(2);
+    const b1 = token(5);
+    const b2 = token(1);
+    const failed: Listed = { identityId: ID_C, tokens: [], full: false, error: 'Could not list' };
+    const result = choose(
+      [listedOf(ID_A, [a2, a1]), listedOf(ID_B, [b2, b1]), failed],
+      selection({ identityIds: [ID_A, ID_B, ID_C], olderThanMs: 0 }),
+      { now: NOW },
+    );
+    expect(ids(result.chosen)).toEqual([a1.id, b1.id, a2.id, b2.id]);
+    expect(result.chosen.map((t) => t.identityId)).toEqual([ID_A, ID_B, ID_A, ID_B]);
+    expect(result.identities.map((c) => [c.identityId, c.chosen.length])).toEqual([
+      [ID_A, 2],
+      [ID_B, 2],
+      [ID_C, 0],
+    ]);
+  });
+  test('the order is deterministic: ties on createdAt by id, whatever the list order', () => {
+    const at = new Date(NOW - DAY);
+    const tied = [
+      token(0, { createdAt: at }),
+      token(0, { createdAt: at }),
+      token(0, { createdAt: at }),
+    ];
+    const forward = choose([listedOf(ID_A, tied)], selection({ olderThanMs: 0 }), { now: NOW });
+    const backward = choose([listedOf(ID_A, [...tied].reverse())], selection({ olderThanMs: 0 }), {
+      now: NOW,
+    });
+    expect(ids(forward.chosen)).toEqual(ids(tied).sort());
+    expect(ids(backward.chosen)).toEqual(ids(forward.chosen));
+    const kept = choose([listedOf(ID_A, [...tied].reverse())], selection({ keepNewest: 1 }), {
+      now: NOW,
+    });
+    expect(kept.identities[0]?.kept.map((k) => k.token.id)).toEqual([ids(tied).sort()[2]]);
+  });
+  test('a listed population end to end: list, then choose', async () => {
+    // 150 tokens updated in the reverse of their creation: the list shows the oldest first.
+    const server = fakeServer({ [ID_A]: population(ID_A, 150) });
+    const listed = await listAll([ID_A], contextOf(server.send).ctx);
+    const result = choose(listed, selection({ keepNewest: 10 }), { now: NOW });
+    expect(result.chosen).toHaveLength(140);
+    expect(result.identities[0]?.kept.map((k) => k.token.name)).toEqual(
+      Array.from({ length: 10 }, (_, i) => `token-${140 + i}`),
+    );
+  });
+});
