@@ -3545,7 +3545,7 @@ const external_node_http_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impo
 // Sent in the User-Agent so that a server's logs name the caller. A unit test keeps it equal to
 // package.json's version.
 const ACTION_NAME = 'infisical-revoke-token-action';
-const ACTION_VERSION = '2.0.0';
+const ACTION_VERSION = '3.0.0';
 const USER_AGENT = `${ACTION_NAME}/${ACTION_VERSION}`;
 
 ;// CONCATENATED MODULE: ./src/text/words.ts
