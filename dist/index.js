@@ -5222,7 +5222,10 @@ function unverifiedOf(run) {
     for (const { result } of run.settled) {
         if (result.outcome !== 'revoked' || result.readBack?.kind !== 'unverified')
             continue;
-        const why = result.readBack.why.replace(new RegExp(result.tokenId, 'gi'), '<id>');
+        // The same reason for every token: its id and reqId aside.
+        const why = result.readBack.why
+            .replace(new RegExp(result.tokenId, 'gi'), '<id>')
+            .replace(/ \(reqId: [^)]*\)/g, '');
         byWhy.set(why, [...(byWhy.get(why) ?? []), result.tokenId]);
     }
     return [...byWhy.entries()].slice(0, MAX_UNVERIFIED_WARNINGS).map(([why, ids]) => {
@@ -5895,7 +5898,9 @@ async function one_confirm(sent, ctx) {
             ...said,
             outcome: 'failed',
             readBack: checked,
-            message: `Infisical answered ${said.status}${verdict.kind === 'gone' ? ` (${verdict.message})` : ''}, but the token still works: the read-back shows it live`,
+            message: verdict.kind === 'unconfirmed'
+                ? `${verdict.message}, and the token still works: the read-back shows it live`
+                : `Infisical answered ${said.status}${verdict.kind === 'gone' ? ` (${verdict.message})` : ''}, but the token still works: the read-back shows it live`,
             hint: verdict.kind === 'gone'
                 ? undefined
                 : 'Something in front of Infisical (a gateway, a WAF, a cache) may have answered instead of the server.',

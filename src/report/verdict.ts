@@ -59,7 +59,10 @@ function unverifiedOf(run: Run): string[] {
   const byWhy = new Map<string, string[]>();
   for (const { result } of run.settled) {
     if (result.outcome !== 'revoked' || result.readBack?.kind !== 'unverified') continue;
-    const why = result.readBack.why.replace(new RegExp(result.tokenId, 'gi'), '<id>');
+    // The same reason for every token: its id and reqId aside.
+    const why = result.readBack.why
+      .replace(new RegExp(result.tokenId, 'gi'), '<id>')
+      .replace(/ \(reqId: [^)]*\)/g, '');
     byWhy.set(why, [...(byWhy.get(why) ?? []), result.tokenId]);
   }
   return [...byWhy.entries()].slice(0, MAX_UNVERIFIED_WARNINGS).map(([why, ids]) => {

@@ -134,7 +134,10 @@ export async function confirm(sent: Sent, ctx: RevokeContext): Promise<Result> {
       ...said,
       outcome: 'failed',
       readBack: checked,
-      message: `Infisical answered ${said.status}${verdict.kind === 'gone' ? ` (${verdict.message})` : ''}, but the token still works: the read-back shows it live`,
+      message:
+        verdict.kind === 'unconfirmed'
+          ? `${verdict.message}, and the token still works: the read-back shows it live`
+          : `Infisical answered ${said.status}${verdict.kind === 'gone' ? ` (${verdict.message})` : ''}, but the token still works: the read-back shows it live`,
       hint:
         verdict.kind === 'gone'
           ? undefined
