@@ -2,26 +2,37 @@
 // on loopback): the main step checks the inputs, saves state and sends nothing; the post step, with
 // that state, revokes. Inputs that come from a later step are read again when the job ends.
 import { describe, expect, test } from '@jest/globals';
+import type { Generation } from '../testbed/fake-infisical.js';
 import { ACCESS_TOKEN, commands, expectNoLeak, revokeStep, startFake } from './support/harness.js';
 
 describe('revoke-at: job-end', () => {
-  test('main checks and sends nothing; post revokes with the state main saved', async () => {
-    const fake = await startFake();
-    const id = fake.addToken();
-    const inputs = { 'token-id': id, 'revoke-at': 'job-end' };
-    const main = await revokeStep(fake, inputs);
-    expect(main.code).toBe(0);
-    expect(fake.requests).toHaveLength(0);
-    expect(main.stdout).toContain(`Token ${id} will be revoked when the job ends.`);
-    expect(main.state).toEqual({ 'revoke-at-job-end': 'true' });
+  test.each(['legacy', 'current'] as Generation[])(
+    '%s server: main checks and sends nothing; post revokes with the state main saved, and reads it back',
+    async (generation) => {
+      const fake = await startFake({ generation });
+      const id = fake.addToken();
+      const inputs = { 'token-id': id, 'revoke-at': 'job-end' };
+      const main = await revokeStep(fake, inputs);
+      expect(main.code).toBe(0);
+      expect(fake.requests).toHaveLength(0);
+      expect(main.stdout).toContain(`Token ${id} will be revoked when the job ends.`);
+      expect(main.state).toEqual({ 'revoke-at-job-end': 'true' });
 
-    const post = await revokeStep(fake, inputs, { entry: 'post', state: main.state });
-    expect(post.code).toBe(0);
-    expect(fake.isRevoked(id)).toBe(true);
-    expect(fake.revokeRequests()).toHaveLength(1);
-    expectNoLeak(main);
-    expectNoLeak(post);
-  });
+      const post = await revokeStep(fake, inputs, { entry: 'post', state: main.state });
+      expect(post.code).toBe(0);
+      expect(fake.isRevoked(id)).toBe(true);
+      expect(fake.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+        `POST /api/v1/auth/token-auth/tokens/${id}/revoke`,
+        `GET /api/v1/auth/token-auth/tokens/${id}`,
+      ]);
+      expect(post.outputs).toMatchObject({ revoked: JSON.stringify([id]), 'revoked-count': '1' });
+      expect(post.summary).toMatch(
+        new RegExp(`^\\| ${id} \\| ✅ revoked \\| shown by the server \\| 200 \\|`, 'm'),
+      );
+      expectNoLeak(main);
+      expectNoLeak(post);
+    },
+  );
 
   test('a failed revoke at job end fails the post step visibly', async () => {
     const fake = await startFake();
@@ -38,9 +49,11 @@ describe('revoke-at: job-end', () => {
     const fake = await startFake();
     const id = fake.addToken();
     const main = await revokeStep(fake, { 'token-id': id });
+    // The main step revoked the token and read it back; the post step adds nothing.
+    expect(fake.requests.map((r) => r.route)).toEqual(['revoke', 'get-token']);
     const post = await revokeStep(fake, { 'token-id': id }, { entry: 'post', state: main.state });
     expect(post.code).toBe(0);
-    expect(fake.requests).toHaveLength(1);
+    expect(fake.requests).toHaveLength(2);
     expect(commands(post, 'error')).toEqual([]);
   });
 
@@ -93,8 +106,10 @@ describe('revoke-at: job-end with inputs that come from a later step', () => {
       );
       expect(post.code).toBe(0);
       expect(fake.isRevoked(id)).toBe(true);
-      expect(fake.revokeRequests()).toHaveLength(1);
-      expect(fake.revokeRequests()[0]?.headers.authorization).toBe(`Bearer ${ACCESS_TOKEN}`);
+      expect(fake.requests.map((r) => r.route)).toEqual(['revoke', 'get-token']);
+      for (const request of fake.requests) {
+        expect(request.headers.authorization).toBe(`Bearer ${ACCESS_TOKEN}`);
+      }
       expect(post.outputs).toMatchObject({ revoked: JSON.stringify([id]), 'revoked-count': '1' });
       expectNoLeak(post);
     },

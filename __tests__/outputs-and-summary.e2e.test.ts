@@ -4,9 +4,10 @@
 // summary that cannot be written are a warning; masked values do not garble either.
 import { describe, expect, test } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
+import type { Generation } from '../testbed/fake-infisical.js';
+import type { StepResult } from '../testbed/runner.js';
 import { answer, resetAfterRevoke } from '../testbed/faults.js';
 import { permissionDenied } from './support/fixtures.js';
-import { countsOf, tallyOf } from './support/outputs.js';
 import {
   answerById,
   commands,
@@ -16,42 +17,122 @@ import {
   unmasked,
 } from './support/harness.js';
 
-describe('outputs agree with each other', () => {
-  test('a mixed batch: the message tally, the counts, the arrays and the summary say the same', async () => {
-    const fake = await startFake();
-    const [a, b, c, d] = [fake.addToken(), fake.addToken(), fake.addToken(), fake.addToken()];
-    const unknown = randomUUID();
-    answerById(
-      fake,
-      {
-        [c]: permissionDenied(),
-        [d]: answer(500, {
-          reqId: 'req-Broken00000001',
-          statusCode: 500,
-          message: 'Something went wrong',
-          error: 'InternalServerError',
-        }),
-      },
-      5,
-    );
-    const run = await revokeStep(fake, {
-      'token-id': [a, b, c, d, unknown].join('\n'),
-      retries: '0',
-      concurrency: '1',
-    });
+const GENERATIONS: Generation[] = ['legacy', 'current'];
 
-    expect(run.code).toBe(1);
-    const counts = countsOf(run);
-    expect(counts).toEqual({ revoked: 2, gone: 1, failed: 2, notAttempted: 0, total: 5 });
-    expect(tallyOf(run.outputs.message ?? '')).toEqual(counts);
-    expect(run.outputs.message).toBe(
-      '3 of 5 tokens could not be revoked (see the errors above). 5 tokens: 2 revoked, 1 not found or already gone, 2 failed.',
+interface Counts {
+  revoked: number;
+  alreadyRevoked: number;
+  notFound: number;
+  failed: number;
+  notAttempted: number;
+  total: number;
+}
+
+/** The counts in a tally (`5 tokens: 2 revoked, 0 already revoked, 1 not found, 2 failed.`). */
+function tallyOf(text: string): Counts | undefined {
+  const m =
+    /(\d+) tokens?: (\d+) revoked, (\d+) already revoked, (\d+) not found, (\d+) failed(?:, (\d+) not attempted)?\./.exec(
+      text,
     );
-    expect(run.summary).toContain('5 tokens: 2 revoked, 1 not found or already gone, 2 failed.');
-    const closing = commands(run, 'error').at(-1) ?? '';
-    expect(tallyOf(closing)).toEqual(counts);
-    expect(closing).toMatch(/^3 of 5 tokens could not be revoked/);
-  });
+  if (!m) return undefined;
+  return {
+    total: Number(m[1]),
+    revoked: Number(m[2]),
+    alreadyRevoked: Number(m[3]),
+    notFound: Number(m[4]),
+    failed: Number(m[5]),
+    notAttempted: Number(m[6] ?? 0),
+  };
+}
+
+/** The outputs' own counts, checked against the lengths of their arrays. */
+function countsOf(run: StepResult): Counts {
+  const o = run.outputs;
+  const pairs = {
+    revoked: ['revoked', 'revoked-count'],
+    alreadyRevoked: ['already-revoked', 'already-revoked-count'],
+    notFound: ['not-found', 'not-found-count'],
+    failed: ['failed', 'failed-count'],
+    notAttempted: ['not-attempted', 'not-attempted-count'],
+  } as const;
+  const counts = Object.fromEntries(
+    Object.entries(pairs).map(([key, [array, count]]) => {
+      expect(JSON.parse(o[array] ?? '')).toHaveLength(Number(o[count]));
+      return [key, Number(o[count])];
+    }),
+  ) as Omit<Counts, 'total'>;
+  const total = Object.values(counts).reduce((sum, n) => sum + n, 0);
+  return { ...counts, total };
+}
+
+describe('outputs agree with each other', () => {
+  test.each(GENERATIONS)(
+    '%s server: a mixed batch: the message tally, the counts, the arrays and the summary say the same',
+    async (generation) => {
+      const fake = await startFake({ generation });
+      const [a, b, c, d] = [fake.addToken(), fake.addToken(), fake.addToken(), fake.addToken()];
+      const unknown = randomUUID();
+      answerById(
+        fake,
+        {
+          [c]: permissionDenied(),
+          [d]: answer(500, {
+            reqId: 'req-Broken00000001',
+            statusCode: 500,
+            message: 'Something went wrong',
+            error: 'InternalServerError',
+          }),
+        },
+        5,
+      );
+      const run = await revokeStep(fake, {
+        'token-id': [a, b, c, d, unknown].join('\n'),
+        retries: '0',
+        concurrency: '1',
+      });
+
+      expect(run.code).toBe(1);
+      const counts = countsOf(run);
+      expect(counts).toEqual({
+        revoked: 2,
+        alreadyRevoked: 0,
+        notFound: 1,
+        failed: 2,
+        notAttempted: 0,
+        total: 5,
+      });
+      expect(tallyOf(run.outputs.message ?? '')).toEqual(counts);
+      expect(run.outputs.message).toBe(
+        '3 of 5 tokens could not be revoked (see the errors above). 5 tokens: 2 revoked, 0 already revoked, 1 not found, 2 failed.',
+      );
+      expect(JSON.parse(run.outputs.revoked ?? '')).toEqual([a, b]);
+      expect(JSON.parse(run.outputs['not-found'] ?? '')).toEqual([
+        { id: unknown, status: 404, reqId: expect.stringMatching(/^req-\w{14}$/) },
+      ]);
+      expect(run.summary).toContain(
+        '5 tokens: 2 revoked, 0 already revoked, 1 not found, 2 failed.',
+      );
+      expect(run.summary).toContain('| Token | Result | Read back | HTTP status | reqId | Note |');
+      for (const id of [a, b]) {
+        expect(run.summary).toContain(`| ${id} | ✅ revoked | shown by the server | 200 | — |`);
+      }
+      expect(run.summary).toMatch(
+        new RegExp(
+          `^\\| ${unknown} \\| ❌ not found \\(may be live\\) \\| shown by the server \\| 404 \\| req-\\w{14} \\|`,
+          'm',
+        ),
+      );
+      // Each revoke the server accepted or answered 404 is read back; a refused one is not.
+      expect(fake.requestsTo('get-token').map((r) => r.path.split('/').at(-1))).toEqual([
+        a,
+        b,
+        unknown,
+      ]);
+      const closing = commands(run, 'error').at(-1) ?? '';
+      expect(tallyOf(closing)).toEqual(counts);
+      expect(closing).toMatch(/^3 of 5 tokens could not be revoked/);
+    },
+  );
 
   test('a single token that fails: message is its error line', async () => {
     const fake = await startFake();
@@ -77,7 +158,14 @@ describe('outputs agree with each other', () => {
     expect(errors).toHaveLength(1);
     expect(run.outputs.message).toBe(errors[0]);
     expect(run.outputs.message).toMatch(new RegExp(`^Could not revoke token ${b}: 403`));
-    expect(countsOf(run)).toEqual({ revoked: 2, gone: 0, failed: 1, notAttempted: 0, total: 3 });
+    expect(countsOf(run)).toEqual({
+      revoked: 2,
+      alreadyRevoked: 0,
+      notFound: 0,
+      failed: 1,
+      notAttempted: 0,
+      total: 3,
+    });
   });
 
   test('GITHUB_OUTPUT cannot be written after revokes that worked: a warning that says they worked', async () => {
@@ -98,50 +186,65 @@ describe('outputs agree with each other', () => {
 });
 
 describe('the summary is the audit record', () => {
-  test('names the run, the actor, the server, and per token the result, status and reqId; says when a lost answer decided', async () => {
-    const fake = await startFake();
-    const [a, b, c] = [fake.addToken(), fake.addToken(), fake.addToken()];
-    const unknown = randomUUID();
-    answerById(fake, { [b]: resetAfterRevoke, [c]: permissionDenied('req-Denied00000042') }, 6);
-    const run = await revokeStep(
-      fake,
-      // b first: its answer is lost on a fresh connection (a reset on a reused keep-alive one is
-      // taken for a socket the server closed while idle, never delivered).
-      { 'token-id': [b, a, c, unknown].join('\n'), 'ignore-not-found': 'true', concurrency: '1' },
-      {
-        env: {
-          GITHUB_SERVER_URL: 'https://github.com',
-          GITHUB_REPOSITORY: 'octo-org/octo-repo',
-          GITHUB_RUN_ID: '9876543210',
-          GITHUB_RUN_ATTEMPT: '2',
-          GITHUB_ACTOR: 'octocat',
-          GITHUB_WORKFLOW: 'Cleanup',
-          GITHUB_JOB: 'cleanup',
+  test.each(GENERATIONS)(
+    '%s server: names the run, the actor, the server, and per token the result, read-back, status and reqId; says when a lost answer decided',
+    async (generation) => {
+      const fake = await startFake({ generation });
+      const [a, b, c] = [fake.addToken(), fake.addToken(), fake.addToken()];
+      const unknown = randomUUID();
+      answerById(fake, { [b]: resetAfterRevoke, [c]: permissionDenied('req-Denied00000042') }, 6);
+      const run = await revokeStep(
+        fake,
+        // b first: its answer is lost on a fresh connection (a reset on a reused keep-alive one is
+        // taken for a socket the server closed while idle, never delivered).
+        { 'token-id': [b, a, c, unknown].join('\n'), 'ignore-not-found': 'true', concurrency: '1' },
+        {
+          env: {
+            GITHUB_SERVER_URL: 'https://github.com',
+            GITHUB_REPOSITORY: 'octo-org/octo-repo',
+            GITHUB_RUN_ID: '9876543210',
+            GITHUB_RUN_ATTEMPT: '2',
+            GITHUB_ACTOR: 'octocat',
+            GITHUB_WORKFLOW: 'Cleanup',
+            GITHUB_JOB: 'cleanup',
+          },
         },
-      },
-    );
+      );
 
-    expect(run.code).toBe(1);
-    const { summary } = run;
-    expect(summary).toContain(
-      '[octo-org/octo-repo run 9876543210 (attempt 2)](https://github.com/octo-org/octo-repo/actions/runs/9876543210)',
-    );
-    expect(summary).toContain('actor @octocat');
-    expect(summary).toContain(`server ${fake.url}`);
-    expect(summary).toContain(`| ${a} | ✅ revoked | 200 | — |`);
-    expect(summary).toMatch(
-      new RegExp(
-        `\\| ${b} \\| ✅ revoked \\| 404 \\| req-\\w{14} \\| an earlier attempt reached the server but its answer was lost; the retry found the token already revoked, so that attempt revoked it \\|`,
-      ),
-    );
-    expect(summary).toContain(`| ${c} | ❌ failed | 403 | req-Denied00000042 |`);
-    expect(summary).toMatch(
-      new RegExp(`\\| ${unknown} \\| ➖ already gone \\| 404 \\| req-\\w{14} \\|`),
-    );
-    expect(fake.isRevoked(b)).toBe(true);
-    expect(JSON.parse(run.outputs.revoked ?? '')).toEqual([b, a]);
-    expectNoLeak(run);
-  });
+      expect(run.code).toBe(1);
+      const { summary } = run;
+      expect(summary).toContain(
+        '[octo-org/octo-repo run 9876543210 (attempt 2)](https://github.com/octo-org/octo-repo/actions/runs/9876543210)',
+      );
+      expect(summary).toContain('actor @octocat');
+      expect(summary).toContain(`server ${fake.url}`);
+      expect(summary).toContain('| Token | Result | Read back | HTTP status | reqId | Note |');
+      expect(summary).toContain('4 tokens: 2 revoked, 0 already revoked, 1 not found, 1 failed.');
+      expect(summary).toContain(`| ${a} | ✅ revoked | shown by the server | 200 | — |  |`);
+      // The lost answer, then the lookup 404: the read-back shows the row revoked, so this run did it.
+      expect(summary).toMatch(
+        new RegExp(
+          `\\| ${b} \\| ✅ revoked \\| shown by the server \\| 404 \\| req-\\w{14} \\| an earlier attempt reached the server but its answer was lost; the retry found the token already revoked, so that attempt revoked it \\|`,
+        ),
+      );
+      expect(summary).toContain(
+        `| ${c} | ❌ failed | — | 403 | req-Denied00000042 | PermissionDenied — You are not allowed to edit on identity |`,
+      );
+      // ignore-not-found: the unknown id passes the step, and is told as not found (it may be live).
+      expect(summary).toMatch(
+        new RegExp(
+          `\\| ${unknown} \\| ➖ not found \\(may be live\\) \\| shown by the server \\| 404 \\| req-\\w{14} \\| Token with ID ${unknown} not found or already revoked \\|`,
+        ),
+      );
+      expect(fake.isRevoked(b)).toBe(true);
+      expect(JSON.parse(run.outputs.revoked ?? '')).toEqual([b, a]);
+      expect(run.outputs['already-revoked']).toBe('[]');
+      expect(JSON.parse(run.outputs['not-found'] ?? '')).toEqual([
+        { id: unknown, status: 404, reqId: expect.stringMatching(/^req-\w{14}$/) },
+      ]);
+      expectNoLeak(run);
+    },
+  );
 });
 
 describe('the job summary', () => {
@@ -178,19 +281,27 @@ describe('a short extra-headers value does not garble the outputs', () => {
 
     expect(run.code).toBe(0);
     expect(ids.every((id) => fake.isRevoked(id))).toBe(true);
-    expect(fake.requests).toHaveLength(11);
+    // Each revoke, then its read-back: 22 requests, every one with the header.
+    expect(fake.requests).toHaveLength(22);
+    expect(fake.requests.map((r) => r.route)).toEqual(ids.flatMap(() => ['revoke', 'get-token']));
     for (const request of fake.requests) expect(request.headers['x-env']).toBe('1');
     expect(run.outputs).toMatchObject({
-      message: '11 tokens: 11 revoked, 0 not found or already gone, 0 failed.',
+      message: '11 tokens: 11 revoked, 0 already revoked, 0 not found, 0 failed.',
       revoked: JSON.stringify(ids),
       'revoked-count': '11',
+      'already-revoked': '[]',
+      'already-revoked-count': '0',
       'not-found-count': '0',
       'failed-count': '0',
       'not-attempted-count': '0',
     });
     expect(run.summary).toContain('### Infisical token revocation: 11 of 11 done');
-    expect(run.summary).toContain('11 tokens: 11 revoked, 0 not found or already gone, 0 failed.');
-    for (const id of ids) expect(run.summary).toContain(`| ${id} | ✅ revoked | 200 | — |`);
+    expect(run.summary).toContain(
+      '11 tokens: 11 revoked, 0 already revoked, 0 not found, 0 failed.',
+    );
+    for (const id of ids) {
+      expect(run.summary).toContain(`| ${id} | ✅ revoked | shown by the server | 200 | — |`);
+    }
     expect(unmasked(run)).not.toContain('***');
     // The runner is still told to mask it.
     expect(run.stdout.split('\n')).toContain('::add-mask::1');

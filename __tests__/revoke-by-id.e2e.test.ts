@@ -4,7 +4,7 @@
 // ignore-not-found, and the forms token-id takes (any case, JSON arrays, outputs fed back).
 import { describe, expect, test } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import type { FakeInfisical } from '../testbed/fake-infisical.js';
+import type { FakeInfisical, Generation } from '../testbed/fake-infisical.js';
 import { answer, offContract } from '../testbed/faults.js';
 import { permissionDenied } from './support/fixtures.js';
 import {
@@ -19,44 +19,63 @@ import {
   startFake,
 } from './support/harness.js';
 
+const GENERATIONS: Generation[] = ['legacy', 'current'];
+
 describe('a revoke that succeeds', () => {
-  test('revokes the token, sets the outputs and writes the job summary', async () => {
-    const fake = await startFake();
-    const id = fake.addToken(TOKEN_ID);
-    const run = await revokeStep(fake, { 'token-id': `  ${id}\n` });
+  test.each(GENERATIONS)(
+    '%s server: revokes the token, reads it back, sets the outputs and writes the job summary',
+    async (generation) => {
+      const fake = await startFake({ generation });
+      const id = fake.addToken(TOKEN_ID);
+      const run = await revokeStep(fake, { 'token-id': `  ${id}\n` });
 
-    expect(run.code).toBe(0);
-    expect(fake.isRevoked(id)).toBe(true);
-    expect(run.stdout).toContain(`Revoked token ${id}: Successfully revoked access token.`);
-    expect(commands(run, 'error')).toEqual([]);
-    expect(run.outputs).toMatchObject({
-      message: 'Successfully revoked access token',
-      'request-id': '',
-      revoked: JSON.stringify([id]),
-      'revoked-count': '1',
-      'failed-count': '0',
-    });
-    expect(run.summary).toContain(id);
-    expect(run.summary).toContain('revoked');
-    expectNoLeak(run);
-  });
+      expect(run.code).toBe(0);
+      expect(fake.isRevoked(id)).toBe(true);
+      expect(run.stdout).toContain(`Revoked token ${id}: Successfully revoked access token.`);
+      expect(commands(run, 'error')).toEqual([]);
+      expect(run.outputs).toMatchObject({
+        message: 'Successfully revoked access token',
+        'request-id': '',
+        revoked: JSON.stringify([id]),
+        'revoked-count': '1',
+        'failed-count': '0',
+      });
+      expect(fake.requests.map((r) => `${r.method} ${r.route}`)).toEqual([
+        'POST revoke',
+        'GET get-token',
+      ]);
+      expect(run.summary).toMatch(
+        new RegExp(`^\\| ${id} \\| ✅ revoked \\| shown by the server \\| 200 \\|`, 'm'),
+      );
+      expectNoLeak(run);
+    },
+  );
 
-  test('sends exactly one POST to the revoke route with the headers Infisical expects', async () => {
-    const fake = await startFake({ prefix: '/infisical' });
-    const id = fake.addToken();
-    const run = await revokeStep(fake, { 'token-id': id, 'server-url': `${fake.url}/api/` });
+  test.each(GENERATIONS)(
+    '%s server: sends one POST to the revoke route, then one GET to read it back, with the headers Infisical expects',
+    async (generation) => {
+      const fake = await startFake({ prefix: '/infisical', generation });
+      const id = fake.addToken();
+      const run = await revokeStep(fake, { 'token-id': id, 'server-url': `${fake.url}/api/` });
 
-    expect(run.code).toBe(0);
-    expect(fake.requests).toHaveLength(1);
-    const [request] = fake.requests;
-    expect(request?.method).toBe('POST');
-    expect(request?.path).toBe(`/infisical/api/v1/auth/token-auth/tokens/${id}/revoke`);
-    expect(request?.headers.authorization).toBe(`Bearer ${ACCESS_TOKEN}`);
-    expect(request?.headers.accept).toBe('application/json');
-    expect(request?.headers['user-agent']).toMatch(
-      /^infisical-revoke-token-action\/\d+\.\d+\.\d+$/,
-    );
-  });
+      expect(run.code).toBe(0);
+      expect(fake.requests).toHaveLength(2);
+      const [request, readBack] = fake.requests;
+      expect(request?.method).toBe('POST');
+      expect(request?.route).toBe('revoke');
+      expect(request?.path).toBe(`/infisical/api/v1/auth/token-auth/tokens/${id}/revoke`);
+      expect(readBack?.method).toBe('GET');
+      expect(readBack?.route).toBe('get-token');
+      expect(readBack?.path).toBe(`/infisical/api/v1/auth/token-auth/tokens/${id}`);
+      for (const sent of [request, readBack]) {
+        expect(sent?.headers.authorization).toBe(`Bearer ${ACCESS_TOKEN}`);
+        expect(sent?.headers.accept).toBe('application/json');
+        expect(sent?.headers['user-agent']).toMatch(
+          /^infisical-revoke-token-action\/\d+\.\d+\.\d+$/,
+        );
+      }
+    },
+  );
 });
 
 describe('each documented error fails the step with one line carrying the reqId', () => {
@@ -165,20 +184,29 @@ describe('each documented error fails the step with one line carrying the reqId'
 });
 
 describe('ignore-not-found', () => {
-  test('true: an already-revoked token counts as done', async () => {
-    const fake = await startFake();
-    const id = fake.addToken();
-    await revokeStep(fake, { 'token-id': id });
-    const run = await revokeStep(fake, { 'token-id': id, 'ignore-not-found': 'true' });
-    expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(
-      new RegExp(
-        `Token ${id} is already gone \\(404 NotFound — Token with ID ${id} not found or already revoked \\(reqId: req-\\w{14}\\)\\); counted as done because ignore-not-found is true\\.`,
-      ),
-    );
-    expect(run.outputs['not-found-count']).toBe('1');
-    expect(commands(run, 'error')).toEqual([]);
-  });
+  test.each(GENERATIONS)(
+    '%s server, true: an already-revoked token (the read-back shows it revoked) counts as done, as already revoked',
+    async (generation) => {
+      const fake = await startFake({ generation });
+      const id = fake.addToken();
+      await revokeStep(fake, { 'token-id': id });
+      const run = await revokeStep(fake, { 'token-id': id, 'ignore-not-found': 'true' });
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(
+        new RegExp(
+          `^Token ${id} was already revoked \\(404 NotFound — Token with ID ${id} not found or already revoked \\(reqId: req-\\w{14}\\)\\); counted as done because ignore-not-found is true\\.$`,
+          'm',
+        ),
+      );
+      expect(run.outputs['already-revoked-count']).toBe('1');
+      expect(JSON.parse(run.outputs['already-revoked'] ?? '')).toEqual([
+        { id, status: 404, reqId: expect.stringMatching(/^req-\w{14}$/) },
+      ]);
+      expect(run.outputs['not-found-count']).toBe('0');
+      expect(run.outputs['revoked-count']).toBe('0');
+      expect(commands(run, 'error')).toEqual([]);
+    },
+  );
   test('true never hides a wrong server-url: a gateway 404 still fails', async () => {
     const fake = await startFake();
     fake.inject(offContract(404, { message: 'no Route matched with those values' }));
@@ -200,7 +228,7 @@ describe('ignore-not-found', () => {
   });
 });
 
-describe('only the token lookup 404 is "already gone"', () => {
+describe('only the token lookup 404 is "already revoked" or "not found"', () => {
   test('"Failed to find identity" (a token of another organization) fails even with ignore-not-found, and the token stays live', async () => {
     const fake = await startFake();
     const foreign = fake.addToken(undefined, { orgId: 'other' });
@@ -240,7 +268,7 @@ describe('only the token lookup 404 is "already gone"', () => {
       },
     ],
   ])(
-    'the token lookup 404 (%s) fails without ignore-not-found, is done with it',
+    'the token lookup 404 (%s), the read-back 404 too, is not found: fails without ignore-not-found, is done with it',
     async (_, make) => {
       const fake = await startFake();
       const id = make(fake);
@@ -249,13 +277,26 @@ describe('only the token lookup 404 is "already gone"', () => {
       expect(commands(strict, 'error')).toEqual([
         expect.stringMatching(
           new RegExp(
-            `^Could not revoke token ${id}: 404 NotFound — Token with ID ${id} not found or already revoked .*set ignore-not-found: true\\.$`,
+            `^Could not revoke token ${id}: 404 NotFound — Token with ID ${id} not found or already revoked \\(reqId: req-\\w{14}\\)\\. To count a token that is already revoked or not found as done, set ignore-not-found: true\\. \\(Infisical says the same of a token of another login method, .*\\)$`,
           ),
         ),
       ]);
+      expect(fake.requests.map((r) => `${r.method} ${r.route}`)).toEqual([
+        'POST revoke',
+        'GET get-token',
+      ]);
+      expect(strict.outputs['not-found-count']).toBe('1');
+      expect(strict.outputs['already-revoked-count']).toBe('0');
       const lenient = await revokeStep(fake, { 'token-id': id, 'ignore-not-found': 'true' });
       expect(lenient.code).toBe(0);
+      expect(lenient.stdout).toMatch(
+        new RegExp(
+          `^Token ${id} was not found \\(404 NotFound — Token with ID ${id} not found or already revoked \\(reqId: req-\\w{14}\\)\\); counted as done because ignore-not-found is true\\. \\(Infisical says the same of a token of another login method, .*\\)$`,
+          'm',
+        ),
+      );
       expect(lenient.outputs['not-found-count']).toBe('1');
+      expect(lenient.outputs['already-revoked-count']).toBe('0');
       expect(commands(lenient, 'error')).toEqual([]);
     },
   );
@@ -308,7 +349,7 @@ describe('token-id takes a JSON array', () => {
     expect(run.outputs.revoked).toBe(JSON.stringify([a, b]));
   });
 
-  test('the outputs of a run fed back: revoked (already gone), failed and not-found ([{"id":…}])', async () => {
+  test('the outputs of a run fed back: revoked (then already revoked), failed and not-found ([{"id":…}])', async () => {
     const fake = await startFake();
     const [a, b, c] = [fake.addToken(), fake.addToken(), fake.addToken()];
     const unknown = randomUUID();
@@ -326,7 +367,8 @@ describe('token-id takes a JSON array', () => {
       'ignore-not-found': 'true',
     });
     expect(again.code).toBe(0);
-    expect(again.outputs['not-found-count']).toBe('2');
+    expect(again.outputs['already-revoked-count']).toBe('2');
+    expect(again.outputs['not-found-count']).toBe('0');
 
     const retry = await revokeStep(fake, { 'token-id': first.outputs.failed ?? '' });
     expect(retry.code).toBe(0);
@@ -348,7 +390,11 @@ describe('token-id takes a JSON array', () => {
     const run = await revokeStep(fake, { 'token-id': `[{"id": "${a}"}, "self"]` });
     expect(run.code).toBe(0);
     expect(fake.isRevoked(a) && fake.isRevoked(SELF_TOKEN_ID)).toBe(true);
-    expect(fake.requests.at(-1)?.route).toBe('token-revoke');
+    // self goes last, then is read back with its own (now dead) token.
+    expect(fake.requests.slice(-2).map((r) => r.route)).toEqual([
+      'token-revoke',
+      'identity-details',
+    ]);
   });
 });
 

@@ -3,6 +3,7 @@
 // /api/v1/auth/token/revoke, last in a batch and once; older and newer servers, expired and foreign
 // access tokens, a lost answer, and login tokens, which the Token Auth route does not know.
 import { describe, expect, test } from '@jest/globals';
+import type { Generation } from '../testbed/fake-infisical.js';
 import { resetAfterRevoke } from '../testbed/faults.js';
 import {
   SELF_TOKEN_ID,
@@ -18,23 +19,39 @@ describe('self-revoke', () => {
   // token, no Authorization header), which works for every login method, never the Token Auth route.
   const TOKEN_REVOKE_PATH = '/api/v1/auth/token/revoke';
 
-  test.each(['self', 'SELF', 'Self', '  self\n'])(
-    'token-id %j revokes the access token through POST /api/v1/auth/token/revoke',
-    async (word) => {
-      const fake = await startFake();
+  test.each([
+    ['self', 'legacy'],
+    ['SELF', 'legacy'],
+    ['Self', 'legacy'],
+    ['  self\n', 'legacy'],
+    ['self', 'current'],
+    ['  self\n', 'current'],
+  ] as Array<[string, Generation]>)(
+    'token-id %j (%s server) revokes the access token through POST /api/v1/auth/token/revoke, then reads it back with GET /api/v1/identities/details',
+    async (word, generation) => {
+      const fake = await startFake({ generation });
       const { token, id } = fake.issueAccessToken();
       const run = await revokeStep(fake, { 'token-id': word, 'access-token': token });
 
       expect(run.code).toBe(0);
-      expect(fake.isRevoked(id)).toBe(true);
-      expect(fake.requests).toHaveLength(1);
+      expect(fake.isLive(token)).toBe(false);
+      // A current server marks the revocation and leaves the row as it was.
+      if (generation === 'legacy') expect(fake.isRevoked(id)).toBe(true);
+      else expect(fake.hasRevocationMarker(id)).toBe(true);
+      expect(fake.requests).toHaveLength(2);
       expect(fake.requestsTo('revoke')).toHaveLength(0);
-      const [request] = fake.requestsTo('token-revoke');
+      const [request, readBack] = fake.requests;
+      expect(request?.route).toBe('token-revoke');
       expect(request?.method).toBe('POST');
       expect(request?.path).toBe(TOKEN_REVOKE_PATH);
       expect(request?.headers.authorization).toBeUndefined();
       expect(request?.headers['content-type']).toMatch(/^application\/json/);
       expect(JSON.parse(request?.body ?? '')).toEqual({ accessToken: token });
+      // The read-back is sent WITH the token just revoked: a refusal shows it dead.
+      expect(readBack?.route).toBe('identity-details');
+      expect(readBack?.method).toBe('GET');
+      expect(readBack?.path).toBe('/api/v1/identities/details');
+      expect(readBack?.headers.authorization).toBe(`Bearer ${token}`);
       expect(run.outputs).toMatchObject({
         message: 'Successfully revoked access token',
         revoked: JSON.stringify([id]),
@@ -57,8 +74,19 @@ describe('self-revoke', () => {
 
     expect(run.code).toBe(0);
     expect([SELF_TOKEN_ID, ...others].every((id) => fake.isRevoked(id))).toBe(true);
-    expect(fake.requests).toHaveLength(8);
-    expect(fake.requests.at(-1)?.route).toBe('token-revoke');
+    // Each id revoked and read back (GET tokens/{id}); self last, read back with itself.
+    expect(fake.requests).toHaveLength(16);
+    expect(fake.requestsTo('revoke')).toHaveLength(7);
+    expect(
+      fake
+        .requestsTo('get-token')
+        .map((r) => r.path.split('/').at(-1))
+        .sort(),
+    ).toEqual([...others].sort());
+    expect(fake.requests.slice(-2).map((r) => r.route)).toEqual([
+      'token-revoke',
+      'identity-details',
+    ]);
     expect(fake.requestsTo('token-revoke')).toHaveLength(1);
     expect(run.stdout).toContain('Revoking the access token itself last.');
     expect(JSON.parse(run.outputs.revoked ?? '')).toEqual([...others, SELF_TOKEN_ID]);
@@ -74,11 +102,12 @@ describe('self-revoke', () => {
     });
 
     expect(run.code).toBe(0);
-    expect(fake.requests).toHaveLength(2);
-    expect(fake.requestsTo('revoke').map((r) => r.path)).toEqual([
-      `/api/v1/auth/token-auth/tokens/${other}/revoke`,
+    expect(fake.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      `POST /api/v1/auth/token-auth/tokens/${other}/revoke`,
+      `GET /api/v1/auth/token-auth/tokens/${other}`,
+      'POST /api/v1/auth/token/revoke',
+      'GET /api/v1/identities/details',
     ]);
-    expect(fake.requests.at(-1)?.route).toBe('token-revoke');
     expect(fake.isRevoked(SELF_TOKEN_ID)).toBe(true);
     expect(run.stdout).toContain(
       `Token ${SELF_TOKEN_ID} is the access token's own token: it is revoked once, as self, last.`,
@@ -100,8 +129,12 @@ describe('self-revoke', () => {
     // Every other id by the Token Auth route; its own token last, through the access-token
     // route (which revokes a token of any login method): it ends the right to revoke the others.
     expect(fake.revokeRequests()).toHaveLength(6);
+    expect(fake.requestsTo('get-token')).toHaveLength(6);
     expect(fake.requestsTo('token-revoke')).toHaveLength(1);
-    expect(fake.requests.at(-1)?.route).toBe('token-revoke');
+    expect(fake.requests.slice(-2).map((r) => r.route)).toEqual([
+      'token-revoke',
+      'identity-details',
+    ]);
     expect(run.stdout).toContain(`Revoking the access token's own token ${SELF_TOKEN_ID} last.`);
     expect(run.everything).not.toContain(SELF_TOKEN_ID.toUpperCase());
   });
@@ -119,7 +152,7 @@ describe('self-revoke', () => {
     expect(second.outputs['failed-count']).toBe('0');
   });
 
-  test('an older server answers a second self-revoke 401 "No identity access token found": gone only with ignore-not-found', async () => {
+  test('an older server answers a second self-revoke 401 "No identity access token found": already revoked, done only with ignore-not-found', async () => {
     const fake = await startFake({ tokenRevoke: 'older' });
     fake.addToken(SELF_TOKEN_ID);
     const first = await revokeStep(fake, { 'token-id': 'self' });
@@ -130,23 +163,36 @@ describe('self-revoke', () => {
     expect(strict.code).toBe(1);
     expect(commands(strict, 'error')).toEqual([
       expect.stringMatching(
-        /^Could not revoke the access token itself.*: 401 UnauthorizedError — No identity access token found \(reqId: req-\w{14}\)\..*ignore-not-found: true/,
+        new RegExp(
+          `^Could not revoke the access token itself \\(token ${SELF_TOKEN_ID}\\): it was already revoked \\(401 UnauthorizedError — No identity access token found \\(reqId: req-\\w{14}\\)\\)\\. To count a token that is already revoked or not found as done, set ignore-not-found: true\\.$`,
+        ),
       ),
     ]);
-    expect(strict.outputs).toMatchObject({ 'revoked-count': '0', 'not-found-count': '1' });
+    expect(strict.outputs).toMatchObject({
+      'revoked-count': '0',
+      'already-revoked-count': '1',
+      'not-found-count': '0',
+    });
 
     const lenient = await revokeStep(fake, { 'token-id': 'self', 'ignore-not-found': 'true' });
     expect(lenient.code).toBe(0);
     expect(commands(lenient, 'error')).toEqual([]);
     expect(lenient.stdout).toMatch(
-      /already gone \(401 UnauthorizedError — No identity access token found/,
+      new RegExp(
+        `^The access token itself \\(token ${SELF_TOKEN_ID}\\) was already revoked \\(401 UnauthorizedError — No identity access token found \\(reqId: req-\\w{14}\\)\\); counted as done because ignore-not-found is true\\.$`,
+        'm',
+      ),
     );
-    expect(lenient.outputs).toMatchObject({ 'revoked-count': '0', 'not-found-count': '1' });
+    expect(lenient.outputs).toMatchObject({
+      'revoked-count': '0',
+      'already-revoked-count': '1',
+      'not-found-count': '0',
+    });
     expect(fake.requestsTo('token-revoke')).toHaveLength(3);
     expect(fake.requestsTo('revoke')).toHaveLength(0);
   });
 
-  test('an expired access token is dead: self is done, with a note', async () => {
+  test('an expired access token is dead: self is done, with a note, and counted as already revoked (expired)', async () => {
     const fake = await startFake();
     const { token, id } = fake.issueAccessToken({ expired: true });
     const run = await revokeStep(fake, { 'token-id': 'self', 'access-token': token });
@@ -158,10 +204,15 @@ describe('self-revoke', () => {
         `The access token itself \\(token ${id}\\) has already expired, so there is nothing left to revoke \\(403 TokenError — Your token has expired`,
       ),
     );
-    expect(JSON.parse(run.outputs['not-found'] ?? '')).toEqual([
+    expect(JSON.parse(run.outputs['already-revoked'] ?? '')).toEqual([
       { id, status: 403, reqId: expect.stringMatching(/^req-\w{14}$/) },
     ]);
+    expect(run.outputs['already-revoked-count']).toBe('1');
+    expect(run.outputs['not-found']).toBe('[]');
     expect(run.outputs['revoked-count']).toBe('0');
+    expect(run.summary).toMatch(
+      new RegExp(`^\\| ${id} \\(self\\) \\| ➖ already expired \\|`, 'm'),
+    );
     expectNoLeak(run, token);
   });
 
@@ -191,9 +242,11 @@ describe('self-revoke', () => {
       );
       expect(fake.isRevoked(login.id)).toBe(false);
 
-      // ignore-not-found would call it gone: it is not, and nothing was revoked.
+      // ignore-not-found counts it as done (not found, may be live): it is live, nothing was revoked.
       const ignoring = await revokeStep(fake, { 'token-id': login.id, 'ignore-not-found': 'true' });
       expect(ignoring.outputs['revoked-count']).toBe('0');
+      expect(ignoring.outputs['not-found-count']).toBe('1');
+      expect(ignoring.outputs['already-revoked-count']).toBe('0');
       expect(fake.isRevoked(login.id)).toBe(false);
 
       const self = await revokeStep(fake, { 'token-id': 'self', 'access-token': login.token });
@@ -272,7 +325,7 @@ describe('the lost-answer rule', () => {
     );
     expect(run.summary).toMatch(
       new RegExp(
-        `\\| ${SELF_TOKEN_ID} \\(self\\) \\| ✅ revoked \\| 401 \\| req-\\w{14} \\| an earlier attempt reached the server but its answer was lost`,
+        `\\| ${SELF_TOKEN_ID} \\(self\\) \\| ✅ revoked \\| shown by the server \\| 401 \\| req-\\w{14} \\| an earlier attempt reached the server but its answer was lost`,
       ),
     );
     expect(commands(run, 'error')).toEqual([]);
@@ -294,10 +347,13 @@ describe("token-id naming the access token's own id goes through the access-toke
 
       expect(run.code).toBe(0);
       expect(fake.isRevoked(own.id)).toBe(true);
-      // Only the body-token route: the Token Auth route finds no login token and would say 404.
+      // Only the body-token route (the Token Auth route finds no login token and would say 404),
+      // then the read-back with the token itself.
       expect(fake.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
         'POST /api/v1/auth/token/revoke',
+        'GET /api/v1/identities/details',
       ]);
+      expect(fake.requests[1]?.headers.authorization).toBe(`Bearer ${own.token}`);
       expect(JSON.parse(fake.requests[0]?.body ?? '')).toEqual({ accessToken: own.token });
       expect(fake.revokeRequests()).toEqual([]);
       expect(run.outputs).toMatchObject({
@@ -311,7 +367,9 @@ describe("token-id naming the access token's own id goes through the access-toke
         `Revoked the access token itself (token ${own.id}): Successfully revoked access token.`,
       );
       expect(run.stdout).not.toMatch(/already gone/);
-      expect(run.summary).toContain(`| ${own.id} (self) | ✅ revoked | 200 |`);
+      expect(run.summary).toContain(
+        `| ${own.id} (self) | ✅ revoked | shown by the server | 200 |`,
+      );
       expect(commands(run, 'error')).toEqual([]);
       expect(commands(run, 'warning')).toEqual([]);
       expectNoLeak(run, own.token);
