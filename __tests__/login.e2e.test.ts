@@ -2,7 +2,9 @@
 // `method: oidc` (GitHub's ID token from the fake ID-token service) or `method: universal` (client
 // id and secret), against the fake Infisical. Every run must leave no login token live: the login
 // is revoked through POST /api/v1/auth/token/revoke after success, failed revokes, a stopped batch
-// and a cancel, and a logout that fails says so with the token's expiry.
+// and a cancel, and a logout that fails says so with the token's expiry. Every revoke is read back:
+// a target by GET /api/v1/auth/token-auth/tokens/{id} with the login token, the login itself by
+// GET /api/v1/identities/details sent with the login token, which must answer 401 once it is dead.
 import { describe, expect, test } from '@jest/globals';
 import type { FakeGitHubOidc, GitHubOidcOptions } from '../testbed/fake-github-oidc.js';
 import {
@@ -10,7 +12,9 @@ import {
   type Fault,
   type FakeInfisical,
   type FakeOptions,
+  type Generation,
   type OidcConfig,
+  type RecordedRequest,
   type RouteFamily,
   type UniversalAuthConfig,
 } from '../testbed/fake-infisical.js';
@@ -142,23 +146,73 @@ function expectMaskedBeforeUse(run: StepResult, secret: string): void {
   expect(unmasked(run)).not.toContain(secret);
 }
 
-/** The login's row is revoked, by exactly one POST to /api/v1/auth/token/revoke carrying it. */
+/**
+ * The login is revoked, by exactly one POST to /api/v1/auth/token/revoke carrying it, then read
+ * back by one GET /api/v1/identities/details sent with it, answered 401: the last two requests of
+ * the run. Legacy: the login's row is revoked. Current: a login has no row until it is revoked;
+ * the revoke writes a revocation marker and a revoked row for it.
+ */
 function expectLoginRevoked(setup: Setup, run: StepResult): void {
   const { token, rowId } = issuedLogin(setup);
   const row = setup.fake.token(rowId);
   expect(row?.authMethod).toBe(setup.method === 'oidc' ? 'OIDC_AUTH' : 'UNIVERSAL_AUTH');
   expect(row?.identityId).toBe(setup.identityId);
   expect(row?.isAccessTokenRevoked).toBe(true);
+  // A current server decides by its revocation marker (the row is written only for it).
+  if (setup.fake.generation === 'current') expect(setup.fake.hasRevocationMarker(rowId)).toBe(true);
+  expect(setup.fake.isLive(token)).toBe(false);
   const logouts = setup.fake.requestsTo('token-revoke');
   expect(logouts).toHaveLength(1);
   expect(logouts[0]?.method).toBe('POST');
   expect(logouts[0]?.path).toBe('/api/v1/auth/token/revoke');
   expect(JSON.parse(logouts[0]?.body ?? '')).toEqual({ accessToken: token });
   expect(logouts[0]?.headers.authorization).toBeUndefined();
-  // The logout is the last request of the run.
-  expect(setup.fake.requests.at(-1)).toBe(logouts[0]);
+  // The logout's read-back: who the login token is, asked with the login token itself.
+  const readBacks = setup.fake.requestsTo('identity-details');
+  expect(readBacks).toHaveLength(1);
+  expect(readBacks[0]?.method).toBe('GET');
+  expect(readBacks[0]?.path).toBe('/api/v1/identities/details');
+  expect(readBacks[0]?.headers.authorization).toBe(`Bearer ${token}`);
+  expect(setup.fake.answers.filter((a) => a.route === 'identity-details')).toEqual([
+    expect.objectContaining({ status: 401 }),
+  ]);
+  // The logout and its read-back are the last two requests of the run.
+  expect(setup.fake.requests.at(-2)).toBe(logouts[0]);
+  expect(setup.fake.requests.at(-1)).toBe(readBacks[0]);
   expect(run.stdout).toContain(`Revoked the login token (${setup.as}).`);
   expectMaskedBeforeUse(run, token);
+}
+
+/**
+ * The requests of a login run that revokes `ids`: the login (once), then for each id its revoke
+ * (POST …/tokens/{id}/revoke) and, after it, its read-back (GET …/tokens/{id}), both with the
+ * login token as bearer; then the logout and its read-back. With concurrency above 1 the targets
+ * may interleave: only each read-back's place after its own revoke is fixed.
+ */
+function expectLoginRunRequests(setup: Setup, ids: string[], logins = 1): void {
+  const { token } = issuedLogin(setup);
+  const requests = setup.fake.requests;
+  expect(requests.map((r) => r.route)).toEqual([
+    ...Array.from({ length: logins }, () => setup.route),
+    ...requests.slice(logins, -2).map(() => expect.stringMatching(/^(revoke|get-token)$/)),
+    'token-revoke',
+    'identity-details',
+  ]);
+  const middle = requests.slice(logins, -2);
+  expect(middle).toHaveLength(2 * ids.length);
+  const at = (request: RecordedRequest | undefined) => middle.indexOf(request as RecordedRequest);
+  for (const id of ids) {
+    const revokes = middle.filter((r) => r.route === 'revoke' && r.path.includes(id));
+    const reads = middle.filter((r) => r.route === 'get-token' && r.path.includes(id));
+    expect(revokes.map((r) => [r.method, r.path])).toEqual([
+      ['POST', `/api/v1/auth/token-auth/tokens/${id}/revoke`],
+    ]);
+    expect(reads.map((r) => [r.method, r.path])).toEqual([
+      ['GET', `/api/v1/auth/token-auth/tokens/${id}`],
+    ]);
+    expect(at(reads[0])).toBeGreaterThan(at(revokes[0]));
+  }
+  for (const request of middle) expect(request.headers.authorization).toBe(`Bearer ${token}`);
 }
 
 /** A refused login: nothing revoked, nothing else sent, every named token not attempted. */
@@ -166,7 +220,9 @@ function expectLoginRefused(setup: Setup, run: StepResult, ids: string[]): strin
   expect(run.code).toBe(1);
   expect(setup.fake.requestsTo(setup.route)).toHaveLength(1);
   expect(setup.fake.requestsTo('revoke')).toEqual([]);
+  expect(setup.fake.requestsTo('get-token')).toEqual([]);
   expect(setup.fake.requestsTo('token-revoke')).toEqual([]);
+  expect(setup.fake.requestsTo('identity-details')).toEqual([]);
   expect(ids.every((id) => !setup.fake.isRevoked(id))).toBe(true);
   expect(run.outputs).toMatchObject({
     'revoked-count': '0',
@@ -183,44 +239,51 @@ function expectLoginRefused(setup: Setup, run: StepResult, ids: string[]): strin
 const forBoth = describe.each<Method>(['oidc', 'universal']);
 
 forBoth('method: %s, success', (method) => {
-  test('revokes the targets with the login token, then revokes the login through /api/v1/auth/token/revoke', async () => {
-    const setup = await setUp(method);
-    const [a, b] = [setup.fake.addToken(), setup.fake.addToken()];
-    const run = await step(setup, { 'token-id': `${a}\n${b}` });
+  test.each<Generation>(['legacy', 'current'])(
+    'revokes the targets with the login token, then revokes the login through /api/v1/auth/token/revoke (%s server)',
+    async (generation) => {
+      const setup = await setUp(method, { fake: { generation } });
+      const [a, b] = [setup.fake.addToken(), setup.fake.addToken()];
+      const run = await step(setup, { 'token-id': `${a}\n${b}` });
 
-    expect(run.code).toBe(0);
-    expect(commands(run, 'error')).toEqual([]);
-    expect(setup.fake.isRevoked(a)).toBe(true);
-    expect(setup.fake.isRevoked(b)).toBe(true);
-    const { token } = issuedLogin(setup);
-    // The login first (no Authorization header), then the revokes with its token, then the logout.
-    const routes = setup.fake.requests.map((r) => r.route);
-    expect(routes).toEqual([setup.route, 'revoke', 'revoke', 'token-revoke']);
-    const [login] = setup.fake.requestsTo(setup.route);
-    expect(login?.method).toBe('POST');
-    expect(login?.headers.authorization).toBeUndefined();
-    expect(JSON.parse(login?.body ?? '')).toEqual(
-      method === 'oidc'
-        ? { identityId: setup.identityId, jwt: setup.github?.issued[0] }
-        : { clientId: setup.inputs['client-id'], clientSecret: setup.clientSecret },
-    );
-    for (const revoke of setup.fake.requestsTo('revoke')) {
-      expect(revoke.headers.authorization).toBe(`Bearer ${token}`);
-    }
-    expectLoginRevoked(setup, run);
-    expect(run.stdout).toContain(
-      `Logged in to Infisical with ${setup.as}; the login's access token is masked and is revoked when this step ends.`,
-    );
-    expect(run.outputs).toMatchObject({
-      revoked: JSON.stringify([a, b]),
-      'revoked-count': '2',
-      'failed-count': '0',
-      'not-attempted-count': '0',
-    });
-    expect(run.summary).toContain(`✅ Revoked the login token (${setup.as}).`);
-    // The harness's default access token was not used for anything.
-    expect(setup.fake.requests.some((r) => JSON.stringify(r).includes(ACCESS_TOKEN))).toBe(false);
-  });
+      expect(run.code).toBe(0);
+      expect(commands(run, 'error')).toEqual([]);
+      expect(commands(run, 'warning')).toEqual([]);
+      expect(setup.fake.isRevoked(a)).toBe(true);
+      expect(setup.fake.isRevoked(b)).toBe(true);
+      const { token } = issuedLogin(setup);
+      // The login first (no Authorization header), then the revokes with its token, each read back,
+      // then the logout and its read-back.
+      expectLoginRunRequests(setup, [a, b]);
+      const [login] = setup.fake.requestsTo(setup.route);
+      expect(login?.method).toBe('POST');
+      expect(login?.headers.authorization).toBeUndefined();
+      expect(JSON.parse(login?.body ?? '')).toEqual(
+        method === 'oidc'
+          ? { identityId: setup.identityId, jwt: setup.github?.issued[0] }
+          : { clientId: setup.inputs['client-id'], clientSecret: setup.clientSecret },
+      );
+      for (const revoke of [
+        ...setup.fake.requestsTo('revoke'),
+        ...setup.fake.requestsTo('get-token'),
+      ]) {
+        expect(revoke.headers.authorization).toBe(`Bearer ${token}`);
+      }
+      expectLoginRevoked(setup, run);
+      expect(run.stdout).toContain(
+        `Logged in to Infisical with ${setup.as}; the login's access token is masked and is revoked when this step ends.`,
+      );
+      expect(run.outputs).toMatchObject({
+        revoked: JSON.stringify([a, b]),
+        'revoked-count': '2',
+        'failed-count': '0',
+        'not-attempted-count': '0',
+      });
+      expect(run.summary).toContain(`✅ Revoked the login token (${setup.as}).`);
+      // The harness's default access token was not used for anything.
+      expect(setup.fake.requests.some((r) => JSON.stringify(r).includes(ACCESS_TOKEN))).toBe(false);
+    },
+  );
 
   test('never shows the login token, the client secret, the ID token or an extra header value unmasked', async () => {
     const setup = await setUp(method);
@@ -253,12 +316,7 @@ forBoth('method: %s, success', (method) => {
     });
 
     expect(run.code).toBe(0);
-    expect(setup.fake.requests.map((r) => r.route)).toEqual([
-      setup.route,
-      'revoke',
-      'revoke',
-      'token-revoke',
-    ]);
+    expectLoginRunRequests(setup, [a, b]);
     for (const request of setup.fake.requests) {
       expect(request.headers['cf-access-client-id']).toBe('cf-id-value-0001');
       expect(request.headers['x-waf-token']).toBe('waf-one-0003, waf-two-0004');
@@ -283,6 +341,7 @@ forBoth('method: %s, success', (method) => {
 
     expect(run.code).toBe(0);
     expect(setup.fake.requestsTo(setup.route)).toHaveLength(2);
+    expectLoginRunRequests(setup, [id], 2);
     expect(setup.fake.isRevoked(id)).toBe(true);
     expectLoginRevoked(setup, run);
   });
@@ -306,6 +365,16 @@ forBoth('method: %s, revokes that fail', (method) => {
     expect(run.code).toBe(1);
     expect(setup.fake.isRevoked(a)).toBe(false);
     expect(setup.fake.isRevoked(b)).toBe(true);
+    // One at a time: a's refused revoke (nothing to read back), b's revoke and its read-back, then
+    // the logout and its read-back.
+    expect(setup.fake.requests.map((r) => [r.method, r.path])).toEqual([
+      ['POST', setup.fake.requestsTo(setup.route)[0]?.path],
+      ['POST', `/api/v1/auth/token-auth/tokens/${a}/revoke`],
+      ['POST', `/api/v1/auth/token-auth/tokens/${b}/revoke`],
+      ['GET', `/api/v1/auth/token-auth/tokens/${b}`],
+      ['POST', '/api/v1/auth/token/revoke'],
+      ['GET', '/api/v1/identities/details'],
+    ]);
     expect(JSON.parse(run.outputs.failed ?? '')).toEqual([
       { id: a, status: 403, error: 'PermissionDenied', reqId: 'req-Denied00000001' },
     ]);
@@ -332,6 +401,13 @@ forBoth('method: %s, revokes that fail', (method) => {
 
     expect(run.code).toBe(1);
     expect(setup.fake.requestsTo('revoke')).toHaveLength(1);
+    // The refused revoke is not read back; the logout is.
+    expect(setup.fake.requests.map((r) => r.route)).toEqual([
+      setup.route,
+      'revoke',
+      'token-revoke',
+      'identity-details',
+    ]);
     expect(ids.some((id) => setup.fake.isRevoked(id))).toBe(false);
     expect(run.outputs).toMatchObject({
       'failed-count': '1',
@@ -365,6 +441,13 @@ forBoth('method: %s, the logout fails', (method) => {
     expect(run.code).toBe(1);
     expect(setup.fake.isRevoked(id)).toBe(true);
     expect(setup.fake.requestsTo('token-revoke')).toHaveLength(1);
+    // The target is read back; a logout answered 500 is a plain failure: nothing to read back.
+    expect(setup.fake.requests.map((r) => r.route)).toEqual([
+      setup.route,
+      'revoke',
+      'get-token',
+      'token-revoke',
+    ]);
     const { rowId } = issuedLogin(setup);
     expect(setup.fake.isRevoked(rowId)).toBe(false);
     const errors = commands(run, 'error');
@@ -393,6 +476,13 @@ forBoth('method: %s, the logout fails', (method) => {
     expect(run.code).toBe(1);
     expect(setup.fake.isRevoked(id)).toBe(true);
     expect(setup.fake.isRevoked(issuedLogin(setup).rowId)).toBe(false);
+    // No answer to the logout: nothing to read back.
+    expect(setup.fake.requests.map((r) => r.route)).toEqual([
+      setup.route,
+      'revoke',
+      'get-token',
+      'token-revoke',
+    ]);
     expect(commands(run, 'error')).toEqual([
       expect.stringMatching(
         new RegExp(
@@ -431,6 +521,35 @@ forBoth('method: %s, cancellation after login', (method) => {
       expect(revoked.every((id) => setup.fake.isRevoked(id))).toBe(true);
       expect(skipped.every((id) => !setup.fake.isRevoked(id))).toBe(true);
       expect(setup.fake.requestsTo('revoke')).toHaveLength(revoked.length);
+      // One at a time: each revoke is read back before the next is sent, so every revoked token
+      // but the one in flight when the signal came was read back (by GET …/tokens/{id}) after
+      // its revoke; the one in flight may go unread (the run stopped before its read-back).
+      const routes = setup.fake.requests.map((r) => r.route);
+      expect(routes.slice(0, 1)).toEqual([setup.route]);
+      expect(routes.slice(-2)).toEqual(['token-revoke', 'identity-details']);
+      const batch = setup.fake.requests.slice(1, -2);
+      const readBacks = setup.fake.requestsTo('get-token');
+      expect(readBacks.length).toBeGreaterThanOrEqual(revoked.length - 1);
+      expect(readBacks.length).toBeLessThanOrEqual(revoked.length);
+      const expected = revoked.flatMap((id) => [
+        ['POST', `/api/v1/auth/token-auth/tokens/${id}/revoke`],
+        ['GET', `/api/v1/auth/token-auth/tokens/${id}`],
+      ]);
+      expect(batch.map((r) => [r.method, r.path])).toEqual(
+        expected.slice(0, revoked.length + readBacks.length),
+      );
+      const unread = revoked.length - readBacks.length;
+      expect(commands(run, 'warning').filter((w) => /could not read it back/.test(w))).toEqual(
+        unread === 0
+          ? []
+          : [
+              expect.stringMatching(
+                new RegExp(
+                  `^Revoked token ${revoked.at(-1)}, but could not read it back to verify: `,
+                ),
+              ),
+            ],
+      );
       expect(run.outputs['not-attempted-count']).toBe(String(skipped.length));
       expect(commands(run, 'error').at(-1)).toMatch(
         new RegExp(`^Cancelled: ${skipped.length} of 20 tokens were not attempted\\.`),
@@ -461,12 +580,7 @@ forBoth('method: %s, revoke-at: job-end', (method) => {
     expect(post.code).toBe(0);
     expect(setup.fake.isRevoked(a)).toBe(true);
     expect(setup.fake.isRevoked(b)).toBe(true);
-    expect(setup.fake.requests.map((r) => r.route)).toEqual([
-      setup.route,
-      'revoke',
-      'revoke',
-      'token-revoke',
-    ]);
+    expectLoginRunRequests(setup, [a, b]);
     expect(post.summary).toContain('at job end (post step)');
     expectLoginRevoked(setup, post);
     if (setup.clientSecret) expectNoLeak(post, setup.clientSecret);

@@ -1,5 +1,6 @@
 // Property tests (fast-check, 1,000 runs each) of what no input and no answer may break: the
-// request goes to the revoke route under server-url or nowhere; any answer ends in one clear line.
+// request goes to the revoke route under server-url or nowhere (then, at most, one read-back of the
+// same token under the same prefix); any answer ends in one clear line.
 // token-id names ids only: an empty one never revokes anything (an input error, or with
 // ignore-not-found a success that sends nothing).
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
@@ -7,6 +8,7 @@ import fc from 'fast-check';
 import { namesNoToken, parseInputs } from '../src/inputs/index.js';
 import { InputError } from '../src/inputs/error.js';
 import { revokeUrl } from '../src/infisical/token-auth.js';
+import { tokenRequest } from '../src/infisical/read-back.js';
 import { FakeInfisical } from '../testbed/fake-infisical.js';
 import { answer } from '../testbed/faults.js';
 import { DEFAULT_SERVER_URL } from '../src/defaults.js';
@@ -15,6 +17,8 @@ import { runInProcess } from './support/in-process.js';
 
 const RUNS = 1000;
 const ROUTE = /^(.*)\/api\/v1\/auth\/token-auth\/tokens\/([^/?#]+)\/revoke$/;
+/** The read-back of a revoke by id: GET of the same token's route. */
+const READ_ROUTE = /^(.*)\/api\/v1\/auth\/token-auth\/tokens\/([^/?#]+)$/;
 
 const tokenIdArb = fc.oneof(
   fc.uuid(),
@@ -96,11 +100,17 @@ function effective(serverUrl: string): string {
   return serverUrl.trim() || DEFAULT_SERVER_URL;
 }
 
-function expectRevokeRouteUnder(url: URL, serverUrl: string, tokenId: string): void {
+/** The route (the revoke route unless told) for tokenId under server-url; returns its prefix. */
+function expectRevokeRouteUnder(
+  url: URL,
+  serverUrl: string,
+  tokenId: string,
+  route: RegExp = ROUTE,
+): string {
   const server = new URL(effective(serverUrl));
   expect(url.origin).toBe(server.origin);
   expect(url.search).toBe('');
-  const match = ROUTE.exec(url.pathname);
+  const match = route.exec(url.pathname);
   expect(match).not.toBeNull();
   const [, prefix, segment] = match as unknown as [string, string, string];
   expect(decodeURIComponent(segment)).toBe(tokenId);
@@ -111,6 +121,7 @@ function expectRevokeRouteUnder(url: URL, serverUrl: string, tokenId: string): v
       .replace(/\/$/, '')
       .toLowerCase();
   expect([prefix, `${prefix}/api`].map(fold)).toContain(fold(meantPrefix(serverUrl)));
+  return prefix;
 }
 
 describe('any token-id and server-url', () => {
@@ -137,8 +148,16 @@ describe('any token-id and server-url', () => {
         // An empty token-id names no token: the step refuses it (or, with ignore-not-found,
         // sends nothing); it is never read as "revoke the access token itself".
         expect(namesNoToken(inputs)).toBe(inputs.named.tokenIds.length === 0 && !inputs.named.self);
-        for (const id of inputs.named.tokenIds)
-          expectRevokeRouteUnder(new URL(revokeUrl(inputs.server, id)), serverUrl, id);
+        for (const id of inputs.named.tokenIds) {
+          const prefix = expectRevokeRouteUnder(
+            new URL(revokeUrl(inputs.server, id)),
+            serverUrl,
+            id,
+          );
+          // Its read-back: the same token's route, under the same prefix.
+          const read = new URL(tokenRequest(inputs.server, id, 't').url);
+          expect(expectRevokeRouteUnder(read, serverUrl, id, READ_ROUTE)).toBe(prefix);
+        }
       }),
       { numRuns: RUNS },
     );
@@ -152,7 +171,7 @@ describe('any token-id and server-url', () => {
     });
     afterAll(() => fake.close());
 
-    test('either nothing reaches the server, or one request to the revoke route under its prefix', async () => {
+    test('either nothing reaches the server, or per id one request to the revoke route under its prefix, then at most one read-back of that token under the same prefix', async () => {
       // `self` would revoke the fake's access token for every later run: left out here.
       const idsOnlyArb = tokenIdArb.filter((tokenId) => !/self/i.test(tokenId));
       await fc.assert(
@@ -184,17 +203,31 @@ describe('any token-id and server-url', () => {
           // Never the access token's own id unless named: an empty token-id revokes nothing.
           expect(ids.length).toBeGreaterThan(0);
           expect(ids).not.toContain(SELF_TOKEN_ID);
-          const sent = fake.requests.map((request) => {
-            expect(request.method).toBe('POST');
+          // Each request is a revoke (POST …/tokens/{id}/revoke) or a read-back (GET …/tokens/{id}),
+          // under the prefix; each id is revoked once and read back at most once, after its revoke
+          // and under the same prefix. Nothing else reaches the server.
+          const revokes = new Map<string, { at: number; prefix: string }>();
+          const reads = new Map<string, { at: number; prefix: string }>();
+          fake.requests.forEach((request, at) => {
+            expect(['POST', 'GET']).toContain(request.method);
+            const route = request.method === 'POST' ? ROUTE : READ_ROUTE;
             const url = new URL(`${fake.url}${request.path}`);
-            const match = ROUTE.exec(url.pathname);
+            const match = route.exec(url.pathname);
             expect(match).not.toBeNull();
             const id = decodeURIComponent((match as RegExpExecArray)[2] as string);
-            expectRevokeRouteUnder(url, serverUrl, id);
-            return id;
+            const prefix = expectRevokeRouteUnder(url, serverUrl, id, route);
+            const seen = request.method === 'POST' ? revokes : reads;
+            expect(seen.has(id)).toBe(false);
+            seen.set(id, { at, prefix });
           });
-          // One request per id named, in lower case, whatever case it was given in.
-          expect([...sent].sort()).toEqual([...ids].sort());
+          // One revoke per id named, in lower case, whatever case it was given in.
+          expect([...revokes.keys()].sort()).toEqual([...ids].sort());
+          for (const [id, read] of reads) {
+            const revoke = revokes.get(id);
+            expect(revoke).toBeDefined();
+            expect(read.at).toBeGreaterThan(revoke?.at ?? Infinity);
+            expect(read.prefix).toBe(revoke?.prefix);
+          }
         }),
         { numRuns: RUNS },
       );

@@ -1,4 +1,4 @@
-// The revoke goes through HTTP_PROXY / HTTPS_PROXY as @actions/http-client defines them, shown
+// The revoke (and its read-back) goes through HTTP_PROXY / HTTPS_PROXY as @actions/http-client defines them, shown
 // with a real proxy (Debian's tinyproxy). The fake server's name, fake-infisical.test, resolves to
 // 127.0.0.2 (.ci/prepare-test-host.sh adds it to /etc/hosts): not a name http-client treats as
 // loopback, yet no traffic leaves the machine.
@@ -79,7 +79,11 @@ describeWithProxy('through a real proxy', () => {
     );
     expect(run.code).toBe(0);
     expect(fake.isRevoked(id)).toBe(true);
-    expect(fake.requests.length - before).toBe(1);
+    // The revoke, then its read-back: both through the proxy to the same server.
+    expect(fake.requests.slice(before).map((r) => [r.method, r.path])).toEqual([
+      ['POST', `/api/v1/auth/token-auth/tokens/${id}/revoke`],
+      ['GET', `/api/v1/auth/token-auth/tokens/${id}`],
+    ]);
     expect(readFileSync(log, 'utf8')).toMatch(
       new RegExp(
         `CONNECT.*${HOST.replace('.', '\\.')}|${HOST.replace('.', '\\.')}.*CONNECT|Established connection to host "${HOST.replace('.', '\\.')}"`,
