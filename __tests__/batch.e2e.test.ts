@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { FakeInfisical } from '../testbed/fake-infisical.js';
 import { answer, neverAnswer, resetBeforeAnswer } from '../testbed/faults.js';
 import { loginTokens, universalLogin } from './support/fixtures.js';
-import { countsOf, expectPlainLog, tallyOf } from './support/outputs.js';
+import { countsOf, expectPlainLog, type Counts } from './support/outputs.js';
 import {
   claimsOf,
   commands,
@@ -18,6 +18,26 @@ import {
   startFake,
 } from './support/harness.js';
 
+/**
+ * The counts in a tally (`5 tokens: 2 revoked, 0 already revoked, 1 not found, 2 failed.`), as
+ * countsOf gives them (`gone`: the not-found ones), and the already-revoked ones apart.
+ */
+function tallyOf(text: string): (Counts & { alreadyRevoked: number }) | undefined {
+  const m =
+    /(\d+) tokens?: (\d+) revoked, (\d+) already revoked, (\d+) not found, (\d+) failed(?:, (\d+) not attempted)?\./.exec(
+      text,
+    );
+  if (!m) return undefined;
+  return {
+    total: Number(m[1]),
+    revoked: Number(m[2]),
+    alreadyRevoked: Number(m[3]),
+    gone: Number(m[4]),
+    failed: Number(m[5]),
+    notAttempted: Number(m[6] ?? 0),
+  };
+}
+
 describe('several ids', () => {
   test('new lines, commas and spaces; duplicates revoked once', async () => {
     const fake = await startFake();
@@ -26,10 +46,21 @@ describe('several ids', () => {
 
     expect(run.code).toBe(0);
     expect(fake.revokeRequests()).toHaveLength(3);
+    // Each revoke is read back once: GET tokens/{id}, after its revoke.
+    expect(fake.requestsTo('get-token').map((r) => r.path)).toEqual(
+      [a, b, c].map((id) => `/api/v1/auth/token-auth/tokens/${id}`),
+    );
+    const at = (path: string) => fake.requests.findIndex((r) => r.path === path);
+    for (const id of [a, b, c]) {
+      const base = `/api/v1/auth/token-auth/tokens/${id}`;
+      expect(at(base)).toBeGreaterThan(at(`${base}/revoke`));
+    }
     expect([a, b, c].every((id) => fake.isRevoked(id))).toBe(true);
     expect(JSON.parse(run.outputs.revoked ?? '')).toEqual([a, b, c]);
     expect(run.outputs['revoked-count']).toBe('3');
-    expect(run.outputs.message).toBe('3 tokens: 3 revoked, 0 not found or already gone, 0 failed.');
+    expect(run.outputs.message).toBe(
+      '3 tokens: 3 revoked, 0 already revoked, 0 not found, 0 failed.',
+    );
     expectNoLeak(run);
   });
 
@@ -52,6 +83,10 @@ describe('several ids', () => {
 
     expect(run.code).toBe(1);
     expect(fake.revokeRequests()).toHaveLength(5);
+    // The refused revoke is not read back; the others are, the unknown id too (it is not there).
+    expect(fake.requestsTo('get-token').map((r) => r.path)).toEqual(
+      [b, gone, c, d].map((id) => `/api/v1/auth/token-auth/tokens/${id}`),
+    );
     expect([b, c, d].every((id) => fake.isRevoked(id))).toBe(true);
     const errors = commands(run, 'error');
     expect(errors).toEqual([
@@ -63,7 +98,7 @@ describe('several ids', () => {
       expect.stringMatching(
         new RegExp(`^Could not revoke token ${gone}: 404 NotFound — .* \\(reqId: req-\\w{14}\\)`),
       ),
-      '2 of 5 tokens could not be revoked (see the errors above). 5 tokens: 3 revoked, 1 not found or already gone, 1 failed.',
+      '2 of 5 tokens could not be revoked (see the errors above). 5 tokens: 3 revoked, 0 already revoked, 1 not found, 1 failed.',
     ]);
     expect(JSON.parse(run.outputs.failed ?? '')).toEqual([
       { id: a, status: 403, error: 'PermissionDenied', reqId: 'req-Denied00000001' },
@@ -77,11 +112,15 @@ describe('several ids', () => {
       'failed-count': '1',
     });
     // The summary: a table, one row per token.
-    expect(run.summary).toContain('| Token | Result | HTTP status | reqId | Note |');
+    expect(run.summary).toContain('| Token | Result | Read back | HTTP status | reqId | Note |');
     expect(run.summary.match(/^\| [0-9a-f-]{36} \|/gm)).toHaveLength(5);
-    expect(run.summary).toContain(`| ${a} | ❌ failed | 403 | req-Denied00000001 |`);
-    expect(run.summary).toMatch(new RegExp(`\\| ${gone} \\| ❌ not found \\| 404 \\|`));
-    expect(run.summary).toContain(`| ${b} | ✅ revoked | 200 | — |`);
+    expect(run.summary).toContain(`| ${a} | ❌ failed | — | 403 | req-Denied00000001 |`);
+    expect(run.summary).toMatch(
+      new RegExp(
+        `\\| ${gone} \\| ❌ not found \\(may be live\\) \\| shown by the server \\| 404 \\|`,
+      ),
+    );
+    expect(run.summary).toContain(`| ${b} | ✅ revoked | shown by the server | 200 | — |`);
     expectNoLeak(run);
   });
 
@@ -152,6 +191,8 @@ describe('a batch stops when going on cannot help', () => {
       expect(sent).toBeGreaterThanOrEqual(1);
       expect(sent).toBeLessThanOrEqual(4); // the first wave: what was in flight
       expect(ids.some((id) => fake.isRevoked(id))).toBe(false);
+      // A refused revoke is not read back: no GET tokens/{id} at all.
+      expect(fake.requestsTo('get-token')).toEqual([]);
       const counts = countsOf(run);
       expect(counts).toEqual({
         revoked: 0,
@@ -175,7 +216,8 @@ describe('a batch stops when going on cannot help', () => {
       // The server's own words, in the failed tokens' (grouped) line.
       expect(errors.filter((line) => said.test(line))).toHaveLength(1);
       expect(why[0]).toContain(`${BIG - sent} of ${BIG} tokens were not attempted.`);
-      expect(tallyOf(run.outputs.message ?? '')).toEqual(counts);
+      expect(tallyOf(run.outputs.message ?? '')).toEqual({ ...counts, alreadyRevoked: 0 });
+      expect(run.outputs['already-revoked-count']).toBe('0');
       expect(run.summary).toContain('> **Stopped:** Infisical refused the access token');
       expectNoLeak(run, token);
     },
@@ -196,6 +238,7 @@ describe('a batch stops when going on cannot help', () => {
 
     expect(run.code).toBe(1);
     expect(fake.revokeRequests()).toHaveLength(BIG); // a permission problem does not stop a batch
+    expect(fake.requestsTo('get-token')).toEqual([]); // a refused revoke is not read back
     const failed = JSON.parse(run.outputs.failed ?? '') as Array<Record<string, unknown>>;
     expect(failed.map((f) => f.id)).toEqual(ids);
     expect(failed.every((f) => f.status === 403 && f.error === 'PermissionDenied')).toBe(true);
@@ -207,9 +250,9 @@ describe('a batch stops when going on cannot help', () => {
           `^${BIG} tokens \\(${ids.slice(0, 5).join(', ')} and ${BIG - 5} more\\): could not be revoked: 403 PermissionDenied — You are not allowed to edit on identity\\. .*Identity → Edit`,
         ),
       ),
-      `${BIG} of ${BIG} tokens could not be revoked (see the errors above). ${BIG} tokens: 0 revoked, 0 not found or already gone, ${BIG} failed.`,
+      `${BIG} of ${BIG} tokens could not be revoked (see the errors above). ${BIG} tokens: 0 revoked, 0 already revoked, 0 not found, ${BIG} failed.`,
     ]);
-    expect(run.summary.match(/^\| [0-9a-f-]{36} \| ❌ failed \| 403 \|/gm)).toHaveLength(BIG);
+    expect(run.summary.match(/^\| [0-9a-f-]{36} \| ❌ failed \| — \| 403 \|/gm)).toHaveLength(BIG);
     expectNoLeak(run, denied);
   });
 
@@ -239,7 +282,7 @@ describe('a batch stops when going on cannot help', () => {
       /^\d+ more tokens could not be revoked for \d+ other reasons: see the log and the job summary\.$/,
     );
     expect(errors.at(-1)).toBe(
-      '8 of 8 tokens could not be revoked (see the errors above). 8 tokens: 0 revoked, 0 not found or already gone, 8 failed.',
+      '8 of 8 tokens could not be revoked (see the errors above). 8 tokens: 0 revoked, 0 already revoked, 0 not found, 8 failed.',
     );
     const shown = errors.slice(0, -2).length;
     const more = Number(/^(\d+) more/.exec(errors.at(-2) ?? '')?.[1]);
@@ -338,7 +381,7 @@ describe('a batch stops as unreachable when no revoke was answered, whatever the
     expect(JSON.parse(run.outputs.failed ?? '')).toEqual([
       { id: first, status: null, error: null, reqId: null },
     ]);
-    const closing = `Infisical at ${fake.url} could not be reached for the revokes (every attempt for token ${first} failed on the network), so the batch stopped. 19 of 20 tokens were not attempted. 20 tokens: 0 revoked, 0 not found or already gone, 1 failed, 19 not attempted.`;
+    const closing = `Infisical at ${fake.url} could not be reached for the revokes (every attempt for token ${first} failed on the network), so the batch stopped. 19 of 20 tokens were not attempted. 20 tokens: 0 revoked, 0 already revoked, 0 not found, 1 failed, 19 not attempted.`;
     expect(commands(run, 'error').at(-1)).toBe(closing);
     expect(run.outputs.message).toBe(closing);
     expect(run.summary).toContain(
@@ -347,6 +390,10 @@ describe('a batch stops as unreachable when no revoke was answered, whatever the
     // The login itself is still revoked at the end.
     const [seen] = loginTokens(fake) as [string];
     expect(fake.isRevoked(claimsOf(seen).identityAccessTokenId as string)).toBe(true);
+    // …and read back with itself: GET identities/details, once, after the logout.
+    expect(fake.requestsTo('identity-details').map((r) => r.headers.authorization)).toEqual([
+      `Bearer ${seen}`,
+    ]);
   });
 });
 
@@ -357,6 +404,8 @@ describe('rate limits', () => {
     const run = await revokeStep(fake, { 'token-id': ids.join('\n'), concurrency: '8' });
     expect(run.code).toBe(0);
     expect(ids.every((id) => fake.isRevoked(id))).toBe(true);
+    // Each revoke read back once (reads have a budget and a pacer of their own).
+    expect(fake.requestsTo('get-token')).toHaveLength(35);
     // Without pacing, 8 workers would bounce off the limit on nearly every request past the 10th.
     expect(fake.rateLimited).toBeLessThanOrEqual(1);
   });

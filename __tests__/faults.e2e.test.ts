@@ -4,7 +4,7 @@
 // answers that are not a revoke (an HTML page, a gateway's error page, an unknown route) and a
 // server that refuses the connection.
 import { describe, expect, test } from '@jest/globals';
-import type { Fault } from '../testbed/fake-infisical.js';
+import type { AuthMethod, FakeInfisical, Fault } from '../testbed/fake-infisical.js';
 import * as f from '../testbed/faults.js';
 import {
   ACCESS_TOKEN,
@@ -203,28 +203,28 @@ const rows: Row[] = [
     revoked: false,
   },
   {
-    name: '200 HTML',
+    name: '200 HTML (the read-back shows the token live)',
     faults: [f.answer(200, '<!DOCTYPE html><html></html>')],
     code: 1,
-    line: /: 200 OK, but an HTML page/,
+    line: /: 200 OK, but an HTML page, not Infisical's API \(a wrong server-url reaches its web app\), and the token still works: the read-back shows it live\./,
     requests: 1,
     waits: [],
     revoked: false,
   },
   {
-    name: '200 JSON of the wrong shape',
+    name: '200 JSON of the wrong shape (the read-back shows the token live)',
     faults: [f.offContract(200, { ok: true })],
     code: 1,
-    line: /: 200 OK, but JSON that is not a revoke answer: "\{"ok":true\}"\./,
+    line: /: 200 OK, but JSON that is not a revoke answer: "\{"ok":true\}", and the token still works: the read-back shows it live\./,
     requests: 1,
     waits: [],
     revoked: false,
   },
   {
-    name: '200 with a body of megabytes',
+    name: '200 with a body of megabytes (the read-back shows the token live)',
     faults: [f.hugeBody(200, 8 * 1024 * 1024)],
     code: 1,
-    line: /: 200 OK, but an answer larger than a revoke answer can be \(cut off\)\./,
+    line: /: 200 OK, but an answer larger than a revoke answer can be \(cut off\), and the token still works: the read-back shows it live\./,
     requests: 1,
     waits: [],
     revoked: false,
@@ -309,14 +309,167 @@ describe('faults', () => {
   });
 });
 
+// Answers that do not mean what they say, and lost answers: the read-back (GET tokens/{id}) decides
+// what happened, on both server generations. A 200 that revoked nothing fails; a lost answer then
+// the route's 404 is revoked only when the row shows it revoked, else not found (a live login token
+// answers the same 404 and is left working).
+const UNKNOWN_ID = '3c9e1b7a-5d2f-4a8e-9b6c-0d1e2f3a4b5c';
+
+interface ReadBackRow {
+  name: string;
+  /** The token to name in token-id: a row, an id that never existed, or a login token's id. */
+  target: (fake: FakeInfisical) => { id: string; token?: string };
+  faults: Fault[];
+  code: 0 | 1;
+  /** The error line (code 1), or a line of the log (code 0); `<id>` stands for the token id. */
+  line: string;
+  outcome: 'revoked' | 'failed' | 'not-found';
+  requests: number;
+  waits: Array<[number, number]>;
+  revoked: boolean;
+}
+
+const loginToken =
+  (authMethod: AuthMethod) =>
+  (fake: FakeInfisical): { id: string; token: string } =>
+    fake.issueAccessToken({ authMethod });
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const lineOf = (line: string, id: string) =>
+  new RegExp(
+    line
+      .split('<id>')
+      .map(escape)
+      .join(id)
+      .replace(/<any>/g, '.*')
+      .replace(/<reqId>/g, 'req-[A-Za-z0-9]{14}'),
+  );
+
+const NOT_FOUND_LINE =
+  'Could not revoke token <id>: 404 NotFound — Token with ID <id> not found or already revoked (reqId: <reqId>). To count a token that is already revoked or not found as done, set ignore-not-found: true. (Infisical says the same of a token of another login method, such as an OIDC or Universal Auth login, which stays live: revoke those with token-id: self and their own access token.)';
+
+const readBackRows: ReadBackRow[] = [
+  {
+    name: 'a 200 exact success answer that revoked nothing: the read-back shows it live, failed',
+    target: (fake) => ({ id: fake.addToken() }),
+    faults: [f.successWithoutRevoking],
+    code: 1,
+    line: 'Could not revoke token <id>: 200 Infisical answered 200, but the token still works: the read-back shows it live. Something in front of Infisical (a gateway, a WAF, a cache) may have answered instead of the server.',
+    outcome: 'failed',
+    requests: 1,
+    waits: [],
+    revoked: false,
+  },
+  {
+    name: 'a 200 "Token not found" that revoked nothing: failed',
+    target: (fake) => ({ id: fake.addToken() }),
+    faults: [f.okTokenNotFoundWithoutRevoking],
+    code: 1,
+    line: 'Could not revoke token <id>: 200 OK, but not Infisical\'s success answer (JSON with another message: "{"message":"Token not found"}"), and the token still works: the read-back shows it live. Something in front of Infisical (a gateway, a WAF, a cache) may have answered instead of the server.',
+    outcome: 'failed',
+    requests: 1,
+    waits: [],
+    revoked: false,
+  },
+  {
+    name: 'the success JSON as text/plain that revoked nothing: failed',
+    target: (fake) => ({ id: fake.addToken() }),
+    faults: [f.successAsTextPlainWithoutRevoking],
+    code: 1,
+    line: "Could not revoke token <id>: 200 OK, but not Infisical's success answer (Successfully revoked access token sent as text/plain; charset=utf-8, not JSON), and the token still works: the read-back shows it live. Something in front of Infisical (a gateway, a WAF, a cache) may have answered instead of the server.",
+    outcome: 'failed',
+    requests: 1,
+    waits: [],
+    revoked: false,
+  },
+  {
+    name: 'a 502 without the revoke, then the 404 for an id that never existed: not found, not revoked',
+    target: () => ({ id: UNKNOWN_ID }),
+    faults: [f.gatewayErrorWithoutRevoke(502)],
+    code: 1,
+    line: NOT_FOUND_LINE,
+    outcome: 'not-found',
+    requests: 2,
+    waits: [backoff1],
+    revoked: false,
+  },
+  ...(['OIDC_AUTH', 'UNIVERSAL_AUTH'] as const).map((authMethod): ReadBackRow => ({
+    name: `a 502 without the revoke, then the 404 for a live ${authMethod} login token: not found, and the login token still works`,
+    target: loginToken(authMethod),
+    faults: [f.gatewayErrorWithoutRevoke(502)],
+    code: 1,
+    line: NOT_FOUND_LINE,
+    outcome: 'not-found',
+    requests: 2,
+    waits: [backoff1],
+    revoked: false,
+  })),
+  {
+    name: 'a 502 after the revoke took effect, then the 404: revoked, with the lost-answer note',
+    target: (fake) => ({ id: fake.addToken() }),
+    faults: [f.gatewayErrorAfterRevoke(502)],
+    code: 0,
+    line: 'Revoked token <id>: Token with ID <any> not found or already revoked. Note: an earlier attempt reached the server but its answer was lost',
+    outcome: 'revoked',
+    requests: 2,
+    waits: [backoff1],
+    revoked: true,
+  },
+];
+
+describe.each(['legacy', 'current'] as const)('read back on a %s server', (generation) => {
+  test.each(readBackRows)('$name', async (row) => {
+    const fake = await startFake({ generation });
+    const { id, token } = row.target(fake);
+    fake.inject(...row.faults);
+    const run = await revokeStep(fake, { 'token-id': id });
+
+    expect(run.code).toBe(row.code);
+    const errors = commands(run, 'error');
+    const line = lineOf(row.line, id);
+    if (row.code === 1) {
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatch(new RegExp(`^${line.source}$`));
+    } else {
+      expect(errors).toEqual([]);
+      expect(run.stdout.split('\n').some((l) => line.test(l))).toBe(true);
+    }
+    expect(fake.revokeRequests()).toHaveLength(row.requests);
+    // One read-back after the last revoke attempt: GET tokens/{id}.
+    expect(fake.requestsTo('get-token').map((r) => r.path)).toEqual([
+      `/api/v1/auth/token-auth/tokens/${id}`,
+    ]);
+    expect(fake.requests.at(-1)?.route).toBe('get-token');
+    const waits = [...run.stdout.matchAll(/retrying in (\d+\.\d) s\./g)].map((m) => Number(m[1]));
+    expect(waits).toHaveLength(row.waits.length);
+    waits.forEach((wait, i) => {
+      const [min, max] = row.waits[i] as [number, number];
+      expect(wait).toBeGreaterThanOrEqual(min);
+      expect(wait).toBeLessThanOrEqual(max);
+    });
+    expect(fake.isRevoked(id)).toBe(row.revoked);
+    if (token !== undefined) expect(fake.isLive(token)).toBe(true);
+    expect(run.outputs).toMatchObject({
+      revoked: JSON.stringify(row.outcome === 'revoked' ? [id] : []),
+      'revoked-count': row.outcome === 'revoked' ? '1' : '0',
+      'failed-count': row.outcome === 'failed' ? '1' : '0',
+      'not-found-count': row.outcome === 'not-found' ? '1' : '0',
+      'already-revoked-count': '0',
+    });
+    for (const request of fake.requests)
+      expect(request.headers.authorization).toBe(`Bearer ${ACCESS_TOKEN}`);
+    expectNoLeak(run);
+  });
+});
+
 describe('answers that are not a revoke', () => {
-  test('a 200 HTML page (the web app behind a wrong server-url) is a failure', async () => {
+  test('a 200 HTML page (the web app behind a wrong server-url) is a failure: the read-back shows the token live', async () => {
     const fake = await startFake();
     fake.inject(f.answer(200, '<!DOCTYPE html><html><body><div id="root"></div></body></html>'));
     const run = await revokeStep(fake, { 'token-id': fake.addToken() });
     expect(run.code).toBe(1);
     expect(commands(run, 'error')[0]).toMatch(
-      /: 200 OK, but an HTML page, not Infisical's API .*Check server-url/,
+      /: 200 OK, but an HTML page, not Infisical's API \(a wrong server-url reaches its web app\), and the token still works: the read-back shows it live\./,
     );
     expect(run.outputs['revoked-count']).toBe('0');
   });
