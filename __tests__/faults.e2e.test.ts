@@ -327,7 +327,16 @@ interface ReadBackRow {
   requests: number;
   waits: Array<[number, number]>;
   revoked: boolean;
+  inputs?: Record<string, string>;
+  /** Read-backs sent (GET tokens/{id}); 1 unless verify is false. */
+  reads?: 0 | 1;
 }
+
+/** A 200 web-app page, after the revoke took effect (something in front answered for it). */
+const htmlAfterRevoke: Fault = (exchange) => {
+  exchange.revoke();
+  return f.answer(200, '<!DOCTYPE html><html></html>')(exchange);
+};
 
 const loginToken =
   (authMethod: AuthMethod) =>
@@ -415,6 +424,30 @@ const readBackRows: ReadBackRow[] = [
     waits: [backoff1],
     revoked: true,
   },
+  {
+    name: 'a 200 HTML page, but the revoke took effect: revoked, because the read-back shows it',
+    target: (fake) => ({ id: fake.addToken() }),
+    faults: [htmlAfterRevoke],
+    code: 0,
+    line: "Revoked token <id><any>Note: the answer was not Infisical's success answer (OK, but an HTML page, not Infisical's API (a wrong server-url reaches its web app)), but the read-back shows the token revoked",
+    outcome: 'revoked',
+    requests: 1,
+    waits: [],
+    revoked: true,
+  },
+  {
+    name: 'a 200 HTML page with verify: false: failed, the token could not be shown revoked',
+    target: (fake) => ({ id: fake.addToken() }),
+    faults: [f.answer(200, '<!DOCTYPE html><html></html>')],
+    inputs: { verify: 'false' },
+    reads: 0,
+    code: 1,
+    line: "Could not revoke token <id>: 200 OK, but an HTML page, not Infisical's API (a wrong server-url reaches its web app); the token could not be shown revoked (verify is false), so it may still work.<any>",
+    outcome: 'failed',
+    requests: 1,
+    waits: [],
+    revoked: false,
+  },
 ];
 
 describe.each(['legacy', 'current'] as const)('read back on a %s server', (generation) => {
@@ -422,7 +455,7 @@ describe.each(['legacy', 'current'] as const)('read back on a %s server', (gener
     const fake = await startFake({ generation });
     const { id, token } = row.target(fake);
     fake.inject(...row.faults);
-    const run = await revokeStep(fake, { 'token-id': id });
+    const run = await revokeStep(fake, { 'token-id': id, ...row.inputs });
 
     expect(run.code).toBe(row.code);
     const errors = commands(run, 'error');
@@ -436,10 +469,11 @@ describe.each(['legacy', 'current'] as const)('read back on a %s server', (gener
     }
     expect(fake.revokeRequests()).toHaveLength(row.requests);
     // One read-back after the last revoke attempt: GET tokens/{id}.
-    expect(fake.requestsTo('get-token').map((r) => r.path)).toEqual([
-      `/api/v1/auth/token-auth/tokens/${id}`,
-    ]);
-    expect(fake.requests.at(-1)?.route).toBe('get-token');
+    const reads = row.reads ?? 1;
+    expect(fake.requestsTo('get-token').map((r) => r.path)).toEqual(
+      Array(reads).fill(`/api/v1/auth/token-auth/tokens/${id}`),
+    );
+    expect(fake.requests.at(-1)?.route).toBe(reads ? 'get-token' : 'revoke');
     const waits = [...run.stdout.matchAll(/retrying in (\d+\.\d) s\./g)].map((m) => Number(m[1]));
     expect(waits).toHaveLength(row.waits.length);
     waits.forEach((wait, i) => {
