@@ -1,6 +1,6 @@
 // Results of revokes, as revokeToken makes them, for the unit tests of the report: the n-th token
-// revoked, refused for a permission, not found, failing with a reason, or not attempted; and a
-// batch of them settled.
+// revoked (and read back), refused for a permission, not found, already revoked, failing with a
+// reason, or not attempted; and a batch of them settled.
 import { TOKEN_AUTH_HINTS } from '../../src/infisical/token-auth.js';
 import type { Result } from '../../src/revoke/result.js';
 import { settle, type Settled } from '../../src/revoke/settle.js';
@@ -16,6 +16,7 @@ export const revoked = (n: number, extra: Partial<Result> = {}): Result => ({
   status: 200,
   message: 'Successfully revoked access token',
   attempts: 1,
+  readBack: { kind: 'shown' },
   ...extra,
 });
 export const denied = (n: number): Result => ({
@@ -38,6 +39,12 @@ export const notFound = (n: number): Result => ({
   message: `Token with ID ${id(n)} not found or already revoked`,
   reqId: `req-${n}`,
   attempts: 1,
+  readBack: { kind: 'shown' },
+});
+/** The lookup's 404, and the read-back shows the row revoked: revoked, not by this run. */
+export const alreadyRevoked = (n: number): Result => ({
+  ...notFound(n),
+  outcome: 'already-revoked',
 });
 export const down = (n: number, reason: string, attempts = 4): Result => ({
   tokenId: id(n),

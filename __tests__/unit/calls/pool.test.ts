@@ -1,6 +1,8 @@
-// mapWithConcurrency: never more than the limit in flight, every item tried, the order kept.
+// mapWithConcurrency: never more than the limit in flight, every item tried, the order kept; and
+// limiter: never more than N tasks running at once, started in the order given, a failing task
+// freeing its place.
 import { describe, expect, test } from '@jest/globals';
-import { mapWithConcurrency } from '../../../src/calls/pool.js';
+import { limiter, mapWithConcurrency } from '../../../src/calls/pool.js';
 
 describe('concurrency', () => {
   test('never more than the limit in flight, every item tried, order kept', async () => {
@@ -17,4 +19,89 @@ describe('concurrency', () => {
     expect(results).toEqual([...Array(25).keys()].map((n) => n * 2));
     expect(await mapWithConcurrency([], 4, async () => 1)).toEqual([]);
   });
+});
+
+describe('limiter', () => {
+  test('never more than N at once, every task run, each its own result', async () => {
+    const limit = limiter(3);
+    let running = 0;
+    let most = 0;
+    const results = await Promise.all(
+      [...Array(20).keys()].map((n) =>
+        limit(async () => {
+          running += 1;
+          most = Math.max(most, running);
+          await new Promise((r) => setTimeout(r, n % 4));
+          running -= 1;
+          return n * 3;
+        }),
+      ),
+    );
+    expect(most).toBe(3);
+    expect(running).toBe(0);
+    expect(results).toEqual([...Array(20).keys()].map((n) => n * 3));
+  });
+  test('tasks start in the order given; a waiting one starts when a place frees', async () => {
+    const limit = limiter(1);
+    const started: number[] = [];
+    const gates = [0, 1, 2].map(() => {
+      let open = () => {};
+      const gate = new Promise<void>((resolve) => (open = resolve));
+      return { gate, open };
+    });
+    const done = [0, 1, 2].map((n) =>
+      limit(async () => {
+        started.push(n);
+        await gates[n]?.gate;
+        return n;
+      }),
+    );
+    await new Promise((r) => setTimeout(r, 0));
+    expect(started).toEqual([0]);
+    gates[0]?.open();
+    await done[0];
+    await new Promise((r) => setTimeout(r, 0));
+    expect(started).toEqual([0, 1]);
+    gates[1]?.open();
+    gates[2]?.open();
+    expect(await Promise.all(done)).toEqual([0, 1, 2]);
+    expect(started).toEqual([0, 1, 2]);
+  });
+  test('a task that throws frees its place, and its caller gets the error', async () => {
+    const limit = limiter(1);
+    const failing = limit(async () => {
+      throw new Error('boom');
+    });
+    const next = limit(async () => 'next');
+    await expect(failing).rejects.toThrow('boom');
+    await expect(next).resolves.toBe('next');
+  });
+  // SUSPECTED BUG in src/calls/pool.ts (reported, not papered over): a place freed by a task is
+  // given back to the count before the woken waiter resumes, so a call that comes in between
+  // (here: one made when the first task's own promise settles) starts at once, and the waiter then
+  // starts too: two running under limiter(1). test.failing passes while the bug is there; once the
+  // place is handed to the waiter directly, drop `.failing`.
+  test.failing(
+    'a call that comes in as a place frees does not jump a waiter (never N + 1 at once)',
+    async () => {
+      const limit = limiter(1);
+      let running = 0;
+      let most = 0;
+      const track = async (work: Promise<unknown>) => {
+        running += 1;
+        most = Math.max(most, running);
+        try {
+          await work;
+        } finally {
+          running -= 1;
+        }
+      };
+      const firstTask = track(new Promise((r) => setTimeout(r, 5)));
+      const first = limit(() => firstTask);
+      const waiter = limit(() => track(new Promise((r) => setTimeout(r, 10))));
+      const late = firstTask.then(() => limit(() => track(new Promise((r) => setTimeout(r, 10)))));
+      await Promise.all([first, waiter, late]);
+      expect(most).toBe(1);
+    },
+  );
 });

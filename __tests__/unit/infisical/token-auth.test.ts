@@ -36,6 +36,8 @@ const infisical = (status: number, error: string, message: unknown, details?: un
     ...(details === undefined ? {} : { details }),
   });
 const revoked = { message: 'Successfully revoked access token' };
+/** Infisical's answers are application/json (Fastify's serializer). */
+const JSON_TYPE = { 'content-type': 'application/json; charset=utf-8' };
 
 /** The failure's fields, or a test failure when the verdict is not one. */
 function failed(verdict: Verdict) {
@@ -43,23 +45,66 @@ function failed(verdict: Verdict) {
   return verdict;
 }
 
+/** The fields of a 200 left for the read-back to decide, or a test failure when it is not one. */
+function unconfirmed(verdict: Verdict) {
+  if (verdict.kind !== 'unconfirmed') {
+    throw new Error(`expected an unconfirmed 200, got ${verdict.kind}`);
+  }
+  return verdict;
+}
+
 describe('the Token Auth revoke route (judgeRevoke)', () => {
-  test('200 with the route body is a revoke', () => {
-    expect(judgeRevoke(at(200, revoked))).toEqual({
+  test('200 with the route body as application/json is a revoke', () => {
+    expect(judgeRevoke(at(200, revoked, JSON_TYPE))).toEqual({
       kind: 'revoked',
       message: 'Successfully revoked access token',
     });
   });
-  test('200 with extra fields is not the route (its schema strips them): a failure', () => {
-    const verdict = failed(judgeRevoke(at(200, { ...revoked, status: 'ok' })));
-    expect(verdict).toMatchObject({ status: 200, hint: HINTS.serverUrl });
-    expect(verdict.message).toMatch(/^OK, but JSON that is not a revoke answer/);
+  test('200 with the route body but no content type is unconfirmed: only a read-back can tell', () => {
+    expect(judgeRevoke(at(200, revoked))).toEqual({
+      kind: 'unconfirmed',
+      status: 200,
+      message:
+        "OK, but not Infisical's success answer (Successfully revoked access token sent as no content type, not JSON)",
+    });
   });
-  test('200 with an HTML page (the web app on a wrong path) is a failure', () => {
-    const verdict = failed(judgeRevoke(at(200, '<!DOCTYPE html><html><body>Infisical</body>')));
-    expect(verdict).toMatchObject({ status: 200, hint: HINTS.serverUrl });
-    expect(verdict.message).toMatch(/an HTML page/);
-    expect(verdict).not.toHaveProperty('refused', true);
+  test('200 with the route body as text/plain is unconfirmed: only a read-back can tell', () => {
+    expect(judgeRevoke(at(200, revoked, { 'content-type': 'text/plain' }))).toEqual({
+      kind: 'unconfirmed',
+      status: 200,
+      message:
+        "OK, but not Infisical's success answer (Successfully revoked access token sent as text/plain, not JSON)",
+    });
+  });
+  test('200 JSON with another message is unconfirmed: only a read-back can tell', () => {
+    expect(judgeRevoke(at(200, { message: 'Done' }, JSON_TYPE))).toEqual({
+      kind: 'unconfirmed',
+      status: 200,
+      message:
+        'OK, but not Infisical\'s success answer (JSON with another message: "{"message":"Done"}")',
+    });
+  });
+  test('200 with extra fields is not the route (its schema strips them): unconfirmed, for the read-back', () => {
+    const verdict = unconfirmed(judgeRevoke(at(200, { ...revoked, status: 'ok' }, JSON_TYPE)));
+    expect(verdict).toEqual({
+      kind: 'unconfirmed',
+      status: 200,
+      hint: HINTS.serverUrl,
+      message:
+        'OK, but JSON that is not a revoke answer: "{"message":"Successfully revoked access token","status":"ok"}"',
+    });
+  });
+  test('200 with an HTML page (the web app on a wrong path) is unconfirmed, for the read-back', () => {
+    const verdict = unconfirmed(
+      judgeRevoke(at(200, '<!DOCTYPE html><html><body>Infisical</body>')),
+    );
+    expect(verdict).toEqual({
+      kind: 'unconfirmed',
+      status: 200,
+      hint: HINTS.serverUrl,
+      message: "OK, but an HTML page, not Infisical's API (a wrong server-url reaches its web app)",
+    });
+    expect(verdict).not.toHaveProperty('refused');
   });
   test('404 NotFound "Token with ID … not found or already revoked" is gone', () => {
     const message = `Token with ID ${ID} not found or already revoked`;
@@ -196,8 +241,10 @@ describe('the revoke URL', () => {
 });
 
 describe('judging an answer', () => {
-  test('200 with the contract body is a revoke', () => {
-    expect(judgeRevoke(at(200, { message: 'Successfully revoked access token' }))).toEqual({
+  test('200 with the contract body as application/json is a revoke', () => {
+    expect(
+      judgeRevoke(at(200, { message: 'Successfully revoked access token' }, JSON_TYPE)),
+    ).toEqual({
       kind: 'revoked',
       message: 'Successfully revoked access token',
     });
@@ -207,17 +254,19 @@ describe('judging an answer', () => {
     ['not JSON', 'ok', /a body that is not JSON: "ok"/],
     ['extra fields', { message: 'Ok', date: 'x' }, /JSON that is not a revoke answer/],
     ['message not a string', { message: 5 }, /JSON that is not a revoke answer/],
-  ])('200 with %s is not', (_, body, detail) => {
-    const verdict = judgeRevoke(at(200, body));
-    expect(verdict).toMatchObject({ kind: 'failed', status: 200 });
-    expect(verdict.kind === 'failed' && verdict.message).toMatch(detail);
+  ])('200 with %s is not a revoke: unconfirmed, for the read-back', (_, body, detail) => {
+    const verdict = unconfirmed(judgeRevoke(at(200, body, JSON_TYPE)));
+    expect(verdict).toMatchObject({ kind: 'unconfirmed', status: 200, hint: HINTS.serverUrl });
+    expect(verdict.message).toMatch(detail);
   });
-  test('a cut-off 200 is not a revoke', () => {
+  test('a cut-off 200 is not a revoke: unconfirmed, for the read-back', () => {
     expect(
-      judgeRevoke(at(200, '{"message":"Successfully revoked access token"}', {}, true)),
-    ).toMatchObject({
-      kind: 'failed',
-      message: expect.stringMatching(/cut off/),
+      judgeRevoke(at(200, '{"message":"Successfully revoked access token"}', JSON_TYPE, true)),
+    ).toEqual({
+      kind: 'unconfirmed',
+      status: 200,
+      hint: HINTS.serverUrl,
+      message: 'OK, but an answer larger than a revoke answer can be (cut off)',
     });
   });
   test('404 NotFound is gone; an unknown route is a failure with the server-url hint', () => {

@@ -22,6 +22,8 @@ const infisical = (status: number, error: string, message: unknown, details?: un
     ...(details === undefined ? {} : { details }),
   });
 const revoked = { message: 'Successfully revoked access token' };
+/** Infisical's answers are application/json (Fastify's serializer). */
+const JSON_TYPE = { 'content-type': 'application/json; charset=utf-8' };
 
 /** The failure's fields, or a test failure when the verdict is not one. */
 function failed(verdict: Verdict) {
@@ -30,10 +32,18 @@ function failed(verdict: Verdict) {
 }
 
 describe('the access-token revoke route, for self (judgeSelfRevoke)', () => {
-  test('200 is a revoke (newer servers answer so for a token already revoked, too)', () => {
-    expect(judgeSelfRevoke(at(200, revoked))).toEqual({
+  test('200 application/json is a revoke (newer servers answer so for a token already revoked, too)', () => {
+    expect(judgeSelfRevoke(at(200, revoked, JSON_TYPE))).toEqual({
       kind: 'revoked',
       message: 'Successfully revoked access token',
+    });
+  });
+  test('the success body without a JSON content type is unconfirmed: only a read-back can tell', () => {
+    expect(judgeSelfRevoke(at(200, revoked))).toEqual({
+      kind: 'unconfirmed',
+      status: 200,
+      message:
+        "OK, but not Infisical's success answer (Successfully revoked access token sent as no content type, not JSON)",
     });
   });
   test('older servers\' 401 "No identity access token found" is gone', () => {
@@ -71,9 +81,20 @@ describe('the access-token revoke route, for self (judgeSelfRevoke)', () => {
     expect(verdict).toMatchObject({ status, errorName: error, reqId: REQ });
     expect(verdict.hint).toMatch(/not an Infisical identity access token/);
   });
-  test('a 200 that is not the route, a wrong route and a server error fail', () => {
-    expect(judgeSelfRevoke(at(200, '<html></html>')).kind).toBe('failed');
-    expect(judgeSelfRevoke(at(200, { ...revoked, extra: 1 })).kind).toBe('failed');
+  test('a 200 that is not the route is unconfirmed (for the read-back); a wrong route and a server error fail', () => {
+    expect(judgeSelfRevoke(at(200, '<html></html>'))).toEqual({
+      kind: 'unconfirmed',
+      status: 200,
+      hint: HINTS.serverUrl,
+      message: "OK, but an HTML page, not Infisical's API (a wrong server-url reaches its web app)",
+    });
+    expect(judgeSelfRevoke(at(200, { ...revoked, extra: 1 }, JSON_TYPE))).toEqual({
+      kind: 'unconfirmed',
+      status: 200,
+      hint: HINTS.serverUrl,
+      message:
+        'OK, but JSON that is not a revoke answer: "{"message":"Successfully revoked access token","extra":1}"',
+    });
     expect(
       failed(
         judgeSelfRevoke(

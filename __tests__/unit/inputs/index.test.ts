@@ -1,5 +1,6 @@
 // All inputs at once (parseInputs): the defaults, an empty token-id, self, the numbers and flags
-// and their spellings, dry-run as a property of the run, and the secrets the step masks first.
+// and their spellings (verify, default true, among them), dry-run as a property of the run, and
+// the secrets the step masks first.
 import { describe, expect, test } from '@jest/globals';
 import * as defaults from '../../../src/defaults.js';
 import { InputError } from '../../../src/inputs/error.js';
@@ -34,6 +35,7 @@ describe('all inputs', () => {
       concurrency: 4,
       ignoreNotFound: false,
       revokeAt: 'now',
+      verify: true,
     });
   });
   test('an empty token-id names no token: never a self-revoke', () => {
@@ -67,6 +69,7 @@ describe('all inputs', () => {
     ['timeout-seconds', 'abc', /timeout-seconds must be a whole number/],
     ['concurrency', '33', /concurrency must be a whole number from 1 to 32/],
     ['ignore-not-found', 'yes', /ignore-not-found must be true or false, got "yes"/],
+    ['verify', 'no', /verify must be true or false, got "no"/],
     ['revoke-at', 'later', /revoke-at must be one of now, job-end, got "later"/],
   ])('%s = %j is refused', (name, value, error) => {
     expect(() =>
@@ -82,6 +85,7 @@ describe('all inputs', () => {
         'ignore-not-found': 'True',
         'revoke-at': 'JOB-END',
         concurrency: '32',
+        verify: 'False',
       }),
     );
     expect(inputs).toMatchObject({
@@ -89,7 +93,11 @@ describe('all inputs', () => {
       ignoreNotFound: true,
       revokeAt: 'job-end',
       concurrency: 32,
+      verify: false,
     });
+    expect(
+      parseInputs(reader({ 'token-id': A, 'access-token': 't', verify: 'TRUE' })).inputs.verify,
+    ).toBe(true);
     expect(
       parseInputs(reader({ 'token-id': A, 'access-token': 't', 'ignore-not-found': 'FALSE' }))
         .inputs.ignoreNotFound,

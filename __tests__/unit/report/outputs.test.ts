@@ -1,5 +1,5 @@
-// The step's outputs for a batch: the ids by outcome as JSON, their counts, and the message; beside
-// them, the summary's table of the same batch.
+// The step's outputs for a batch: the ids by outcome as JSON (already revoked apart from not
+// found), their counts, and the message; beside them, the summary's table of the same batch.
 import { describe, expect, test } from '@jest/globals';
 import { judge, outputsOf, summaryMarkdown } from '../../../src/report/index.js';
 import type { Result } from '../../../src/revoke/result.js';
@@ -43,15 +43,17 @@ describe('the outputs of a batch', () => {
     ];
     expect(outputsOf({ settled }, judge({ settled }))).toEqual({
       message:
-        '3 of 4 tokens could not be revoked (see the errors above). 4 tokens: 1 revoked, 1 not found or already gone, 2 failed.',
+        '3 of 4 tokens could not be revoked (see the errors above). 4 tokens: 1 revoked, 0 already revoked, 1 not found, 2 failed.',
       'request-id': '',
       revoked: '["a"]',
+      'already-revoked': '[]',
       'not-found': '[{"id":"b","status":404,"reqId":"req-2"}]',
       failed:
         '[{"id":"c","status":503,"error":"X","reqId":"req-3"},{"id":"d","status":null,"error":null,"reqId":null}]',
       'not-attempted': '[]',
       selected: '[]',
       'revoked-count': '1',
+      'already-revoked-count': '0',
       'not-found-count': '1',
       'failed-count': '2',
       'not-attempted-count': '0',
@@ -63,12 +65,48 @@ describe('the outputs of a batch', () => {
     });
     expect(summary).toMatch(/^### Infisical token revocation: 1 of 4 done\n/);
     expect(summary.split('\n').filter((line) => line.startsWith('|'))).toEqual([
-      '| Token | Result | HTTP status | reqId | Note |',
-      '| --- | --- | --- | --- | --- |',
-      '| a | ✅ revoked | 200 | — |  |',
-      '| b | ❌ not found | 404 | req-2 | gone. |',
-      '| c | ❌ failed | 503 | req-3 | X — down |',
-      '| d | ❌ failed | — | — | no answer |',
+      '| Token | Result | Read back | HTTP status | reqId | Note |',
+      '| --- | --- | --- | --- | --- | --- |',
+      '| a | ✅ revoked | — | 200 | — |  |',
+      '| b | ❌ not found (may be live) | — | 404 | req-2 | gone. |',
+      '| c | ❌ failed | — | 503 | req-3 | X — down |',
+      '| d | ❌ failed | — | — | — | no answer |',
     ]);
+  });
+  test('already revoked and expired go to already-revoked; not-found holds only what was not found', () => {
+    const settled = [
+      settle({ ...notFound, tokenId: 'a', outcome: 'already-revoked' }, policy),
+      settle(
+        { ...notFound, tokenId: 'b', outcome: 'expired', status: 403, reqId: 'req-b' },
+        policy,
+      ),
+      settle({ ...notFound, tokenId: 'c', reqId: 'req-c' }, policy),
+    ];
+    expect(outputsOf({ settled }, judge({ settled }))).toMatchObject({
+      'already-revoked':
+        '[{"id":"a","status":404,"reqId":"req-2"},{"id":"b","status":403,"reqId":"req-b"}]',
+      'already-revoked-count': '2',
+      'not-found': '[{"id":"c","status":404,"reqId":"req-c"}]',
+      'not-found-count': '1',
+      'failed-count': '0',
+    });
+  });
+  test('a dry run lists the ids named in token-id in selected, with what the server showed', () => {
+    const outputs = outputsOf(
+      {
+        settled: [],
+        dryRun: [
+          { tokenId: 'a', self: false, state: 'live' },
+          { tokenId: 'b', self: false, state: 'already-revoked' },
+          { tokenId: 'c', self: false, state: 'not-found' },
+          { tokenId: 'd', self: false, state: 'unknown', why: 'no answer' },
+          { tokenId: 'e', self: true, state: 'live' },
+        ],
+      },
+      judge({ settled: [] }),
+    );
+    expect(outputs.selected).toBe(
+      '[{"id":"a","state":"live"},{"id":"b","state":"already-revoked"},{"id":"c","state":"not-found"},{"id":"d","state":"unknown"}]',
+    );
   });
 });

@@ -1,5 +1,6 @@
 // The job summary, the audit record of the run: who ran it, where and when, a row per token
-// (result, status, reqId, note), every cell escaped, and under GitHub's 1 MiB however big the batch.
+// (result, how it was read back, status, reqId, note), every cell escaped, and under GitHub's
+// 1 MiB however big the batch.
 import { describe, expect, test } from '@jest/globals';
 import {
   judge,
@@ -8,7 +9,17 @@ import {
   type RunContext,
 } from '../../../src/report/index.js';
 import { LOST_ANSWER_NOTE } from '../../../src/revoke/one.js';
-import { all, denied, down, id, notAttempted, range, revoked } from '../../support/results.js';
+import {
+  all,
+  alreadyRevoked,
+  denied,
+  down,
+  id,
+  notAttempted,
+  notFound,
+  range,
+  revoked,
+} from '../../support/results.js';
 
 const summaryMarkdown = (run: Run, context: RunContext) => summaryWith(run, judge(run), context);
 describe('summaryMarkdown: the audit record', () => {
@@ -43,7 +54,7 @@ describe('summaryMarkdown: the audit record', () => {
     expect(bare).toContain('Run octo-org/infra run 4242 (attempt 2)');
     expect(bare).not.toContain('](');
   });
-  test('per token: the result, the status, the reqId; a lost-answer revoke says so', () => {
+  test('per token: the result, the read-back, the status, the reqId; a lost-answer revoke says so', () => {
     const summary = summaryMarkdown(
       {
         settled: all([
@@ -56,12 +67,56 @@ describe('summaryMarkdown: the audit record', () => {
       context,
     );
     expect(rows(summary)).toEqual([
-      '| Token | Result | HTTP status | reqId | Note |',
-      `| ${id(0)} | ✅ revoked | 404 | req-lost | ${LOST_ANSWER_NOTE} |`,
-      `| ${id(1)} | ❌ failed | 403 | req-00000000000001 | PermissionDenied — You are not allowed to edit on identity |`,
-      `| ${id(2)} | ⏹️ not attempted | — | — |  |`,
+      '| Token | Result | Read back | HTTP status | reqId | Note |',
+      `| ${id(0)} | ✅ revoked | shown by the server | 404 | req-lost | ${LOST_ANSWER_NOTE} |`,
+      `| ${id(1)} | ❌ failed | — | 403 | req-00000000000001 | PermissionDenied — You are not allowed to edit on identity |`,
+      `| ${id(2)} | ⏹️ not attempted | — | — | — |  |`,
     ]);
     expect(summary).toContain('> **Stopped:** Infisical refused the access token.');
+  });
+  test('the read-back column: shown, unverified (with why in the note), not read back', () => {
+    const summary = summaryMarkdown(
+      {
+        settled: all([
+          revoked(0),
+          revoked(1, { readBack: { kind: 'unverified', why: '403 PermissionDenied — no' } }),
+          revoked(2, { readBack: { kind: 'off' } }),
+        ]),
+      },
+      context,
+    );
+    expect(rows(summary)).toEqual([
+      '| Token | Result | Read back | HTTP status | reqId | Note |',
+      `| ${id(0)} | ✅ revoked | shown by the server | 200 | — |  |`,
+      `| ${id(1)} | ✅ revoked | ⚠️ unverified | 200 | — | not verified: 403 PermissionDenied — no |`,
+      `| ${id(2)} | ✅ revoked | not read back | 200 | — |  |`,
+    ]);
+  });
+  test('already revoked and not found are apart, each labelled by whether it counts as done', () => {
+    const strict = summaryMarkdown({ settled: all([alreadyRevoked(0), notFound(1)]) }, context);
+    expect(rows(strict)).toEqual([
+      '| Token | Result | Read back | HTTP status | reqId | Note |',
+      `| ${id(0)} | ❌ already revoked | shown by the server | 404 | req-0 | Token with ID ${id(0)} not found or already revoked |`,
+      `| ${id(1)} | ❌ not found (may be live) | shown by the server | 404 | req-1 | Token with ID ${id(1)} not found or already revoked |`,
+    ]);
+    const lenient = summaryMarkdown(
+      {
+        settled: all(
+          [alreadyRevoked(0), notFound(1), { ...alreadyRevoked(2), outcome: 'expired' }],
+          {
+            ignoreNotFound: true,
+          },
+        ),
+      },
+      context,
+    );
+    expect(rows(lenient)).toEqual([
+      '| Token | Result | Read back | HTTP status | reqId | Note |',
+      `| ${id(0)} | ➖ already revoked | shown by the server | 404 | req-0 |  |`,
+      `| ${id(1)} | ➖ not found (may be live) | shown by the server | 404 | req-1 | Token with ID ${id(1)} not found or already revoked |`,
+      `| ${id(2)} | ➖ already expired | shown by the server | 404 | req-2 |  |`,
+    ]);
+    expect(lenient).toContain('3 tokens: 0 revoked, 2 already revoked, 1 not found, 0 failed.');
   });
   test('a | or a line break in a message cannot break the table', () => {
     const summary = summaryMarkdown(
@@ -70,8 +125,8 @@ describe('summaryMarkdown: the audit record', () => {
     );
     const [, row] = rows(summary) as [string, string];
     expect(row).toContain('left \\| right next &lt;b>line&lt;/b>');
-    // Six cell borders, no more: every | of the message is escaped.
-    expect(row.replace(/\\\|/g, '').match(/\|/g)).toHaveLength(6);
+    // Seven cell borders (six columns), no more: every | of the message is escaped.
+    expect(row.replace(/\\\|/g, '').match(/\|/g)).toHaveLength(7);
   });
   test('a huge batch: rows stop before 1 MiB, and a line says how many are left out', () => {
     const settled = all(

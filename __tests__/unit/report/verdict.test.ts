@@ -1,7 +1,8 @@
 // The run's verdict, computed once from the settled results: the error annotations grouped by
 // reason (at most 5 a step, the closing one included), the closing failure, and the message; the
 // counts it says always agree with the outputs, and the message follows the whole run (a lost
-// answer, a login left live, a stop before anything was chosen).
+// answer, a login left live, a stop before anything was chosen); revokes that could not be read
+// back are one warning per reason.
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import type { OutputName } from '../../../src/names.js';
@@ -18,6 +19,7 @@ import { LOST_ANSWER_NOTE } from '../../../src/revoke/one.js';
 import type { Outcome, Result } from '../../../src/revoke/result.js';
 import {
   all,
+  alreadyRevoked,
   denied,
   down,
   id,
@@ -48,7 +50,7 @@ describe('errorGroups: one annotation per reason, at most 4 before the closing o
     expect(line).not.toContain(id(5));
     expect(line).not.toMatch(/req-/);
     expect(verdictOf(run)).toBe(
-      '3000 of 3000 tokens could not be revoked (see the errors above). 3000 tokens: 0 revoked, 0 not found or already gone, 3000 failed.',
+      '3000 of 3000 tokens could not be revoked (see the errors above). 3000 tokens: 0 revoked, 0 already revoked, 0 not found, 3000 failed.',
     );
   });
   test('messages that name their own id group together; so do different attempt counts', () => {
@@ -107,8 +109,15 @@ describe('errorGroups: one annotation per reason, at most 4 before the closing o
 // ---- A random run, as revokeAll makes them: not-attempted tokens only when the run stopped.
 const outcomeArb = (stopped: boolean): fc.Arbitrary<Outcome> =>
   stopped
-    ? fc.constantFrom('revoked', 'not-found', 'expired', 'failed', 'not-attempted')
-    : fc.constantFrom('revoked', 'not-found', 'expired', 'failed');
+    ? fc.constantFrom(
+        'revoked',
+        'already-revoked',
+        'not-found',
+        'expired',
+        'failed',
+        'not-attempted',
+      )
+    : fc.constantFrom('revoked', 'already-revoked', 'not-found', 'expired', 'failed');
 const resultArb = (n: number, stopped: boolean): fc.Arbitrary<Result> =>
   fc
     .tuple(
@@ -123,6 +132,8 @@ const resultArb = (n: number, stopped: boolean): fc.Arbitrary<Result> =>
           return revoked(n);
         case 'not-found':
           return notFound(n);
+        case 'already-revoked':
+          return alreadyRevoked(n);
         case 'expired':
           return {
             ...notFound(n),
@@ -155,10 +166,12 @@ const runArb: fc.Arbitrary<Run> = fc
     })),
   );
 
-const COUNTED = /(\d+) (revoked|not found or already gone|failed|not attempted)\b/g;
+// The tally's parts ("N tokens: 1 revoked, 0 already revoked, …"), not digits inside a token id.
+const COUNTED = /(?<=: |, )(\d+) (revoked|already revoked|not found|failed|not attempted)\b/g;
 const OUTPUT_OF: Record<string, string> = {
   revoked: 'revoked-count',
-  'not found or already gone': 'not-found-count',
+  'already revoked': 'already-revoked-count',
+  'not found': 'not-found-count',
   failed: 'failed-count',
   'not attempted': 'not-attempted-count',
 };
@@ -172,7 +185,21 @@ describe('verdictOf and outputsOf agree', () => {
         const count = (...outcomes: Outcome[]) =>
           String(results.filter((r) => outcomes.includes(r.outcome)).length);
         expect(outputs['revoked-count']).toBe(count('revoked'));
-        expect(outputs['not-found-count']).toBe(count('not-found', 'expired'));
+        // Already revoked holds the expired ones too; not found only what was not found.
+        expect(outputs['already-revoked-count']).toBe(count('already-revoked', 'expired'));
+        expect(outputs['not-found-count']).toBe(count('not-found'));
+        expect(JSON.parse(outputs['already-revoked'] as string)).toHaveLength(
+          Number(count('already-revoked', 'expired')),
+        );
+        expect(JSON.parse(outputs['not-found'] as string)).toHaveLength(Number(count('not-found')));
+        expect(judge(run).counts).toEqual({
+          revoked: results.filter((r) => r.outcome === 'revoked').length,
+          alreadyRevoked: Number(count('already-revoked', 'expired')),
+          notFound: Number(count('not-found')),
+          failed: Number(count('failed')),
+          notAttempted: Number(count('not-attempted')),
+          total: results.length,
+        });
         expect(outputs['failed-count']).toBe(count('failed'));
         expect(outputs['not-attempted-count']).toBe(count('not-attempted'));
         expect(JSON.parse(outputs.failed as string)).toHaveLength(Number(count('failed')));
@@ -209,7 +236,7 @@ describe('verdictOf and outputsOf agree', () => {
     expect(outputs['failed-count']).toBe('2');
     // The message is the closing failure, built from the same counts as the outputs.
     expect(outputs.message).toBe(
-      '3 of 4 tokens could not be revoked (see the errors above). 4 tokens: 1 revoked, 1 not found or already gone, 2 failed.',
+      '3 of 4 tokens could not be revoked (see the errors above). 4 tokens: 1 revoked, 0 already revoked, 1 not found, 2 failed.',
     );
   });
   test('a single failing token: the message and the closing line are its line', () => {
@@ -226,19 +253,20 @@ describe('verdictOf and outputsOf agree', () => {
       stopped: { kind: 'cancelled', reason: 'The run was cancelled (SIGINT).' },
     };
     expect(verdictOf(run)).toBe(
-      'Cancelled: 3 of 5 tokens were not attempted. 5 tokens: 1 revoked, 0 not found or already gone, 1 failed, 3 not attempted.',
+      'Cancelled: 3 of 5 tokens were not attempted. 5 tokens: 1 revoked, 0 already revoked, 0 not found, 1 failed, 3 not attempted.',
     );
     const outputs = outputsOf(run);
     expect(outputs['not-attempted']).toBe(JSON.stringify([id(2), id(3), id(4)]));
     expect(outputs['not-attempted-count']).toBe('3');
     expect(outputs.message).toBe(
-      'Cancelled: 3 of 5 tokens were not attempted. 5 tokens: 1 revoked, 0 not found or already gone, 1 failed, 3 not attempted.',
+      'Cancelled: 3 of 5 tokens were not attempted. 5 tokens: 1 revoked, 0 already revoked, 0 not found, 1 failed, 3 not attempted.',
     );
   });
   test('a run that named nothing says so, with zero counts', () => {
     expect(outputsOf({ settled: [] })).toMatchObject({
       message: 'Nothing to revoke: token-id named no token.',
       'revoked-count': '0',
+      'already-revoked-count': '0',
       'not-found-count': '0',
       'failed-count': '0',
       'not-attempted-count': '0',
@@ -285,5 +313,98 @@ describe('the message and the heading follow the whole run', () => {
       'Could not log in to Infisical …: 401 Invalid credentials. Nothing was revoked.',
     );
     expect(outputsOf(run).message).toBe(verdictOf(run));
+  });
+});
+
+describe('the tally keeps already revoked and not found apart', () => {
+  test('each outcome counted once, expired with already revoked', () => {
+    const run: Run = {
+      settled: all(
+        [
+          revoked(0),
+          alreadyRevoked(1),
+          { ...alreadyRevoked(2), outcome: 'expired', status: 403, errorName: 'TokenError' },
+          notFound(3),
+          down(4, 'x'),
+        ],
+        { ignoreNotFound: true },
+      ),
+    };
+    const verdict = judge(run);
+    expect(verdict.counts).toEqual({
+      revoked: 1,
+      alreadyRevoked: 2,
+      notFound: 1,
+      failed: 1,
+      notAttempted: 0,
+      total: 5,
+    });
+    // The one token not done is the closing line; the tally is in the summary.
+    expect(verdict.failure).toBe((run.settled[4] as Settled).line);
+    expect(
+      summaryMarkdown(run, { infisical: 'https://h', phase: 'main', at: new Date(0) }),
+    ).toContain('5 tokens: 1 revoked, 2 already revoked, 1 not found, 1 failed.');
+  });
+  test('all done under ignore-not-found: the message is the tally', () => {
+    const run: Run = {
+      settled: all([revoked(0), alreadyRevoked(1), notFound(2)], { ignoreNotFound: true }),
+    };
+    expect(judge(run)).toMatchObject({
+      failure: undefined,
+      errors: [],
+      message: '3 tokens: 1 revoked, 1 already revoked, 1 not found, 0 failed.',
+      warnings: [],
+    });
+  });
+});
+
+describe('warnings: revokes that could not be read back, one per reason', () => {
+  const unverified = (n: number, why: string) =>
+    revoked(n, { readBack: { kind: 'unverified', why } });
+  const DENIED =
+    '403 PermissionDenied — You are not allowed to read on identity (reading a token back needs Identity → Read on its identity)';
+
+  test('one unverified revoke: one warning naming it, and the step stays green', () => {
+    const verdict = judge({ settled: all([revoked(0), unverified(1, DENIED)]) });
+    expect(verdict.warnings).toEqual([
+      `Revoked token ${id(1)}, but could not read it back to verify: ${DENIED}. Infisical answered its own success answer, so it counts as revoked, unverified.`,
+    ]);
+    expect(verdict.failure).toBeUndefined();
+    expect(verdict.errors).toEqual([]);
+  });
+  test('the same reason for several tokens (their own ids and reqIds aside) is one warning', () => {
+    const settled = all(
+      range(0, 7).map((n) =>
+        unverified(
+          n,
+          `403 PermissionDenied — no access to token ${id(n)} (reqId: req-${n}) (reading a token back needs Identity → Read on its identity)`,
+        ),
+      ),
+    );
+    expect(judge({ settled }).warnings).toEqual([
+      `Revoked 7 tokens (${range(0, 5).map(id).join(', ')} and 2 more), but could not read them back to verify: 403 PermissionDenied — no access to token <id> (reading a token back needs Identity → Read on its identity). Infisical answered its own success answer, so they count as revoked, unverified.`,
+    ]);
+  });
+  test('different reasons: one warning each, at most 3', () => {
+    const settled = all([
+      unverified(0, 'reason a'),
+      unverified(1, 'reason b'),
+      unverified(2, 'reason a'),
+      unverified(3, 'reason c'),
+      unverified(4, 'reason d'),
+    ]);
+    expect(judge({ settled }).warnings).toEqual([
+      `Revoked 2 tokens (${id(0)}, ${id(2)}), but could not read them back to verify: reason a. Infisical answered its own success answer, so they count as revoked, unverified.`,
+      `Revoked token ${id(1)}, but could not read it back to verify: reason b. Infisical answered its own success answer, so it counts as revoked, unverified.`,
+      `Revoked token ${id(3)}, but could not read it back to verify: reason c. Infisical answered its own success answer, so it counts as revoked, unverified.`,
+    ]);
+  });
+  test('no warning for revokes shown by the server, nor for one not read back (verify: false), nor for failures', () => {
+    const settled = all([
+      revoked(0),
+      revoked(1, { readBack: { kind: 'off' } }),
+      { ...denied(2), readBack: { kind: 'unverified', why: 'x' } },
+    ]);
+    expect(judge({ settled }).warnings).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 // Choosing the tokens to revoke among those listed (choose): keep-newest by creation, the filters
-// together, revoked, expired and the access token's own token skipped with a note, several
+// together, revoked rows and the access token's own token skipped with a note, rows that look
+// expired by their TTL chosen like live ones (only the revoked flag tells a dead row), several
 // identities, a deterministic order; and a listed population end to end.
 import { describe, expect, test } from '@jest/globals';
 import type { ListedToken } from '../../../src/infisical/list.js';
@@ -62,7 +63,7 @@ describe('choosing the tokens to revoke', () => {
       [newest.id, 'one of the 2 newest'],
     ]);
   });
-  test('keep-newest counts only the live tokens that pass the other filters', () => {
+  test('keep-newest counts the rows not revoked that pass the other filters (an expired-looking row counts as live)', () => {
     const a = token(40, { name: 'ci-1' });
     const b = token(30, { name: 'ci-2' });
     const c = token(20, { name: 'other' });
@@ -74,12 +75,14 @@ describe('choosing the tokens to revoke', () => {
       selection({ tokenName: 'ci-*', olderThanMs: 2 * DAY, keepNewest: 1 }),
       { now: NOW },
     );
-    expect(ids(result.chosen)).toEqual([a.id]);
+    // e looks expired but may still work: it passes the filters, and is the newest that does.
+    expect(ids(result.chosen)).toEqual([a.id, b.id]);
     expect(result.identities[0]?.kept.map((k) => [k.token.id, k.why])).toEqual([
-      [b.id, 'the newest'],
       [c.id, 'name does not match "ci-*"'],
+      [e.id, 'the newest'],
       [f.id, 'created less than 2d ago'],
     ]);
+    expect(ids(result.chosen)).not.toContain(d.id);
   });
   test('keep-newest above the count keeps them all', () => {
     const result = choose([listedOf(ID_A, [token(3), token(2)])], selection({ keepNewest: 5 }), {
@@ -87,25 +90,37 @@ describe('choosing the tokens to revoke', () => {
     });
     expect(result.chosen).toEqual([]);
   });
-  test('revoked and expired rows are skipped, counted in the notes', () => {
+  test('revoked rows are skipped; a row that looks expired by its TTL is chosen like a live one; both counted in the notes', () => {
     const live = token(9);
+    const expired = token(6, { expired: true });
     const result = choose(
       [
         listedOf(ID_A, [
           token(8, { revoked: true }),
           token(7, { revoked: true, expired: true }),
-          token(6, { expired: true }),
+          expired,
           live,
         ]),
       ],
       selection({ olderThanMs: 0 }),
       { now: NOW },
     );
-    expect(ids(result.chosen)).toEqual([live.id]);
+    expect(ids(result.chosen)).toEqual([live.id, expired.id]);
     expect(result.identities[0]?.kept).toEqual([]);
     expect(result.identities[0]?.notes).toEqual([
       'Skipped 2 rows of tokens already revoked (Infisical lists them until it prunes them).',
-      'Skipped 1 expired token: it no longer works, and Infisical prunes it.',
+      '1 row looked expired by its TTL; such a token may still work (a renewal on a current server does not show in its row), so it is chosen like live ones.',
+    ]);
+  });
+  test('several rows that look expired: the note counts them', () => {
+    const result = choose(
+      [listedOf(ID_A, [token(3, { expired: true }), token(2, { expired: true })])],
+      selection({ olderThanMs: 0 }),
+      { now: NOW },
+    );
+    expect(result.chosen).toHaveLength(2);
+    expect(result.identities[0]?.notes).toEqual([
+      '2 rows looked expired by their TTL; such a token may still work (a renewal on a current server does not show in its row), so they are chosen like live ones.',
     ]);
   });
   test("the access token's own token is never chosen, and a note says so", () => {
