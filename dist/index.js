@@ -5695,15 +5695,22 @@ function limiter(limit) {
     let running = 0;
     const waiting = [];
     return async (task) => {
-        if (running >= limit)
+        // A place freed goes straight to the first task waiting (it is never counted free in between,
+        // so a newcomer cannot slip in ahead and run one task too many).
+        if (running >= limit || waiting.length > 0) {
             await new Promise((resolve) => waiting.push(resolve));
-        running += 1;
+        }
+        else
+            running += 1;
         try {
             return await task();
         }
         finally {
-            running -= 1;
-            waiting.shift()?.();
+            const next = waiting.shift();
+            if (next)
+                next();
+            else
+                running -= 1;
         }
     };
 }

@@ -25,13 +25,17 @@ export function limiter(limit: number): <R>(task: () => Promise<R>) => Promise<R
   let running = 0;
   const waiting: (() => void)[] = [];
   return async (task) => {
-    if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
-    running += 1;
+    // A place freed goes straight to the first task waiting (it is never counted free in between,
+    // so a newcomer cannot slip in ahead and run one task too many).
+    if (running >= limit || waiting.length > 0) {
+      await new Promise<void>((resolve) => waiting.push(resolve));
+    } else running += 1;
     try {
       return await task();
     } finally {
-      running -= 1;
-      waiting.shift()?.();
+      const next = waiting.shift();
+      if (next) next();
+      else running -= 1;
     }
   };
 }

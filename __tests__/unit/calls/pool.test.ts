@@ -76,32 +76,26 @@ describe('limiter', () => {
     await expect(failing).rejects.toThrow('boom');
     await expect(next).resolves.toBe('next');
   });
-  // SUSPECTED BUG in src/calls/pool.ts (reported, not papered over): a place freed by a task is
-  // given back to the count before the woken waiter resumes, so a call that comes in between
-  // (here: one made when the first task's own promise settles) starts at once, and the waiter then
-  // starts too: two running under limiter(1). test.failing passes while the bug is there; once the
-  // place is handed to the waiter directly, drop `.failing`.
-  test.failing(
-    'a call that comes in as a place frees does not jump a waiter (never N + 1 at once)',
-    async () => {
-      const limit = limiter(1);
-      let running = 0;
-      let most = 0;
-      const track = async (work: Promise<unknown>) => {
-        running += 1;
-        most = Math.max(most, running);
-        try {
-          await work;
-        } finally {
-          running -= 1;
-        }
-      };
-      const firstTask = track(new Promise((r) => setTimeout(r, 5)));
-      const first = limit(() => firstTask);
-      const waiter = limit(() => track(new Promise((r) => setTimeout(r, 10))));
-      const late = firstTask.then(() => limit(() => track(new Promise((r) => setTimeout(r, 10)))));
-      await Promise.all([first, waiter, late]);
-      expect(most).toBe(1);
-    },
-  );
+  // A place freed goes straight to the waiter: a call that comes in between (here: one made when
+  // the first task's own promise settles) waits its turn instead of running beside the waiter.
+  test('a call that comes in as a place frees does not jump a waiter (never N + 1 at once)', async () => {
+    const limit = limiter(1);
+    let running = 0;
+    let most = 0;
+    const track = async (work: Promise<unknown>) => {
+      running += 1;
+      most = Math.max(most, running);
+      try {
+        await work;
+      } finally {
+        running -= 1;
+      }
+    };
+    const firstTask = track(new Promise((r) => setTimeout(r, 5)));
+    const first = limit(() => firstTask);
+    const waiter = limit(() => track(new Promise((r) => setTimeout(r, 10))));
+    const late = firstTask.then(() => limit(() => track(new Promise((r) => setTimeout(r, 10)))));
+    await Promise.all([first, waiter, late]);
+    expect(most).toBe(1);
+  });
 });
