@@ -206,7 +206,7 @@ const rows: Row[] = [
     name: '200 HTML (the read-back shows the token live)',
     faults: [f.answer(200, '<!DOCTYPE html><html></html>')],
     code: 1,
-    line: /: 200 OK, but an HTML page, not Infisical's API \(a wrong server-url reaches its web app\), and the token still works: the read-back shows it live\./,
+    line: /: 200 OK, but an HTML page, not Infisical's API \(a wrong server-url reaches its web app\), but the token still works: the read-back shows it live\./,
     requests: 1,
     waits: [],
     revoked: false,
@@ -215,7 +215,7 @@ const rows: Row[] = [
     name: '200 JSON of the wrong shape (the read-back shows the token live)',
     faults: [f.offContract(200, { ok: true })],
     code: 1,
-    line: /: 200 OK, but JSON that is not a revoke answer: "\{"ok":true\}", and the token still works: the read-back shows it live\./,
+    line: /: 200 OK, but JSON that is not a revoke answer: "\{"ok":true\}", but the token still works: the read-back shows it live\./,
     requests: 1,
     waits: [],
     revoked: false,
@@ -224,7 +224,7 @@ const rows: Row[] = [
     name: '200 with a body of megabytes (the read-back shows the token live)',
     faults: [f.hugeBody(200, 8 * 1024 * 1024)],
     code: 1,
-    line: /: 200 OK, but an answer larger than a revoke answer can be \(cut off\), and the token still works: the read-back shows it live\./,
+    line: /: 200 OK, but an answer larger than a revoke answer can be \(cut off\), but the token still works: the read-back shows it live\./,
     requests: 1,
     waits: [],
     revoked: false,
@@ -363,7 +363,7 @@ const readBackRows: ReadBackRow[] = [
     target: (fake) => ({ id: fake.addToken() }),
     faults: [f.successWithoutRevoking],
     code: 1,
-    line: 'Could not revoke token <id>: 200 Infisical answered 200, but the token still works: the read-back shows it live. Something in front of Infisical (a gateway, a WAF, a cache) may have answered instead of the server.',
+    line: 'Could not revoke token <id>: 200 Successfully revoked access token, but the token still works: the read-back shows it live. Something in front of Infisical (a gateway, a WAF, a cache) may have answered instead of the server.',
     outcome: 'failed',
     requests: 1,
     waits: [],
@@ -374,7 +374,7 @@ const readBackRows: ReadBackRow[] = [
     target: (fake) => ({ id: fake.addToken() }),
     faults: [f.okTokenNotFoundWithoutRevoking],
     code: 1,
-    line: 'Could not revoke token <id>: 200 OK, but not Infisical\'s success answer (JSON with another message: "{"message":"Token not found"}"), and the token still works: the read-back shows it live. Something in front of Infisical (a gateway, a WAF, a cache) may have answered instead of the server.',
+    line: 'Could not revoke token <id>: 200 OK, but not Infisical\'s success answer (JSON with another message: "{"message":"Token not found"}"), but the token still works: the read-back shows it live. Something in front of Infisical (a gateway, a WAF, a cache) may have answered instead of the server.',
     outcome: 'failed',
     requests: 1,
     waits: [],
@@ -385,7 +385,7 @@ const readBackRows: ReadBackRow[] = [
     target: (fake) => ({ id: fake.addToken() }),
     faults: [f.successAsTextPlainWithoutRevoking],
     code: 1,
-    line: "Could not revoke token <id>: 200 OK, but not Infisical's success answer (Successfully revoked access token sent as text/plain; charset=utf-8, not JSON), and the token still works: the read-back shows it live. Something in front of Infisical (a gateway, a WAF, a cache) may have answered instead of the server.",
+    line: "Could not revoke token <id>: 200 OK, but not Infisical's success answer (Successfully revoked access token sent as text/plain; charset=utf-8, not JSON), but the token still works: the read-back shows it live. Something in front of Infisical (a gateway, a WAF, a cache) may have answered instead of the server.",
     outcome: 'failed',
     requests: 1,
     waits: [],
@@ -503,7 +503,7 @@ describe('answers that are not a revoke', () => {
     const run = await revokeStep(fake, { 'token-id': fake.addToken() });
     expect(run.code).toBe(1);
     expect(commands(run, 'error')[0]).toMatch(
-      /: 200 OK, but an HTML page, not Infisical's API \(a wrong server-url reaches its web app\), and the token still works: the read-back shows it live\./,
+      /: 200 OK, but an HTML page, not Infisical's API \(a wrong server-url reaches its web app\), but the token still works: the read-back shows it live\./,
     );
     expect(run.outputs['revoked-count']).toBe('0');
   });

@@ -57,7 +57,7 @@ describe.each(GENERATIONS)('on a %s server', (generation) => {
     expect(run.code).toBe(1);
     expect(run.outputs).toMatchObject({ revoked: '[]', 'failed-count': '1' });
     expect(commands(run, 'error').join('\n')).toMatch(
-      /not Infisical's success answer.*, and the token still works/,
+      /not Infisical's success answer.*, but the token still works/,
     );
   });
 

@@ -5394,7 +5394,9 @@ function outputsOf(run, verdict) {
     }));
     // A dry run lists the tokens named in token-id too, with what the server showed of each.
     for (const looked of run.dryRun ?? []) {
-        if (!looked.self && !chosenIds.has(looked.tokenId)) {
+        if (looked.self)
+            selected.push({ id: looked.tokenId, self: true, state: looked.state });
+        else if (!chosenIds.has(looked.tokenId)) {
             selected.push({ id: looked.tokenId, state: looked.state });
         }
     }
@@ -5429,7 +5431,14 @@ function summaryMarkdown(run, verdict, context) {
     const heading = run.dryRun
         ? 'Infisical token revocation, dry run: nothing revoked'
         : `Infisical token revocation: ${done} of ${counts.total} done${loginLive}`;
-    const lines = [`### ${heading}`, '', describeRun(context), '', tally(counts), ''];
+    // A dry run revoked nothing: its count is the dry-run line's, not a tally of zeros.
+    const lines = [
+        `### ${heading}`,
+        '',
+        describeRun(context),
+        '',
+        ...(run.dryRun ? [] : [tally(counts), '']),
+    ];
     if (run.stopped)
         lines.push(`> **Stopped:** ${escapeCell(run.stopped.reason)}`, '');
     if (run.logout)
@@ -5814,6 +5823,7 @@ function judgeSelfRevoke(answer) {
 
 
 
+const IN_FRONT_HINT = 'Something in front of Infisical (a gateway, a WAF, a cache) may have answered instead of the server.';
 const LOST_ANSWER_NOTE = 'an earlier attempt reached the server but its answer was lost; the retry found the token already revoked, so that attempt revoked it';
 async function revokeToken(target, ctx) {
     return one_confirm(await sendRevoke(target, ctx), ctx);
@@ -5900,17 +5910,19 @@ async function one_confirm(sent, ctx) {
     // The pruned row right after Infisical's own success answer: revoked, then cleaned up.
     const pruned = shown?.kind === 'no-row';
     if (live) {
+        // The status is the line's own prefix: the message says what came with it, and that the
+        // token still works.
         return {
             ...base,
             ...said,
             outcome: 'failed',
             readBack: checked,
-            message: verdict.kind === 'unconfirmed'
-                ? `${verdict.message}, and the token still works: the read-back shows it live`
-                : `Infisical answered ${said.status}${verdict.kind === 'gone' ? ` (${verdict.message})` : ''}, but the token still works: the read-back shows it live`,
+            message: `${verdict.message}, but the token still works: the read-back shows it live`,
             hint: verdict.kind === 'gone'
                 ? undefined
-                : 'Something in front of Infisical (a gateway, a WAF, a cache) may have answered instead of the server.',
+                : verdict.kind === 'unconfirmed' && verdict.hint
+                    ? verdict.hint
+                    : IN_FRONT_HINT,
         };
     }
     if (verdict.kind === 'revoked') {
@@ -5942,7 +5954,7 @@ async function one_confirm(sent, ctx) {
             outcome: 'failed',
             readBack: checked,
             hint: verdict.hint,
-            message: `${verdict.message}; the token could not be shown revoked (${shown === undefined ? 'verify is false' : checked.kind === 'unverified' ? checked.why : 'not found'}), so it may still work`,
+            message: `${verdict.message}; the token could not be shown revoked (${checked.kind === 'unverified' ? checked.why : 'verify is false'}), so it may still work`,
         };
     }
     // The token lookup's own "not found or already revoked" (or a self-revoke's "already revoked").
@@ -6266,7 +6278,7 @@ function count(n, noun) {
 ;// CONCATENATED MODULE: ./src/infisical/list.ts
 // Token Auth's list route: an identity's tokens, one page at a time. What Infisical's backend does
 // (backend/src/services/identity-token-auth/identity-token-auth-service.ts, getTokenAuthTokens; see
-// INFISICAL-API.md): it checks that the identity is in the caller's organization (404 "Failed to
+// docs/infisical-api.md): it checks that the identity is in the caller's organization (404 "Failed to
 // find identity …" when not), that it has Token Auth (400), and that the caller may read it (403);
 // then it answers the identity's TOKEN_AUTH rows sorted by updatedAt, newest first, revoked rows
 // included until a cleanup job prunes them. Expiry never marks a row revoked: it is read here from

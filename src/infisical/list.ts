@@ -1,6 +1,6 @@
 // Token Auth's list route: an identity's tokens, one page at a time. What Infisical's backend does
 // (backend/src/services/identity-token-auth/identity-token-auth-service.ts, getTokenAuthTokens; see
-// INFISICAL-API.md): it checks that the identity is in the caller's organization (404 "Failed to
+// docs/infisical-api.md): it checks that the identity is in the caller's organization (404 "Failed to
 // find identity …" when not), that it has Token Auth (400), and that the caller may read it (403);
 // then it answers the identity's TOKEN_AUTH rows sorted by updatedAt, newest first, revoked rows
 // included until a cleanup job prunes them. Expiry never marks a row revoked: it is read here from

@@ -40,7 +40,8 @@ export function outputsOf(run: Run, verdict: Verdict): Outputs {
   }));
   // A dry run lists the tokens named in token-id too, with what the server showed of each.
   for (const looked of run.dryRun ?? []) {
-    if (!looked.self && !chosenIds.has(looked.tokenId)) {
+    if (looked.self) selected.push({ id: looked.tokenId, self: true, state: looked.state });
+    else if (!chosenIds.has(looked.tokenId)) {
       selected.push({ id: looked.tokenId, state: looked.state });
     }
   }

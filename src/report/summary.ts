@@ -20,7 +20,14 @@ export function summaryMarkdown(run: Run, verdict: Verdict, context: RunContext)
   const heading = run.dryRun
     ? 'Infisical token revocation, dry run: nothing revoked'
     : `Infisical token revocation: ${done} of ${counts.total} done${loginLive}`;
-  const lines = [`### ${heading}`, '', describeRun(context), '', tally(counts), ''];
+  // A dry run revoked nothing: its count is the dry-run line's, not a tally of zeros.
+  const lines = [
+    `### ${heading}`,
+    '',
+    describeRun(context),
+    '',
+    ...(run.dryRun ? [] : [tally(counts), '']),
+  ];
   if (run.stopped) lines.push(`> **Stopped:** ${escapeCell(run.stopped.reason)}`, '');
   if (run.logout) lines.push(`${run.logout.done ? '✅' : '❌'} ${escapeCell(run.logout.line)}`, '');
   if (run.dryRun) lines.push(...dryRunMarkdown(run, run.dryRun));

@@ -25,6 +25,9 @@ export interface RevokeContext extends AttemptContext {
   reads?: AttemptContext;
 }
 
+const IN_FRONT_HINT =
+  'Something in front of Infisical (a gateway, a WAF, a cache) may have answered instead of the server.';
+
 export const LOST_ANSWER_NOTE =
   'an earlier attempt reached the server but its answer was lost; the retry found the token already revoked, so that attempt revoked it';
 
@@ -129,19 +132,20 @@ export async function confirm(sent: Sent, ctx: RevokeContext): Promise<Result> {
   const pruned = shown?.kind === 'no-row';
 
   if (live) {
+    // The status is the line's own prefix: the message says what came with it, and that the
+    // token still works.
     return {
       ...base,
       ...said,
       outcome: 'failed',
       readBack: checked,
-      message:
-        verdict.kind === 'unconfirmed'
-          ? `${verdict.message}, and the token still works: the read-back shows it live`
-          : `Infisical answered ${said.status}${verdict.kind === 'gone' ? ` (${verdict.message})` : ''}, but the token still works: the read-back shows it live`,
+      message: `${verdict.message}, but the token still works: the read-back shows it live`,
       hint:
         verdict.kind === 'gone'
           ? undefined
-          : 'Something in front of Infisical (a gateway, a WAF, a cache) may have answered instead of the server.',
+          : verdict.kind === 'unconfirmed' && verdict.hint
+            ? verdict.hint
+            : IN_FRONT_HINT,
     };
   }
   if (verdict.kind === 'revoked') {
@@ -173,7 +177,7 @@ export async function confirm(sent: Sent, ctx: RevokeContext): Promise<Result> {
       outcome: 'failed',
       readBack: checked,
       hint: verdict.hint,
-      message: `${verdict.message}; the token could not be shown revoked (${shown === undefined ? 'verify is false' : checked.kind === 'unverified' ? checked.why : 'not found'}), so it may still work`,
+      message: `${verdict.message}; the token could not be shown revoked (${checked.kind === 'unverified' ? checked.why : 'verify is false'}), so it may still work`,
     };
   }
   // The token lookup's own "not found or already revoked" (or a self-revoke's "already revoked").

@@ -290,7 +290,8 @@ describe('revokeToken with the read-back: what is reported is what the server sh
       self: false,
       outcome: 'failed',
       status: 200,
-      message: 'Infisical answered 200, but the token still works: the read-back shows it live',
+      message:
+        'Successfully revoked access token, but the token still works: the read-back shows it live',
       hint: 'Something in front of Infisical (a gateway, a WAF, a cache) may have answered instead of the server.',
       attempts: 1,
       readBack: { kind: 'shown' },
@@ -360,13 +361,13 @@ describe('revokeToken with the read-back: what is reported is what the server sh
     });
     expect(settle(result, { ignoreNotFound: true }).done).toBe(false);
   });
-  test('a 200 that is not the success answer (HTML), then the row live: failed, the token still works', async () => {
+  test("a 200 that is not the success answer (HTML), then the row live: failed, the token still works, with the HTML page's own hint (server-url)", async () => {
     const { ctx } = verified([HTML, row(false)]);
     expect(await revokeToken(byId, ctx)).toMatchObject({
       outcome: 'failed',
       status: 200,
-      message: `${HTML_SAID}, and the token still works: the read-back shows it live`,
-      hint: 'Something in front of Infisical (a gateway, a WAF, a cache) may have answered instead of the server.',
+      message: `${HTML_SAID}, but the token still works: the read-back shows it live`,
+      hint: HINTS.serverUrl,
       readBack: { kind: 'shown' },
     });
   });
@@ -506,7 +507,8 @@ describe('revokeToken with the read-back: what is reported is what the server sh
       self: true,
       outcome: 'failed',
       status: 200,
-      message: 'Infisical answered 200, but the token still works: the read-back shows it live',
+      message:
+        'Successfully revoked access token, but the token still works: the read-back shows it live',
       hint: 'Something in front of Infisical (a gateway, a WAF, a cache) may have answered instead of the server.',
       attempts: 1,
       readBack: { kind: 'shown' },
