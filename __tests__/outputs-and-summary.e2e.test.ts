@@ -5,9 +5,9 @@
 import { describe, expect, test } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import type { Generation } from '../testbed/fake-infisical.js';
-import type { StepResult } from '../testbed/runner.js';
 import { answer, resetAfterRevoke } from '../testbed/faults.js';
 import { permissionDenied } from './support/fixtures.js';
+import { countsOf, tallyOf } from './support/outputs.js';
 import {
   answerById,
   commands,
@@ -18,52 +18,6 @@ import {
 } from './support/harness.js';
 
 const GENERATIONS: Generation[] = ['legacy', 'current'];
-
-interface Counts {
-  revoked: number;
-  alreadyRevoked: number;
-  notFound: number;
-  failed: number;
-  notAttempted: number;
-  total: number;
-}
-
-/** The counts in a tally (`5 tokens: 2 revoked, 0 already revoked, 1 not found, 2 failed.`). */
-function tallyOf(text: string): Counts | undefined {
-  const m =
-    /(\d+) tokens?: (\d+) revoked, (\d+) already revoked, (\d+) not found, (\d+) failed(?:, (\d+) not attempted)?\./.exec(
-      text,
-    );
-  if (!m) return undefined;
-  return {
-    total: Number(m[1]),
-    revoked: Number(m[2]),
-    alreadyRevoked: Number(m[3]),
-    notFound: Number(m[4]),
-    failed: Number(m[5]),
-    notAttempted: Number(m[6] ?? 0),
-  };
-}
-
-/** The outputs' own counts, checked against the lengths of their arrays. */
-function countsOf(run: StepResult): Counts {
-  const o = run.outputs;
-  const pairs = {
-    revoked: ['revoked', 'revoked-count'],
-    alreadyRevoked: ['already-revoked', 'already-revoked-count'],
-    notFound: ['not-found', 'not-found-count'],
-    failed: ['failed', 'failed-count'],
-    notAttempted: ['not-attempted', 'not-attempted-count'],
-  } as const;
-  const counts = Object.fromEntries(
-    Object.entries(pairs).map(([key, [array, count]]) => {
-      expect(JSON.parse(o[array] ?? '')).toHaveLength(Number(o[count]));
-      return [key, Number(o[count])];
-    }),
-  ) as Omit<Counts, 'total'>;
-  const total = Object.values(counts).reduce((sum, n) => sum + n, 0);
-  return { ...counts, total };
-}
 
 describe('outputs agree with each other', () => {
   test.each(GENERATIONS)(

@@ -5,42 +5,50 @@ import type { StepResult } from '../../testbed/runner.js';
 
 export interface Counts {
   revoked: number;
-  gone: number;
+  alreadyRevoked: number;
+  notFound: number;
   failed: number;
   notAttempted: number;
   total: number;
 }
 
-/** The counts in a tally (`5 tokens: 2 revoked, 1 not found or already gone, 2 failed.`). */
+/** The counts in a tally (`5 tokens: 2 revoked, 0 already revoked, 1 not found, 2 failed.`). */
 export function tallyOf(text: string): Counts | undefined {
   const m =
-    /(\d+) tokens?: (\d+) revoked, (\d+) not found or already gone, (\d+) failed(?:, (\d+) not attempted)?\./.exec(
+    /(\d+) tokens?: (\d+) revoked, (\d+) already revoked, (\d+) not found, (\d+) failed(?:, (\d+) not attempted)?\./.exec(
       text,
     );
   if (!m) return undefined;
   return {
     total: Number(m[1]),
     revoked: Number(m[2]),
-    gone: Number(m[3]),
-    failed: Number(m[4]),
-    notAttempted: Number(m[5] ?? 0),
+    alreadyRevoked: Number(m[3]),
+    notFound: Number(m[4]),
+    failed: Number(m[5]),
+    notAttempted: Number(m[6] ?? 0),
   };
 }
 
-/** The outputs' own counts, checked against the lengths of their arrays. */
+/** Each count output and the JSON array it counts. */
+const OUTPUTS = {
+  revoked: ['revoked', 'revoked-count'],
+  alreadyRevoked: ['already-revoked', 'already-revoked-count'],
+  notFound: ['not-found', 'not-found-count'],
+  failed: ['failed', 'failed-count'],
+  notAttempted: ['not-attempted', 'not-attempted-count'],
+} as const;
+
+/** The outputs' own counts, each checked against the length of its array. */
 export function countsOf(run: StepResult): Counts {
   const o = run.outputs;
-  const counts = {
-    revoked: Number(o['revoked-count']),
-    gone: Number(o['not-found-count']),
-    failed: Number(o['failed-count']),
-    notAttempted: Number(o['not-attempted-count']),
-  };
-  expect(JSON.parse(o.revoked ?? '')).toHaveLength(counts.revoked);
-  expect(JSON.parse(o['not-found'] ?? '')).toHaveLength(counts.gone);
-  expect(JSON.parse(o.failed ?? '')).toHaveLength(counts.failed);
-  expect(JSON.parse(o['not-attempted'] ?? '')).toHaveLength(counts.notAttempted);
-  return { ...counts, total: counts.revoked + counts.gone + counts.failed + counts.notAttempted };
+  const counts = Object.fromEntries(
+    Object.entries(OUTPUTS).map(([key, [array, count]]) => {
+      expect(JSON.parse(o[array] ?? '')).toHaveLength(Number(o[count]));
+      return [key, Number(o[count])];
+    }),
+  ) as Omit<Counts, 'total'>;
+  const total = Object.values(counts).reduce((sum, n) => sum + n, 0);
+  return { ...counts, total };
 }
 
 /** No line of the log is a piece of a longer one, and none quotes OpenSSL or a stack. */
