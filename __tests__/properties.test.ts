@@ -233,7 +233,7 @@ describe('any token-id and server-url', () => {
       );
     });
 
-    // Any status, and often the ones Infisical really sends (INFISICAL-API.md).
+    // Any status, and often the ones Infisical really sends (docs/infisical-api.md).
     const statusArb = fc.oneof(
       fc.integer({ min: 200, max: 599 }),
       fc.constantFrom(200, 400, 401, 403, 404, 410, 422, 429, 500, 502, 503, 504),
@@ -252,7 +252,7 @@ describe('any token-id and server-url', () => {
         },
         { requiredKeys: [] },
       ),
-      // Infisical's own error bodies (INFISICAL-API.md), any status they come with.
+      // Infisical's own error bodies (docs/infisical-api.md), any status they come with.
       fc.constantFrom(
         {
           reqId: 'req-a',

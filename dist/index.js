@@ -6103,12 +6103,14 @@ async function revokeAll(plan, policy, ctx) {
     // Read-backs overlap the revokes: a worker sends its next revoke while the last one is read back
     // (reads have their own budget on Infisical Cloud), at most `concurrency` reads at a time.
     const reading = limiter(ctx.concurrency);
+    // The read-back comes back wrapped: an async function returning a bare promise would make the
+    // worker wait for the read too, and the revokes would no longer overlap the reads.
     const revokeOne = async (target) => {
         const sent = await sendRevoke(target, ctx);
         // Settled by its answer alone (a refusal, no answer): said at once, so that the batch stops.
         if (sent.result)
-            return Promise.resolve(settleOne(sent.result));
-        return reading(() => one_confirm(sent, ctx)).then(settleOne);
+            return { settled: Promise.resolve(settleOne(sent.result)) };
+        return { settled: reading(() => one_confirm(sent, ctx)).then(settleOne) };
     };
     const settleOne = (result) => {
         finished += 1;
@@ -6131,10 +6133,11 @@ async function revokeAll(plan, policy, ctx) {
         ctx.settled(outcome, total);
         return outcome;
     };
-    const settled = await Promise.all(await mapWithConcurrency(batch, ctx.concurrency, revokeOne));
+    const sent = await mapWithConcurrency(batch, ctx.concurrency, revokeOne);
+    const settled = await Promise.all(sent.map((one) => one.settled));
     // Last, once every other token is read back: revoking it ends the access token's right to read.
     if (last)
-        settled.push(await await revokeOne(last));
+        settled.push(await (await revokeOne(last)).settled);
     return settled;
 }
 /** Every planned token as not attempted: the run stopped before it could start (a failed login). */

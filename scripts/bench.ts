@@ -161,7 +161,7 @@ async function bareClient(count: number, latencyMs: number, concurrency: number)
   const bare = await bareClient(1000, 20, 8);
   const ideal = (1000 * 20) / 8;
   rows.push([
-    '2. 1,000 ids, 20 ms answers, concurrency 8',
+    '2. 1,000 ids, 20 ms answers, concurrency 8, every revoke read back',
     `${fmt(r.ms)} (ideal ${fmt(ideal)}; a bare keep-alive client in-process: ${fmt(bare)}); peak ${r.rssMiB.toFixed(1)} MiB`,
     `${(r.ms / ideal).toFixed(3)}× ideal`,
     `≤ 1.15×: ${verdict(r.ms / ideal <= 1.15)}`,
@@ -175,10 +175,10 @@ async function bareClient(count: number, latencyMs: number, concurrency: number)
   // last 50 at the start of the sixth, so no pacing can finish before 5 s (plus a round trip).
   const floor = (Math.ceil(300 / 50) - 1) * 1000;
   rows.push([
-    '3. 300 ids, limit 50/s (fixed window)',
+    '3. 300 ids, limit 50/s on the revoke route (fixed window), every revoke read back',
     `${fmt(r.ms)} (floor ${fmt(floor)}); ${r.requests} requests, ${(r.rateLimitedShare * 100).toFixed(1)}% answered 429`,
     `${(r.ms / floor).toFixed(3)}× floor`,
-    `≤ 1.1× and ≤ 5% 429: ${verdict(r.ms / floor <= 1.1 && r.rateLimitedShare <= 0.05)}`,
+    `≤ 1.1× and no 429: ${verdict(r.ms / floor <= 1.1 && r.rateLimitedShare === 0)}`,
   ]);
 }
 

@@ -27,11 +27,13 @@ export async function revokeAll(plan: Plan, policy: Policy, ctx: BatchContext): 
   // Read-backs overlap the revokes: a worker sends its next revoke while the last one is read back
   // (reads have their own budget on Infisical Cloud), at most `concurrency` reads at a time.
   const reading = limiter(ctx.concurrency);
-  const revokeOne = async (target: Target): Promise<Promise<Settled>> => {
+  // The read-back comes back wrapped: an async function returning a bare promise would make the
+  // worker wait for the read too, and the revokes would no longer overlap the reads.
+  const revokeOne = async (target: Target): Promise<{ settled: Promise<Settled> }> => {
     const sent = await sendRevoke(target, ctx);
     // Settled by its answer alone (a refusal, no answer): said at once, so that the batch stops.
-    if (sent.result) return Promise.resolve(settleOne(sent.result));
-    return reading(() => confirm(sent, ctx)).then(settleOne);
+    if (sent.result) return { settled: Promise.resolve(settleOne(sent.result)) };
+    return { settled: reading(() => confirm(sent, ctx)).then(settleOne) };
   };
   const settleOne = (result: Result): Settled => {
     finished += 1;
@@ -59,9 +61,10 @@ export async function revokeAll(plan: Plan, policy: Policy, ctx: BatchContext): 
     ctx.settled(outcome, total);
     return outcome;
   };
-  const settled = await Promise.all(await mapWithConcurrency(batch, ctx.concurrency, revokeOne));
+  const sent = await mapWithConcurrency(batch, ctx.concurrency, revokeOne);
+  const settled = await Promise.all(sent.map((one) => one.settled));
   // Last, once every other token is read back: revoking it ends the access token's right to read.
-  if (last) settled.push(await await revokeOne(last));
+  if (last) settled.push(await (await revokeOne(last)).settled);
   return settled;
 }
 
