@@ -343,7 +343,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony export */   p8: () => (/* reexport safe */ _entry_js__WEBPACK_IMPORTED_MODULE_0__.p)
 /* harmony export */ });
 /* harmony import */ var _entry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(929);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(509);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(17);
 // The action's one bundle, dist/index.js. The runner starts it for the main step; for the post
 // step it starts dist/post/index.js, a few generated lines that import this bundle and call
 // `runPost`. So the phase is the file the runner started, never a saved flag: a main step that
@@ -364,7 +364,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 509:
+/***/ 17:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -768,7 +768,7 @@ function isHttps(requestUrl) {
     const parsedUrl = new URL(requestUrl);
     return parsedUrl.protocol === 'https:';
 }
-class HttpClient {
+class lib_HttpClient {
     constructor(userAgent, handlers, requestOptions) {
         this._ignoreSslError = false;
         this._allowRedirects = true;
@@ -1375,7 +1375,7 @@ class BasicCredentialHandler {
         });
     }
 }
-class BearerCredentialHandler {
+class auth_BearerCredentialHandler {
     constructor(token) {
         this.token = token;
     }
@@ -1433,13 +1433,13 @@ var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg
 
 
 
-class OidcClient {
+class oidc_utils_OidcClient {
     static createHttpClient(allowRetry = true, maxRetry = 10) {
         const requestOptions = {
             allowRetries: allowRetry,
             maxRetries: maxRetry
         };
-        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(OidcClient.getRequestToken())], requestOptions);
+        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
     }
     static getRequestToken() {
         const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
@@ -1458,7 +1458,7 @@ class OidcClient {
     static getCall(id_token_url) {
         return oidc_utils_awaiter(this, void 0, void 0, function* () {
             var _a;
-            const httpclient = OidcClient.createHttpClient();
+            const httpclient = oidc_utils_OidcClient.createHttpClient();
             const res = yield httpclient
                 .getJson(id_token_url)
                 .catch(error => {
@@ -1477,13 +1477,13 @@ class OidcClient {
         return oidc_utils_awaiter(this, void 0, void 0, function* () {
             try {
                 // New ID Token is requested from action service
-                let id_token_url = OidcClient.getIDTokenUrl();
+                let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
                 if (audience) {
                     const encodedAudience = encodeURIComponent(audience);
                     id_token_url = `${id_token_url}&audience=${encodedAudience}`;
                 }
                 debug(`ID token url is ${id_token_url}`);
-                const id_token = yield OidcClient.getCall(id_token_url);
+                const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
                 setSecret(id_token);
                 return id_token;
             }
@@ -3081,7 +3081,7 @@ function exportVariable(name, val) {
  * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
  * ```
  */
-function setSecret(secret) {
+function core_setSecret(secret) {
     command_issueCommand('add-mask', {}, secret);
 }
 /**
@@ -3203,7 +3203,7 @@ function isDebug() {
  * Writes debug message to user log
  * @param message debug message
  */
-function debug(message) {
+function core_debug(message) {
     command_issueCommand('debug', {}, message);
 }
 /**
@@ -3331,25 +3331,68 @@ function secretVariants(raw) {
     return [raw, raw.trim(), ...raw.split(/\r?\n/).map((line) => line.trim())];
 }
 /**
+ * The ways a secret may come back inside a server's text: as sent, URL-encoded (a query, a
+ * Location, a form echoed back) and JSON-escaped (a body that echoes the request).
+ */
+function encodedForms(secret) {
+    const forms = [secret, JSON.stringify(secret).slice(1, -1)];
+    try {
+        forms.push(encodeURIComponent(secret));
+    }
+    catch {
+        // A lone surrogate cannot be URL-encoded, so no server can echo it that way either.
+    }
+    return forms;
+}
+/**
  * Values shorter than this are not replaced here (the runner is still told to mask them): a
  * header value such as "1" would otherwise turn every id, count and sentence into `***` soup.
  * Credentials are far longer.
  */
 const MIN_REDACTED_LENGTH = 6;
+const REDACTED = '***';
 /**
- * Replaces every secret in a line with `***`. The runner masks them too, once told with
- * add-mask; this keeps them out even where output is read without a runner (tests, local runs).
+ * Replaces every secret, and its URL-encoded and JSON-escaped forms, in a line with `***`. The
+ * runner masks them too, once told with add-mask, but only as given and only whole; this keeps them
+ * out even where output is read without a runner (tests, local runs).
  */
 function redactor(secrets) {
+    let known = [];
     let sorted = [];
     const set = (all) => {
-        sorted = [...new Set(all)]
-            .filter((s) => s.length >= MIN_REDACTED_LENGTH)
-            .sort((a, b) => b.length - a.length);
+        known = [...new Set(all)].filter((s) => s.length >= MIN_REDACTED_LENGTH);
+        // Longest first: a secret that contains another is replaced whole, not around the shorter one.
+        sorted = [...new Set(known.flatMap(encodedForms))].sort((a, b) => b.length - a.length);
     };
     set(secrets);
-    const redact = (text) => sorted.reduce((out, secret) => out.split(secret).join('***'), text);
-    return Object.assign(redact, { add: (secret) => set([...sorted, secret]) });
+    const redact = (text) => sorted.reduce((out, secret) => out.split(secret).join(REDACTED), text);
+    const cutEnd = (text) => {
+        const out = redact(text);
+        return out.slice(0, out.length - longestOpenStart(out, sorted));
+    };
+    return Object.assign(redact, { add: (secret) => set([...known, secret]), cutEnd });
+}
+/** How many characters at the end of `text` are the start of one of `secrets` (not the whole). */
+function longestOpenStart(text, secrets) {
+    let longest = 0;
+    for (const secret of secrets) {
+        for (let n = Math.min(secret.length - 1, text.length); n > longest; n -= 1) {
+            if (text.endsWith(secret.slice(0, n))) {
+                longest = n;
+                break;
+            }
+        }
+    }
+    return longest;
+}
+/** An answer's body and header values with every known secret replaced (see `Redactor`). */
+function redactAnswer(answer, redact) {
+    const body = answer.truncated && 'cutEnd' in redact ? redact.cutEnd(answer.body) : redact(answer.body);
+    const headers = {};
+    for (const [name, value] of Object.entries(answer.headers)) {
+        headers[name] = Array.isArray(value) ? value.map(redact) : value && redact(value);
+    }
+    return { ...answer, body, headers };
 }
 
 ;// CONCATENATED MODULE: ./src/inputs/error.ts
@@ -3362,14 +3405,23 @@ class InputError extends Error {
 // Reads `access-token`: the credential the action revokes with when it does not log in itself.
 
 /**
- * Checks `access-token`. It becomes an HTTP header, so it must be one printable word; the message
- * never repeats the value.
+ * Why an empty access-token leaves the action without credentials, and where an empty value
+ * usually comes from: a secret the run cannot read.
  */
-function parseAccessToken(raw) {
+const NO_CREDENTIALS = 'With method empty, access-token is the only credential: pass one, or set method: oidc or ' +
+    'universal to log in instead. Secrets (secrets.*) come out empty in runs for pull requests ' +
+    'from forks and in runs by Dependabot.';
+/**
+ * Checks `access-token`. It becomes an HTTP header, so it must be one printable word; the message
+ * never repeats the value. `selfOnly`: token-id names only `self`, which needs no permission.
+ */
+function parseAccessToken(raw, { selfOnly = false } = {}) {
     const token = raw.trim();
     if (token === '') {
-        throw new InputError('Input access-token is required: an Infisical access token of an identity allowed to edit ' +
-            "the token's identity (identity:edit).");
+        throw new InputError(selfOnly
+            ? `Input access-token is required: token-id: self revokes the access token given here (an access token may always revoke itself; no permission is needed). ${NO_CREDENTIALS}`
+            : "Input access-token is required: an Infisical access token of an identity allowed to edit the tokens' identities (identity:edit). " +
+                NO_CREDENTIALS);
     }
     if (/^bearer\s/i.test(token)) {
         throw new InputError('Input access-token starts with "Bearer ": pass the access token alone, without the "Bearer " ' +
@@ -3436,7 +3488,7 @@ function parseCredentials(read,
  * The main step of revoke-at: job-end: a credential input that is empty now (it may come from a
  * later step) is left empty; the post step reads the inputs again and requires it then.
  */
-{ deferEmpty = false } = {}) {
+{ deferEmpty = false, selfOnly = false, } = {}) {
     const text = read('method').trim().toLowerCase();
     if (text !== '' && !METHODS.includes(text)) {
         throw new InputError(`Input method must be empty (use access-token), oidc or universal, got ${quotePrefix(read('method').trim(), 20)}.`);
@@ -3457,7 +3509,10 @@ function parseCredentials(read,
     if (method === '') {
         if (deferEmpty && !given('access-token'))
             return { method: 'access-token', accessToken: '' };
-        return { method: 'access-token', accessToken: parseAccessToken(read('access-token')) };
+        return {
+            method: 'access-token',
+            accessToken: parseAccessToken(read('access-token'), { selfOnly }),
+        };
     }
     if (given('access-token')) {
         throw new InputError(`Inputs access-token and method: ${method} are two sources of credentials: give one. With method: ${method} the action logs in by itself and revokes its login when the step ends.`);
@@ -3490,11 +3545,18 @@ function parseCredentials(read,
     if (missing.length > 0) {
         throw new InputError(`Input ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} required with method: universal: the client id and a client secret of the identity's Universal Auth.`);
     }
+    // Checked before it is sent: Infisical's client ids are UUIDs, and anything else (a line break,
+    // the client secret pasted in the wrong input) would travel in the login request. Not echoed:
+    // it may be that secret.
+    const clientId = read('client-id').trim();
+    if (!isUuid(clientId)) {
+        throw new InputError(`Input client-id is not a Universal Auth client id: expected a UUID such as ${EXAMPLE_ID}, on one line. The value is not shown.`);
+    }
     const clientSecret = read('client-secret').trim();
     if (!/^[\x21-\x7e]+$/.test(clientSecret)) {
         throw new InputError('Input client-secret must be a single word of printable characters. The value is masked and not shown.');
     }
-    return { method, clientId: read('client-id').trim(), clientSecret };
+    return { method, clientId, clientSecret };
 }
 /**
  * The credential inputs a job-end main step left empty (they may come from later steps): the post
@@ -3547,6 +3609,49 @@ const external_node_http_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impo
 const ACTION_NAME = 'infisical-revoke-token-action';
 const ACTION_VERSION = '3.0.0';
 const USER_AGENT = `${ACTION_NAME}/${ACTION_VERSION}`;
+
+;// CONCATENATED MODULE: ./src/text/server-text.ts
+// What a server sends is data, never commands: the runner reads every line of the log for
+// workflow commands (`::add-mask::`, `::stop-commands::`…), so a line break in a server's words
+// would let that server (or anything in front of it) write one. Every piece of server text that
+// enters a sentence goes through `serverText`: one line, every line break and control character
+// written as an escape, and, when it is long, cut where the cut cannot leave part of a `***`.
+
+/** The most of one piece of server text (a page, an error message, a Location) a line shows. */
+const SERVER_TEXT_CHARS = 200;
+/**
+ * `text` on one line: line breaks and control characters (C0, DEL, C1, the Unicode line and
+ * paragraph separators, and the bidirectional overrides that reorder what a reader sees) are
+ * written as `\n`, `\r`, `\t` or `\uXXXX`. Nothing else changes, so a secret in it stays whole
+ * for the redactor and the runner's mask.
+ */
+function escapeServerText(text) {
+    return text.replace(
+    // eslint-disable-next-line no-control-regex
+    /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, (char) => ESCAPES[char] ?? `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+const ESCAPES = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+/**
+ * Server text ready for a sentence: escaped, trimmed, and cut to `max` characters with `…`.
+ * Redact before calling this: a cut through a secret leaves a piece the runner no longer masks,
+ * while a cut through redacted text can only shorten a `***`, which is avoided too.
+ */
+function serverText(text, max = SERVER_TEXT_CHARS) {
+    const line = escapeServerText(text.trim());
+    const chars = [...line];
+    if (chars.length <= max)
+        return line;
+    let end = max;
+    // Not through an escape (`\u00` would read as something else) nor through a `***`.
+    const head = chars.slice(0, end).join('');
+    const escape = /\\(u[0-9a-f]{0,3}|)$/.exec(head);
+    if (escape)
+        end -= escape[0].length;
+    const kept = chars.slice(0, end).join('');
+    const stars = /\*+$/.exec(kept);
+    const cut = stars && stars[0].length % REDACTED.length !== 0 ? kept.slice(0, stars.index) : kept;
+    return `${cut.trimEnd()}…`;
+}
 
 ;// CONCATENATED MODULE: ./src/text/words.ts
 // The small rules of wording that every message of the action follows, in one place so that they
@@ -3643,7 +3748,11 @@ function describeTlsError(code, message) {
 ;// CONCATENATED MODULE: ./src/http/errors.ts
 
 
-/** A request that got no complete answer. Its message is always one line. */
+
+/**
+ * A request that got no complete answer. Its message is always one line, with any control character
+ * escaped: it may quote what the other end sent (a proxy's status line, a certificate's names).
+ */
 class NetworkError extends Error {
     maybeDelivered;
     code;
@@ -3654,7 +3763,7 @@ class NetworkError extends Error {
     maybeDelivered, code, 
     /** Another attempt could go differently (not so for a certificate the runner does not trust). */
     retryable = true) {
-        super(oneLine(message));
+        super(escapeServerText(oneLine(message)));
         this.maybeDelivered = maybeDelivered;
         this.code = code;
         this.retryable = retryable;
@@ -3792,7 +3901,7 @@ function attaching(module) {
     }
     return wrapper;
 }
-class RunClient extends HttpClient {
+class RunClient extends lib_HttpClient {
     requestRawWithCallback(info, data, onResult) {
         const { options } = info;
         // http.Agent and https.Agent are direct connections; a proxy's tunnel is neither.
@@ -3983,9 +4092,31 @@ function lines(raw) {
 ;// CONCATENATED MODULE: ./src/inputs/readers.ts
 // Reads the plain kinds of input (a whole number in a range, a boolean, one of a few words), with
 // errors that name the input and echo only a short, escaped prefix of what was given.
+// The runner gives every input its action.yml default when the step leaves it out, so an input
+// with a default that reads empty was given empty: an expression that came out empty (an undefined
+// variable, a typo), never a request for the default. Those inputs are refused when empty.
 
 
-/** A whole number from min to max; `fallback` (a default, or undefined) when the input is empty. */
+/**
+ * The error for an input with a default that was given empty: it names the input, what it expects,
+ * and what leaving it out gives.
+ */
+function givenEmptyError(name, expected, leftOut) {
+    return new InputError(`Input ${name} was given empty (an expression that came out empty?): expected ${expected}. Left out, it is ${leftOut}.`);
+}
+/** An input that has a default: its trimmed text, refused when it was given empty. */
+function given(read, name, expected, leftOut) {
+    const text = read(name).trim();
+    if (text === '')
+        throw givenEmptyError(name, expected, leftOut);
+    return text;
+}
+/** A whole number from min to max, for an input with a default (`leftOut`): never empty. */
+function wholeNumberGiven(read, name, leftOut, min, max) {
+    given(read, name, `a whole number from ${min} to ${max}`, String(leftOut));
+    return wholeNumber(read, name, leftOut, min, max);
+}
+/** A whole number from min to max; `fallback` (undefined for no value) when the input is empty. */
 function wholeNumber(read, name, fallback, min, max) {
     const text = read(name).trim();
     if (text === '')
@@ -3997,20 +4128,18 @@ function wholeNumber(read, name, fallback, min, max) {
     return value;
 }
 // The YAML 1.2 core schema's spellings, as @actions/core's getBooleanInput accepts them.
-function readers_boolean(read, name, fallback) {
-    const text = read(name).trim();
-    if (text === '')
-        return fallback;
+/** true or false, for an input with a default (`leftOut`): never empty. */
+function readers_boolean(read, name, leftOut) {
+    const text = given(read, name, 'true or false', String(leftOut));
     if (['true', 'True', 'TRUE'].includes(text))
         return true;
     if (['false', 'False', 'FALSE'].includes(text))
         return false;
     throw new InputError(`Input ${name} must be true or false, got ${quotePrefix(text, 20)}.`);
 }
-function oneOf(read, name, allowed, fallback) {
-    const text = read(name).trim();
-    if (text === '')
-        return fallback;
+/** One of a few words, for an input with a default (`leftOut`): never empty. */
+function oneOf(read, name, allowed, leftOut) {
+    const text = given(read, name, `one of ${allowed.join(', ')}`, leftOut);
     const match = allowed.find((value) => value === text.toLowerCase());
     if (match === undefined) {
         throw new InputError(`Input ${name} must be one of ${allowed.join(', ')}, got ${quotePrefix(text, 20)}.`);
@@ -4109,9 +4238,10 @@ function splitValues(raw) {
     if (text.startsWith('['))
         return jsonValues(text);
     // toJSON() of an output: `""` or `null` when the upstream job made none, `"<id>"` when it did.
+    // Single quotes, as YAML and shells quote, read the same.
     if (text === 'null')
         return [];
-    if (/^"[^"]*"$/.test(text))
+    if (/^"[^"]*"$/.test(text) || /^'[^']*'$/.test(text))
         return splitValues(text.slice(1, -1));
     return text.split(/[\s,]+/).filter((part) => part !== '');
 }
@@ -4276,7 +4406,8 @@ function secretsInServerUrl(raw) {
 }
 /**
  * Reads `server-url`. Users paste the base URL with or without a trailing `/`, and sometimes with
- * `/api` already on it; a self-hosted install may live under a path prefix, which is kept.
+ * `/api` or `/api/v1` (the API's own base, as Infisical's docs show it) already on it; a
+ * self-hosted install may live under a path prefix, which is kept.
  */
 function parseServerUrl(raw) {
     const text = raw.trim();
@@ -4305,7 +4436,7 @@ function parseServerUrl(raw) {
     }
     const prefix = url.pathname
         .replace(/\/+$/, '')
-        .replace(/\/api$/i, '')
+        .replace(/\/api(\/v\d+)?$/i, '')
         .replace(/\/+$/, '');
     const warnings = [];
     if (url.protocol === 'http:' && !LOOPBACK_HOSTS.test(url.hostname)) {
@@ -4335,6 +4466,8 @@ function quoteUrl(text) {
 
 
 
+
+
 /** Every value among the inputs that must be masked before anything is printed. */
 function secretsIn(read) {
     const accessToken = read('access-token');
@@ -4353,33 +4486,63 @@ function secretsIn(read) {
 /**
  * Reads every input. `phase` matters for `revoke-at: job-end`: the main step only checks, and the
  * runner evaluates `with:` again for the post step, so values that come from later steps may be
- * empty in the main step (an empty token-id or access-token is read again at job end).
+ * empty in the main step (an empty token-id or access-token is read again at job end). Every other
+ * input has a default in action.yml, which the runner gives when the step leaves it out: given
+ * empty, it is refused (see readers.ts).
  */
-function parseInputs(read, phase = 'main') {
+function parseInputs(read, phase = 'main', runner = {}) {
     const revokeAt = oneOf(read, 'revoke-at', ['now', 'job-end'], 'now');
     const named = parseTokenIds(read('token-id'));
+    const jobEndMain = phase === 'main' && revokeAt === 'job-end';
     const credentials = parseCredentials(read, {
-        deferEmpty: phase === 'main' && revokeAt === 'job-end',
+        deferEmpty: jobEndMain,
+        selfOnly: named.self && named.tokenIds.length === 0 && read('tokens-of-identity').trim() === '',
     });
     if (named.self && credentials.method !== 'access-token') {
         throw new InputError(`Input token-id names self, but with method: ${credentials.method} the access token is the action's own login, which it revokes when the step ends anyway. Remove self.`);
     }
-    const { server, warnings } = parseServerUrl(read('server-url').trim() || DEFAULT_SERVER_URL);
+    // The post step gets the runner's variables the main step gets: without them now, the login
+    // at job end cannot happen, and saying so then is after the steps the revoke guards have run.
+    if (jobEndMain && credentials.method === 'oidc' && runner.canRequestIdToken === false) {
+        throw new InputError('Input method: oidc needs a GitHub ID token at job end, and this job cannot ask for one (it will not be able to later either): give the job (or the workflow) permissions: id-token: write. Pull requests from forks never get one.');
+    }
+    const { server, warnings } = parseServerUrl(given(read, 'server-url', 'the base URL of your Infisical server, such as https://eu.infisical.com', `Infisical Cloud (${DEFAULT_SERVER_URL})`));
+    const selection = parseSelection(read);
+    refuseUnreadableOwnToken(selection, credentials);
     const inputs = {
         named,
         credentials,
-        selection: parseSelection(read),
+        selection,
         dryRun: readers_boolean(read, 'dry-run', false),
         extraHeaders: parseExtraHeaders(read('extra-headers')),
         server,
-        retries: wholeNumber(read, 'retries', DEFAULT_RETRIES, 0, MAX_RETRIES),
-        timeoutSeconds: wholeNumber(read, 'timeout-seconds', DEFAULT_TIMEOUT_SECONDS, 1, MAX_TIMEOUT_SECONDS),
-        concurrency: wholeNumber(read, 'concurrency', DEFAULT_CONCURRENCY, 1, MAX_CONCURRENCY),
+        retries: wholeNumberGiven(read, 'retries', DEFAULT_RETRIES, 0, MAX_RETRIES),
+        timeoutSeconds: wholeNumberGiven(read, 'timeout-seconds', DEFAULT_TIMEOUT_SECONDS, 1, MAX_TIMEOUT_SECONDS),
+        concurrency: wholeNumberGiven(read, 'concurrency', DEFAULT_CONCURRENCY, 1, MAX_CONCURRENCY),
         ignoreNotFound: readers_boolean(read, 'ignore-not-found', false),
         verify: readers_boolean(read, 'verify', true),
         revokeAt,
     };
     return { inputs, warnings };
+}
+/**
+ * A rotation keeps the access token's own token out by its id (select/choose.ts). An identity
+ * access token whose id cannot be read could be among the tokens listed and be revoked midway:
+ * refused before any request. What cannot be a Token Auth token of a listed identity passes: a
+ * value that is not a JWT (Infisical issues every identity access token as one, and refuses
+ * anything else), a JWT of another kind (a user's session), and a login of the action's own
+ * (OIDC and Universal Auth logins are never Token Auth tokens).
+ */
+function refuseUnreadableOwnToken(selection, credentials) {
+    if (!selection?.identityIds.length || credentials.method !== 'access-token')
+        return;
+    const token = credentials.accessToken;
+    if (!looksLikeJwt(token) || tokenIdOfAccessToken(token) !== undefined)
+        return;
+    const kind = claimsOf(token).authTokenType;
+    if (kind !== undefined && kind !== 'identityAccessToken')
+        return;
+    throw new InputError("Input tokens-of-identity needs an access token whose own token id the action can read (identityAccessTokenId in the token), so that it never revokes the access token itself among the identity's tokens; this access-token names none. Use an access token Infisical issued for an identity, or method: oidc or universal (the action's own login is never among the tokens listed).");
 }
 /** No token is named: token-id is empty (blank, only separators, or an empty JSON array). */
 function namesNoToken(inputs) {
@@ -4411,505 +4574,6 @@ function apiUrl(server, path) {
 /** A value as exactly one path segment, whatever it holds: percent-encoded, dots included, so that no value can climb out of its route. */
 function pathSegment(value) {
     return encodeURIComponent(value).replace(/\./g, '%2E');
-}
-
-;// CONCATENATED MODULE: ./src/login/given.ts
-function givenAccessToken(accessToken) {
-    return async () => ({ accessToken });
-}
-
-;// CONCATENATED MODULE: ./src/calls/backoff.ts
-// The retry policy, in one place: what is worth another attempt and how long to wait first.
-// @actions/http-client never retries a POST, so the revoke call's retries are ours.
-
-/**
- * How long to wait before retry number `retry` (1 for the first): exponential with "equal jitter",
- * half of the window fixed and half random, so that parallel jobs do not retry in step.
- * A server's Retry-After wins, up to a cap, so that a rate limit is obeyed rather than guessed.
- */
-function retryDelayMs(retry, retryAfterMs, random = Math.random) {
-    if (retryAfterMs !== undefined)
-        return Math.min(retryAfterMs, RETRY_AFTER_MAX_MS);
-    const window = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (retry - 1));
-    return Math.round(window / 2 + random() * (window / 2));
-}
-function describeWait(ms) {
-    return `${(ms / 1000).toFixed(1)} s`;
-}
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-/** A sleep that ends early, once `signal` is aborted: a stopped batch does not wait out its backoff. */
-function sleepUnless(signal) {
-    return (ms) => new Promise((resolve) => {
-        if (signal.aborted)
-            return resolve();
-        const done = () => {
-            clearTimeout(timer);
-            signal.removeEventListener('abort', done);
-            resolve();
-        };
-        const timer = setTimeout(done, ms);
-        signal.addEventListener('abort', done);
-    });
-}
-
-;// CONCATENATED MODULE: ./src/infisical/answers.ts
-// What every Infisical answer has in common, whatever the route: the error body, the statuses worth
-// another attempt, and the traps in front of the API (the web app's 200 HTML page on a wrong path,
-// a gateway's page, a redirect, Fastify's 404 for an unknown route, 422's array of issues). Each
-// route family's own module (token-auth.ts, token.ts) decides what its answers mean beyond this.
-
-
-
-
-const HINTS = {
-    serverUrl: 'Check server-url: it should be the base URL of your Infisical server, such as https://app.infisical.com.',
-    accessToken: 'The access token is missing, expired or revoked: create a fresh one for the identity that revokes.',
-    redirect: 'Redirects are not followed, so that the access token only goes to server-url: set server-url to the address the server points to.',
-};
-/**
- * Reads an answer: a 200 whose JSON the route accepts is `ok`; Infisical's own error body is
- * `error`, for the route to judge; anything else (HTML, a redirect, another shape, a gateway's
- * page, an unknown route) has `failed` and says why.
- */
-function readAnswer(answer, accepts, 
-/** What the route's answer is called, for messages: 'a revoke answer'. */
-what) {
-    const { status } = answer;
-    const json = parseJson(answer);
-    if (status === 200) {
-        if (json !== undefined && accepts(json))
-            return { kind: 'ok', json };
-        const got = answer.truncated
-            ? `an answer larger than ${what} can be (cut off)`
-            : looksLikeHtml(answer.body)
-                ? "an HTML page, not Infisical's API (a wrong server-url reaches its web app)"
-                : json === undefined
-                    ? `a body that is not JSON: ${excerpt(answer.body)}`
-                    : `JSON that is not ${what}: ${excerpt(answer.body)}`;
-        return { kind: 'failed', status, message: `OK, but ${got}`, hint: HINTS.serverUrl };
-    }
-    if (status >= 300 && status < 400) {
-        const location = headerValue(answer.headers, 'location');
-        const where = location
-            ? `redirected to ${describeLocation(location)}`
-            : 'a redirect with no Location';
-        return {
-            kind: 'failed',
-            status,
-            message: `${statusText(status)}: ${where}`,
-            hint: HINTS.redirect,
-        };
-    }
-    const error = asInfisicalError(json);
-    if (error === undefined) {
-        return {
-            kind: 'failed',
-            status,
-            message: answer.body.trim() === ''
-                ? `${statusText(status)} (empty answer)`
-                : `${statusText(status)} (not Infisical's JSON): ${excerpt(answer.body)}`,
-            hint: status === 404 ? HINTS.serverUrl : undefined,
-        };
-    }
-    // Fastify's own 404 for a route it does not have ("Not Found", with a space): server-url is wrong.
-    if (status === 404 && error.error !== 'NotFound') {
-        return { kind: 'failed', ...failure(status, error), hint: HINTS.serverUrl };
-    }
-    return { kind: 'error', status, error };
-}
-/** An error answer as a failure: status, Infisical's words, the reqId. */
-function failure(status, error, hint) {
-    return { status, reqId: error.reqId, errorName: error.error, message: describe(error), hint };
-}
-/** The answers every bearer route gives when it refuses the access token itself. */
-function refusal(status, error) {
-    if (status === 401 || (status === 403 && error.error === 'TokenError')) {
-        return { ...failure(status, error, HINTS.accessToken), refused: true };
-    }
-    return undefined;
-}
-function statusText(status) {
-    return external_node_http_namespaceObject.STATUS_CODES[status] ?? 'Unknown Status';
-}
-function describe(error) {
-    return oneLine([error.error, error.message].filter(Boolean).join(' — ')) || '(no message)';
-}
-function asInfisicalError(json) {
-    if (!isRecord(json))
-        return undefined;
-    const { reqId, error, message } = json;
-    if (typeof error !== 'string' && message === undefined)
-        return undefined;
-    return {
-        reqId: typeof reqId === 'string' ? reqId : undefined,
-        error: typeof error === 'string' ? error : undefined,
-        message: renderMessage(message),
-    };
-}
-/** 422 answers carry an array of validation issues; everything else a string. */
-function renderMessage(message) {
-    // One line whatever the server wrote: a log line that spans several is hard to read, and a line
-    // of its own that starts with :: would be a workflow command to the runner.
-    if (typeof message === 'string')
-        return oneLine(message);
-    if (message === undefined || message === null)
-        return '';
-    if (Array.isArray(message))
-        return message.map(renderIssue).join('; ');
-    return JSON.stringify(message);
-}
-function renderIssue(issue) {
-    if (isRecord(issue) && typeof issue.message === 'string') {
-        const path = Array.isArray(issue.path) ? issue.path.join('.') : '';
-        return path ? `${path}: ${issue.message}` : issue.message;
-    }
-    return typeof issue === 'string' ? issue : JSON.stringify(issue);
-}
-function parseJson(answer) {
-    if (answer.truncated)
-        return undefined;
-    try {
-        return JSON.parse(answer.body);
-    }
-    catch {
-        return undefined;
-    }
-}
-// A revoke's success schema exactly: `{message: string}` and nothing else. Fastify serialises the
-// real answer through that schema, so anything else came from somewhere that is not the route.
-function isMessageAnswer(json) {
-    return isRecord(json) && typeof json.message === 'string' && Object.keys(json).length === 1;
-}
-function isRecord(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-function looksLikeHtml(body) {
-    return /^\s*<(!doctype|html|head|body)/i.test(body);
-}
-/** A short, single-line quote of a body that is not Infisical's JSON (a proxy page, say). */
-function excerpt(body) {
-    const text = body
-        .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
-        .replace(/<[^>]*>/g, ' ')
-        .replace(/\s+/g, ' ')
-        .trim();
-    if (text === '')
-        return '(no text)';
-    return text.length > EXCERPT_CHARS ? `"${text.slice(0, EXCERPT_CHARS)}…"` : `"${text}"`;
-}
-// A Location may carry a query with credentials of its own: name only where it points.
-function describeLocation(location) {
-    try {
-        const url = new URL(location);
-        return `${url.protocol}//${url.host}${url.pathname}`;
-    }
-    catch {
-        return JSON.stringify(location.slice(0, 100));
-    }
-}
-/** Infisical's one success answer of both revoke routes (the route's schema strips any other field). */
-const REVOKE_SUCCESS = 'Successfully revoked access token';
-/** An error answer that means the token is gone (or expired), in Verdict form. */
-function goneVerdict(kind, status, error) {
-    return { kind, status, reqId: error.reqId, errorName: error.error, message: error.message };
-}
-/**
- * What a 200 to a revoke says: Infisical's exact success answer (JSON, its one message), or an
- * answer that only a read-back can confirm, with what it was.
- */
-function judgeRevokeSuccess(answer) {
-    if (answer.status !== 200)
-        return undefined;
-    const reading = readAnswer(answer, isMessageAnswer, 'a revoke answer');
-    const json = /^application\/json\b/i.test(headerValue(answer.headers, 'content-type') ?? '');
-    if (reading.kind === 'ok') {
-        const { message } = reading.json;
-        if (message === REVOKE_SUCCESS && json)
-            return { kind: 'revoked', message };
-        const what = json
-            ? `JSON with another message: ${excerpt(answer.body)}`
-            : `${REVOKE_SUCCESS} sent as ${headerValue(answer.headers, 'content-type') ?? 'no content type'}, not JSON`;
-        return {
-            kind: 'unconfirmed',
-            status: 200,
-            message: `OK, but not Infisical's success answer (${what})`,
-        };
-    }
-    if (reading.kind === 'failed')
-        return { kind: 'unconfirmed', status: 200, message: reading.message, hint: reading.hint };
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/infisical/login.ts
-
-
-function oidcLoginRequest(server, identityId, jwt) {
-    return {
-        method: 'POST',
-        url: apiUrl(server, '/api/v1/auth/oidc-auth/login'),
-        json: { identityId, jwt },
-    };
-}
-function universalLoginRequest(server, clientId, clientSecret) {
-    return {
-        method: 'POST',
-        url: apiUrl(server, '/api/v1/auth/universal-auth/login'),
-        json: { clientId, clientSecret },
-    };
-}
-function isLoginAnswer(json) {
-    return isRecord(json) && typeof json.accessToken === 'string' && json.accessToken !== '';
-}
-/** Decides what an answer to a login route means: an access token, or why not. */
-function judgeLogin(answer) {
-    const reading = readAnswer(answer, isLoginAnswer, 'a login answer');
-    if (reading.kind === 'ok') {
-        const json = reading.json;
-        const expiresIn = typeof json.expiresIn === 'number' && json.expiresIn > 0 ? json.expiresIn : undefined;
-        return { kind: 'ok', login: { accessToken: json.accessToken, expiresIn } };
-    }
-    if (reading.kind === 'failed')
-        return reading;
-    return { kind: 'failed', ...failure(reading.status, reading.error) };
-}
-
-;// CONCATENATED MODULE: ./src/calls/attempt.ts
-// Sends one request with the retry policy of every Infisical call (revokes, logins, list pages):
-// retried after a network error or a 429/5xx answer, waiting as retry.ts says, paced by the
-// request class's pacer, and never starting an attempt once the run has stopped.
-
-
-
-/**
- * Sends `request` until an answer decides or the attempts run out. `what` names the work in the
- * retry log line ("revoke token …", "log in"). `mayHaveLanded` is set when an earlier attempt may
- * have reached the server without us hearing back (the lost-answer rule needs it).
- */
-async function attempt(request, what, ctx) {
-    const attempts = ctx.retries + 1;
-    let mayHaveLanded = false;
-    let heard = false;
-    let lastReason = '';
-    for (let n = 1;; n += 1) {
-        if (ctx.stop.aborted)
-            return { kind: 'stopped', attempts: n - 1, lastReason, mayHaveLanded };
-        const ticket = await ctx.pacer.acquire(ctx.stop);
-        if (ctx.stop.aborted) {
-            ctx.pacer.release(ticket, undefined);
-            return { kind: 'stopped', attempts: n - 1, lastReason, mayHaveLanded };
-        }
-        let answer;
-        let failure;
-        try {
-            answer = await ctx.send(request);
-        }
-        catch (error) {
-            if (!(error instanceof NetworkError))
-                throw error;
-            failure = error;
-        }
-        finally {
-            ctx.pacer.release(ticket, answer);
-        }
-        let waitMs;
-        if (answer !== undefined) {
-            heard = true;
-            // A gateway's 502 or 504 may come after the server behind it did the work.
-            mayHaveLanded ||= answer.status === 502 || answer.status === 504;
-            if (!RETRYABLE_STATUSES.has(answer.status) || n === attempts) {
-                return { kind: 'answer', answer, attempts: n, mayHaveLanded };
-            }
-            lastReason =
-                `${answer.status} ${errorName(answer) ?? external_node_http_namespaceObject.STATUS_CODES[answer.status] ?? ''}`.trim();
-            waitMs = retryDelayMs(n, retryAfterMs(answer), ctx.random);
-        }
-        else {
-            const error = failure;
-            mayHaveLanded ||= error.maybeDelivered;
-            if (n === attempts || !error.retryable)
-                return { kind: 'no-answer', error, attempts: n, heard, mayHaveLanded };
-            lastReason = error.message;
-            waitMs = retryDelayMs(n, undefined, ctx.random);
-        }
-        ctx.log(`Attempt ${n} of ${attempts} to ${what} failed (${lastReason}); retrying in ${describeWait(waitMs)}.`);
-        await ctx.sleep(waitMs);
-    }
-}
-// Infisical's `error` name of an answer, for the retry line ("503 ServiceUnavailable").
-function errorName(answer) {
-    try {
-        const json = JSON.parse(answer.body);
-        return typeof json.error === 'string' ? json.error : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/login/session.ts
-// What every way of getting an access token shares: the context it runs in, the session it
-// returns, and the one-line error a refused login ends in. One file a way: given.ts (access-token),
-// oidc.ts (GitHub's ID token), universal.ts (client id and secret).
-
-
-
-
-/** A login that did not give an access token: its one line says why, and what helps. */
-class LoginError extends Error {
-    stopped;
-    name = 'LoginError';
-    /** The run was stopped (cancelled) before the login could finish. */
-    constructor(message, stopped = false) {
-        super(message);
-        this.stopped = stopped;
-    }
-}
-/**
- * Sends a login request with the retry policy of every call, and returns its access token, masked
- * at once. `describe` names the login in errors; `explain` adds what helps for a refusal.
- */
-async function logInWith(request, as, ctx, explain) {
-    const done = await attempt(request, `log in with ${as}`, ctx.attempts);
-    const lead = `Could not log in to Infisical at ${describeServer(ctx.server)} with ${as}`;
-    // A login is not idempotent: an attempt whose answer never came may have made a token.
-    const unseen = done.mayHaveLanded
-        ? ' An attempt may have reached Infisical without its answer coming back: if it did, it made a login token that the action never saw, which stays live until it expires.'
-        : '';
-    if (done.kind === 'stopped') {
-        throw new LoginError(`${lead}: the run was stopped first.${unseen}`, true);
-    }
-    if (done.kind === 'no-answer') {
-        throw new LoginError(`${lead}: no answer from Infisical: ${done.error.message}.${unseen}`);
-    }
-    const verdict = judgeLogin(done.answer);
-    if (verdict.kind === 'failed') {
-        const hint = verdict.hint ?? explain(verdict.status);
-        throw new LoginError(`${lead}: ${verdict.status} ${sentence(verdict.message, verdict.reqId)}${hint ? ` ${hint}` : ''}${unseen}`);
-    }
-    ctx.mask(verdict.login.accessToken);
-    if (done.mayHaveLanded) {
-        // A login is not idempotent: the attempt whose answer was lost may have made a token too.
-        ctx.warn(`An earlier attempt to log in with ${as} may have reached Infisical without its answer coming back; if it did, it made a login token that the action never saw, which stays live until it expires.`);
-    }
-    return {
-        accessToken: verdict.login.accessToken,
-        login: { as, expiresAt: expiry(verdict.login) },
-    };
-}
-function expiry(login) {
-    return login.expiresIn === undefined ? undefined : new Date(Date.now() + login.expiresIn * 1000);
-}
-
-;// CONCATENATED MODULE: ./src/login/oidc.ts
-// OIDC with GitHub's ID token: no stored credential at all. The job asks GitHub for an ID token
-// (it needs `permissions: id-token: write`), and Infisical checks it against the identity's OIDC
-// auth: issuer, bound audience, bound subject, bound claims. A refused login is the most common
-// support question of OIDC, and its answer is in the token's claims: the error line shows them.
-
-
-
-
-
-/** The ID token's claims that decide a login; none of them is secret. */
-const DECIDING_CLAIMS = [
-    'iss',
-    'aud',
-    'sub',
-    'repository',
-    'ref',
-    'environment',
-    'job_workflow_ref',
-];
-function oidcAuth(identityId, audience) {
-    return async (ctx) => {
-        const jwt = await idToken(audience, ctx);
-        ctx.mask(jwt);
-        return logInWith(oidcLoginRequest(ctx.server, identityId, jwt), `OIDC as identity ${identityId}`, ctx, (status) => status === 401 || status === 403
-            ? explain(jwt)
-            : status === 404
-                ? 'Check identity-id: the identity must exist on this server (and region) and have OIDC auth configured.'
-                : '');
-    };
-}
-// Asking GitHub for the ID token is a network call like any other: retried the same way.
-async function idToken(audience, ctx) {
-    const { retries, sleep, log, stop, random } = ctx.attempts;
-    for (let n = 1;; n += 1) {
-        if (stop.aborted)
-            throw new LoginError('Could not get a GitHub ID token: the run was stopped first.', true);
-        try {
-            const jwt = await withDeadline(ctx.getIdToken(audience), ctx.timeoutMs, stop);
-            if (!looksLikeJwt(jwt))
-                throw new Error('the answer is not a JWT');
-            return jwt;
-        }
-        catch (error) {
-            if (error instanceof LoginError)
-                throw error;
-            const reason = oneLine(error.message).replace(/\.$/, '');
-            if (n > retries) {
-                throw new LoginError(`Could not get a GitHub ID token for the OIDC login after ${n} attempts: ${reason}.`);
-            }
-            const waitMs = retryDelayMs(n, undefined, random);
-            log(`Attempt ${n} of ${retries + 1} to get a GitHub ID token failed (${reason}); retrying in ${describeWait(waitMs)}.`);
-            await sleep(waitMs);
-        }
-    }
-}
-/** What the identity's OIDC auth must accept, from the ID token that was refused. */
-function explain(jwt) {
-    const claims = claimsOf(jwt);
-    const shown = DECIDING_CLAIMS.filter((name) => claims[name] !== undefined)
-        .map((name) => `${name}=${JSON.stringify(claims[name])}`)
-        .join(', ');
-    return (`The GitHub ID token has ${shown || 'no readable claims'}. The identity's OIDC auth in Infisical must ` +
-        'accept them: issuer and discovery URL https://token.actions.githubusercontent.com, a bound audience ' +
-        'equal to aud (set oidc-audience to choose it), and a bound subject (and claims) matching sub; ' +
-        "GitHub's newer sub format with numeric ids does not match bindings written for the older one.");
-}
-// @actions/core's request for the ID token has no deadline of its own and cannot be stopped: give
-// it timeout-seconds, and let a cancel end the wait.
-function withDeadline(work, timeoutMs, stop) {
-    let timer;
-    let onStop;
-    const ended = new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs / 1000} s (timed out)`)), timeoutMs);
-        onStop = () => reject(new LoginError('Could not get a GitHub ID token: the run was stopped first.', true));
-        stop.addEventListener('abort', onStop);
-    });
-    return Promise.race([work, ended]).finally(() => {
-        clearTimeout(timer);
-        stop.removeEventListener('abort', onStop);
-    });
-}
-
-;// CONCATENATED MODULE: ./src/login/universal.ts
-// Universal Auth: a client id and secret of the identity (Infisical's machine-identity login for
-// places without OIDC). The secret is masked before anything runs.
-
-
-function universalAuth(clientId, clientSecret) {
-    return (ctx) => logInWith(universalLoginRequest(ctx.server, clientId, clientSecret), `Universal Auth (client id ${clientId})`, ctx, (status) => status === 401
-        ? "Check client-id and client-secret against the identity's Universal Auth client secrets (a secret may have expired, reached its usage limit, or be locked after failed attempts)."
-        : status === 429
-            ? 'Infisical locks Universal Auth after repeated attempts: wait a minute before trying again.'
-            : '');
-}
-
-;// CONCATENATED MODULE: ./src/login/index.ts
-
-
-
-
-function logIn(credentials) {
-    switch (credentials.method) {
-        case 'access-token':
-            return givenAccessToken(credentials.accessToken);
-        case 'oidc':
-            return oidcAuth(credentials.identityId, credentials.audience);
-        case 'universal':
-            return universalAuth(credentials.clientId, credentials.clientSecret);
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/names.ts
@@ -4955,6 +4619,367 @@ const OUTPUT_NAMES = (/* unused pure expression or super */ null && ([
 ]));
 /** The main step saves this when it leaves the revoke to the post step at job end. */
 const REVOKE_AT_JOB_END = 'revoke-at-job-end';
+
+;// CONCATENATED MODULE: ./src/calls/backoff.ts
+// The retry policy, in one place: what is worth another attempt and how long to wait first.
+// @actions/http-client never retries a POST, so the revoke call's retries are ours.
+
+/**
+ * How long to wait before retry number `retry` (1 for the first): exponential with "equal jitter",
+ * half of the window fixed and half random, so that parallel jobs do not retry in step.
+ * A server's Retry-After wins, up to a cap, so that a rate limit is obeyed rather than guessed.
+ */
+function retryDelayMs(retry, retryAfterMs, random = Math.random) {
+    if (retryAfterMs !== undefined)
+        return Math.min(retryAfterMs, RETRY_AFTER_MAX_MS);
+    const window = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (retry - 1));
+    return Math.round(window / 2 + random() * (window / 2));
+}
+function describeWait(ms) {
+    return `${(ms / 1000).toFixed(1)} s`;
+}
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * A sleep that ends early, once `signal` is aborted: a stopped batch does not wait out its backoff.
+ * Also once `wake` is, for one sleep (the pacer wakes a waiter when an answer comes back).
+ */
+function sleepUnless(signal) {
+    return (ms, wake) => new Promise((resolve) => {
+        if (signal.aborted || wake?.aborted)
+            return resolve();
+        const done = () => {
+            clearTimeout(timer);
+            signal.removeEventListener('abort', done);
+            wake?.removeEventListener('abort', done);
+            resolve();
+        };
+        const timer = setTimeout(done, ms);
+        signal.addEventListener('abort', done);
+        wake?.addEventListener('abort', done);
+    });
+}
+
+;// CONCATENATED MODULE: ./src/calls/attempt.ts
+// Sends one request with the retry policy of every Infisical call (revokes, logins, list pages):
+// retried after a network error or a 429/5xx answer, waiting as retry.ts says, paced by the
+// request class's pacer, and never starting an attempt once the run has stopped.
+
+
+
+
+/**
+ * Sends `request` until an answer decides or the attempts run out. `what` names the work in the
+ * retry log line ("revoke token …", "log in"). `mayHaveLanded` is set when an earlier attempt may
+ * have reached the server without us hearing back (the lost-answer rule needs it).
+ */
+async function attempt(request, what, ctx) {
+    const attempts = ctx.retries + 1;
+    let mayHaveLanded = false;
+    let heard = false;
+    let lastReason = '';
+    for (let n = 1;; n += 1) {
+        if (ctx.stop.aborted)
+            return { kind: 'stopped', attempts: n - 1, lastReason, mayHaveLanded };
+        const ticket = await ctx.pacer.acquire(ctx.stop);
+        if (ctx.stop.aborted) {
+            ctx.pacer.release(ticket, undefined);
+            return { kind: 'stopped', attempts: n - 1, lastReason, mayHaveLanded };
+        }
+        let answer;
+        let failure;
+        try {
+            answer = await ctx.send(request);
+        }
+        catch (error) {
+            if (!(error instanceof NetworkError))
+                throw error;
+            failure = error;
+        }
+        finally {
+            ctx.pacer.release(ticket, answer);
+        }
+        let waitMs;
+        if (answer !== undefined) {
+            heard = true;
+            // A gateway's 502 or 504 may come after the server behind it did the work.
+            mayHaveLanded ||= answer.status === 502 || answer.status === 504;
+            if (!RETRYABLE_STATUSES.has(answer.status) || n === attempts) {
+                return { kind: 'answer', answer, attempts: n, mayHaveLanded };
+            }
+            // The error name is the server's text: escaped, so that "\n::stop-commands::x\n" is data.
+            const name = errorName(answer);
+            const said = name === undefined ? undefined : serverText(name, ERROR_NAME_CHARS);
+            lastReason = `${answer.status} ${said || (external_node_http_namespaceObject.STATUS_CODES[answer.status] ?? '')}`.trim();
+            waitMs = retryDelayMs(n, retryAfterMs(answer), ctx.random);
+        }
+        else {
+            const error = failure;
+            mayHaveLanded ||= error.maybeDelivered;
+            if (n === attempts || !error.retryable)
+                return { kind: 'no-answer', error, attempts: n, heard, mayHaveLanded };
+            lastReason = error.message;
+            waitMs = retryDelayMs(n, undefined, ctx.random);
+        }
+        ctx.log(`Attempt ${n} of ${attempts} to ${what} failed (${lastReason}); retrying in ${describeWait(waitMs)}.`);
+        await ctx.sleep(waitMs);
+    }
+}
+/** The most of a server's error name the retry line shows (Infisical's are one short word). */
+const ERROR_NAME_CHARS = 60;
+// Infisical's `error` name of an answer, for the retry line ("503 ServiceUnavailable").
+function errorName(answer) {
+    try {
+        const json = JSON.parse(answer.body);
+        return typeof json.error === 'string' ? json.error : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/infisical/answers.ts
+// What every Infisical answer has in common, whatever the route: the error body, the statuses worth
+// another attempt, and the traps in front of the API (the web app's 200 HTML page on a wrong path,
+// a gateway's page, a redirect, Fastify's 404 for an unknown route, 422's array of issues). Each
+// route family's own module (token-auth.ts, token.ts) decides what its answers mean beyond this.
+
+
+
+
+
+const HINTS = {
+    serverUrl: 'Check server-url: it should be the base URL of your Infisical server, such as https://app.infisical.com.',
+    accessToken: 'The access token is missing, expired or revoked: create a fresh one for the identity that revokes.',
+    redirect: 'Redirects are not followed, so that the access token only goes to server-url: set server-url to the address the server points to.',
+};
+/**
+ * Reads an answer: a 200 whose JSON the route accepts is `ok`; Infisical's own error body is
+ * `error`, for the route to judge; anything else (HTML, a redirect, another shape, a gateway's
+ * page, an unknown route) has `failed` and says why.
+ */
+function readAnswer(answer, accepts, 
+/** What the route's answer is called, for messages: 'a revoke answer'. */
+what, 
+/**
+ * Whether a body may be quoted. Not a login route's: whatever its shape, it may carry a new token
+ * under a name of its own (`access_token`), or the client secret echoed back in any form.
+ */
+{ quote = true } = {}) {
+    const { status } = answer;
+    const json = parseJson(answer);
+    const shown = (body) => quote
+        ? excerpt(body)
+        : json !== undefined
+            ? shapeOf(json)
+            : `${looksLikeHtml(body) ? 'an HTML page' : 'a body that is not JSON'} (not shown)`;
+    if (status === 200) {
+        if (json !== undefined && accepts(json))
+            return { kind: 'ok', json };
+        const got = answer.truncated
+            ? `an answer larger than ${what} can be (cut off)`
+            : looksLikeHtml(answer.body)
+                ? "an HTML page, not Infisical's API (a wrong server-url reaches its web app)"
+                : json === undefined
+                    ? `a body that is not JSON${quote ? `: ${excerpt(answer.body)}` : ''}`
+                    : `JSON that is not ${what}: ${shown(answer.body)}`;
+        return { kind: 'failed', status, message: `OK, but ${got}`, hint: HINTS.serverUrl };
+    }
+    if (status >= 300 && status < 400) {
+        const location = headerValue(answer.headers, 'location');
+        const where = location
+            ? `redirected to ${describeLocation(location)}`
+            : 'a redirect with no Location';
+        return {
+            kind: 'failed',
+            status,
+            message: `${statusText(status)}: ${where}`,
+            hint: HINTS.redirect,
+        };
+    }
+    // A login route's error body is read only when it has nothing but Infisical's own fields.
+    const error = quote || onlyErrorFields(json) ? asInfisicalError(json) : undefined;
+    if (error === undefined) {
+        return {
+            kind: 'failed',
+            status,
+            message: answer.body.trim() === ''
+                ? `${statusText(status)} (empty answer)`
+                : `${statusText(status)} (not Infisical's JSON): ${shown(answer.body)}`,
+            hint: status === 404 ? HINTS.serverUrl : undefined,
+        };
+    }
+    // Fastify's own 404 for a route it does not have ("Not Found", with a space): server-url is wrong.
+    if (status === 404 && error.error !== 'NotFound') {
+        return { kind: 'failed', ...failure(status, error), hint: HINTS.serverUrl };
+    }
+    return { kind: 'error', status, error };
+}
+/** An error answer as a failure: status, Infisical's words, the reqId. */
+function failure(status, error, hint) {
+    return { status, reqId: error.reqId, errorName: error.error, message: describe(error), hint };
+}
+/** The answers every bearer route gives when it refuses the access token itself. */
+function refusal(status, error) {
+    if (status === 401 || (status === 403 && error.error === 'TokenError')) {
+        return { ...failure(status, error, HINTS.accessToken), refused: true };
+    }
+    return undefined;
+}
+function statusText(status) {
+    return external_node_http_namespaceObject.STATUS_CODES[status] ?? 'Unknown Status';
+}
+function describe(error) {
+    return [error.error, error.message].filter(Boolean).join(' — ') || '(no message)';
+}
+/** The fields of Infisical's error body: a body with any other could be something else. */
+const ERROR_FIELDS = new Set(['reqId', 'statusCode', 'message', 'error', 'details']);
+function onlyErrorFields(json) {
+    return isRecord(json) && Object.keys(json).every((key) => ERROR_FIELDS.has(key));
+}
+// Every field is server text, escaped here once, so that whatever reads the error after this
+// (the retry line, the summary, a settle line) has data and no line breaks: a name or reqId such
+// as "\n::stop-commands::x\n" must not reach the log as a line of its own.
+function asInfisicalError(json) {
+    if (!isRecord(json))
+        return undefined;
+    const { reqId, error, message } = json;
+    if (typeof error !== 'string' && message === undefined)
+        return undefined;
+    return {
+        reqId: typeof reqId === 'string' ? serverText(reqId, NAME_CHARS) : undefined,
+        error: typeof error === 'string' ? serverText(error, NAME_CHARS) : undefined,
+        message: renderMessage(message),
+    };
+}
+/** The most of an error name or reqId shown: Infisical's are short words and ids. */
+const NAME_CHARS = 60;
+/** 422 answers carry an array of validation issues; everything else a string. */
+function renderMessage(message) {
+    // One line whatever the server wrote: a log line that spans several is hard to read, and a line
+    // of its own that starts with :: would be a workflow command to the runner. Prose, so its line
+    // breaks fold to spaces; any other control character is escaped.
+    return serverText(oneLine(rawMessage(message)), MESSAGE_CHARS);
+}
+/** The most of a server's message shown (Infisical's are a sentence; a stack trace is not). */
+const MESSAGE_CHARS = 500;
+function rawMessage(message) {
+    if (typeof message === 'string')
+        return message;
+    if (message === undefined || message === null)
+        return '';
+    if (Array.isArray(message))
+        return message.map(renderIssue).join('; ');
+    return JSON.stringify(message);
+}
+function renderIssue(issue) {
+    if (isRecord(issue) && typeof issue.message === 'string') {
+        const path = Array.isArray(issue.path) ? issue.path.join('.') : '';
+        return path ? `${path}: ${issue.message}` : issue.message;
+    }
+    return typeof issue === 'string' ? issue : JSON.stringify(issue);
+}
+function parseJson(answer) {
+    if (answer.truncated)
+        return undefined;
+    try {
+        return JSON.parse(answer.body);
+    }
+    catch {
+        return undefined;
+    }
+}
+// A revoke's success schema exactly: `{message: string}` and nothing else. Fastify serialises the
+// real answer through that schema, so anything else came from somewhere that is not the route.
+function isMessageAnswer(json) {
+    return isRecord(json) && typeof json.message === 'string' && Object.keys(json).length === 1;
+}
+function isRecord(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+function looksLikeHtml(body) {
+    return /^\s*<(!doctype|html|head|body)/i.test(body);
+}
+/**
+ * A short, single-line quote of a body that is not Infisical's JSON (a proxy page, say). The body
+ * comes redacted (step.ts redacts every answer as it arrives): the cut here comes after, so it
+ * cannot leave a piece of a secret that the redactor would no longer recognise.
+ */
+function excerpt(body) {
+    const text = oneLine(body
+        .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
+        .replace(/<[^>]*>/g, ' ')
+        // Markup stripped, the text of a page is prose: its layout folds to spaces.
+        .replace(/\s+/g, ' '));
+    if (text === '')
+        return '(no text)';
+    return `"${serverText(text, EXCERPT_CHARS)}"`;
+}
+/**
+ * A JSON body by its shape alone, for answers that must not be quoted: its keys when they are
+ * plain names (a key could be a token too), never a value.
+ */
+function shapeOf(json) {
+    if (Array.isArray(json))
+        return 'an array';
+    if (!isRecord(json))
+        return json === undefined ? 'no JSON' : `a JSON ${typeof json}`;
+    const keys = Object.keys(json);
+    if (keys.length === 0)
+        return 'an empty object';
+    const named = keys.filter((key) => PLAIN_KEY.test(key)).slice(0, MAX_KEYS);
+    const others = keys.length - named.length;
+    const rest = others === 0 ? '' : `${named.length ? ' and ' : ''}${others} other keys`;
+    return `an object with keys ${named.join(', ')}${rest} (values not shown)`;
+}
+/** Keys shown by `shapeOf`: names such as access_token or expiresIn, short and without digits. */
+const PLAIN_KEY = /^[A-Za-z][A-Za-z_]{0,31}$/;
+const MAX_KEYS = 10;
+// A Location may carry a query with credentials of its own: name only where it points. It came
+// redacted with the rest of the answer (a token in its path reads `***`), so the cut comes after.
+function describeLocation(location) {
+    try {
+        const url = new URL(location);
+        return serverText(`${url.protocol}//${url.host}${url.pathname}`, LOCATION_CHARS);
+    }
+    catch {
+        // A relative one ("/login?next=…"): its path, without the query either.
+        return `"${serverText(location.split(/[?#]/)[0] ?? "", LOCATION_CHARS)}"`;
+    }
+}
+/** The most of a redirect's target shown: its host, and enough of the path to recognise. */
+const LOCATION_CHARS = 100;
+/** Infisical's one success answer of both revoke routes (the route's schema strips any other field). */
+const REVOKE_SUCCESS = 'Successfully revoked access token';
+/** An error answer that means the token is gone (or expired), in Verdict form. */
+function goneVerdict(kind, status, error) {
+    return { kind, status, reqId: error.reqId, errorName: error.error, message: error.message };
+}
+/**
+ * What a 200 to a revoke says: Infisical's exact success answer (JSON, its one message), or an
+ * answer that only a read-back can confirm, with what it was.
+ */
+function judgeRevokeSuccess(answer) {
+    if (answer.status !== 200)
+        return undefined;
+    const reading = readAnswer(answer, isMessageAnswer, 'a revoke answer');
+    const json = /^application\/json\b/i.test(headerValue(answer.headers, 'content-type') ?? '');
+    if (reading.kind === 'ok') {
+        const { message } = reading.json;
+        if (message === REVOKE_SUCCESS && json)
+            return { kind: 'revoked', message };
+        const what = json
+            ? `JSON with another message: ${excerpt(answer.body)}`
+            : `${REVOKE_SUCCESS} sent as ${headerValue(answer.headers, 'content-type') ?? 'no content type'}, not JSON`;
+        return {
+            kind: 'unconfirmed',
+            status: 200,
+            message: `OK, but not Infisical's success answer (${what})`,
+        };
+    }
+    if (reading.kind === 'failed')
+        return { kind: 'unconfirmed', status: 200, message: reading.message, hint: reading.hint };
+    return undefined;
+}
 
 ;// CONCATENATED MODULE: ./src/infisical/read-back.ts
 
@@ -5203,15 +5228,32 @@ const MAX_ERROR_ANNOTATIONS = 5;
 const NAMED_IDS = 5;
 function judge(run) {
     const counts = countsOf(run.settled);
-    const closing = closingOf(run, counts);
+    const stopped = stoppedEarly(run, counts);
+    const closing = closingOf(run, counts, stopped);
     const { errors, failure } = annotationsOf(run, counts, closing);
+    const status = stopped?.kind === 'cancelled' ? 'cancelled' : failure !== undefined ? 'failed' : 'succeeded';
     return {
         counts,
         failure,
         errors,
         message: messageOf(run, counts, failure),
         warnings: unverifiedOf(run),
+        status,
+        stopped,
     };
+}
+/**
+ * The run's stop, when it left something: tokens not attempted, a request a cancel cut off, or
+ * nothing chosen at all. A stop after every token was tried is no stop: saying "stopped" then
+ * contradicts the counts.
+ */
+function stoppedEarly(run, counts) {
+    const { stopped } = run;
+    if (!stopped)
+        return undefined;
+    if (counts.total === 0 || counts.notAttempted > 0)
+        return stopped;
+    return stopped.kind === 'cancelled' && counts.outcomeUnknown > 0 ? stopped : undefined;
 }
 /** How many warnings about unverified revokes a step writes at the most (one per reason). */
 const MAX_UNVERIFIED_WARNINGS = 3;
@@ -5242,6 +5284,7 @@ function countsOf(settled) {
         alreadyRevoked: count('already-revoked', 'expired'),
         notFound: count('not-found'),
         failed: count('failed'),
+        outcomeUnknown: settled.filter((s) => s.result.outcomeUnknown).length,
         notAttempted: count('not-attempted'),
         total: settled.length,
     };
@@ -5254,7 +5297,38 @@ function tally(c) {
         `${c.failed} failed`,
         ...(c.notAttempted > 0 ? [`${c.notAttempted} not attempted`] : []),
     ];
-    return `${plural(c.total, 'token')}: ${parts.join(', ')}.`;
+    // The outcome unknown are counted in "failed", as the outputs list them; this says which.
+    const unknown = c.outcomeUnknown > 0
+        ? ` Of the ${c.failed} failed, ${c.outcomeUnknown} ${c.outcomeUnknown === 1 ? 'has its' : 'have their'} outcome unknown: cut off by the cancel, ${c.outcomeUnknown === 1 ? 'it' : 'they'} may have been revoked.`
+        : '';
+    return `${plural(c.total, 'token')}: ${parts.join(', ')}.${unknown}`;
+}
+/**
+ * What the tokens that are not done were, one clause each ("1 could not be revoked, 2 were not
+ * found"): a closing line never calls a token that was not found "could not be revoked". Worded
+ * apart from the tally ("2 not found"), whose counts hold the done ones too.
+ */
+function notDoneOf(settled) {
+    const left = settled.filter((s) => !s.done);
+    const count = (test) => left.filter(test).length;
+    const was = (n) => (n === 1 ? 'was' : 'were');
+    const parts = [
+        [
+            count((s) => s.result.outcome === 'failed' && !s.result.outcomeUnknown),
+            () => 'could not be revoked',
+        ],
+        [
+            count((s) => s.result.outcomeUnknown === true),
+            (n) => `${n === 1 ? 'has its' : 'have their'} outcome unknown`,
+        ],
+        [count((s) => s.result.outcome === 'not-found'), (n) => `${was(n)} not found`],
+        [count((s) => s.result.outcome === 'already-revoked'), (n) => `${was(n)} already revoked`],
+        [count((s) => s.result.outcome === 'not-attempted'), (n) => `${was(n)} not attempted`],
+    ];
+    return parts
+        .filter(([n]) => n > 0)
+        .map(([n, what]) => `${n} ${what(n)}`)
+        .join(', ');
 }
 function messageOf(run, counts, failure) {
     if (failure !== undefined)
@@ -5277,27 +5351,35 @@ function messageOf(run, counts, failure) {
  * The closing failure of the tokens, or undefined when every one is done: the one failing token's
  * own line, or how many failed and, when the batch stopped, why and how many were not attempted.
  */
-function closingOf(run, counts) {
+function closingOf(run, counts, stopped) {
     const failing = run.settled.filter((s) => !s.done);
     const listFailures = listErrorsOf(run);
-    if (listFailures.length > 0 && !run.stopped) {
+    if (listFailures.length > 0 && !stopped) {
         const lists = `${listFailures.length} of ${run.selection?.listed.length ?? 0} identities could not be listed, so none of their tokens were revoked`;
         return failing.length === 0 && listFailures.length === 1
             ? listFailures[0]
             : `${lists} (see the errors above). ${tally(counts)}`;
     }
-    if (run.stopped) {
-        const lead = run.stopped.kind === 'cancelled' ? 'Cancelled:' : run.stopped.reason;
+    if (stopped) {
+        const lead = stopped.kind === 'cancelled' ? 'Cancelled:' : stopped.reason;
         // Nothing chosen yet (a login refused before the lists were read): nothing to count.
         if (counts.total === 0)
             return `${lead} Nothing was revoked.`;
-        return `${lead} ${counts.notAttempted} of ${counts.total} tokens were not attempted. ${tally(counts)}`;
+        if (counts.notAttempted > 0) {
+            return `${lead} ${counts.notAttempted} of ${counts.total} tokens were not attempted. ${tally(counts)}`;
+        }
+        // Cancelled after every token was sent, with requests cut off.
+        return `${lead} ${failing.length} of ${counts.total} tokens are not done: ${notDoneOf(run.settled)} (see the errors above). ${tally(counts)}`;
     }
     if (failing.length === 0)
         return undefined;
     if (failing.length === 1)
         return failing[0].line;
-    return `${failing.length} of ${counts.total} tokens could not be revoked (see the errors above). ${tally(counts)}`;
+    const plain = failing.every((s) => s.result.outcome === 'failed' && !s.result.outcomeUnknown);
+    if (plain) {
+        return `${failing.length} of ${counts.total} tokens could not be revoked (see the errors above). ${tally(counts)}`;
+    }
+    return `${failing.length} of ${counts.total} tokens are not done: ${notDoneOf(run.settled)} (see the errors above). ${tally(counts)}`;
 }
 /**
  * Every error annotation of the step, and its closing failure (undefined when all is done): the
@@ -5379,6 +5461,8 @@ function outputsOf(run, verdict) {
                 status: r.status ?? null,
                 error: r.errorName ?? null,
                 reqId: r.reqId ?? null,
+                // Cut off by a cancel: it may have been revoked. Still failed: nobody takes it as done.
+                ...(r.outcomeUnknown ? { outcomeUnknown: true } : {}),
             },
         ]
         : []);
@@ -5417,7 +5501,43 @@ function outputsOf(run, verdict) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/report/acting.ts
+// Who revoked, for the audit record (the revoke route writes no audit event in Infisical): the
+// identity the access token acts as, read from its own claims, or else what the login was asked
+// to log in as. Only ids are shown: a claim or an input that is not a UUID is never echoed.
+
+
+function actingOf(credentials, accessToken) {
+    const claimed = accessToken === undefined ? undefined : claimsOf(accessToken).identityId;
+    if (typeof claimed === 'string' && isUuid(claimed)) {
+        return { from: 'claims', identityId: claimed.toLowerCase() };
+    }
+    if (credentials.method === 'oidc' && isUuid(credentials.identityId)) {
+        return { from: 'oidc', identityId: credentials.identityId.toLowerCase() };
+    }
+    if (credentials.method === 'universal' && isUuid(credentials.clientId)) {
+        return { from: 'universal', clientId: credentials.clientId.toLowerCase() };
+    }
+    return { from: 'unknown' };
+}
+/** "identity 1f2e… (from the access token's claims)", for the summary. */
+function describeActing(acting) {
+    switch (acting.from) {
+        case 'claims':
+            return `identity ${acting.identityId} (from the access token's claims)`;
+        case 'oidc':
+            return `identity ${acting.identityId} (the OIDC login's identity-id)`;
+        case 'universal':
+            return `the identity of Universal Auth client id ${acting.clientId} (the login's client-id)`;
+        case 'unknown':
+            return 'unknown (the access token is not a JWT that names its identity)';
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/report/summary.ts
+
+
+
 
 
 
@@ -5426,53 +5546,107 @@ function outputsOf(run, verdict) {
 const SUMMARY_MAX_BYTES = 900_000;
 function summaryMarkdown(run, verdict, context) {
     const { counts } = verdict;
-    const done = run.settled.filter((s) => s.done).length;
-    const loginLive = run.logout && !run.logout.done ? '; the login token is NOT revoked' : '';
-    const heading = run.dryRun
-        ? 'Infisical token revocation, dry run: nothing revoked'
-        : `Infisical token revocation: ${done} of ${counts.total} done${loginLive}`;
     // A dry run revoked nothing: its count is the dry-run line's, not a tally of zeros.
     const lines = [
-        `### ${heading}`,
+        `### ${headingOf(run, verdict)}`,
         '',
         describeRun(context),
         '',
+        ...(run.acting ? [`Acting identity: ${escapeCell(describeActing(run.acting))}.`, ''] : []),
+        ...(run.filters ? [describeFilters(run.filters), ''] : []),
         ...(run.dryRun ? [] : [tally(counts), '']),
     ];
-    if (run.stopped)
-        lines.push(`> **Stopped:** ${escapeCell(run.stopped.reason)}`, '');
+    // "Stopped" only when the stop left something: the verdict's, not the run's.
+    if (verdict.stopped)
+        lines.push(`> **Stopped:** ${escapeCell(verdict.stopped.reason)}`, '');
     if (run.logout)
         lines.push(`${run.logout.done ? '✅' : '❌'} ${escapeCell(run.logout.line)}`, '');
     if (run.dryRun)
         lines.push(...dryRunMarkdown(run, run.dryRun));
+    const rows = new Rows(Buffer.byteLength(lines.join('\n')));
     if (run.selection)
-        lines.push(...selectionMarkdown(run, run.selection, context.at));
-    if (run.settled.length === 0)
-        return `${lines.join('\n')}\n`;
-    lines.push('| Token | Result | Read back | HTTP status | reqId | Note |', '| --- | --- | --- | --- | --- | --- |');
-    let size = Buffer.byteLength(lines.join('\n'));
-    let omitted = 0;
-    for (const s of run.settled) {
-        const row = rowOf(s);
-        const bytes = Buffer.byteLength(row) + 1;
-        if (size + bytes > SUMMARY_MAX_BYTES) {
-            omitted += 1;
-            continue;
+        lines.push(...selectionMarkdown(run, run.selection, context.at, rows));
+    // One table a token: a token chosen from an identity's list is in that identity's table only.
+    const chosen = new Set((run.selection?.chosen.chosen ?? []).map((token) => token.id));
+    const named = run.settled.filter((s) => s.result.self || !chosen.has(s.result.tokenId));
+    if (named.length > 0) {
+        if (run.selection)
+            lines.push('#### Named in token-id', '');
+        lines.push('| Token | Result | Read back | HTTP status | reqId | Note |', '| --- | --- | --- | --- | --- | --- |');
+        for (const s of named) {
+            const token = s.result.self && s.result.tokenId !== UNNAMED_SELF
+                ? `${s.result.tokenId} (self)`
+                : s.result.tokenId;
+            rows.add(lines, `| ${[token, ...resultCells(s)].map(escapeCell).join(' | ')} |`);
         }
-        size += bytes;
-        lines.push(row);
     }
-    if (omitted > 0) {
-        lines.push('', `${omitted} more rows are left out to keep the summary under GitHub's 1 MiB; the step's outputs list every token.`);
+    if (rows.omitted > 0) {
+        lines.push('', `${rows.omitted} more rows are left out to keep the summary under GitHub's 1 MiB; the step's outputs list every token.`);
     }
     return `${lines.join('\n')}\n`;
+}
+/** Table rows, each added while the summary stays under its byte budget; the rest are counted. */
+class Rows {
+    size;
+    omitted = 0;
+    constructor(size) {
+        this.size = size;
+    }
+    add(lines, row) {
+        const bytes = Buffer.byteLength(row) + 1;
+        if (this.size + bytes > SUMMARY_MAX_BYTES) {
+            this.omitted += 1;
+            return;
+        }
+        this.size += bytes;
+        lines.push(row);
+    }
+    /** A line that is not a row (a heading, a sentence): always written, counted in the budget. */
+    text(lines, ...text) {
+        for (const line of text)
+            this.size += Buffer.byteLength(line) + 1;
+        lines.push(...text);
+    }
+}
+// At a glance: succeeded, failed, cancelled, or a dry run (a "0 of 10 done" alone reads like success).
+function headingOf(run, verdict) {
+    const { counts, status } = verdict;
+    const icon = status === 'succeeded' ? (run.dryRun ? '🔎' : '✅') : status === 'cancelled' ? '⏹️' : '❌';
+    const loginLive = run.logout && !run.logout.done ? '; the login token is NOT revoked' : '';
+    if (run.dryRun) {
+        const how = status === 'succeeded' ? 'dry run' : `dry run ${status}`;
+        return `${icon} Infisical token revocation, ${how}: nothing revoked${loginLive}`;
+    }
+    const done = run.settled.filter((s) => s.done).length;
+    const what = counts.total === 0
+        ? status === 'succeeded'
+            ? 'nothing to revoke'
+            : 'nothing revoked'
+        : `${done} of ${counts.total} done`;
+    return `${icon} Infisical token revocation ${status}: ${what}${loginLive}`;
+}
+// The filters as given: what an auditor needs to tell why these tokens, and not others.
+function describeFilters(filters) {
+    const used = [
+        ...(filters.olderThanMs === undefined
+            ? []
+            : [`older-than: ${describeDuration(filters.olderThanMs)}`]),
+        ...(filters.tokenName === undefined
+            ? []
+            : [`token-name: ${escapeCell(JSON.stringify(filters.tokenName))}`]),
+        ...(filters.keepNewest === undefined ? [] : [`keep-newest: ${filters.keepNewest}`]),
+    ];
+    const whose = plural(filters.identityIds.length, 'identity', 'identities');
+    return `Chose from the tokens of ${whose} (tokens-of-identity)${used.length > 0 ? ` with ${used.join(', ')}` : ''}.`;
 }
 function describeRun(c) {
     const parts = [];
     if (c.repository && c.runId) {
         const attempt = c.runAttempt && c.runAttempt !== '1' ? ` (attempt ${c.runAttempt})` : '';
+        // The attempt's own page: a re-run's record must not link to another attempt.
+        const attemptPath = c.runAttempt && /^\d+$/.test(c.runAttempt) ? `/attempts/${c.runAttempt}` : '';
         const link = c.serverUrl
-            ? `[${c.repository} run ${c.runId}${attempt}](${c.serverUrl}/${c.repository}/actions/runs/${c.runId})`
+            ? `[${c.repository} run ${c.runId}${attempt}](${c.serverUrl}/${c.repository}/actions/runs/${c.runId}${attemptPath})`
             : `${c.repository} run ${c.runId}${attempt}`;
         parts.push(`Run ${link}`);
     }
@@ -5485,10 +5659,10 @@ function describeRun(c) {
     parts.push(c.at.toISOString());
     return parts.join(' · ');
 }
-function rowOf({ result, done }) {
-    const cells = [
-        result.self && result.tokenId !== UNNAMED_SELF ? `${result.tokenId} (self)` : result.tokenId,
-        LABELS[result.outcome](done),
+/** What became of a token, in the cells every table shares: result, read back, status, reqId, note. */
+function resultCells({ result, done }) {
+    return [
+        result.outcomeUnknown ? '❓ outcome unknown' : LABELS[result.outcome](done),
         readBackCell(result.readBack),
         result.status === undefined ? '—' : String(result.status),
         result.reqId ?? '—',
@@ -5501,7 +5675,6 @@ function rowOf({ result, done }) {
                     ? `not verified: ${result.readBack.why}`
                     : ''),
     ];
-    return `| ${cells.map(escapeCell).join(' | ')} |`;
 }
 // What the server showed when the credential was read back after the revoke.
 function readBackCell(readBack) {
@@ -5546,139 +5719,63 @@ function dryRunMarkdown(run, dryRun) {
     }
     return lines;
 }
-// Per identity: what was listed, what was chosen (and what became of it), what was kept and why.
-function selectionMarkdown(run, selection, at) {
+// Per identity, one table: each token chosen (and what became of it: result, read-back, status,
+// reqId), then each live token kept and why.
+function selectionMarkdown(run, selection, at, rows) {
     const results = new Map(run.settled.map((s) => [s.result.tokenId, s]));
     const lines = [];
     for (const [index, list] of selection.listed.entries()) {
         const choice = selection.chosen.identities[index];
-        lines.push(`#### Identity ${list.identityId}`, '');
+        rows.text(lines, `#### Identity ${list.identityId}`, '');
         if (list.error) {
-            lines.push(`❌ ${escapeCell(list.error)}`, '');
+            rows.text(lines, `❌ ${escapeCell(list.error)}`, '');
             continue;
         }
         const live = list.tokens.filter((t) => !t.revoked).length;
-        lines.push(`Listed ${list.tokens.length} tokens (${live} not revoked)${list.full ? ' — the list is full: Infisical lists only the 200 most recently updated tokens, so older ones may be out of reach' : ''}; chose ${choice?.chosen.length ?? 0}.`, '');
+        const kept = choice?.kept ?? [];
+        rows.text(lines, `Listed ${list.tokens.length} tokens (${live} not revoked)${list.full ? ' — the list is full: Infisical lists only the 200 most recently updated tokens, so older ones may be out of reach' : ''}; chose ${choice?.chosen.length ?? 0}.${kept.length > 0 ? ` Kept ${kept.length}: ${keptWhy(kept)}.` : ''}`, '');
         for (const note of choice?.notes ?? [])
-            lines.push(`- ${escapeCell(note)}`);
+            rows.text(lines, `- ${escapeCell(note)}`);
         if (choice?.notes.length)
-            lines.push('');
-        if (!choice?.chosen.length)
+            rows.text(lines, '');
+        if (!choice?.chosen.length && kept.length === 0)
             continue;
-        lines.push('| Token | Name | Created | Age | Result |', '| --- | --- | --- | --- | --- |');
-        for (const token of choice.chosen) {
+        rows.text(lines, '| Token | Name | Created | Age | Result | Read back | HTTP status | reqId | Note |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+        const cellsOf = (token) => [
+            token.id,
+            token.name ?? '—',
+            token.createdAt.toISOString(),
+            age(at.getTime() - token.createdAt.getTime()),
+        ];
+        for (const token of choice?.chosen ?? []) {
             const settled = results.get(token.id);
-            const result = run.dryRun
-                ? '🔎 would be revoked (dry run)'
+            const cells = run.dryRun
+                ? ['🔎 would be revoked (dry run)', '—', '—', '—', '']
                 : settled
-                    ? LABELS[settled.result.outcome](settled.done)
-                    : '—';
-            lines.push(`| ${[token.id, token.name ?? '—', token.createdAt.toISOString(), age(at.getTime() - token.createdAt.getTime()), result].map(escapeCell).join(' | ')} |`);
+                    ? resultCells(settled)
+                    : ['—', '—', '—', '—', ''];
+            rows.add(lines, `| ${[...cellsOf(token), ...cells].map(escapeCell).join(' | ')} |`);
         }
-        lines.push('');
+        for (const { token, why } of kept) {
+            const cells = ['⏸️ kept', '—', '—', '—', `kept: ${why}`];
+            rows.add(lines, `| ${[...cellsOf(token), ...cells].map(escapeCell).join(' | ')} |`);
+        }
+        rows.text(lines, '');
     }
     return lines;
+}
+/** "created less than 7d ago (2), the newest (1)": why the kept tokens were kept, by reason. */
+function keptWhy(kept) {
+    const byWhy = new Map();
+    for (const { why } of kept)
+        byWhy.set(why, (byWhy.get(why) ?? 0) + 1);
+    return [...byWhy.entries()].map(([why, n]) => `${escapeCell(why)} (${n})`).join(', ');
 }
 function age(ms) {
     const hours = ms / 3_600_000;
     if (hours < 48)
         return `${Math.max(0, Math.round(hours))} h`;
     return `${Math.round(hours / 24)} d`;
-}
-
-;// CONCATENATED MODULE: ./src/report/index.ts
-// What the step reports, built from one run: its verdict (counts, closing failure, annotations),
-// its outputs, the job summary, and the sentences about the run as a whole.
-
-
-
-
-
-;// CONCATENATED MODULE: ./src/calls/pacer.ts
-// Paces a batch by the server's rate-limit headers, so that it runs at the allowed rate instead of
-// bouncing off it. Infisical Cloud answers (as @fastify/rate-limit does) `x-ratelimit-limit`,
-// `x-ratelimit-remaining`, `x-ratelimit-reset` (whole seconds until the window resets, rounded up)
-// and, on 429, `retry-after`. One 429 pauses the whole batch, not only the request that got it.
-// No pause is longer than RETRY_AFTER_MAX_MS, whatever a server says.
-
-
-// With no reset header, a spent budget is tried again after this long.
-const UNKNOWN_RESET_MS = 1000;
-class RateLimitPacer {
-    clock;
-    /**
-     * The smallest x-ratelimit-remaining heard in the current window; Infinity while the server has
-     * said nothing. Every request answered so far was counted no later than the one that said it,
-     * so what is left once the requests in flight are counted is at least this minus those.
-     * (Subtracting the requests sent after the answered one instead would count twice those that
-     * reached the server first, and end windows early when answers come back out of order.)
-     */
-    minRemaining = Number.POSITIVE_INFINITY;
-    /** Requests sent and not answered yet. */
-    inFlight = 0;
-    /** When the current window ends (ms since epoch), once a response has told us. */
-    resetAt;
-    /** Answers to requests sent before this moment describe an earlier window. */
-    windowStart = 0;
-    pausedUntil = 0;
-    constructor(clock) {
-        this.clock = clock;
-    }
-    /** A slot to send now; once `stop` is aborted, at once (the caller sends nothing then). */
-    async acquire(stop) {
-        for (;;) {
-            const now = this.clock.now();
-            if (stop?.aborted)
-                return { sentAt: now };
-            if (now < this.pausedUntil) {
-                await this.clock.sleep(this.pausedUntil - now);
-                continue;
-            }
-            if (this.resetAt !== undefined && now >= this.resetAt) {
-                // A new window: the budget is unknown again until its first answer.
-                this.windowStart = now;
-                this.resetAt = undefined;
-                this.minRemaining = Number.POSITIVE_INFINITY;
-            }
-            if (this.minRemaining - this.inFlight > 0) {
-                this.inFlight += 1;
-                return { sentAt: now, held: true };
-            }
-            // Spent, and the server named no reset: try again after a while.
-            this.resetAt ??= now + UNKNOWN_RESET_MS;
-            await this.clock.sleep(Math.max(1, this.resetAt - now));
-        }
-    }
-    /** Hands a slot back, learning what the answer (if any) says of the rate limit. */
-    release(ticket, answer) {
-        if (ticket.held)
-            this.inFlight = Math.max(0, this.inFlight - 1);
-        if (answer === undefined || ticket.sentAt < this.windowStart)
-            return;
-        const now = this.clock.now();
-        if (answer.status === 429) {
-            const wait = Math.min(retryAfterMs(answer, now) ?? UNKNOWN_RESET_MS, RETRY_AFTER_MAX_MS);
-            this.pausedUntil = Math.max(this.pausedUntil, now + wait);
-            this.minRemaining = 0;
-        }
-        const remaining = numberHeader(answer, 'x-ratelimit-remaining');
-        const reset = numberHeader(answer, 'x-ratelimit-reset');
-        if (remaining === undefined)
-            return;
-        this.minRemaining = Math.min(this.minRemaining, remaining);
-        if (reset !== undefined) {
-            const resetAt = now + Math.min(resetInMs(reset, now), RETRY_AFTER_MAX_MS);
-            this.resetAt = this.resetAt === undefined ? resetAt : Math.min(this.resetAt, resetAt);
-        }
-    }
-}
-// Infisical sends seconds until the reset; some gateways send the reset's time (Unix seconds).
-function resetInMs(reset, now) {
-    return reset > 1e9 ? Math.max(0, reset * 1000 - now) : reset * 1000;
-}
-function numberHeader(answer, name) {
-    const value = Number(headerValue(answer.headers, name));
-    return Number.isFinite(value) && value >= 0 ? value : undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/calls/pool.ts
@@ -5844,13 +5941,32 @@ async function sendRevoke(target, ctx) {
                 message: 'not attempted: the run stopped before it',
                 attempts: 0,
             }
-            : {
-                ...base,
-                outcome: 'failed',
-                message: `${done.lastReason}; not retried: the run stopped`,
-                attempts: done.attempts,
-            };
+            : done.mayHaveLanded
+                ? {
+                    ...base,
+                    outcome: 'failed',
+                    message: `an earlier attempt may have reached the server without its answer coming back (${done.lastReason}), and the run stopped before a retry`,
+                    attempts: done.attempts,
+                    outcomeUnknown: true,
+                }
+                : {
+                    ...base,
+                    outcome: 'failed',
+                    message: `${done.lastReason}; not retried: the run stopped`,
+                    attempts: done.attempts,
+                };
         return { target, result, attempts: done.attempts, mayHaveLanded: done.mayHaveLanded };
+    }
+    if (done.kind === 'no-answer' && done.error.code === 'ECANCELED') {
+        // Cut off by the cancel while in flight: it may have reached the server and revoked the token.
+        const result = {
+            ...base,
+            outcome: 'failed',
+            message: 'the revoke was in flight when the run was cancelled, and was cut off before its answer came',
+            attempts: done.attempts,
+            outcomeUnknown: true,
+        };
+        return { target, result, attempts: done.attempts, mayHaveLanded: true };
     }
     if (done.kind === 'no-answer') {
         const result = {
@@ -6061,6 +6177,16 @@ function settle(result, policy) {
         case 'not-attempted':
             return { result, done: false, line: `${Name} was not attempted: the run stopped before it.` };
         case 'failed': {
+            if (result.outcomeUnknown) {
+                // Not "could not revoke": the request may have landed, and the reader must check it.
+                const unknown = `${sentence(result.message)} ${UNKNOWN_ADVICE}`;
+                return {
+                    result,
+                    done: false,
+                    line: `Outcome unknown for ${name}: ${unknown}`,
+                    reason: withoutId(`outcome unknown: ${unknown}`, result.tokenId),
+                };
+            }
             const after = result.attempts > 1 ? ` after ${result.attempts} attempts` : '';
             const status = result.status === undefined ? '' : `${result.status} `;
             const hint = result.hint ? ` ${result.hint}` : '';
@@ -6073,6 +6199,7 @@ function settle(result, policy) {
         }
     }
 }
+const UNKNOWN_ADVICE = 'It may or may not be revoked: check it in Infisical, or run the revoke again for it.';
 const ADVICE = 'To count a token that is already revoked or not found as done, set ignore-not-found: true.';
 // The token's own id, wherever the server's words repeat it, as <id>: the same failure of two
 // tokens is one reason.
@@ -6143,6 +6270,521 @@ async function revokeAll(plan, policy, ctx) {
 /** Every planned token as not attempted: the run stopped before it could start (a failed login). */
 function notAttempted(plan, policy) {
     return inOrder(plan).map((target) => settle({ ...target, outcome: 'not-attempted', message: 'not attempted', attempts: 0 }, policy));
+}
+
+;// CONCATENATED MODULE: ./src/report/refused.ts
+
+
+
+
+
+/**
+ * The run of refused inputs: every token the inputs name (when token-id could be read) not
+ * attempted. `ownTokenId` names the access token's own token, for `self`.
+ */
+function refusedRun(named, ownTokenId) {
+    if (!named)
+        return { settled: [] };
+    return { settled: notAttempted(planOf(named, ownTokenId), { ignoreNotFound: false }) };
+}
+/** Every output, as for any run: counts of zero but the not attempted, `message` the error line. */
+function refusedOutputs(run, error) {
+    return outputsOf(run, { ...judge(run), message: error });
+}
+/** The job summary of a run whose inputs were refused before any request. */
+function refusedMarkdown(run, error, context) {
+    const heading = context.phase === 'post'
+        ? 'Infisical token revocation at job end failed: nothing revoked, the tokens are still live'
+        : 'Infisical token revocation failed: nothing revoked';
+    const lines = [
+        `### ${heading}`,
+        '',
+        contextLine(context),
+        '',
+        `**Nothing was revoked:** the inputs were refused before any request. ${refused_escape(error)}`,
+        '',
+        ...stillLive(run, context.phase),
+    ];
+    return `${lines.join('\n')}\n`;
+}
+/**
+ * What a run stopped by a refused login adds to its summary: that nothing was revoked, and, at
+ * job end, that the tokens are still live.
+ */
+function loginRefusedMarkdown(run, phase) {
+    const lines = [
+        '**Nothing was revoked:** the action could not log in to Infisical, so it tried no token.',
+        '',
+        ...stillLive(run, phase),
+    ];
+    return `${lines.join('\n')}\n`;
+}
+// The tokens the run named, which nothing revoked: in the post step they stay live after the job.
+function stillLive(run, phase) {
+    const targets = run.settled.map((s) => describeTarget(s.result));
+    const named = targets.length === 0
+        ? ''
+        : ` ${plural(targets.length, 'token')} named, not attempted: ${targets.map(refused_escape).join(', ')}.`;
+    if (phase === 'post') {
+        return [
+            `> **Still live:** this was the revoke at job end, and no step runs after it: the tokens it was to revoke keep working until they expire or are revoked another way.${named}`,
+            '',
+        ];
+    }
+    return named ? [named.trim(), ''] : [];
+}
+function contextLine(c) {
+    const parts = [];
+    if (c.repository && c.runId) {
+        const attempt = c.runAttempt && c.runAttempt !== '1' ? ` (attempt ${c.runAttempt})` : '';
+        const name = `${refused_escape(c.repository)} run ${refused_escape(c.runId)}${attempt}`;
+        parts.push(c.serverUrl
+            ? `Run [${name}](${c.serverUrl}/${c.repository}/actions/runs/${c.runId}${c.runAttempt ? `/attempts/${c.runAttempt}` : ''})`
+            : `Run ${name}`);
+    }
+    if (c.workflow)
+        parts.push(`workflow ${refused_escape(c.workflow)}${c.job ? `, job ${refused_escape(c.job)}` : ''}`);
+    parts.push(c.phase === 'post' ? 'at job end (post step)' : 'in the step');
+    parts.push(c.at.toISOString());
+    return parts.join(' · ');
+}
+// One line of Markdown text: no table breaks, no HTML.
+function refused_escape(text) {
+    return text
+        .replace(/\|/g, '\\|')
+        .replace(/[\r\n]+/g, ' ')
+        .replace(/</g, '&lt;');
+}
+
+;// CONCATENATED MODULE: ./src/report/index.ts
+// What the step reports, built from one run: its verdict (counts, closing failure, annotations),
+// its outputs, the job summary, and the sentences about the run as a whole.
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./src/calls/pacer.ts
+// Paces a batch by the server's rate-limit headers, so that it runs at the allowed rate instead of
+// bouncing off it. Infisical Cloud answers (as @fastify/rate-limit does) `x-ratelimit-limit`,
+// `x-ratelimit-remaining`, `x-ratelimit-reset` (whole seconds until the window resets, rounded up)
+// and, on 429, `retry-after`. One 429 pauses the whole batch, not only the request that got it.
+// No pause is longer than RETRY_AFTER_MAX_MS, whatever a server says.
+
+
+// With no reset header, a spent budget is tried again after this long.
+const UNKNOWN_RESET_MS = 1000;
+class RateLimitPacer {
+    clock;
+    /**
+     * The smallest x-ratelimit-remaining heard in the current window; Infinity while the server has
+     * said nothing. Every request answered so far was counted no later than the one that said it,
+     * so what is left once the requests in flight are counted is at least this minus those.
+     * (Subtracting the requests sent after the answered one instead would count twice those that
+     * reached the server first, and end windows early when answers come back out of order.)
+     */
+    minRemaining = Number.POSITIVE_INFINITY;
+    /** Requests sent and not answered yet. */
+    inFlight = 0;
+    /** When the current window ends (ms since epoch), once a response has told us. */
+    resetAt;
+    /** Answers to requests sent before this moment describe an earlier window. */
+    windowStart = 0;
+    pausedUntil = 0;
+    /**
+     * Aborted by the next answer (or slot handed back), to wake whoever waits on a budget that looks
+     * spent: it may only look so because of requests in flight, already counted in `minRemaining`
+     * when they reached the server before the one whose answer said it. Their answers free it.
+     */
+    wake;
+    constructor(clock) {
+        this.clock = clock;
+    }
+    /** A slot to send now; once `stop` is aborted, at once (the caller sends nothing then). */
+    async acquire(stop) {
+        for (;;) {
+            const now = this.clock.now();
+            if (stop?.aborted)
+                return { sentAt: now };
+            if (now < this.pausedUntil) {
+                await this.clock.sleep(this.pausedUntil - now);
+                continue;
+            }
+            if (this.resetAt !== undefined && now >= this.resetAt) {
+                // A new window: the budget is unknown again until its first answer.
+                this.windowStart = now;
+                this.resetAt = undefined;
+                this.minRemaining = Number.POSITIVE_INFINITY;
+            }
+            if (this.minRemaining - this.inFlight > 0) {
+                this.inFlight += 1;
+                return { sentAt: now, held: true };
+            }
+            // Spent, and the server named no reset: try again after a while.
+            this.resetAt ??= now + UNKNOWN_RESET_MS;
+            // Spent, or only looks so while requests are in flight: wait for the reset, or for the next
+            // answer, and look again (a wait to the reset alone left budget unspent until it).
+            this.wake ??= new AbortController();
+            await this.clock.sleep(Math.max(1, this.resetAt - now), this.wake.signal);
+        }
+    }
+    /** Hands a slot back, learning what the answer (if any) says of the rate limit. */
+    release(ticket, answer) {
+        if (ticket.held)
+            this.inFlight = Math.max(0, this.inFlight - 1);
+        // The waiters look again once this is counted (they run after it, not inside the abort).
+        this.wake?.abort();
+        this.wake = undefined;
+        if (answer === undefined || ticket.sentAt < this.windowStart)
+            return;
+        const now = this.clock.now();
+        if (answer.status === 429) {
+            const wait = Math.min(retryAfterMs(answer, now) ?? UNKNOWN_RESET_MS, RETRY_AFTER_MAX_MS);
+            this.pausedUntil = Math.max(this.pausedUntil, now + wait);
+            this.minRemaining = 0;
+        }
+        const remaining = numberHeader(answer, 'x-ratelimit-remaining');
+        const reset = numberHeader(answer, 'x-ratelimit-reset');
+        if (remaining === undefined)
+            return;
+        this.minRemaining = Math.min(this.minRemaining, remaining);
+        if (reset !== undefined) {
+            const resetAt = now + Math.min(resetInMs(reset, now), RETRY_AFTER_MAX_MS);
+            this.resetAt = this.resetAt === undefined ? resetAt : Math.min(this.resetAt, resetAt);
+        }
+    }
+}
+// Infisical sends seconds until the reset; some gateways send the reset's time (Unix seconds).
+function resetInMs(reset, now) {
+    return reset > 1e9 ? Math.max(0, reset * 1000 - now) : reset * 1000;
+}
+function numberHeader(answer, name) {
+    const value = Number(headerValue(answer.headers, name));
+    return Number.isFinite(value) && value >= 0 ? value : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/login/given.ts
+function givenAccessToken(accessToken) {
+    return async () => ({ accessToken });
+}
+
+;// CONCATENATED MODULE: ./src/infisical/login.ts
+
+
+function oidcLoginRequest(server, identityId, jwt) {
+    return {
+        method: 'POST',
+        url: apiUrl(server, '/api/v1/auth/oidc-auth/login'),
+        json: { identityId, jwt },
+    };
+}
+function universalLoginRequest(server, clientId, clientSecret) {
+    return {
+        method: 'POST',
+        url: apiUrl(server, '/api/v1/auth/universal-auth/login'),
+        json: { clientId, clientSecret },
+    };
+}
+function isLoginAnswer(json) {
+    return isRecord(json) && typeof json.accessToken === 'string' && json.accessToken !== '';
+}
+/** Decides what an answer to a login route means: an access token, or why not. */
+function judgeLogin(answer) {
+    // Never quoted: an answer of another shape may hold a new token under another name, or echo
+    // the client secret or ID token in a form no redactor knows.
+    const reading = readAnswer(answer, isLoginAnswer, 'a login answer', { quote: false });
+    if (reading.kind === 'ok') {
+        const json = reading.json;
+        const expiresIn = typeof json.expiresIn === 'number' && json.expiresIn > 0 ? json.expiresIn : undefined;
+        return { kind: 'ok', login: { accessToken: json.accessToken, expiresIn } };
+    }
+    if (reading.kind === 'failed')
+        return reading;
+    return { kind: 'failed', ...failure(reading.status, reading.error) };
+}
+
+;// CONCATENATED MODULE: ./src/login/session.ts
+// What every way of getting an access token shares: the context it runs in, the session it
+// returns, and the one-line error a refused login ends in. One file a way: given.ts (access-token),
+// oidc.ts (GitHub's ID token), universal.ts (client id and secret).
+
+
+
+
+/** A login that did not give an access token: its one line says why, and what helps. */
+class LoginError extends Error {
+    stopped;
+    name = 'LoginError';
+    /** The run was stopped (cancelled) before the login could finish. */
+    constructor(message, stopped = false) {
+        super(message);
+        this.stopped = stopped;
+    }
+}
+/**
+ * Sends a login request with the retry policy of every call, and returns its access token, masked
+ * at once. `describe` names the login in errors; `explain` adds what helps for a refusal.
+ */
+async function logInWith(request, as, ctx, explain) {
+    const done = await attempt(request, `log in with ${as}`, ctx.attempts);
+    const lead = `Could not log in to Infisical at ${describeServer(ctx.server)} with ${as}`;
+    // A login is not idempotent: an attempt whose answer never came may have made a token.
+    const unseen = done.mayHaveLanded
+        ? ' An attempt may have reached Infisical without its answer coming back: if it did, it made a login token that the action never saw, which stays live until it expires.'
+        : '';
+    if (done.kind === 'stopped') {
+        throw new LoginError(`${lead}: the run was stopped first.${unseen}`, true);
+    }
+    if (done.kind === 'no-answer') {
+        throw new LoginError(`${lead}: no answer from Infisical: ${done.error.message}.${unseen}`);
+    }
+    const verdict = judgeLogin(done.answer);
+    if (verdict.kind === 'failed') {
+        const hint = verdict.hint ?? explain(verdict.status);
+        throw new LoginError(`${lead}: ${verdict.status} ${sentence(verdict.message, verdict.reqId)}${hint ? ` ${hint}` : ''}${unseen}`);
+    }
+    ctx.mask(verdict.login.accessToken);
+    if (done.mayHaveLanded) {
+        // A login is not idempotent: the attempt whose answer was lost may have made a token too.
+        ctx.warn(`An earlier attempt to log in with ${as} may have reached Infisical without its answer coming back; if it did, it made a login token that the action never saw, which stays live until it expires.`);
+    }
+    return {
+        accessToken: verdict.login.accessToken,
+        login: { as, expiresAt: expiry(verdict.login) },
+    };
+}
+function expiry(login) {
+    return login.expiresIn === undefined ? undefined : new Date(Date.now() + login.expiresIn * 1000);
+}
+
+;// CONCATENATED MODULE: ./src/login/oidc.ts
+// OIDC with GitHub's ID token: no stored credential at all. The job asks GitHub for an ID token
+// (it needs `permissions: id-token: write`), and Infisical checks it against the identity's OIDC
+// auth: issuer, bound audience, bound subject, bound claims. A refused login is the most common
+// support question of OIDC, and its answer is in the token's claims: the error line shows them.
+
+
+
+/** The ID token's claims that decide a login; none of them is secret. */
+const DECIDING_CLAIMS = [
+    'iss',
+    'aud',
+    'sub',
+    'repository',
+    'ref',
+    'environment',
+    'job_workflow_ref',
+];
+function oidcAuth(identityId, audience) {
+    return async (ctx) => {
+        // Masked the moment it was read, retried and cut off by its deadline or a cancel like any
+        // other request: github-id-token.ts, which step.ts hands in as getIdToken.
+        const jwt = await ctx.getIdToken(audience);
+        return logInWith(oidcLoginRequest(ctx.server, identityId, jwt), `OIDC as identity ${identityId}`, ctx, (status) => status === 401 || status === 403
+            ? explain(jwt)
+            : status === 404
+                ? 'Check identity-id: the identity must exist on this server (and region) and have OIDC auth configured.'
+                : '');
+    };
+}
+/** What the identity's OIDC auth must accept, from the ID token that was refused. */
+function explain(jwt) {
+    const claims = claimsOf(jwt);
+    const shown = DECIDING_CLAIMS.filter((name) => claims[name] !== undefined)
+        .map((name) => `${name}=${JSON.stringify(claims[name])}`)
+        .join(', ');
+    return (`The GitHub ID token has ${shown || 'no readable claims'}. The identity's OIDC auth in Infisical must ` +
+        'accept them: issuer and discovery URL https://token.actions.githubusercontent.com, a bound audience ' +
+        'equal to aud (set oidc-audience to choose it), and a bound subject (and claims) matching sub; ' +
+        "GitHub's newer sub format with numeric ids does not match bindings written for the older one.");
+}
+
+;// CONCATENATED MODULE: ./src/login/universal.ts
+// Universal Auth: a client id and secret of the identity (Infisical's machine-identity login for
+// places without OIDC). The secret is masked before anything runs.
+
+
+function universalAuth(clientId, clientSecret) {
+    return (ctx) => logInWith(universalLoginRequest(ctx.server, clientId, clientSecret), `Universal Auth (client id ${clientId})`, ctx, (status) => status === 401
+        ? "Check client-id and client-secret against the identity's Universal Auth client secrets (a secret may have expired, reached its usage limit, or be locked after failed attempts)."
+        : status === 429
+            ? 'Infisical locks Universal Auth after repeated attempts: wait a minute before trying again.'
+            : '');
+}
+
+;// CONCATENATED MODULE: ./src/login/github-id-token.ts
+// GitHub's ID token for an OIDC login, asked for with the action's own HTTP client rather than
+// @actions/core's getIDToken: that one cannot be aborted and has only http-client's 3-minute socket
+// timeout (none at all against a service that trickles bytes), so a hung ID-token service kept the
+// step's process alive long after it had finished. Here the request has timeout-seconds for the
+// whole exchange, a capped answer, the run's cancel, and the retry policy of every other call.
+// The request is the one @actions/core's OidcClient sends: GET <ACTIONS_ID_TOKEN_REQUEST_URL> with
+// `audience=<aud>` appended, the request token as bearer, `Accept: application/json`; the answer
+// is `{"value": "<jwt>"}`. The service is GitHub's, not Infisical's: its answers are read here,
+// from the wire, and an error answer is shown as one escaped line that never holds a token.
+
+
+
+
+
+
+/** Without the runner's variables there is no way to ask: say what gives them. */
+const NO_ID_TOKEN_SOURCE = 'method: oidc needs a GitHub ID token, and this job cannot ask for one: give the job (or the workflow) permissions: id-token: write. Pull requests from forks never get one.';
+/** The most of an error answer a line quotes: enough to tell a proxy's page from GitHub's words. */
+const ID_TOKEN_EXCERPT_CHARS = 100;
+/** An ID token is 1–2 KB: anything far larger is not the service's answer. */
+const MAX_ID_TOKEN_ANSWER_BYTES = 16 * 1024;
+const LEAD = 'Could not get a GitHub ID token for the OIDC login';
+/** The request for an ID token with `audience` (GitHub's default audience when none is asked). */
+function idTokenRequest(source, audience) {
+    const url = audience === undefined || audience === ''
+        ? source.url
+        : `${source.url}${source.url.includes('?') ? '&' : '?'}audience=${encodeURIComponent(audience)}`;
+    return { method: 'GET', url, bearerToken: source.token, maxBytes: MAX_ID_TOKEN_ANSWER_BYTES };
+}
+/**
+ * What an answer of the ID-token service means. A 200 is never quoted, whatever its shape: it may
+ * carry a token under any name. Any other answer is its status and a short excerpt, with the
+ * request token (in every form it could be echoed in) and anything shaped like a JWT taken out
+ * before the excerpt is cut, so that no piece of either is left.
+ */
+function judgeIdToken(answer, source) {
+    const { status } = answer;
+    const head = `${status} ${external_node_http_namespaceObject.STATUS_CODES[status] ?? 'Unknown Status'}`;
+    if (status === 200) {
+        const value = answer.truncated ? undefined : github_id_token_valueOf(answer.body);
+        if (value !== undefined && looksLikeJwt(value))
+            return { kind: 'ok', idToken: value };
+        const got = answer.truncated
+            ? 'an answer larger than an ID token can be (cut off)'
+            : value === undefined
+                ? 'no ID token in it (JSON with a string "value" was expected)'
+                : 'a "value" that is not a JWT';
+        return { kind: 'failed', reason: `was answered ${head}, but with ${got}` };
+    }
+    if (status >= 300 && status < 400) {
+        // Its Location may carry credentials of its own; redirects are not followed anyway.
+        return { kind: 'failed', reason: `was answered ${head}: a redirect, which is not followed` };
+    }
+    const text = oneLine(withoutSecrets(answer.body, source.token));
+    return {
+        kind: 'failed',
+        reason: text === ''
+            ? `was answered ${head} (empty answer)`
+            : `was answered ${head}: ${quotePrefix(text, ID_TOKEN_EXCERPT_CHARS)}`,
+    };
+}
+/**
+ * Asks for the ID token, retried as every call is (network errors, 429 and 5xx answers), and masks
+ * it the moment it is read. Every failure is a LoginError of one line; `stopped` when the run was
+ * cancelled first or while the request was in flight.
+ */
+function githubIdToken(source, ctx, mask) {
+    return async (audience) => {
+        if (source === undefined)
+            throw new LoginError(NO_ID_TOKEN_SOURCE);
+        const origin = originOf(source.url);
+        // The runner masks its request token too; this keeps it out if a runner does not.
+        mask(source.token);
+        const done = await attempt(idTokenRequest(source, audience), 'get a GitHub ID token', ctx);
+        const stopped = 'Could not get a GitHub ID token: the run was stopped first.';
+        if (done.kind === 'stopped')
+            throw new LoginError(stopped, true);
+        const to = `the ID-token request to ${origin}`;
+        if (done.kind === 'no-answer') {
+            // A cancel cuts requests in flight off: that is the stop, not the service's failure.
+            if (ctx.stop.aborted)
+                throw new LoginError(stopped, true);
+            throw new LoginError(`${LEAD}: ${to} failed after ${plural(done.attempts, 'attempt')}: ${done.error.message.replace(/\.$/, '')}.`);
+        }
+        const verdict = judgeIdToken(done.answer, source);
+        if (verdict.kind === 'failed')
+            throw new LoginError(`${LEAD}: ${to} ${verdict.reason}.`);
+        mask(verdict.idToken);
+        return verdict.idToken;
+    };
+}
+/** Where the request goes, for messages: scheme, host and port only (the path names the job). */
+function originOf(raw) {
+    let url;
+    try {
+        url = new URL(raw);
+    }
+    catch {
+        throw new LoginError(`${LEAD}: ACTIONS_ID_TOKEN_REQUEST_URL is not a URL.`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+        throw new LoginError(`${LEAD}: ACTIONS_ID_TOKEN_REQUEST_URL is not an http(s) URL.`);
+    }
+    return url.origin;
+}
+function github_id_token_valueOf(body) {
+    try {
+        const json = JSON.parse(body);
+        if (typeof json !== 'object' || json === null || Array.isArray(json))
+            return undefined;
+        const { value } = json;
+        return typeof value === 'string' ? value : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** JWT-shaped runs (an ID token, whole or from its start): `eyJ`, then base64url and dots. */
+const JWT_LIKE = /eyJ[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]*){0,2}/g;
+/** A run of a secret this long, anywhere in a body, is taken for a piece of it. */
+const SECRET_PIECE_CHARS = 8;
+/**
+ * `body` with every piece of the request token (as sent, URL-encoded or JSON-escaped) that is
+ * SECRET_PIECE_CHARS or longer, a bearer credential of any kind, and every JWT-like run replaced
+ * by `***`. Pieces, not only the whole: a page that echoes the request's headers may have cut the
+ * token itself, and the runner masks a secret only where it appears whole.
+ */
+function withoutSecrets(body, requestToken) {
+    const forms = [
+        requestToken,
+        encodeURIComponent(requestToken),
+        JSON.stringify(requestToken).slice(1, -1),
+    ];
+    const pieces = new Set();
+    for (const form of forms) {
+        for (let i = 0; i + SECRET_PIECE_CHARS <= form.length; i += 1) {
+            pieces.add(form.slice(i, i + SECRET_PIECE_CHARS));
+        }
+    }
+    const secret = new Array(body.length).fill(false);
+    for (let i = 0; i + SECRET_PIECE_CHARS <= body.length; i += 1) {
+        if (pieces.has(body.slice(i, i + SECRET_PIECE_CHARS))) {
+            secret.fill(true, i, i + SECRET_PIECE_CHARS);
+        }
+    }
+    let text = '';
+    for (let i = 0; i < body.length; i += 1) {
+        if (!secret[i])
+            text += body[i];
+        else if (i === 0 || !secret[i - 1])
+            text += '***';
+    }
+    return text.replace(/\b(Bearer|Basic)\s+[^\s"',;]+/gi, '$1 ***').replace(JWT_LIKE, '***');
+}
+
+;// CONCATENATED MODULE: ./src/login/index.ts
+
+
+
+
+
+function logIn(credentials) {
+    switch (credentials.method) {
+        case 'access-token':
+            return givenAccessToken(credentials.accessToken);
+        case 'oidc':
+            return oidcAuth(credentials.identityId, credentials.audience);
+        case 'universal':
+            return universalAuth(credentials.clientId, credentials.clientSecret);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/revoke/logout.ts
@@ -6371,7 +7013,10 @@ function readRow(row, now, listed) {
     if (typeof identityId !== 'string' || identityId === '')
         return 'has no identityId';
     if (listed !== undefined && identityId.toLowerCase() !== listed) {
-        return `belongs to another identity (${quotePrefix(identityId, 36)})`;
+        // An id is shown whole, to be looked up; anything else the server put there is not echoed.
+        return isUuid(identityId)
+            ? `belongs to another identity (${quotePrefix(identityId, 36)})`
+            : 'belongs to another identity (its identityId is not a UUID, not shown)';
     }
     // Older servers have no names: the field is absent, which reads as a token without a name.
     if (name !== undefined && name !== null && typeof name !== 'string') {
@@ -6633,11 +7278,19 @@ class Stopping {
 
 
 
+
 async function runPhase(inputs, deps) {
     const { server, named } = inputs;
     const timeoutMs = inputs.timeoutSeconds * 1000;
     const http = createHttp({ timeoutMs, extraHeaders: inputs.extraHeaders });
-    const stopping = new Stopping(deps.cancellation, http.close, deps.log);
+    // GitHub's ID-token service has a client of its own: extra-headers (a Cloudflare Access
+    // secret, say) are for the way to Infisical, and must not reach anyone else.
+    const github = createHttp({ timeoutMs });
+    const cutOff = () => {
+        http.close();
+        github.close();
+    };
+    const stopping = new Stopping(deps.cancellation, cutOff, deps.log);
     const calls = (send, stop) => attemptContext(inputs.retries, send, stop, deps.log);
     const writes = calls(http.send, stopping.signal);
     const policy = { ignoreNotFound: inputs.ignoreNotFound };
@@ -6647,7 +7300,7 @@ async function runPhase(inputs, deps) {
             session = await logIn(inputs.credentials)({
                 server,
                 attempts: writes,
-                getIdToken: deps.getIdToken,
+                getIdToken: githubIdToken(deps.idTokenRequest, calls(github.send, stopping.signal), deps.mask),
                 mask: deps.mask,
                 warn: deps.warn,
                 timeoutMs,
@@ -6657,7 +7310,17 @@ async function runPhase(inputs, deps) {
             if (!(error instanceof LoginError))
                 throw error;
             stopping.halt({ kind: 'login', reason: error.message });
-            return { settled: notAttempted(planOf(named, undefined), policy), stopped: stopping.reason };
+            return {
+                settled: notAttempted(planOf(named, undefined), policy),
+                stopped: stopping.reason,
+                // Who tried, and with which filters: the record of a refused login too.
+                acting: actingOf(inputs.credentials),
+                filters: inputs.selection,
+            };
+        }
+        finally {
+            // Asked once, at the login: no idle connection to GitHub is kept for the rest of the run.
+            github.close();
         }
         const { accessToken, login } = session;
         const ownTokenId = tokenIdOfAccessToken(accessToken);
@@ -6726,11 +7389,16 @@ async function runPhase(inputs, deps) {
             }
         }
         const selection = selected && { listed: selected.listed, chosen: selected.chosen };
-        return { settled, stopped: stopping.reason, logout, selection, dryRun };
+        return {
+            ...{ settled, stopped: stopping.reason, logout, selection, dryRun },
+            acting: actingOf(inputs.credentials, accessToken),
+            filters: inputs.selection,
+        };
     }
     finally {
         stopping.dispose();
         http.close();
+        github.close();
     }
 }
 function attemptContext(retries, send, stop, log) {
@@ -6789,14 +7457,17 @@ async function run(phase = 'main') {
     const read = (name) => getInput(name, { trimWhitespace: false });
     const secrets = secretsIn(read);
     for (const secret of secrets)
-        setSecret(secret);
+        core_setSecret(secret);
     const say = redactor(secrets);
     try {
         if (phase === 'post' && getState(REVOKE_AT_JOB_END) !== 'true') {
-            debug('Nothing to revoke at job end: revoke-at is now.');
+            core_debug('Nothing to revoke at job end: revoke-at is now.');
             return;
         }
-        const { inputs, warnings } = parseInputs(read, phase);
+        const { inputs, warnings } = parseInputs(read, phase, {
+            // Whether the job may ask for a GitHub ID token: the runner sets both with id-token: write.
+            canRequestIdToken: Boolean(process.env.ACTIONS_ID_TOKEN_REQUEST_URL && process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN),
+        });
         for (const warning of warnings)
             core_warning(say(warning));
         const scope = scopeOf(inputs);
@@ -6821,10 +7492,10 @@ async function run(phase = 'main') {
             log: (line) => info(say(line)),
             warn: (line) => core_warning(say(line)),
             mask: (secret) => {
-                setSecret(secret);
+                core_setSecret(secret);
                 say.add(secret);
             },
-            getIdToken,
+            idTokenRequest: main_idTokenRequest(),
             cancellation,
             // Each token's line goes to the log as it settles; failures become annotations once,
             // grouped, at the end (GitHub shows only 10 a step). A single token's failure is the
@@ -6838,14 +7509,14 @@ async function run(phase = 'main') {
     }
     catch (error) {
         if (error instanceof InputError) {
-            setFailed(say(error.message));
+            await publishRefused(error.message, read, phase, say);
             return;
         }
         const err = error instanceof Error ? error : new Error(String(error));
         // One line, as every line of the action: the stack trace goes to the debug log only.
         setFailed(say(`Unexpected error while revoking: ${oneLine(err.message)}`));
         if (isDebug() && err.stack)
-            debug(say(err.stack));
+            core_debug(say(err.stack));
     }
     finally {
         cancellation.dispose();
@@ -6862,7 +7533,9 @@ function scopeOf(inputs) {
 async function publish(run, inputs, phase, say) {
     const verdict = judge(run);
     writeOutputs(run, outputsOf(run, verdict), say);
-    await writeSummary(summaryMarkdown(run, verdict, contextOf(inputs, phase)), say);
+    // A refused login revoked nothing: the summary says so plainly (and, at job end, what is live).
+    const refused = run.stopped?.kind === 'login' ? `\n${loginRefusedMarkdown(run, phase)}` : '';
+    await writeSummary(summaryMarkdown(run, verdict, contextOf(inputs, phase)) + refused, say);
     if (run.logout?.done)
         info(say(run.logout.line));
     for (const line of verdict.warnings)
@@ -6871,6 +7544,36 @@ async function publish(run, inputs, phase, say) {
         error(say(line));
     if (verdict.failure !== undefined)
         setFailed(say(verdict.failure));
+}
+/**
+ * The record of refused inputs, as of any run: every output (the tokens token-id names as not
+ * attempted, when it can be read) and a job summary saying nothing was revoked, then the failure.
+ */
+async function publishRefused(error, read, phase, say) {
+    let named;
+    try {
+        named = parseTokenIds(read('token-id'));
+    }
+    catch {
+        named = undefined; // token-id itself was refused: no ids to name.
+    }
+    const run = refusedRun(named, tokenIdOfAccessToken(read('access-token').trim()));
+    writeOutputs(run, refusedOutputs(run, error), say);
+    await writeSummary(refusedMarkdown(run, error, refusedContext(phase)), say);
+    setFailed(say(error));
+}
+function refusedContext(phase) {
+    const env = process.env;
+    return {
+        serverUrl: env.GITHUB_SERVER_URL,
+        repository: env.GITHUB_REPOSITORY,
+        runId: env.GITHUB_RUN_ID,
+        runAttempt: env.GITHUB_RUN_ATTEMPT,
+        workflow: env.GITHUB_WORKFLOW,
+        job: env.GITHUB_JOB,
+        phase,
+        at: new Date(),
+    };
 }
 // Failing to write the outputs must not hide that the revokes worked.
 function writeOutputs(run, outputs, say) {
@@ -6909,13 +7612,13 @@ async function writeSummary(markdown, say) {
         core_warning(say(`Could not write the job summary: ${error.message}`));
     }
 }
-// GitHub's ID token for an OIDC login. Without `permissions: id-token: write` the runner gives the
-// job no way to ask for one: say so, instead of @actions/core's "Unable to get ... env variable".
-async function getIdToken(audience) {
-    if (!process.env.ACTIONS_ID_TOKEN_REQUEST_URL || !process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
-        throw new LoginError('method: oidc needs a GitHub ID token, and this job cannot ask for one: give the job (or the workflow) permissions: id-token: write. Pull requests from forks never get one.');
-    }
-    return getIDToken(audience);
+// Where this job may ask GitHub for an ID token. The runner sets both only with
+// `permissions: id-token: write`; without them the OIDC login says what to give the job. The
+// request itself is the action's own (login/github-id-token.ts): core.getIDToken cannot be aborted.
+function main_idTokenRequest() {
+    const url = process.env.ACTIONS_ID_TOKEN_REQUEST_URL;
+    const token = process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
+    return url && token ? { url, token } : undefined;
 }
 
 

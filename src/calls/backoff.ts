@@ -24,17 +24,24 @@ export function describeWait(ms: number): string {
 export const sleep = (ms: number): Promise<void> =>
   new Promise((resolve) => setTimeout(resolve, ms));
 
-/** A sleep that ends early, once `signal` is aborted: a stopped batch does not wait out its backoff. */
-export function sleepUnless(signal: AbortSignal): (ms: number) => Promise<void> {
-  return (ms) =>
+/**
+ * A sleep that ends early, once `signal` is aborted: a stopped batch does not wait out its backoff.
+ * Also once `wake` is, for one sleep (the pacer wakes a waiter when an answer comes back).
+ */
+export function sleepUnless(
+  signal: AbortSignal,
+): (ms: number, wake?: AbortSignal) => Promise<void> {
+  return (ms, wake) =>
     new Promise((resolve) => {
-      if (signal.aborted) return resolve();
+      if (signal.aborted || wake?.aborted) return resolve();
       const done = (): void => {
         clearTimeout(timer);
         signal.removeEventListener('abort', done);
+        wake?.removeEventListener('abort', done);
         resolve();
       };
       const timer = setTimeout(done, ms);
       signal.addEventListener('abort', done);
+      wake?.addEventListener('abort', done);
     });
 }

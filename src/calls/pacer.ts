@@ -15,7 +15,8 @@ export interface Ticket {
 
 export interface Clock {
   now: () => number;
-  sleep: (ms: number) => Promise<void>;
+  /** Waits `ms`, or less once `wake` is aborted. */
+  sleep: (ms: number, wake?: AbortSignal) => Promise<void>;
 }
 
 // With no reset header, a spent budget is tried again after this long.
@@ -37,6 +38,12 @@ export class RateLimitPacer {
   /** Answers to requests sent before this moment describe an earlier window. */
   private windowStart = 0;
   private pausedUntil = 0;
+  /**
+   * Aborted by the next answer (or slot handed back), to wake whoever waits on a budget that looks
+   * spent: it may only look so because of requests in flight, already counted in `minRemaining`
+   * when they reached the server before the one whose answer said it. Their answers free it.
+   */
+  private wake: AbortController | undefined;
 
   constructor(private readonly clock: Clock) {}
 
@@ -61,13 +68,19 @@ export class RateLimitPacer {
       }
       // Spent, and the server named no reset: try again after a while.
       this.resetAt ??= now + UNKNOWN_RESET_MS;
-      await this.clock.sleep(Math.max(1, this.resetAt - now));
+      // Spent, or only looks so while requests are in flight: wait for the reset, or for the next
+      // answer, and look again (a wait to the reset alone left budget unspent until it).
+      this.wake ??= new AbortController();
+      await this.clock.sleep(Math.max(1, this.resetAt - now), this.wake.signal);
     }
   }
 
   /** Hands a slot back, learning what the answer (if any) says of the rate limit. */
   release(ticket: Ticket, answer: Answer | undefined): void {
     if (ticket.held) this.inFlight = Math.max(0, this.inFlight - 1);
+    // The waiters look again once this is counted (they run after it, not inside the abort).
+    this.wake?.abort();
+    this.wake = undefined;
     if (answer === undefined || ticket.sentAt < this.windowStart) return;
     const now = this.clock.now();
     if (answer.status === 429) {

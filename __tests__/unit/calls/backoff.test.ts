@@ -34,4 +34,17 @@ describe('sleepUnless: a stopped batch does not wait', () => {
     await sleepUnless(stop.signal)(60_000);
     expect(Date.now() - again).toBeLessThan(1_000);
   });
+  test('sleepUnless ends one sleep early once its wake is aborted; the stop still holds', async () => {
+    const stop = new AbortController();
+    const wake = new AbortController();
+    const started = Date.now();
+    const waiting = sleepUnless(stop.signal)(60_000, wake.signal);
+    setTimeout(() => wake.abort(), 20);
+    await waiting;
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(stop.signal.aborted).toBe(false);
+    const again = Date.now();
+    await sleepUnless(stop.signal)(60, new AbortController().signal);
+    expect(Date.now() - again).toBeGreaterThanOrEqual(55);
+  });
 });

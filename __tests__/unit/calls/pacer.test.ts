@@ -74,6 +74,50 @@ describe('rate-limit pacing', () => {
     await pacer.acquire();
     expect(clock.slept).toEqual([1000]);
   });
+  test('a budget that only looks spent for requests in flight is spent as their answers free it', async () => {
+    // A clock whose time moves only when the test says, and whose sleep ends early on a wake (as
+    // sleepUnless's does): a waiter that sleeps to the reset without one is still waiting.
+    let t = 1_790_000_000_000;
+    const slept: number[] = [];
+    const clock = {
+      now: () => t,
+      sleep: (ms: number, wake?: AbortSignal) =>
+        new Promise<void>((resolve) => {
+          slept.push(ms);
+          wake?.addEventListener('abort', () => resolve());
+        }),
+    };
+    const pacer = new RateLimitPacer(clock);
+    const flush = () => new Promise((resolve) => setImmediate(resolve));
+    // Budget 5: the server counts a, b, c in that order (4, 3, 2 left), and c's answer comes first.
+    const [a, b, c] = [await pacer.acquire(), await pacer.acquire(), await pacer.acquire()];
+    pacer.release(c, limited(2, 1));
+    // 2 heard, 2 in flight: spent, as far as the pacer can tell (a and b might not be counted yet).
+    let granted = 0;
+    const [w0, w1, w2] = [pacer.acquire(), pacer.acquire(), pacer.acquire()];
+    for (const one of [w0, w1, w2]) void one.then(() => (granted += 1));
+    await flush();
+    expect(granted).toBe(0);
+    expect(slept).toEqual([1000, 1000, 1000]);
+    // a was counted before c: its answer frees a place at once, not at the reset a second later.
+    pacer.release(a, limited(4, 1));
+    await flush();
+    expect(granted).toBe(1);
+    // b too; and then the budget is spent indeed (2 left, 2 sent since): the third still waits.
+    pacer.release(b, limited(3, 1));
+    await flush();
+    expect(granted).toBe(2);
+    t += 5;
+    pacer.release(await w0, limited(1, 1));
+    await flush();
+    expect(granted).toBe(2);
+    // Once the reset has passed, the next look finds a new window.
+    t += 1000;
+    pacer.release(await w1, limited(0, 1));
+    await w2;
+    await flush();
+    expect(granted).toBe(3);
+  });
   test('one 429 pauses every request for Retry-After', async () => {
     const clock = fakeClock();
     const pacer = new RateLimitPacer(clock);
