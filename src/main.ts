@@ -79,6 +79,7 @@ export async function run(phase: Phase = 'main'): Promise<void> {
         core.setSecret(secret);
         say.add(secret);
       },
+      redact: say,
       getIdToken,
       cancellation,
       // Each token's line goes to the log as it settles; failures become annotations once,

@@ -18,6 +18,8 @@ import { inOrder, planOf } from './revoke/target.js';
 import { selectTokens, type Selected } from './select/tokens.js';
 import type { Cancellation } from './stop/cancel.js';
 import { Stopping } from './stop/stopping.js';
+import { redacting } from './text/redact-answers.js';
+import type { Redactor } from './text/redact.js';
 
 export interface StepDeps {
   /** A line for the log (masked by the caller). */
@@ -26,6 +28,8 @@ export interface StepDeps {
   warn: (line: string) => void;
   /** Masks a secret learned while running. */
   mask: (secret: string) => void;
+  /** Replaces every known secret in server text: each answer is read through it as it arrives. */
+  redact?: Redactor;
   getIdToken: (audience: string | undefined) => Promise<string>;
   cancellation: Pick<Cancellation, 'signal' | 'urgent'>;
   /** One token is settled; `total` tokens in all. */
@@ -37,8 +41,9 @@ export async function runPhase(inputs: Inputs, deps: StepDeps): Promise<Run> {
   const timeoutMs = inputs.timeoutSeconds * 1000;
   const http = createHttp({ timeoutMs, extraHeaders: inputs.extraHeaders });
   const stopping = new Stopping(deps.cancellation, http.close, deps.log);
+  // Answers are redacted as they arrive, before anything cuts an excerpt out of them.
   const calls = (send: Send, stop: AbortSignal) =>
-    attemptContext(inputs.retries, send, stop, deps.log);
+    attemptContext(inputs.retries, redacting(send, deps.redact), stop, deps.log);
   const writes = calls(http.send, stopping.signal);
   const policy: Policy = { ignoreNotFound: inputs.ignoreNotFound };
   try {

@@ -139,3 +139,37 @@ export const gatewayErrorWithoutRevoke =
   (status = 502): Fault =>
   ({ res }) =>
     gatewayPage(res, status);
+
+// Things in front of Infisical that repeat what they were sent, as a WAF's block page or a
+// debugging proxy does: every secret of the request comes back in the answer, at any place.
+
+/**
+ * A WAF's block page (403 unless told) that lists the request's headers, `pad` characters of its
+ * own words first: a secret header (CF-Access-Client-Secret, Authorization) can so be put at any
+ * offset of what the action quotes. `encode` writes the values as a URL or JSON would.
+ */
+export const echoRequestHeaders =
+  (pad = 0, status = 403, encode: 'raw' | 'url' | 'json' = 'raw'): Fault =>
+  ({ req, res }) => {
+    const write = (value: string): string =>
+      encode === 'url'
+        ? encodeURIComponent(value)
+        : encode === 'json'
+          ? JSON.stringify(value).slice(1, -1)
+          : value;
+    const lines = Object.entries(req.headers).map(
+      ([name, value]) => `${name}: ${write(String(value))}`,
+    );
+    const body = `<html><body><h1>Request blocked</h1><p>${'x'.repeat(pad)}</p><pre>${lines.join('\n')}</pre></body></html>`;
+    res.writeHead(status, { 'content-type': 'text/html' });
+    res.end(body);
+  };
+
+/** `status` with the request's JSON body echoed back inside JSON of another shape. */
+export const echoRequestBody =
+  (status = 200, key = 'received'): Fault =>
+  ({ res, body }) => {
+    const text = JSON.stringify({ [key]: body, note: 'echo' });
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(text);
+  };

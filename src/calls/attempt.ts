@@ -12,6 +12,7 @@ import {
 } from '../http/index.js';
 import type { RateLimitPacer } from './pacer.js';
 import { describeWait, retryDelayMs } from './backoff.js';
+import { serverText } from '../text/server-text.js';
 
 export interface AttemptContext {
   retries: number;
@@ -79,8 +80,10 @@ export async function attempt(
       if (!RETRYABLE_STATUSES.has(answer.status) || n === attempts) {
         return { kind: 'answer', answer, attempts: n, mayHaveLanded };
       }
-      lastReason =
-        `${answer.status} ${errorName(answer) ?? STATUS_CODES[answer.status] ?? ''}`.trim();
+      // The error name is the server's text: escaped, so that "\n::stop-commands::x\n" is data.
+      const name = errorName(answer);
+      const said = name === undefined ? undefined : serverText(name, ERROR_NAME_CHARS);
+      lastReason = `${answer.status} ${said || (STATUS_CODES[answer.status] ?? '')}`.trim();
       waitMs = retryDelayMs(n, retryAfterMs(answer), ctx.random);
     } else {
       const error = failure as NetworkError;
@@ -96,6 +99,9 @@ export async function attempt(
     await ctx.sleep(waitMs);
   }
 }
+
+/** The most of a server's error name the retry line shows (Infisical's are one short word). */
+const ERROR_NAME_CHARS = 60;
 
 // Infisical's `error` name of an answer, for the retry line ("503 ServiceUnavailable").
 function errorName(answer: Answer): string | undefined {

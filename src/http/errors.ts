@@ -1,10 +1,14 @@
 // Why a request got no complete answer, in one plain sentence, and whether it may still have reached
 // the server: the lost-answer rule and the retry policy (src/calls/) decide on these two facts.
 import type { ClientRequest } from 'node:http';
+import { escapeServerText } from '../text/server-text.js';
 import { oneLine } from '../text/words.js';
 import { describeTlsError, isTlsError } from './tls-errors.js';
 
-/** A request that got no complete answer. Its message is always one line. */
+/**
+ * A request that got no complete answer. Its message is always one line, with any control character
+ * escaped: it may quote what the other end sent (a proxy's status line, a certificate's names).
+ */
 export class NetworkError extends Error {
   override name = 'NetworkError';
   constructor(
@@ -15,7 +19,7 @@ export class NetworkError extends Error {
     /** Another attempt could go differently (not so for a certificate the runner does not trust). */
     readonly retryable = true,
   ) {
-    super(oneLine(message));
+    super(escapeServerText(oneLine(message)));
   }
 }
 

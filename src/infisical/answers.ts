@@ -5,6 +5,7 @@
 import { STATUS_CODES } from 'node:http';
 import { EXCERPT_CHARS } from '../defaults.js';
 import { headerValue, type Answer } from '../http/index.js';
+import { serverText } from '../text/server-text.js';
 import { oneLine } from '../text/words.js';
 
 export type { Answer } from '../http/index.js';
@@ -54,9 +55,20 @@ export function readAnswer(
   accepts: (json: unknown) => boolean,
   /** What the route's answer is called, for messages: 'a revoke answer'. */
   what: string,
+  /**
+   * Whether a body may be quoted. Not a login route's: whatever its shape, it may carry a new token
+   * under a name of its own (`access_token`), or the client secret echoed back in any form.
+   */
+  { quote = true }: { quote?: boolean } = {},
 ): Reading {
   const { status } = answer;
   const json = parseJson(answer);
+  const shown = (body: string): string =>
+    quote
+      ? excerpt(body)
+      : json !== undefined
+        ? shapeOf(json)
+        : `${looksLikeHtml(body) ? 'an HTML page' : 'a body that is not JSON'} (not shown)`;
   if (status === 200) {
     if (json !== undefined && accepts(json)) return { kind: 'ok', json };
     const got = answer.truncated
@@ -64,14 +76,14 @@ export function readAnswer(
       : looksLikeHtml(answer.body)
         ? "an HTML page, not Infisical's API (a wrong server-url reaches its web app)"
         : json === undefined
-          ? `a body that is not JSON: ${excerpt(answer.body)}`
-          : `JSON that is not ${what}: ${excerpt(answer.body)}`;
+          ? `a body that is not JSON${quote ? `: ${excerpt(answer.body)}` : ''}`
+          : `JSON that is not ${what}: ${shown(answer.body)}`;
     return { kind: 'failed', status, message: `OK, but ${got}`, hint: HINTS.serverUrl };
   }
   if (status >= 300 && status < 400) {
     const location = headerValue(answer.headers, 'location');
     const where = location
-      ? `redirected to ${describeLocation(location)}`
+      ? `redirected to ${describeLocation(location, quote)}`
       : 'a redirect with no Location';
     return {
       kind: 'failed',
@@ -80,7 +92,9 @@ export function readAnswer(
       hint: HINTS.redirect,
     };
   }
-  const error = asInfisicalError(json);
+  // A login route's error body is read only when it has nothing but Infisical's own fields.
+  const read = quote || onlyErrorFields(json) ? asInfisicalError(json) : undefined;
+  const error = read && !quote ? { ...read, message: withoutValues(read.message) } : read;
   if (error === undefined) {
     return {
       kind: 'failed',
@@ -88,7 +102,7 @@ export function readAnswer(
       message:
         answer.body.trim() === ''
           ? `${statusText(status)} (empty answer)`
-          : `${statusText(status)} (not Infisical's JSON): ${excerpt(answer.body)}`,
+          : `${statusText(status)} (not Infisical's JSON): ${shown(answer.body)}`,
       hint: status === 404 ? HINTS.serverUrl : undefined,
     };
   }
@@ -117,25 +131,56 @@ function statusText(status: number): string {
 }
 
 function describe(error: InfisicalError): string {
-  return oneLine([error.error, error.message].filter(Boolean).join(' — ')) || '(no message)';
+  return [error.error, error.message].filter(Boolean).join(' — ') || '(no message)';
 }
 
+/**
+ * A login route's message without any long word made of token characters: Infisical's own words
+ * are prose, and a token (the new one, or the client secret echoed) is such a word.
+ */
+function withoutValues(message: string): string {
+  return message.replace(/[A-Za-z0-9+/=_.~%\\"-]{20,}/g, (word) =>
+    /\d/.test(word) && /[A-Za-z]/.test(word) ? '(a value, not shown)' : word,
+  );
+}
+
+/** The fields of Infisical's error body: a body with any other could be something else. */
+const ERROR_FIELDS = new Set(['reqId', 'statusCode', 'message', 'error', 'details']);
+
+function onlyErrorFields(json: unknown): boolean {
+  return isRecord(json) && Object.keys(json).every((key) => ERROR_FIELDS.has(key));
+}
+
+// Every field is server text, escaped here once, so that whatever reads the error after this
+// (the retry line, the summary, a settle line) has data and no line breaks: a name or reqId such
+// as "\n::stop-commands::x\n" must not reach the log as a line of its own.
 function asInfisicalError(json: unknown): InfisicalError | undefined {
   if (!isRecord(json)) return undefined;
   const { reqId, error, message } = json;
   if (typeof error !== 'string' && message === undefined) return undefined;
   return {
-    reqId: typeof reqId === 'string' ? reqId : undefined,
-    error: typeof error === 'string' ? error : undefined,
+    reqId: typeof reqId === 'string' ? serverText(reqId, NAME_CHARS) : undefined,
+    error: typeof error === 'string' ? serverText(error, NAME_CHARS) : undefined,
     message: renderMessage(message),
   };
 }
 
+/** The most of an error name or reqId shown: Infisical's are short words and ids. */
+const NAME_CHARS = 60;
+
 /** 422 answers carry an array of validation issues; everything else a string. */
 export function renderMessage(message: unknown): string {
   // One line whatever the server wrote: a log line that spans several is hard to read, and a line
-  // of its own that starts with :: would be a workflow command to the runner.
-  if (typeof message === 'string') return oneLine(message);
+  // of its own that starts with :: would be a workflow command to the runner. Prose, so its line
+  // breaks fold to spaces; any other control character is escaped.
+  return serverText(oneLine(rawMessage(message)), MESSAGE_CHARS);
+}
+
+/** The most of a server's message shown (Infisical's are a sentence; a stack trace is not). */
+const MESSAGE_CHARS = 500;
+
+function rawMessage(message: unknown): string {
+  if (typeof message === 'string') return message;
   if (message === undefined || message === null) return '';
   if (Array.isArray(message)) return message.map(renderIssue).join('; ');
   return JSON.stringify(message);
@@ -172,26 +217,59 @@ function looksLikeHtml(body: string): boolean {
   return /^\s*<(!doctype|html|head|body)/i.test(body);
 }
 
-/** A short, single-line quote of a body that is not Infisical's JSON (a proxy page, say). */
+/**
+ * A short, single-line quote of a body that is not Infisical's JSON (a proxy page, say). The body
+ * comes redacted (step.ts redacts every answer as it arrives): the cut here comes after, so it
+ * cannot leave a piece of a secret that the redactor would no longer recognise.
+ */
 export function excerpt(body: string): string {
-  const text = body
-    .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  const text = oneLine(
+    body
+      .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
+      .replace(/<[^>]*>/g, ' ')
+      // Markup stripped, the text of a page is prose: its layout folds to spaces.
+      .replace(/\s+/g, ' '),
+  );
   if (text === '') return '(no text)';
-  return text.length > EXCERPT_CHARS ? `"${text.slice(0, EXCERPT_CHARS)}…"` : `"${text}"`;
+  return `"${serverText(text, EXCERPT_CHARS)}"`;
 }
 
-// A Location may carry a query with credentials of its own: name only where it points.
-function describeLocation(location: string): string {
+/**
+ * A JSON body by its shape alone, for answers that must not be quoted: its keys when they are
+ * plain names (a key could be a token too), never a value.
+ */
+export function shapeOf(json: unknown): string {
+  if (Array.isArray(json)) return 'an array';
+  if (!isRecord(json)) return json === undefined ? 'no JSON' : `a JSON ${typeof json}`;
+  const keys = Object.keys(json);
+  if (keys.length === 0) return 'an empty object';
+  const named = keys.filter((key) => PLAIN_KEY.test(key)).slice(0, MAX_KEYS);
+  const others = keys.length - named.length;
+  const rest = others === 0 ? '' : `${named.length ? ' and ' : ''}${others} other keys`;
+  return `an object with keys ${named.join(', ')}${rest} (values not shown)`;
+}
+
+/** Keys shown by `shapeOf`: names such as access_token or expiresIn, short and without digits. */
+const PLAIN_KEY = /^[A-Za-z][A-Za-z_]{0,31}$/;
+const MAX_KEYS = 10;
+
+// A Location may carry a query with credentials of its own: name only where it points. It came
+// redacted with the rest of the answer (a token in its path reads `***`), so the cut comes after.
+function describeLocation(location: string, withPath: boolean): string {
   try {
     const url = new URL(location);
-    return `${url.protocol}//${url.host}${url.pathname}`;
+    // A login's redirect may carry the new token in its path: only its host is said.
+    const path = withPath ? url.pathname : '';
+    return serverText(`${url.protocol}//${url.host}${path}`, LOCATION_CHARS);
   } catch {
-    return JSON.stringify(location.slice(0, 100));
+    if (!withPath) return 'a relative address (not shown)';
+    // A relative one ("/login?next=…"): its path, without the query either.
+    return `"${serverText(location.split(/[?#]/)[0] ?? '', LOCATION_CHARS)}"`;
   }
 }
+
+/** The most of a redirect's target shown: its host, and enough of the path to recognise. */
+const LOCATION_CHARS = 100;
 
 /** Infisical's one success answer of both revoke routes (the route's schema strips any other field). */
 export const REVOKE_SUCCESS = 'Successfully revoked access token';

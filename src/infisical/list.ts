@@ -139,7 +139,10 @@ function readRow(row: unknown, now: number, listed: string | undefined): ListedT
   if (typeof id !== 'string' || !isUuid(id)) return 'has no token id';
   if (typeof identityId !== 'string' || identityId === '') return 'has no identityId';
   if (listed !== undefined && identityId.toLowerCase() !== listed) {
-    return `belongs to another identity (${quotePrefix(identityId, 36)})`;
+    // An id is shown whole, to be looked up; anything else the server put there is not echoed.
+    return isUuid(identityId)
+      ? `belongs to another identity (${quotePrefix(identityId, 36)})`
+      : 'belongs to another identity (its identityId is not a UUID, not shown)';
   }
   // Older servers have no names: the field is absent, which reads as a token without a name.
   if (name !== undefined && name !== null && typeof name !== 'string') {

@@ -41,7 +41,9 @@ function isLoginAnswer(json: unknown): boolean {
 export function judgeLogin(
   answer: Answer,
 ): { kind: 'ok'; login: Login } | ({ kind: 'failed' } & Failure) {
-  const reading = readAnswer(answer, isLoginAnswer, 'a login answer');
+  // Never quoted: an answer of another shape may hold a new token under another name, or echo
+  // the client secret or ID token in a form no redactor knows.
+  const reading = readAnswer(answer, isLoginAnswer, 'a login answer', { quote: false });
   if (reading.kind === 'ok') {
     const json = reading.json as { accessToken: string; expiresIn?: unknown };
     const expiresIn =
