@@ -600,7 +600,9 @@ forBoth('method: %s, revoke-at: job-end', (method) => {
 });
 
 describe('method: oidc, the GitHub ID token', () => {
-  test('is asked for with the audience of oidc-audience, the request token as bearer', async () => {
+  // Behaviour changed on purpose: the action now masks the runner's request token itself (it makes
+  // the request), so the token appears in its add-mask line and nowhere else.
+  test('is asked for with the audience of oidc-audience, the request token as bearer (masked), Accept: application/json', async () => {
     const audience = 'https://infisical.example/revoker';
     const setup = await setUp('oidc', { oidc: { boundAudiences: audience } });
     const id = setup.fake.addToken();
@@ -612,13 +614,16 @@ describe('method: oidc, the GitHub ID token', () => {
     expect(github.requests[0]).toMatchObject({
       audience,
       authorization: `Bearer ${github.requestToken}`,
+      accept: 'application/json',
       status: 200,
     });
     expect(github.requests[0]?.path).toMatch(/^\/_apis\/distributedtask\/idtoken\?/);
     expect(setup.fake.isRevoked(id)).toBe(true);
     expectLoginRevoked(setup, run);
-    // The runner's request token is not the action's to print (nor to mask: the runner does).
-    expect(run.everything).not.toContain(github.requestToken);
+    // The runner's request token is never printed: only masked, before the request is made.
+    expect(run.stdout.split('\n')).toContain(`::add-mask::${github.requestToken}`);
+    expect(unmasked(run)).not.toContain(github.requestToken);
+    expectMaskedBeforeUse(run, setup.github?.issued[0] as string);
   });
 
   test('is asked for without an audience when oidc-audience is empty: GitHub chooses its default', async () => {
@@ -633,6 +638,40 @@ describe('method: oidc, the GitHub ID token', () => {
     expect(github.requests[0]?.path).not.toContain('audience');
     expect(github.requests[0]?.authorization).toBe(`Bearer ${github.requestToken}`);
     expect(setup.fake.isRevoked(id)).toBe(true);
+  });
+
+  test('is asked for with ?audience= when the runner gives a URL without a query', async () => {
+    const audience = 'https://infisical.example/revoker';
+    const setup = await setUp('oidc', { oidc: { boundAudiences: audience } });
+    const github = setup.github as FakeGitHubOidc;
+    const id = setup.fake.addToken();
+    const run = await step(
+      setup,
+      { 'token-id': id, 'oidc-audience': audience },
+      { env: github.env({ query: '' }) },
+    );
+
+    expect(run.code).toBe(0);
+    expect(github.requests.map((r) => r.path)).toEqual([
+      `/_apis/distributedtask/idtoken?audience=${encodeURIComponent(audience)}`,
+    ]);
+    expect(setup.fake.isRevoked(id)).toBe(true);
+  });
+
+  test('extra-headers go to Infisical only, never to the ID-token service', async () => {
+    const setup = await setUp('oidc');
+    const github = setup.github as FakeGitHubOidc;
+    const id = setup.fake.addToken();
+    const secret = 'cf-access-secret-0123456789abcdef';
+    const run = await step(setup, {
+      'token-id': id,
+      'extra-headers': `CF-Access-Client-Secret: ${secret}`,
+    });
+
+    expect(run.code).toBe(0);
+    expect(github.requests).toHaveLength(1);
+    expect(github.requests[0]?.headers['cf-access-client-secret']).toBeUndefined();
+    expect(setup.fake.requestsTo('oidc-login')[0]?.headers['cf-access-client-secret']).toBe(secret);
   });
 
   test('is asked for again after the ID-token service answers 500 once', async () => {

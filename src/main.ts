@@ -12,7 +12,7 @@ import {
   type ReadInput,
 } from './inputs/index.js';
 import { describeServer } from './infisical/server.js';
-import { LoginError } from './login/index.js';
+import type { IdTokenSource } from './login/index.js';
 import { REVOKE_AT_JOB_END, type OutputName } from './names.js';
 import {
   jobEndNotice,
@@ -80,7 +80,7 @@ export async function run(phase: Phase = 'main'): Promise<void> {
         say.add(secret);
       },
       redact: say,
-      getIdToken,
+      idTokenRequest: idTokenRequest(),
       cancellation,
       // Each token's line goes to the log as it settles; failures become annotations once,
       // grouped, at the end (GitHub shows only 10 a step). A single token's failure is the
@@ -163,13 +163,11 @@ async function writeSummary(markdown: string, say: Say): Promise<void> {
   }
 }
 
-// GitHub's ID token for an OIDC login. Without `permissions: id-token: write` the runner gives the
-// job no way to ask for one: say so, instead of @actions/core's "Unable to get ... env variable".
-async function getIdToken(audience: string | undefined): Promise<string> {
-  if (!process.env.ACTIONS_ID_TOKEN_REQUEST_URL || !process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
-    throw new LoginError(
-      'method: oidc needs a GitHub ID token, and this job cannot ask for one: give the job (or the workflow) permissions: id-token: write. Pull requests from forks never get one.',
-    );
-  }
-  return core.getIDToken(audience);
+// Where this job may ask GitHub for an ID token. The runner sets both only with
+// `permissions: id-token: write`; without them the OIDC login says what to give the job. The
+// request itself is the action's own (login/github-id-token.ts): core.getIDToken cannot be aborted.
+function idTokenRequest(): IdTokenSource | undefined {
+  const url = process.env.ACTIONS_ID_TOKEN_REQUEST_URL;
+  const token = process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
+  return url && token ? { url, token } : undefined;
 }

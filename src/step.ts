@@ -8,7 +8,13 @@ import { RateLimitPacer } from './calls/pacer.js';
 import { createHttp, type Send } from './http/index.js';
 import type { Inputs } from './inputs/index.js';
 import { tokenIdOfAccessToken } from './jwt.js';
-import { logIn, LoginError, type Session } from './login/index.js';
+import {
+  githubIdToken,
+  logIn,
+  LoginError,
+  type IdTokenSource,
+  type Session,
+} from './login/index.js';
 import type { Run } from './report/index.js';
 import { notAttempted, revokeAll } from './revoke/all.js';
 import { logOut, type Logout } from './revoke/logout.js';
@@ -30,7 +36,11 @@ export interface StepDeps {
   mask: (secret: string) => void;
   /** Replaces every known secret in server text: each answer is read through it as it arrives. */
   redact?: Redactor;
-  getIdToken: (audience: string | undefined) => Promise<string>;
+  /**
+   * Where this job may ask GitHub for an ID token (ACTIONS_ID_TOKEN_REQUEST_URL and _TOKEN), read
+   * at the runner's edge; undefined without `permissions: id-token: write`.
+   */
+  idTokenRequest?: IdTokenSource;
   cancellation: Pick<Cancellation, 'signal' | 'urgent'>;
   /** One token is settled; `total` tokens in all. */
   settled: (outcome: Settled, total: number) => void;
@@ -40,7 +50,14 @@ export async function runPhase(inputs: Inputs, deps: StepDeps): Promise<Run> {
   const { server, named } = inputs;
   const timeoutMs = inputs.timeoutSeconds * 1000;
   const http = createHttp({ timeoutMs, extraHeaders: inputs.extraHeaders });
-  const stopping = new Stopping(deps.cancellation, http.close, deps.log);
+  // GitHub's ID-token service has a client of its own: extra-headers (a Cloudflare Access
+  // secret, say) are for the way to Infisical, and must not reach anyone else.
+  const github = createHttp({ timeoutMs });
+  const cutOff = (): void => {
+    http.close();
+    github.close();
+  };
+  const stopping = new Stopping(deps.cancellation, cutOff, deps.log);
   // Answers are redacted as they arrive, before anything cuts an excerpt out of them.
   const calls = (send: Send, stop: AbortSignal) =>
     attemptContext(inputs.retries, redacting(send, deps.redact), stop, deps.log);
@@ -52,7 +69,11 @@ export async function runPhase(inputs: Inputs, deps: StepDeps): Promise<Run> {
       session = await logIn(inputs.credentials)({
         server,
         attempts: writes,
-        getIdToken: deps.getIdToken,
+        getIdToken: githubIdToken(
+          deps.idTokenRequest,
+          calls(github.send, stopping.signal),
+          deps.mask,
+        ),
         mask: deps.mask,
         warn: deps.warn,
         timeoutMs,
@@ -61,6 +82,9 @@ export async function runPhase(inputs: Inputs, deps: StepDeps): Promise<Run> {
       if (!(error instanceof LoginError)) throw error;
       stopping.halt({ kind: 'login', reason: error.message });
       return { settled: notAttempted(planOf(named, undefined), policy), stopped: stopping.reason };
+    } finally {
+      // Asked once, at the login: no idle connection to GitHub is kept for the rest of the run.
+      github.close();
     }
     const { accessToken, login } = session;
     const ownTokenId = tokenIdOfAccessToken(accessToken);
@@ -134,6 +158,7 @@ export async function runPhase(inputs: Inputs, deps: StepDeps): Promise<Run> {
   } finally {
     stopping.dispose();
     http.close();
+    github.close();
   }
 }
 

@@ -1,7 +1,8 @@
 // A fake of the GitHub Actions ID-token service, on loopback: what a runner gives a job with
-// `permissions: id-token: write`. core.getIDToken(audience) GETs ACTIONS_ID_TOKEN_REQUEST_URL with
-// `&audience=<aud>` appended (the URL already has a query) and the request token as bearer, and
-// reads `value` from the JSON answer. The ID token is an RS256 JWT with GitHub's claims, signed by a
+// `permissions: id-token: write`. The action (as core.getIDToken does) GETs
+// ACTIONS_ID_TOKEN_REQUEST_URL with `&audience=<aud>` appended (the URL already has a query) and
+// the request token as bearer, and reads `value` from the JSON answer. `setMode` makes it a
+// service that accepts requests and never answers, or trickles a body for ever. The ID token is an RS256 JWT with GitHub's claims, signed by a
 // key pair made here; `publicKeyPem`, `jwks()` and `issuer` let the fake Infisical trust it.
 import {
   createHash,
@@ -11,7 +12,12 @@ import {
   type JsonWebKey,
   type KeyObject,
 } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { signRs256, type Claims } from './infisical/jwt.js';
 
@@ -32,9 +38,23 @@ export interface GitHubOidcOptions {
 export type GitHubOidcFault =
   { status: number; body?: string } | ((req: IncomingMessage, res: ServerResponse) => void);
 
+/**
+ * How the service treats every token request from now on: 'answer' as GitHub does; 'never-answer'
+ * accepts the request and sends nothing; 'trickle' sends a 200's headers, then a byte of body
+ * every `TRICKLE_EVERY_MS`, for ever (a socket timeout that restarts on each byte never fires).
+ */
+export type GitHubOidcMode = 'answer' | 'never-answer' | 'trickle';
+
+export const TRICKLE_EVERY_MS = 100;
+
 export interface IdTokenRequest {
   path: string;
   authorization: string | undefined;
+  accept: string | undefined;
+  /** Every header, as received. */
+  headers: IncomingHttpHeaders;
+  /** performance.now() when the request arrived. */
+  at: number;
   /** The audience asked for, if any. */
   audience: string | undefined;
   status: number;
@@ -53,6 +73,8 @@ export class FakeGitHubOidc {
   private readonly privateKey: KeyObject;
   private readonly publicKey: KeyObject;
   private readonly faults: GitHubOidcFault[] = [];
+  private mode: GitHubOidcMode = 'answer';
+  private readonly trickles = new Set<NodeJS.Timeout>();
   private readonly sockets = new Set<Socket>();
   private readonly server;
 
@@ -82,14 +104,21 @@ export class FakeGitHubOidc {
   }
 
   async close(): Promise<void> {
+    for (const timer of this.trickles) clearInterval(timer);
     for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  /** The runner's variables for a job allowed to ask for an ID token. */
-  env(): { ACTIONS_ID_TOKEN_REQUEST_URL: string; ACTIONS_ID_TOKEN_REQUEST_TOKEN: string } {
+  /**
+   * The runner's variables for a job allowed to ask for an ID token. GitHub's URL has a query
+   * (`?api-version=2.0`); `query: ''` gives one without, to which `?audience=` is appended.
+   */
+  env({ query = '?api-version=2.0' }: { query?: string } = {}): {
+    ACTIONS_ID_TOKEN_REQUEST_URL: string;
+    ACTIONS_ID_TOKEN_REQUEST_TOKEN: string;
+  } {
     return {
-      ACTIONS_ID_TOKEN_REQUEST_URL: `${this.url}/_apis/distributedtask/idtoken?api-version=2.0`,
+      ACTIONS_ID_TOKEN_REQUEST_URL: `${this.url}/_apis/distributedtask/idtoken${query}`,
       ACTIONS_ID_TOKEN_REQUEST_TOKEN: this.requestToken,
     };
   }
@@ -106,6 +135,11 @@ export class FakeGitHubOidc {
   /** The next token requests fail this way, in order (e.g. a 500 then a normal answer). */
   inject(...faults: GitHubOidcFault[]): void {
     this.faults.push(...faults);
+  }
+
+  /** Every later token request is treated this way (faults injected still come first). */
+  setMode(mode: GitHubOidcMode): void {
+    this.mode = mode;
   }
 
   /** GitHub's claims for this job, with `audience` and any overrides. */
@@ -175,6 +209,9 @@ export class FakeGitHubOidc {
     const record: IdTokenRequest = {
       path: req.url ?? '',
       authorization: req.headers.authorization,
+      accept: req.headers.accept,
+      headers: req.headers,
+      at: performance.now(),
       audience: url.searchParams.get('audience') ?? undefined,
       status: 0,
     };
@@ -183,6 +220,18 @@ export class FakeGitHubOidc {
     if (typeof fault === 'function') return fault(req, res);
     if (fault) {
       record.status = send(fault.status, fault.body ?? '');
+      return;
+    }
+    if (this.mode === 'never-answer') return;
+    if (this.mode === 'trickle') {
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+      res.write('{"value":"');
+      const timer = setInterval(() => res.write('e'), TRICKLE_EVERY_MS);
+      this.trickles.add(timer);
+      res.on('close', () => {
+        clearInterval(timer);
+        this.trickles.delete(timer);
+      });
       return;
     }
     if (url.pathname !== '/_apis/distributedtask/idtoken') {

@@ -7,6 +7,7 @@ import type { LoginContext, Session } from './session.js';
 import { universalAuth } from './universal.js';
 
 export { LoginError, type LoginContext, type Session } from './session.js';
+export { githubIdToken, NO_ID_TOKEN_SOURCE, type IdTokenSource } from './github-id-token.js';
 
 export function logIn(credentials: Credentials): (ctx: LoginContext) => Promise<Session> {
   switch (credentials.method) {
