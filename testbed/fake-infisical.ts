@@ -36,7 +36,13 @@ import {
   type TokenOptions,
   type TokenRow,
 } from './infisical/store.js';
-import { getToken, listTokens, revokeById, revokeRow } from './infisical/token-auth.js';
+import {
+  createToken,
+  getToken,
+  listTokens,
+  revokeById,
+  revokeRow,
+} from './infisical/token-auth.js';
 import {
   bodyTokenRowId,
   revokeAccessToken,
@@ -67,6 +73,7 @@ export type RouteFamily =
   | 'revoke'
   | 'token-revoke'
   | 'list-tokens'
+  | 'create-token'
   | 'get-token'
   | 'oidc-login'
   | 'universal-auth-login'
@@ -100,6 +107,12 @@ const ROUTES: RouteSpec[] = [
     method: 'GET',
     pattern: /^\/api\/v1\/auth\/token-auth\/identities\/([^/]+)\/tokens$/,
     rateClass: 'read',
+  },
+  {
+    family: 'create-token',
+    method: 'POST',
+    pattern: /^\/api\/v1\/auth\/token-auth\/identities\/([^/]+)\/tokens$/,
+    rateClass: 'write',
   },
   {
     family: 'get-token',
@@ -137,6 +150,7 @@ const ROUTES: RouteSpec[] = [
 const BEARER_ROUTES = new Set<RouteFamily>([
   'revoke',
   'list-tokens',
+  'create-token',
   'get-token',
   'identity-details',
 ]);
@@ -571,6 +585,7 @@ export class FakeInfisical {
       if (family === 'list-tokens') {
         return listTokens(this.store, caller, param, new URLSearchParams(search), fields);
       }
+      if (family === 'create-token') return createToken(this.store, caller, param, body);
     }
     if (family === 'token-revoke') {
       return revokeAccessToken(this.store, body, this.options.tokenRevoke ?? 'newer');

@@ -92,6 +92,14 @@ const SUCCESS: Partial<Record<RouteFamily, Schema>> = {
   'token-revoke': message,
   'list-tokens': exactly({ tokens: { type: 'array', items: tokenSchema } }),
   'get-token': exactly({ token: tokenSchema }),
+  // identity-token-auth-router.ts POST …/identities/:identityId/tokens: a login's answer plus the row.
+  'create-token': exactly({
+    accessToken: string,
+    expiresIn: number,
+    accessTokenMaxTTL: number,
+    tokenType: { const: 'Bearer' },
+    tokenData: tokenSchema,
+  }),
   'oidc-login': login,
   'universal-auth-login': login,
   // Renewing answers like a login (identity-access-token-router.ts).

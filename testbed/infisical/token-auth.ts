@@ -10,8 +10,9 @@ import {
   type Issue,
   type Reply,
 } from './answers.js';
-import type { Caller } from './access-tokens.js';
-import { rowJson, type Identity, type Store, type TokenRow } from './store.js';
+import { issue, type Caller } from './access-tokens.js';
+import { decodeJwt } from './jwt.js';
+import { DEFAULT_TTL_SECONDS, rowJson, type Identity, type Store, type TokenRow } from './store.js';
 
 /** The caller's organization must hold the identity, else the identity "does not exist". */
 function identityInCallerOrg(store: Store, caller: Caller, identityId: string): Identity | Reply {
@@ -143,5 +144,38 @@ export function listTokens(
     .sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime());
   return ok({
     tokens: rows.slice(page.offset, page.offset + page.limit).map((row) => rowJson(row, fields)),
+  });
+}
+
+/**
+ * POST /api/v1/auth/token-auth/identities/{identityId}/tokens {name?}: a new Token Auth token of
+ * the identity (identity-token-auth-router.ts, createTokenAuthToken): Identity → Edit, then
+ * `{accessToken, expiresIn, accessTokenMaxTTL, tokenType, tokenData}` with the row as tokenData.
+ */
+export function createToken(
+  store: Store,
+  caller: Caller,
+  identityId: string,
+  body: unknown,
+): Reply {
+  const identity = identityInCallerOrg(store, caller, identityId);
+  if (isReply(identity)) return identity;
+  if (!identity.tokenAuth) return error(400, 'BadRequest', 'The identity does not have Token Auth');
+  if (!canEdit(caller)) return permissionDenied('edit');
+  const name =
+    typeof body === 'object' &&
+    body !== null &&
+    typeof (body as { name?: unknown }).name === 'string'
+      ? (body as { name: string }).name
+      : null;
+  const { token, row } = issue(store, { identityId: identity.id, name });
+  const jti = decodeJwt(token)?.claims.jti;
+  const tokenRow = row ?? store.row(typeof jti === 'string' ? jti : undefined);
+  return ok({
+    accessToken: token,
+    expiresIn: tokenRow?.accessTokenTTL ?? DEFAULT_TTL_SECONDS,
+    accessTokenMaxTTL: tokenRow?.accessTokenMaxTTL ?? DEFAULT_TTL_SECONDS,
+    tokenType: 'Bearer',
+    tokenData: tokenRow ? rowJson(tokenRow, 'newer') : {},
   });
 }
