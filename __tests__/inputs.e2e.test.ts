@@ -427,3 +427,188 @@ describe('selection inputs are refused before any request', () => {
     expect(commands(run, 'error')).toEqual([expect.stringMatching(message)]);
   });
 });
+
+// Issue 14. The runner gives every input its action.yml default when the step leaves it out (as
+// testbed/runner.ts does), so an input that reads empty was given empty: an expression that came out
+// empty, such as `server-url: ${{ vars.INFISICAL_URL }}` with the variable undefined.
+describe('an input with a default, given empty, is refused before any request', () => {
+  const DEFAULTED = [
+    'server-url',
+    'dry-run',
+    'verify',
+    'ignore-not-found',
+    'retries',
+    'timeout-seconds',
+    'concurrency',
+    'revoke-at',
+  ];
+  test.each(DEFAULTED.flatMap((name) => ['now', 'job-end'].map((at) => [name, at] as const)))(
+    '%s given empty (revoke-at: %s): fails naming it, sends nothing, revokes nothing, saves no job-end state',
+    async (name, revokeAt) => {
+      const fake = await startFake();
+      const id = fake.addToken();
+      const run = await revokeStep(fake, { 'token-id': id, 'revoke-at': revokeAt, [name]: '' });
+
+      expect(run.code).toBe(1);
+      expect(commands(run, 'error')).toEqual([
+        expect.stringMatching(
+          new RegExp(
+            `^Input ${name} was given empty \\(an expression that came out empty\\?\\): expected .+\\. Left out, it is .+\\.$`,
+          ),
+        ),
+      ]);
+      expect(fake.requests).toEqual([]);
+      expect(fake.isRevoked(id)).toBe(false);
+      expect(run.state).toEqual({});
+      expectNoLeak(run);
+    },
+  );
+
+  test('server-url given empty does not send the access token to Infisical Cloud: it names the input and what was meant', async () => {
+    const fake = await startFake();
+    const id = fake.addToken();
+    const run = await revokeStep(fake, { 'token-id': id, 'server-url': '' });
+    expect(run.code).toBe(1);
+    expect(commands(run, 'error')).toEqual([
+      'Input server-url was given empty (an expression that came out empty?): expected the base URL of your Infisical server, such as https://eu.infisical.com. Left out, it is Infisical Cloud (https://app.infisical.com).',
+    ]);
+    // No request anywhere: the run never got as far as saying where it revokes.
+    expect(run.stdout).not.toMatch(/^Revoking/m);
+    expect(fake.requests).toEqual([]);
+  });
+
+  test('dry-run given empty (a typo in the expression) is not a real run: five tokens stay live', async () => {
+    const fake = await startFake();
+    const ids = Array.from({ length: 5 }, () => fake.addToken());
+    const run = await revokeStep(fake, { 'token-id': ids.join('\n'), 'dry-run': '  ' });
+    expect(run.code).toBe(1);
+    expect(commands(run, 'error')).toEqual([
+      'Input dry-run was given empty (an expression that came out empty?): expected true or false. Left out, it is false.',
+    ]);
+    expect(fake.requests).toEqual([]);
+    for (const id of ids) expect(fake.isRevoked(id)).toBe(false);
+  });
+
+  test('the same inputs left out (the runner gives their defaults) revoke as before', async () => {
+    const fake = await startFake();
+    const id = fake.addToken();
+    const run = await revokeStep(fake, { 'token-id': id });
+    expect(run.code).toBe(0);
+    expect(fake.isRevoked(id)).toBe(true);
+  });
+});
+
+describe('an empty access-token says what fits the case', () => {
+  test('token-id: self: no permission is needed (no identity:edit), and where an empty secret comes from', async () => {
+    const fake = await startFake();
+    fake.addToken(SELF_TOKEN_ID);
+    const run = await revokeStep(fake, { 'token-id': 'self', 'access-token': '' });
+    expect(run.code).toBe(1);
+    const [error] = commands(run, 'error');
+    expect(error).toMatch(
+      /^Input access-token is required: token-id: self revokes the access token given here \(an access token may always revoke itself; no permission is needed\)\./,
+    );
+    expect(error).not.toMatch(/identity:edit|Identity → Edit/);
+    expect(error).toMatch(/set method: oidc or universal/);
+    expect(error).toMatch(/pull requests from forks and in runs by Dependabot\.$/);
+    expect(fake.requests).toEqual([]);
+  });
+
+  test('no credentials at all (access-token and method empty): names method, and forks and Dependabot', async () => {
+    const fake = await startFake();
+    const run = await revokeStep(fake, { 'token-id': TOKEN_ID, 'access-token': '', method: '' });
+    expect(run.code).toBe(1);
+    expect(commands(run, 'error')).toEqual([
+      "Input access-token is required: an Infisical access token of an identity allowed to edit the tokens' identities (identity:edit). With method empty, access-token is the only credential: pass one, or set method: oidc or universal to log in instead. Secrets (secrets.*) come out empty in runs for pull requests from forks and in runs by Dependabot.",
+    ]);
+    expect(fake.requests).toEqual([]);
+  });
+});
+
+describe('client-id and tokens-of-identity are checked before any request', () => {
+  test.each([
+    ['a line break inside', '3c9e1a2b-4d5f-4a6b\n-8c7d-9e0f1a2b3c4d'],
+    ['a name', 'rotator-client'],
+    [
+      'the client secret pasted there',
+      'a3f9c27e5b1d4f8a9c0e2b7d6f5a4c3b2e1d0f9a8b7c6d5e4f3a2b1c0d9e8f7a',
+    ],
+  ])('client-id with %s: refused, not shown, nothing sent', async (_, clientId) => {
+    const fake = await startFake();
+    const identity = fake.addIdentity({ name: 'revoker' });
+    const ua = fake.configureUniversalAuth(identity);
+    const id = fake.addToken();
+    const run = await revokeStep(fake, {
+      'token-id': id,
+      'access-token': '',
+      method: 'universal',
+      'client-id': clientId,
+      'client-secret': ua.clientSecret,
+    });
+    expect(run.code).toBe(1);
+    expect(commands(run, 'error')).toEqual([
+      'Input client-id is not a Universal Auth client id: expected a UUID such as 6f1c2a0e-8b7d-4c2e-9f55-0a1b2c3d4e5f, on one line. The value is not shown.',
+    ]);
+    expect(fake.requests).toEqual([]);
+    expect(unmasked(run)).not.toContain(clientId.slice(0, 10));
+    expectNoLeak(run, ua.clientSecret);
+  });
+
+  test('tokens-of-identity with an access token whose own id cannot be read: refused before listing, so it can never revoke itself', async () => {
+    const fake = await startFake();
+    const identity = fake.addIdentity({ name: 'app' });
+    // An identity access token that names no token id of its own (no identityAccessTokenId, no jti).
+    const opaqueId = makeJwt({ identityId: identity, authTokenType: 'identityAccessToken' });
+    fake.addAccessToken(opaqueId);
+    const old = fake.addToken(undefined, {
+      identityId: identity,
+      createdAt: new Date(Date.now() - 864e6),
+    });
+    const run = await revokeStep(fake, {
+      'access-token': opaqueId,
+      'tokens-of-identity': identity,
+      'older-than': '0s',
+    });
+    expect(run.code).toBe(1);
+    expect(commands(run, 'error')).toEqual([
+      expect.stringMatching(
+        /^Input tokens-of-identity needs an access token whose own token id the action can read .*method: oidc or universal/,
+      ),
+    ]);
+    expect(fake.requests).toEqual([]);
+    expect(fake.isRevoked(old)).toBe(false);
+    expectNoLeak(run, opaqueId);
+  });
+});
+
+describe('values read as meant', () => {
+  test.each(['/api/v1', '/api/v1/', '/API/V1'])(
+    'a server-url ending in %s is read as the base URL: the revoke route once, not doubled',
+    async (suffix) => {
+      const fake = await startFake();
+      const id = fake.addToken();
+      const run = await revokeStep(fake, { 'token-id': id, 'server-url': `${fake.url}${suffix}` });
+      expect(run.code).toBe(0);
+      expect(fake.isRevoked(id)).toBe(true);
+      expect(fake.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+        `POST /api/v1/auth/token-auth/tokens/${id}/revoke`,
+        `GET /api/v1/auth/token-auth/tokens/${id}`,
+      ]);
+    },
+  );
+
+  test.each([
+    ['one id', (ids: string[]) => `'${ids[0]}'`, 1],
+    ['ids a line, quoted once', (ids: string[]) => `'${ids.join('\n')}'`, 2],
+  ])(
+    "ids in single quotes ('<id>', %s) are read like ids in double quotes",
+    async (_, quote, n) => {
+      const fake = await startFake();
+      const ids = [fake.addToken(), fake.addToken()].slice(0, n);
+      const run = await revokeStep(fake, { 'token-id': quote(ids) });
+      expect(run.code).toBe(0);
+      for (const id of ids) expect(fake.isRevoked(id)).toBe(true);
+      expect(JSON.parse(run.outputs.revoked ?? '[]')).toEqual(expect.arrayContaining(ids));
+    },
+  );
+});

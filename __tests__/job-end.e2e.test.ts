@@ -3,7 +3,14 @@
 // that state, revokes. Inputs that come from a later step are read again when the job ends.
 import { describe, expect, test } from '@jest/globals';
 import type { Generation } from '../testbed/fake-infisical.js';
-import { ACCESS_TOKEN, commands, expectNoLeak, revokeStep, startFake } from './support/harness.js';
+import {
+  ACCESS_TOKEN,
+  commands,
+  expectNoLeak,
+  revokeStep,
+  startFake,
+  startGitHubOidc,
+} from './support/harness.js';
 
 describe('revoke-at: job-end', () => {
   test.each(['legacy', 'current'] as Generation[])(
@@ -115,20 +122,129 @@ describe('revoke-at: job-end with inputs that come from a later step', () => {
     },
   );
 
-  test('job-end with method: oidc and an identity-id from a later step: main saves state; post logs in', async () => {
+  // Changed with issue 14: the job now has id-token: write (the runner's two variables), which the
+  // main step checks at once; without them it fails (see "checks for the ID token now" below).
+  test('job-end with method: oidc (id-token: write) and an identity-id from a later step: main saves state; post logs in', async () => {
     const fake = await startFake();
-    const main = await revokeStep(fake, {
-      'access-token': '',
-      method: 'oidc',
-      'identity-id': '',
-      'token-id': fake.addToken(),
-      'revoke-at': 'job-end',
-    });
+    const github = await startGitHubOidc();
+    const main = await revokeStep(
+      fake,
+      {
+        'access-token': '',
+        method: 'oidc',
+        'identity-id': '',
+        'token-id': fake.addToken(),
+        'revoke-at': 'job-end',
+      },
+      { env: github.env() },
+    );
     expect(main.code).toBe(0);
     expect(main.state).toEqual({ 'revoke-at-job-end': 'true' });
     expect(main.stdout).toContain(
       'identity-id is empty now; the inputs are read again when the job ends',
     );
     expect(fake.requests).toEqual([]);
+  });
+});
+
+// Issue 14: what the main step can know now, it checks now; the job cannot get an ID token later.
+describe('revoke-at: job-end with method: oidc checks for the ID token now', () => {
+  const IDENTITY = '2a7c0c1e-3b4d-4e5f-8a9b-0c1d2e3f4a5b';
+
+  test('without permissions id-token: write (no ACTIONS_ID_TOKEN_REQUEST_URL/_TOKEN): the main step fails at once, saves no state, sends nothing', async () => {
+    const fake = await startFake();
+    const github = await startGitHubOidc();
+    const id = fake.addToken();
+    const inputs = {
+      'access-token': '',
+      method: 'oidc',
+      'identity-id': IDENTITY,
+      'token-id': id,
+      'revoke-at': 'job-end',
+    };
+    const main = await revokeStep(fake, inputs);
+
+    expect(main.code).toBe(1);
+    expect(commands(main, 'error')).toEqual([
+      expect.stringMatching(
+        /^Input method: oidc needs a GitHub ID token at job end, and this job cannot ask for one .*permissions: id-token: write\. Pull requests from forks never get one\.$/,
+      ),
+    ]);
+    expect(main.stdout).not.toMatch(/will be revoked when the job ends/);
+    expect(main.state).toEqual({});
+    expect(fake.requests).toEqual([]);
+    expect(github.requests).toEqual([]);
+    // The record says so: nothing was revoked, the token named is not attempted.
+    expect(main.outputs['not-attempted']).toBe(JSON.stringify([id]));
+    expect(main.summary).toMatch(/Nothing was revoked/);
+  });
+
+  test.each([
+    ['only the URL', { ACTIONS_ID_TOKEN_REQUEST_URL: 'http://127.0.0.1:9/token' }],
+    ['only the request token', { ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'request-token' }],
+  ])('with %s set: fails the same way', async (_, env) => {
+    const fake = await startFake();
+    const main = await revokeStep(
+      fake,
+      {
+        'access-token': '',
+        method: 'oidc',
+        'identity-id': '',
+        'token-id': fake.addToken(),
+        'revoke-at': 'job-end',
+      },
+      { env },
+    );
+    expect(main.code).toBe(1);
+    expect(commands(main, 'error')[0]).toMatch(/^Input method: oidc needs a GitHub ID token/);
+    expect(main.state).toEqual({});
+  });
+
+  test('with both set: the main step saves the revoke and asks for nothing yet', async () => {
+    const fake = await startFake();
+    const github = await startGitHubOidc();
+    const main = await revokeStep(
+      fake,
+      {
+        'access-token': '',
+        method: 'oidc',
+        'identity-id': IDENTITY,
+        'token-id': fake.addToken(),
+        'revoke-at': 'job-end',
+      },
+      { env: github.env() },
+    );
+    expect(main.code).toBe(0);
+    expect(main.state).toEqual({ 'revoke-at-job-end': 'true' });
+    expect(github.requests).toEqual([]);
+    expect(fake.requests).toEqual([]);
+  });
+});
+
+describe('revoke-at: job-end and inputs given empty', () => {
+  test('dry-run given empty in the main step: fails now, not after the job ran', async () => {
+    const fake = await startFake();
+    const id = fake.addToken();
+    const main = await revokeStep(fake, { 'token-id': id, 'revoke-at': 'job-end', 'dry-run': '' });
+    expect(main.code).toBe(1);
+    expect(commands(main, 'error')[0]).toMatch(/^Input dry-run was given empty/);
+    expect(main.state).toEqual({});
+  });
+
+  test('server-url given empty in the post step (re-evaluated at job end): refused, the record says the token is still live', async () => {
+    const fake = await startFake();
+    const id = fake.addToken();
+    const post = await revokeStep(
+      fake,
+      { 'token-id': id, 'revoke-at': 'job-end', 'server-url': '' },
+      { entry: 'post', state: { 'revoke-at-job-end': 'true' } },
+    );
+    expect(post.code).toBe(1);
+    expect(commands(post, 'error')).toEqual([
+      expect.stringMatching(/^Input server-url was given empty/),
+    ]);
+    expect(fake.requests).toEqual([]);
+    expect(fake.isRevoked(id)).toBe(false);
+    expect(post.summary).toMatch(/Still live/);
   });
 });

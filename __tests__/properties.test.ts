@@ -14,6 +14,7 @@ import { answer } from '../testbed/faults.js';
 import { DEFAULT_SERVER_URL } from '../src/defaults.js';
 import { ACCESS_TOKEN, SELF_TOKEN_ID } from './support/harness.js';
 import { runInProcess } from './support/in-process.js';
+import { runnerReader, withDefaults } from './support/inputs.js';
 
 const RUNS = 1000;
 const ROUTE = /^(.*)\/api\/v1\/auth\/token-auth\/tokens\/([^/?#]+)\/revoke$/;
@@ -130,14 +131,9 @@ describe('any token-id and server-url', () => {
       fc.property(tokenIdArb, serverUrlArb, (tokenId, serverUrl) => {
         let inputs;
         try {
+          // As a runner reads them: every input left out is its action.yml default.
           inputs = parseInputs(
-            (name) =>
-              (
-                ({ 'token-id': tokenId, 'access-token': 't', 'server-url': serverUrl }) as Record<
-                  string,
-                  string
-                >
-              )[name] ?? '',
+            runnerReader({ 'token-id': tokenId, 'access-token': 't', 'server-url': serverUrl }),
           ).inputs;
         } catch (error) {
           expect(error).toBeInstanceOf(InputError);
@@ -178,13 +174,15 @@ describe('any token-id and server-url', () => {
         fc.asyncProperty(idsOnlyArb, suffixArb, fc.boolean(), async (tokenId, suffix, ignore) => {
           fake.requests.length = 0;
           const serverUrl = `${fake.url}${suffix}`;
-          const result = await runInProcess({
-            'token-id': tokenId,
-            'access-token': ACCESS_TOKEN,
-            'server-url': serverUrl,
-            'ignore-not-found': String(ignore),
-            retries: '0',
-          });
+          const result = await runInProcess(
+            withDefaults({
+              'token-id': tokenId,
+              'access-token': ACCESS_TOKEN,
+              'server-url': serverUrl,
+              'ignore-not-found': String(ignore),
+              retries: '0',
+            }),
+          );
           if (fake.requests.length === 0) {
             const empty = /::error::Input token-id is empty/.test(result.stdout);
             if (ignore && result.code === 0) {
@@ -316,12 +314,14 @@ describe('any token-id and server-url', () => {
       await fc.assert(
         fc.asyncProperty(statusArb, bodyArb, headersArb, async (status, body, headers) => {
           fake.inject(answer(status, body, headers));
-          const result = await runInProcess({
-            'token-id': id,
-            'access-token': ACCESS_TOKEN,
-            'server-url': fake.url,
-            retries: '0',
-          });
+          const result = await runInProcess(
+            withDefaults({
+              'token-id': id,
+              'access-token': ACCESS_TOKEN,
+              'server-url': fake.url,
+              retries: '0',
+            }),
+          );
           const errors = result.stdout.split('\n').filter((line) => line.startsWith('::error::'));
           expect(result.stdout).not.toMatch(/Unexpected error/);
           if (result.code === 0) {

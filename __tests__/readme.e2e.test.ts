@@ -398,7 +398,15 @@ interface Ran {
   main?: StepResult;
 }
 
-async function runExample(example: Example, scenario: Scenario): Promise<Ran> {
+/**
+ * Runs an example in a scenario. `givenEmpty` names inputs whose expression came out empty (a
+ * variable not defined, a typo): the runner passes '' for them, not their default.
+ */
+async function runExample(
+  example: Example,
+  scenario: Scenario,
+  givenEmpty: readonly string[] = [],
+): Promise<Ran> {
   const fake = await startFake();
   const world = new World(fake, scenario);
   if (!(await runsIf(example.step.if, world))) return { world, withs: {}, skipped: true };
@@ -406,7 +414,12 @@ async function runExample(example: Example, scenario: Scenario): Promise<Ran> {
   for (const [key, value] of Object.entries(example.step.with)) {
     withs[key] = await world.fill(key, value);
   }
-  const inputs = { 'access-token': '', ...withs, 'server-url': fake.url };
+  const inputs = {
+    'access-token': '',
+    ...withs,
+    'server-url': fake.url,
+    ...Object.fromEntries(givenEmpty.map((name) => [name, ''])),
+  };
   const env = world.github ? world.github.env() : {};
   for (const line of (withs['extra-headers'] ?? '').split('\n')) {
     const m = /^\s*([^:\s]+)\s*:\s*(.*?)\s*$/.exec(line);
@@ -559,6 +572,37 @@ describe.each(EXAMPLES.map((e) => [e.name, e] as const))('README example %s', (_
     );
   }
 });
+
+// Issue 14: an input with a default that an expression fills empty (`server-url: ${{
+// vars.INFISICAL_URL }}` with the variable undefined; `dry-run: ${{ inputs.dryrun }}` with a typo)
+// fails the step before any request, instead of sending the token to Infisical Cloud or revoking
+// for real.
+describe.each(EXAMPLES.map((e) => [e.name, e] as const))(
+  'README example %s, with an expression that came out empty',
+  (_, example) => {
+    const named = ['server-url', 'dry-run'].filter(
+      (name) => name === 'server-url' || (example.step.with[name] ?? '').match(EXPRESSION) !== null,
+    );
+    test.each(named)(
+      '%s given empty, every other value real: fails naming it, sends nothing, revokes nothing',
+      async (name) => {
+        const ran = await runExample(example, 'real', [name]);
+        const main = ran.main as StepResult;
+        expect(ran.skipped).toBe(false);
+        expect(main.code).toBe(1);
+        expect(commands(main, 'error')).toEqual([
+          expect.stringMatching(new RegExp(`^Input ${name} was given empty`)),
+        ]);
+        // The main step saved nothing for job end: its post step does nothing either.
+        expect(main.state).toEqual({});
+        expect(ran.world.fake.requests).toEqual([]);
+        expect(ran.world.github?.requests ?? []).toEqual([]);
+        expectOnlyRevoked(ran.world, new Set());
+        expect(main.outputs['revoked-count']).toBe('0');
+      },
+    );
+  },
+);
 
 /** Requests to a revoke route for anything but the step's own login. */
 function revokesBesides(fake: FakeInfisical, logins: ReadonlySet<string>): string[] {

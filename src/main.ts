@@ -7,6 +7,7 @@ import {
   InputError,
   namesNoToken,
   parseInputs,
+  parseTokenIds,
   secretsIn,
   type Inputs,
   type ReadInput,
@@ -14,9 +15,15 @@ import {
 import { describeServer } from './infisical/server.js';
 import type { IdTokenSource } from './login/index.js';
 import { REVOKE_AT_JOB_END, type OutputName } from './names.js';
+import { tokenIdOfAccessToken } from './jwt.js';
 import {
   jobEndNotice,
   judge,
+  loginRefusedMarkdown,
+  refusedMarkdown,
+  refusedOutputs,
+  refusedRun,
+  type RefusedContext,
   outputsOf,
   startLine,
   summaryMarkdown,
@@ -51,7 +58,12 @@ export async function run(phase: Phase = 'main'): Promise<void> {
       core.debug('Nothing to revoke at job end: revoke-at is now.');
       return;
     }
-    const { inputs, warnings } = parseInputs(read, phase);
+    const { inputs, warnings } = parseInputs(read, phase, {
+      // Whether the job may ask for a GitHub ID token: the runner sets both with id-token: write.
+      canRequestIdToken: Boolean(
+        process.env.ACTIONS_ID_TOKEN_REQUEST_URL && process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN,
+      ),
+    });
     for (const warning of warnings) core.warning(say(warning));
     const scope = scopeOf(inputs);
     if (phase === 'main' && inputs.revokeAt === 'job-end') {
@@ -92,7 +104,7 @@ export async function run(phase: Phase = 'main'): Promise<void> {
     await publish(run, inputs, phase, say);
   } catch (error) {
     if (error instanceof InputError) {
-      core.setFailed(say(error.message));
+      await publishRefused(error.message, read, phase, say);
       return;
     }
     const err = error instanceof Error ? error : new Error(String(error));
@@ -116,11 +128,44 @@ function scopeOf(inputs: Inputs): RunScope {
 async function publish(run: Run, inputs: Inputs, phase: Phase, say: Say): Promise<void> {
   const verdict = judge(run);
   writeOutputs(run, outputsOf(run, verdict), say);
-  await writeSummary(summaryMarkdown(run, verdict, contextOf(inputs, phase)), say);
+  // A refused login revoked nothing: the summary says so plainly (and, at job end, what is live).
+  const refused = run.stopped?.kind === 'login' ? `\n${loginRefusedMarkdown(run, phase)}` : '';
+  await writeSummary(summaryMarkdown(run, verdict, contextOf(inputs, phase)) + refused, say);
   if (run.logout?.done) core.info(say(run.logout.line));
   for (const line of verdict.warnings) core.warning(say(line));
   for (const line of verdict.errors) core.error(say(line));
   if (verdict.failure !== undefined) core.setFailed(say(verdict.failure));
+}
+
+/**
+ * The record of refused inputs, as of any run: every output (the tokens token-id names as not
+ * attempted, when it can be read) and a job summary saying nothing was revoked, then the failure.
+ */
+async function publishRefused(error: string, read: ReadInput, phase: Phase, say: Say) {
+  let named;
+  try {
+    named = parseTokenIds(read('token-id'));
+  } catch {
+    named = undefined; // token-id itself was refused: no ids to name.
+  }
+  const run = refusedRun(named, tokenIdOfAccessToken(read('access-token').trim()));
+  writeOutputs(run, refusedOutputs(run, error), say);
+  await writeSummary(refusedMarkdown(run, error, refusedContext(phase)), say);
+  core.setFailed(say(error));
+}
+
+function refusedContext(phase: Phase): RefusedContext {
+  const env = process.env;
+  return {
+    serverUrl: env.GITHUB_SERVER_URL,
+    repository: env.GITHUB_REPOSITORY,
+    runId: env.GITHUB_RUN_ID,
+    runAttempt: env.GITHUB_RUN_ATTEMPT,
+    workflow: env.GITHUB_WORKFLOW,
+    job: env.GITHUB_JOB,
+    phase,
+    at: new Date(),
+  };
 }
 
 // Failing to write the outputs must not hide that the revokes worked.

@@ -1,10 +1,12 @@
 // Runs the built action as a GitHub runner does: its own node process, inputs as INPUT_<NAME>
-// variables (dashes kept), and GITHUB_OUTPUT, GITHUB_STATE and GITHUB_STEP_SUMMARY as files.
+// variables (dashes kept), every input the step leaves out set to its action.yml default, and
+// GITHUB_OUTPUT, GITHUB_STATE and GITHUB_STEP_SUMMARY as files.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
 // $STEP_DIST runs a bundle built elsewhere (the same layout as dist/), like $STEP_NODE for node.
@@ -14,8 +16,26 @@ export const ENTRIES = {
   post: join(dist, 'post/index.js'),
 };
 
+/**
+ * The default of every input action.yml declares ('' when it has none). The runner sets each input
+ * the step leaves out to its default, so a test that leaves one out gets what a workflow gets, and
+ * one that gives it '' gets what an expression that came out empty gives.
+ */
+export const INPUT_DEFAULTS: Readonly<Record<string, string>> = (() => {
+  const doc = parseYaml(readFileSync(join(root, 'action.yml'), 'utf8')) as {
+    inputs?: Record<string, { default?: unknown } | null>;
+  };
+  return Object.fromEntries(
+    Object.entries(doc.inputs ?? {}).map(([name, input]) => [
+      name,
+      input?.default === undefined || input.default === null ? '' : String(input.default),
+    ]),
+  );
+})();
+
 export interface StepRun {
   entry?: keyof typeof ENTRIES;
+  /** The step's `with:`, as the runner evaluated it; inputs left out get their action.yml default. */
   inputs: Record<string, string>;
   /** State saved by an earlier step of the same action (the runner passes it as STATE_<name>). */
   state?: Record<string, string>;
@@ -97,7 +117,12 @@ export async function runStep({
     // Under `npm run coverage`, c8 collects the step's own coverage through this variable.
     ...(process.env.NODE_V8_COVERAGE ? { NODE_V8_COVERAGE: process.env.NODE_V8_COVERAGE } : {}),
     ...files,
-    ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
+    ...Object.fromEntries(
+      Object.entries({ ...INPUT_DEFAULTS, ...inputs }).map(([k, v]) => [
+        `INPUT_${k.toUpperCase()}`,
+        v,
+      ]),
+    ),
     ...Object.fromEntries(Object.entries(state).map(([k, v]) => [`STATE_${k}`, v])),
     ...env,
   };

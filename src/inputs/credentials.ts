@@ -34,7 +34,14 @@ export function parseCredentials(
    * The main step of revoke-at: job-end: a credential input that is empty now (it may come from a
    * later step) is left empty; the post step reads the inputs again and requires it then.
    */
-  { deferEmpty = false }: { deferEmpty?: boolean } = {},
+  {
+    deferEmpty = false,
+    selfOnly = false,
+  }: {
+    deferEmpty?: boolean;
+    /** token-id names only self: the access token needs no permission to revoke itself. */
+    selfOnly?: boolean;
+  } = {},
 ): Credentials {
   const text = read('method').trim().toLowerCase();
   if (text !== '' && !(METHODS as readonly string[]).includes(text)) {
@@ -58,7 +65,10 @@ export function parseCredentials(
   }
   if (method === '') {
     if (deferEmpty && !given('access-token')) return { method: 'access-token', accessToken: '' };
-    return { method: 'access-token', accessToken: parseAccessToken(read('access-token')) };
+    return {
+      method: 'access-token',
+      accessToken: parseAccessToken(read('access-token'), { selfOnly }),
+    };
   }
   if (given('access-token')) {
     throw new InputError(
@@ -98,13 +108,22 @@ export function parseCredentials(
       `Input ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} required with method: universal: the client id and a client secret of the identity's Universal Auth.`,
     );
   }
+  // Checked before it is sent: Infisical's client ids are UUIDs, and anything else (a line break,
+  // the client secret pasted in the wrong input) would travel in the login request. Not echoed:
+  // it may be that secret.
+  const clientId = read('client-id').trim();
+  if (!isUuid(clientId)) {
+    throw new InputError(
+      `Input client-id is not a Universal Auth client id: expected a UUID such as ${EXAMPLE_ID}, on one line. The value is not shown.`,
+    );
+  }
   const clientSecret = read('client-secret').trim();
   if (!/^[\x21-\x7e]+$/.test(clientSecret)) {
     throw new InputError(
       'Input client-secret must be a single word of printable characters. The value is masked and not shown.',
     );
   }
-  return { method, clientId: read('client-id').trim(), clientSecret };
+  return { method, clientId, clientSecret };
 }
 
 /**

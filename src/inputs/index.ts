@@ -12,7 +12,8 @@ import {
 } from '../defaults.js';
 import { parseExtraHeaders, secretsInExtraHeaders } from './extra-headers.js';
 import { InputError } from './error.js';
-import { boolean, oneOf, wholeNumber, type ReadInput } from './readers.js';
+import { boolean, given, oneOf, wholeNumberGiven, type ReadInput } from './readers.js';
+import { claimsOf, looksLikeJwt, tokenIdOfAccessToken } from '../jwt.js';
 
 import { parseSelection, secretsInSelection, type Selection } from './selection.js';
 import { parseServerUrl, secretsInServerUrl, type Server } from './server-url.js';
@@ -22,6 +23,7 @@ import { secretVariants } from '../text/redact.js';
 
 export type { ReadInput };
 export { emptyCredentials, type Credentials } from './credentials.js';
+export { parseTokenIds } from './token-ids.js';
 export { InputError } from './error.js';
 export type { Selection } from './selection.js';
 
@@ -69,42 +71,96 @@ export function secretsIn(read: ReadInput): string[] {
  * runner evaluates `with:` again for the post step, so values that come from later steps may be
  * empty in the main step (an empty token-id or access-token is read again at job end).
  */
+/** What the runner gave the job, read by main.ts (undefined: not known, not checked). */
+export interface RunnerFacts {
+  /** ACTIONS_ID_TOKEN_REQUEST_URL and _TOKEN are set: the job may ask for a GitHub ID token. */
+  canRequestIdToken?: boolean;
+}
+
+/**
+ * Reads every input. `phase` matters for `revoke-at: job-end`: the main step only checks, and the
+ * runner evaluates `with:` again for the post step, so values that come from later steps may be
+ * empty in the main step (an empty token-id or access-token is read again at job end). Every other
+ * input has a default in action.yml, which the runner gives when the step leaves it out: given
+ * empty, it is refused (see readers.ts).
+ */
 export function parseInputs(
   read: ReadInput,
   phase: 'main' | 'post' = 'main',
+  runner: RunnerFacts = {},
 ): { inputs: Inputs; warnings: string[] } {
   const revokeAt = oneOf(read, 'revoke-at', ['now', 'job-end'] as const, 'now');
   const named = parseTokenIds(read('token-id'));
+  const jobEndMain = phase === 'main' && revokeAt === 'job-end';
   const credentials = parseCredentials(read, {
-    deferEmpty: phase === 'main' && revokeAt === 'job-end',
+    deferEmpty: jobEndMain,
+    selfOnly: named.self && named.tokenIds.length === 0 && read('tokens-of-identity').trim() === '',
   });
   if (named.self && credentials.method !== 'access-token') {
     throw new InputError(
       `Input token-id names self, but with method: ${credentials.method} the access token is the action's own login, which it revokes when the step ends anyway. Remove self.`,
     );
   }
-  const { server, warnings } = parseServerUrl(read('server-url').trim() || DEFAULT_SERVER_URL);
+  // The post step gets the runner's variables the main step gets: without them now, the login
+  // at job end cannot happen, and saying so then is after the steps the revoke guards have run.
+  if (jobEndMain && credentials.method === 'oidc' && runner.canRequestIdToken === false) {
+    throw new InputError(
+      'Input method: oidc needs a GitHub ID token at job end, and this job cannot ask for one (it will not be able to later either): give the job (or the workflow) permissions: id-token: write. Pull requests from forks never get one.',
+    );
+  }
+  const { server, warnings } = parseServerUrl(
+    given(
+      read,
+      'server-url',
+      'the base URL of your Infisical server, such as https://eu.infisical.com',
+      `Infisical Cloud (${DEFAULT_SERVER_URL})`,
+    ),
+  );
+  const selection = parseSelection(read);
+  refuseUnreadableOwnToken(selection, credentials);
   const inputs: Inputs = {
     named,
     credentials,
-    selection: parseSelection(read),
+    selection,
     dryRun: boolean(read, 'dry-run', false),
     extraHeaders: parseExtraHeaders(read('extra-headers')),
     server,
-    retries: wholeNumber(read, 'retries', DEFAULT_RETRIES, 0, MAX_RETRIES),
-    timeoutSeconds: wholeNumber(
+    retries: wholeNumberGiven(read, 'retries', DEFAULT_RETRIES, 0, MAX_RETRIES),
+    timeoutSeconds: wholeNumberGiven(
       read,
       'timeout-seconds',
       DEFAULT_TIMEOUT_SECONDS,
       1,
       MAX_TIMEOUT_SECONDS,
     ),
-    concurrency: wholeNumber(read, 'concurrency', DEFAULT_CONCURRENCY, 1, MAX_CONCURRENCY),
+    concurrency: wholeNumberGiven(read, 'concurrency', DEFAULT_CONCURRENCY, 1, MAX_CONCURRENCY),
     ignoreNotFound: boolean(read, 'ignore-not-found', false),
     verify: boolean(read, 'verify', true),
     revokeAt,
   };
   return { inputs, warnings };
+}
+
+/**
+ * A rotation keeps the access token's own token out by its id (select/choose.ts). An identity
+ * access token whose id cannot be read could be among the tokens listed and be revoked midway:
+ * refused before any request. What cannot be a Token Auth token of a listed identity passes: a
+ * value that is not a JWT (Infisical issues every identity access token as one, and refuses
+ * anything else), a JWT of another kind (a user's session), and a login of the action's own
+ * (OIDC and Universal Auth logins are never Token Auth tokens).
+ */
+function refuseUnreadableOwnToken(
+  selection: Selection | undefined,
+  credentials: Credentials,
+): void {
+  if (!selection?.identityIds.length || credentials.method !== 'access-token') return;
+  const token = credentials.accessToken;
+  if (!looksLikeJwt(token) || tokenIdOfAccessToken(token) !== undefined) return;
+  const kind = claimsOf(token).authTokenType;
+  if (kind !== undefined && kind !== 'identityAccessToken') return;
+  throw new InputError(
+    "Input tokens-of-identity needs an access token whose own token id the action can read (identityAccessTokenId in the token), so that it never revokes the access token itself among the identity's tokens; this access-token names none. Use an access token Infisical issued for an identity, or method: oidc or universal (the action's own login is never among the tokens listed).",
+  );
 }
 
 /** No token is named: token-id is empty (blank, only separators, or an empty JSON array). */

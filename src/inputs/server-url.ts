@@ -19,7 +19,8 @@ export function secretsInServerUrl(raw: string): string[] {
 
 /**
  * Reads `server-url`. Users paste the base URL with or without a trailing `/`, and sometimes with
- * `/api` already on it; a self-hosted install may live under a path prefix, which is kept.
+ * `/api` or `/api/v1` (the API's own base, as Infisical's docs show it) already on it; a
+ * self-hosted install may live under a path prefix, which is kept.
  */
 export function parseServerUrl(raw: string): { server: Server; warnings: string[] } {
   const text = raw.trim();
@@ -55,7 +56,7 @@ export function parseServerUrl(raw: string): { server: Server; warnings: string[
   }
   const prefix = url.pathname
     .replace(/\/+$/, '')
-    .replace(/\/api$/i, '')
+    .replace(/\/api(\/v\d+)?$/i, '')
     .replace(/\/+$/, '');
   const warnings: string[] = [];
   if (url.protocol === 'http:' && !LOOPBACK_HOSTS.test(url.hostname)) {

@@ -60,8 +60,9 @@ export function splitValues(raw: string): string[] {
   const text = raw.trim();
   if (text.startsWith('[')) return jsonValues(text);
   // toJSON() of an output: `""` or `null` when the upstream job made none, `"<id>"` when it did.
+  // Single quotes, as YAML and shells quote, read the same.
   if (text === 'null') return [];
-  if (/^"[^"]*"$/.test(text)) return splitValues(text.slice(1, -1));
+  if (/^"[^"]*"$/.test(text) || /^'[^']*'$/.test(text)) return splitValues(text.slice(1, -1));
   return text.split(/[\s,]+/).filter((part) => part !== '');
 }
 

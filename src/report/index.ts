@@ -12,3 +12,10 @@ export { outputsOf } from './outputs.js';
 export { summaryMarkdown } from './summary.js';
 export type { Run, RunContext } from './run.js';
 export * from './wording.js';
+export {
+  loginRefusedMarkdown,
+  refusedMarkdown,
+  refusedOutputs,
+  refusedRun,
+  type RefusedContext,
+} from './refused.js';

@@ -6,6 +6,7 @@ import { parseCredentials, secretsInCredentials } from '../../../src/inputs/cred
 import { reader, thrown } from '../../support/inputs.js';
 
 const IDENTITY = '6f1c2a0e-8b7d-4c2e-9f55-0a1b2c3d4e5f';
+const CLIENT_ID = '3c9e1a2b-4d5f-4a6b-8c7d-9e0f1a2b3c4d';
 
 describe('parseCredentials', () => {
   test('no method: the access token as given', () => {
@@ -35,12 +36,60 @@ describe('parseCredentials', () => {
     ).toEqual({ method: 'oidc', identityId: IDENTITY, audience: undefined });
   });
 
-  test('universal: client id and secret, trimmed', () => {
+  // Changed with issue 14: the client id is a UUID now (it was any text), so the example is one.
+  test('universal: client id (a UUID, case kept) and secret, trimmed', () => {
+    const clientId = CLIENT_ID.toUpperCase();
     expect(
       parseCredentials(
-        reader({ method: 'Universal', 'client-id': ' cid ', 'client-secret': ' s3cret!\n' }),
+        reader({
+          method: 'Universal',
+          'client-id': ` ${clientId} `,
+          'client-secret': ' s3cret!\n',
+        }),
       ),
-    ).toEqual({ method: 'universal', clientId: 'cid', clientSecret: 's3cret!' });
+    ).toEqual({ method: 'universal', clientId, clientSecret: 's3cret!' });
+  });
+
+  test.each([
+    ['a name', 'my-client'],
+    ['a line break inside', `${'6f1c2a0e-8b7d-4c2e'}\n-9f55-0a1b2c3d4e5f`],
+    [
+      'two ids',
+      `${'6f1c2a0e-8b7d-4c2e-9f55-0a1b2c3d4e5f'} ${'6f1c2a0e-8b7d-4c2e-9f55-0a1b2c3d4e5e'}`,
+    ],
+    [
+      'the client secret pasted in the wrong input',
+      'f3b1c2d4e5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2',
+    ],
+  ])('a client-id that is not a UUID (%s) is refused before any request, not shown', (_, value) => {
+    const message = thrown(() =>
+      parseCredentials(reader({ method: 'universal', 'client-id': value, 'client-secret': 's' })),
+    );
+    expect(message).toBe(
+      'Input client-id is not a Universal Auth client id: expected a UUID such as 6f1c2a0e-8b7d-4c2e-9f55-0a1b2c3d4e5f, on one line. The value is not shown.',
+    );
+    expect(message).not.toContain(value);
+    // Not a piece of it either: the secret pasted here is not shown, even its start.
+    expect(message).not.toContain(value.slice(0, 8) === '6f1c2a0e' ? value : value.slice(0, 8));
+  });
+
+  test('an empty access-token without a method: names method, and that secrets are empty for forks and Dependabot', () => {
+    const message = thrown(() => parseCredentials(reader({})));
+    expect(message).toMatch(/^Input access-token is required: .*\(identity:edit\)\./);
+    expect(message).toMatch(/set method: oidc or universal to log in instead/);
+    expect(message).toMatch(/pull requests from forks/);
+    expect(message).toMatch(/Dependabot/);
+  });
+
+  test('an empty access-token for self only: no permission is needed, and identity:edit is not asked for', () => {
+    const message = thrown(() => parseCredentials(reader({}), { selfOnly: true }));
+    expect(message).toMatch(
+      /^Input access-token is required: token-id: self revokes the access token given here/,
+    );
+    expect(message).toMatch(/no permission is needed/);
+    expect(message).not.toMatch(/identity:edit|Identity → Edit/);
+    expect(message).toMatch(/method: oidc or universal/);
+    expect(message).toMatch(/forks.*Dependabot/);
   });
 
   test('access-token together with a method names both inputs', () => {
@@ -133,7 +182,11 @@ describe('parseCredentials', () => {
   test('a client secret with spaces or line breaks inside is refused without showing it', () => {
     const message = thrown(() =>
       parseCredentials(
-        reader({ method: 'universal', 'client-id': 'c', 'client-secret': 'two words-secret' }),
+        reader({
+          method: 'universal',
+          'client-id': CLIENT_ID,
+          'client-secret': 'two words-secret',
+        }),
       ),
     );
     expect(message).toBe(

@@ -10,6 +10,12 @@ describe('server-url', () => {
     ['https://app.infisical.com', 'https://app.infisical.com', ''],
     ['https://app.infisical.com/', 'https://app.infisical.com', ''],
     ['https://app.infisical.com/api', 'https://app.infisical.com', ''],
+    // The API's own base, as Infisical's docs show it: read as the base URL, never doubled.
+    ['https://app.infisical.com/api/v1', 'https://app.infisical.com', ''],
+    ['https://app.infisical.com/api/v1/', 'https://app.infisical.com', ''],
+    ['https://eu.infisical.com/API/V1', 'https://eu.infisical.com', ''],
+    ['https://example.com/infisical/api/v1', 'https://example.com', '/infisical'],
+    ['https://example.com/infisical/api/v2/', 'https://example.com', '/infisical'],
     ['https://app.infisical.com/api/', 'https://app.infisical.com', ''],
     [' https://host:8443/infisical//api// ', 'https://host:8443', '/infisical'],
     ['http://localhost:8080', 'http://localhost:8080', ''],

@@ -165,3 +165,24 @@ describe('token-id given toJSON() of an output', () => {
     expect(parseTokenIds('"self"')).toEqual({ tokenIds: [], self: true });
   });
 });
+
+describe('token-id in single quotes', () => {
+  test.each([
+    [`'${A}'`, [A]],
+    [`'${A.toUpperCase()}'`, [A]],
+    [`'${A}\n${B}'`, [A, B]],
+    ["''", []],
+    [`  '${A}'  `, [A]],
+  ])('%j reads as the same value in double quotes', (value, ids) => {
+    expect(parseTokenIds(value)).toEqual({ tokenIds: ids, self: false });
+    expect(parseTokenIds(value)).toEqual(parseTokenIds(value.replace(/'/g, '"')));
+  });
+  test("'self' is self", () => {
+    expect(parseTokenIds("'self'")).toEqual({ tokenIds: [], self: true });
+  });
+  test('an unbalanced quote is still refused as not an id', () => {
+    expect(thrown(() => parseTokenIds(`'${A}`))).toMatch(
+      /^Input token-id: "'6f1c2a0e-8b…" .*is not a token id/,
+    );
+  });
+});
