@@ -44,7 +44,7 @@ describe('several ids', () => {
     expectNoLeak(run);
   });
 
-  test('a partial failure tries every id, and fails with one line per failed id', async () => {
+  test('a partial failure tries every id, and fails with one line per failed id and a closing line that says what each was', async () => {
     const fake = await startFake();
     const [a, b, c, d] = [fake.addToken(), fake.addToken(), fake.addToken(), fake.addToken()];
     const gone = '00000000-0000-4000-8000-000000000000';
@@ -78,7 +78,8 @@ describe('several ids', () => {
       expect.stringMatching(
         new RegExp(`^Could not revoke token ${gone}: 404 NotFound — .* \\(reqId: req-\\w{14}\\)`),
       ),
-      '2 of 5 tokens could not be revoked (see the errors above). 5 tokens: 3 revoked, 0 already revoked, 1 not found, 1 failed.',
+      // The closing line says what the two were: one failed, one not found (never "could not be revoked" of both).
+      '2 of 5 tokens are not done: 1 could not be revoked, 1 was not found (see the errors above). 5 tokens: 3 revoked, 0 already revoked, 1 not found, 1 failed.',
     ]);
     expect(JSON.parse(run.outputs.failed ?? '')).toEqual([
       { id: a, status: 403, error: 'PermissionDenied', reqId: 'req-Denied00000001' },

@@ -12,7 +12,8 @@ const IDS = 60;
 const CONCURRENCY = 2;
 
 /** Lines the step logs as each token of a batch settles. */
-const SETTLED = /^(Revoked token |Token \S+ is already gone|Could not revoke token )/;
+const SETTLED =
+  /^(Revoked token |Token \S+ is already gone|Could not revoke token |Outcome unknown for token )/;
 const settledLines = (stdout: string): string[] =>
   stdout.split('\n').filter((line) => SETTLED.test(line));
 const revokedLines = (stdout: string): number =>
@@ -32,7 +33,7 @@ const afterRevoked = (
 interface Parsed {
   revoked: string[];
   gone: string[];
-  failed: Array<{ id: string; status: number | null }>;
+  failed: Array<{ id: string; status: number | null; outcomeUnknown?: boolean }>;
   notAttempted: string[];
 }
 
@@ -89,12 +90,39 @@ function expectCancelled(run: StepResult, fake: FakeInfisical, ids: string[]): P
     ),
   ]);
   expect(commands(run, 'error').length).toBeLessThanOrEqual(5);
-  // The summary is written, a row per token.
-  expect(run.summary).toContain('### Infisical token revocation:');
+  // The summary is written, a row per token, under a heading that says the run was cancelled.
+  expect(run.summary).toMatch(
+    new RegExp(
+      `^### ⏹️ Infisical token revocation cancelled: ${out.revoked.length} of ${ids.length} done\n`,
+    ),
+  );
   expect(run.summary.match(/^\| [0-9a-f-]{36} \|/gm)).toHaveLength(ids.length);
   expect(run.summary.match(/⏹️ not attempted/g)).toHaveLength(out.notAttempted.length);
   expect(run.summary).toMatch(/\*\*Stopped:\*\* The run was cancelled \(SIGINT\)/);
   return out;
+}
+
+/**
+ * Revokes cut off in flight by the cancel: each is in `failed` marked outcomeUnknown, its line
+ * and its summary row say "outcome unknown", and nothing calls it failed but the tally's count.
+ */
+function expectOutcomeUnknown(run: StepResult, out: Parsed): void {
+  expect(out.failed.length).toBeGreaterThan(0);
+  expect(out.failed.every((f) => f.outcomeUnknown === true)).toBe(true);
+  for (const { id } of out.failed) {
+    expect(run.stdout).toContain(
+      `Outcome unknown for token ${id}: the revoke was in flight when the run was cancelled, and was cut off before its answer came. It may or may not be revoked: check it in Infisical, or run the revoke again for it.`,
+    );
+    expect(run.stdout).not.toContain(`Could not revoke token ${id}`);
+    expect(run.summary).toMatch(
+      new RegExp(`^\\| ${id} \\| ❓ outcome unknown \\| — \\| — \\| — \\|`, 'm'),
+    );
+  }
+  expect(run.summary).not.toContain('❌ failed');
+  const n = out.failed.length;
+  expect(run.summary).toContain(
+    `Outcome unknown: ${n} of the failed (${n === 1 ? 'it was' : 'they were'} cut off before an answer came, and may have been revoked).`,
+  );
 }
 
 /**
@@ -188,10 +216,12 @@ describe('a server that never answers', () => {
     expect(run.sent?.map((s) => s.signal)).toEqual(['SIGINT', 'SIGTERM']);
     const out = expectCancelled(run, fake, ids);
     expect(out.revoked).toHaveLength(4);
-    // The requests in flight were cut off: failed, with no answer, and listed.
+    // The requests in flight were cut off: in failed, with no answer, and listed; their outcome
+    // unknown (they may have landed), said so on their line and in the summary, never "failed".
     expect(out.failed.length).toBeGreaterThanOrEqual(1);
     expect(out.failed.length).toBeLessThanOrEqual(CONCURRENCY);
     expect(out.failed.every((f) => f.status === null)).toBe(true);
+    expectOutcomeUnknown(run, out);
     expect(out.notAttempted).toHaveLength(IDS - 4 - out.failed.length);
     expectNoLeak(run);
   });
@@ -216,6 +246,7 @@ describe('a server that never answers', () => {
     const out = expectCancelled(run, fake, ids);
     expect(out.revoked).toHaveLength(2);
     expect(out.failed.every((f) => f.status === null)).toBe(true);
+    expectOutcomeUnknown(run, out);
   });
 });
 
@@ -267,5 +298,6 @@ describe('the post step of revoke-at: job-end', () => {
     const out = expectCancelled(post, fake, ids);
     expect(out.revoked).toHaveLength(2);
     expect(out.failed.every((f) => f.status === null)).toBe(true);
+    expectOutcomeUnknown(post, out);
   });
 });

@@ -21,7 +21,7 @@ const GENERATIONS: Generation[] = ['legacy', 'current'];
 
 describe('outputs agree with each other', () => {
   test.each(GENERATIONS)(
-    '%s server: a mixed batch: the message tally, the counts, the arrays and the summary say the same',
+    '%s server: a mixed batch: the message tally, the counts, the arrays and the summary say the same; the closing line says what the three not done were',
     async (generation) => {
       const fake = await startFake({ generation });
       const [a, b, c, d] = [fake.addToken(), fake.addToken(), fake.addToken(), fake.addToken()];
@@ -57,7 +57,7 @@ describe('outputs agree with each other', () => {
       });
       expect(tallyOf(run.outputs.message ?? '')).toEqual(counts);
       expect(run.outputs.message).toBe(
-        '3 of 5 tokens could not be revoked (see the errors above). 5 tokens: 2 revoked, 0 already revoked, 1 not found, 2 failed.',
+        '3 of 5 tokens are not done: 2 could not be revoked, 1 was not found (see the errors above). 5 tokens: 2 revoked, 0 already revoked, 1 not found, 2 failed.',
       );
       expect(JSON.parse(run.outputs.revoked ?? '')).toEqual([a, b]);
       expect(JSON.parse(run.outputs['not-found'] ?? '')).toEqual([
@@ -84,7 +84,9 @@ describe('outputs agree with each other', () => {
       ]);
       const closing = commands(run, 'error').at(-1) ?? '';
       expect(tallyOf(closing)).toEqual(counts);
-      expect(closing).toMatch(/^3 of 5 tokens could not be revoked/);
+      expect(closing).toMatch(
+        /^3 of 5 tokens are not done: 2 could not be revoked, 1 was not found /,
+      );
     },
   );
 
@@ -141,7 +143,7 @@ describe('outputs agree with each other', () => {
 
 describe('the summary is the audit record', () => {
   test.each(GENERATIONS)(
-    '%s server: names the run, the actor, the server, and per token the result, read-back, status and reqId; says when a lost answer decided',
+    "%s server: names the run (the attempt's own page), the actor, the server, and per token the result, read-back, status and reqId; says when a lost answer decided",
     async (generation) => {
       const fake = await startFake({ generation });
       const [a, b, c] = [fake.addToken(), fake.addToken(), fake.addToken()];
@@ -168,7 +170,7 @@ describe('the summary is the audit record', () => {
       expect(run.code).toBe(1);
       const { summary } = run;
       expect(summary).toContain(
-        '[octo-org/octo-repo run 9876543210 (attempt 2)](https://github.com/octo-org/octo-repo/actions/runs/9876543210)',
+        '[octo-org/octo-repo run 9876543210 (attempt 2)](https://github.com/octo-org/octo-repo/actions/runs/9876543210/attempts/2)',
       );
       expect(summary).toContain('actor @octocat');
       expect(summary).toContain(`server ${fake.url}`);
@@ -219,7 +221,7 @@ describe('the job summary', () => {
 });
 
 describe('a short extra-headers value does not garble the outputs', () => {
-  test('extra-headers "X-Env: 1": revoked, revoked-count, message and summary exact; the header on every request', async () => {
+  test('extra-headers "X-Env: 1": revoked, revoked-count, message and summary (its heading says it succeeded) exact; the header on every request', async () => {
     const fake = await startFake();
     // Ids full of 1s, and 11 of them: every output and the summary would hold a "1".
     const ids = Array.from(
@@ -249,7 +251,7 @@ describe('a short extra-headers value does not garble the outputs', () => {
       'failed-count': '0',
       'not-attempted-count': '0',
     });
-    expect(run.summary).toContain('### Infisical token revocation: 11 of 11 done');
+    expect(run.summary).toContain('### ✅ Infisical token revocation succeeded: 11 of 11 done');
     expect(run.summary).toContain(
       '11 tokens: 11 revoked, 0 already revoked, 0 not found, 0 failed.',
     );

@@ -15,7 +15,7 @@ import {
   type IdTokenSource,
   type Session,
 } from './login/index.js';
-import type { Run } from './report/index.js';
+import { actingOf, type Run } from './report/index.js';
 import { notAttempted, revokeAll } from './revoke/all.js';
 import { logOut, type Logout } from './revoke/logout.js';
 import type { Policy, Settled } from './revoke/settle.js';
@@ -81,7 +81,13 @@ export async function runPhase(inputs: Inputs, deps: StepDeps): Promise<Run> {
     } catch (error) {
       if (!(error instanceof LoginError)) throw error;
       stopping.halt({ kind: 'login', reason: error.message });
-      return { settled: notAttempted(planOf(named, undefined), policy), stopped: stopping.reason };
+      return {
+        settled: notAttempted(planOf(named, undefined), policy),
+        stopped: stopping.reason,
+        // Who tried, and with which filters: the record of a refused login too.
+        acting: actingOf(inputs.credentials),
+        filters: inputs.selection,
+      };
     } finally {
       // Asked once, at the login: no idle connection to GitHub is kept for the rest of the run.
       github.close();
@@ -154,7 +160,11 @@ export async function runPhase(inputs: Inputs, deps: StepDeps): Promise<Run> {
       }
     }
     const selection = selected && { listed: selected.listed, chosen: selected.chosen };
-    return { settled, stopped: stopping.reason, logout, selection, dryRun };
+    return {
+      ...{ settled, stopped: stopping.reason, logout, selection, dryRun },
+      acting: actingOf(inputs.credentials, accessToken),
+      filters: inputs.selection,
+    };
   } finally {
     stopping.dispose();
     http.close();

@@ -6,11 +6,13 @@ export {
   tally,
   MAX_ERROR_ANNOTATIONS,
   type Counts,
+  type Status,
   type Verdict,
 } from './verdict.js';
 export { outputsOf } from './outputs.js';
 export { summaryMarkdown } from './summary.js';
 export type { Run, RunContext } from './run.js';
+export { actingOf, describeActing, type Acting } from './acting.js';
 export * from './wording.js';
 export {
   loginRefusedMarkdown,

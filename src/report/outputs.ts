@@ -24,6 +24,8 @@ export function outputsOf(run: Run, verdict: Verdict): Outputs {
             status: r.status ?? null,
             error: r.errorName ?? null,
             reqId: r.reqId ?? null,
+            // Cut off by a cancel: it may have been revoked. Still failed: nobody takes it as done.
+            ...(r.outcomeUnknown ? { outcomeUnknown: true } : {}),
           },
         ]
       : [],

@@ -4,6 +4,8 @@ import type { Settled } from '../revoke/settle.js';
 import type { Looked } from '../revoke/dry-run.js';
 import type { Chosen, Listed } from '../select/index.js';
 import type { StopReason } from '../stop/stopping.js';
+import type { Selection } from '../inputs/selection.js';
+import type { Acting } from './acting.js';
 
 export interface Run {
   settled: readonly Settled[];
@@ -15,6 +17,10 @@ export interface Run {
   selection?: { listed: readonly Listed[]; chosen: Chosen };
   /** A dry run: what each token was found to be, in the order a real run takes (nothing was revoked). */
   dryRun?: readonly Looked[];
+  /** Who revoked: the identity the access token acts as, as far as the step can tell. */
+  acting?: Acting;
+  /** The filters tokens-of-identity chose with, as the inputs gave them. */
+  filters?: Selection;
 }
 
 /** Where the run is, from the runner's GITHUB_* variables; missing ones are left out. */

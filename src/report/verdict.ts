@@ -6,6 +6,7 @@ import { capitalise, plural } from '../text/words.js';
 import type { Run } from './run.js';
 import { wouldRevoke } from '../revoke/dry-run.js';
 import { dryRunLine } from './wording.js';
+import type { StopReason } from '../stop/stopping.js';
 
 /**
  * GitHub shows 10 error annotations a step; the step writes at most this many, its closing
@@ -20,10 +21,16 @@ export interface Counts {
   /** Already revoked or expired: dead, not by this run. */
   alreadyRevoked: number;
   notFound: number;
+  /** Failed, its outcome unknown included (the outputs list those in `failed` too). */
   failed: number;
+  /** Of the failed: cut off by a cancel while in flight, so they may have been revoked. */
+  outcomeUnknown: number;
   notAttempted: number;
   total: number;
 }
+
+/** How the run went, as the summary's heading says it at a glance. */
+export type Status = 'succeeded' | 'failed' | 'cancelled';
 
 export interface Verdict {
   counts: Counts;
@@ -35,19 +42,39 @@ export interface Verdict {
   message: string;
   /** Warnings: revokes the server answered but whose read-back could not be made, one per reason. */
   warnings: string[];
+  status: Status;
+  /** Why the run stopped early, when it left something undone (else undefined: it did not stop). */
+  stopped?: StopReason;
 }
 
 export function judge(run: Run): Verdict {
   const counts = countsOf(run.settled);
-  const closing = closingOf(run, counts);
+  const stopped = stoppedEarly(run, counts);
+  const closing = closingOf(run, counts, stopped);
   const { errors, failure } = annotationsOf(run, counts, closing);
+  const status: Status =
+    stopped?.kind === 'cancelled' ? 'cancelled' : failure !== undefined ? 'failed' : 'succeeded';
   return {
     counts,
     failure,
     errors,
     message: messageOf(run, counts, failure),
     warnings: unverifiedOf(run),
+    status,
+    stopped,
   };
+}
+
+/**
+ * The run's stop, when it left something: tokens not attempted, a request a cancel cut off, or
+ * nothing chosen at all. A stop after every token was tried is no stop: saying "stopped" then
+ * contradicts the counts.
+ */
+function stoppedEarly(run: Run, counts: Counts): StopReason | undefined {
+  const { stopped } = run;
+  if (!stopped) return undefined;
+  if (counts.total === 0 || counts.notAttempted > 0) return stopped;
+  return stopped.kind === 'cancelled' && counts.outcomeUnknown > 0 ? stopped : undefined;
 }
 
 /** How many warnings about unverified revokes a step writes at the most (one per reason). */
@@ -82,6 +109,7 @@ export function countsOf(settled: readonly Settled[]): Counts {
     alreadyRevoked: count('already-revoked', 'expired'),
     notFound: count('not-found'),
     failed: count('failed'),
+    outcomeUnknown: settled.filter((s) => s.result.outcomeUnknown).length,
     notAttempted: count('not-attempted'),
     total: settled.length,
   };
@@ -95,7 +123,40 @@ export function tally(c: Counts): string {
     `${c.failed} failed`,
     ...(c.notAttempted > 0 ? [`${c.notAttempted} not attempted`] : []),
   ];
-  return `${plural(c.total, 'token')}: ${parts.join(', ')}.`;
+  // The outcome unknown are counted in "failed", as the outputs list them; this says which.
+  const unknown =
+    c.outcomeUnknown > 0
+      ? ` Outcome unknown: ${c.outcomeUnknown} of the failed (${c.outcomeUnknown === 1 ? 'it was' : 'they were'} cut off before an answer came, and may have been revoked).`
+      : '';
+  return `${plural(c.total, 'token')}: ${parts.join(', ')}.${unknown}`;
+}
+
+/**
+ * What the tokens that are not done were, one clause each ("1 could not be revoked, 2 were not
+ * found"): a closing line never calls a token that was not found "could not be revoked". Worded
+ * apart from the tally ("2 not found"), whose counts hold the done ones too.
+ */
+function notDoneOf(settled: readonly Settled[]): string {
+  const left = settled.filter((s) => !s.done);
+  const count = (test: (s: Settled) => boolean) => left.filter(test).length;
+  const was = (n: number) => (n === 1 ? 'was' : 'were');
+  const parts: Array<[number, (n: number) => string]> = [
+    [
+      count((s) => s.result.outcome === 'failed' && !s.result.outcomeUnknown),
+      () => 'could not be revoked',
+    ],
+    [
+      count((s) => s.result.outcomeUnknown === true),
+      (n) => `${n === 1 ? 'has its' : 'have their'} outcome unknown`,
+    ],
+    [count((s) => s.result.outcome === 'not-found'), (n) => `${was(n)} not found`],
+    [count((s) => s.result.outcome === 'already-revoked'), (n) => `${was(n)} already revoked`],
+    [count((s) => s.result.outcome === 'not-attempted'), (n) => `${was(n)} not attempted`],
+  ];
+  return parts
+    .filter(([n]) => n > 0)
+    .map(([n, what]) => `${n} ${what(n)}`)
+    .join(', ');
 }
 
 function messageOf(run: Run, counts: Counts, failure: string | undefined): string {
@@ -117,24 +178,32 @@ function messageOf(run: Run, counts: Counts, failure: string | undefined): strin
  * The closing failure of the tokens, or undefined when every one is done: the one failing token's
  * own line, or how many failed and, when the batch stopped, why and how many were not attempted.
  */
-function closingOf(run: Run, counts: Counts): string | undefined {
+function closingOf(run: Run, counts: Counts, stopped: StopReason | undefined): string | undefined {
   const failing = run.settled.filter((s) => !s.done);
   const listFailures = listErrorsOf(run);
-  if (listFailures.length > 0 && !run.stopped) {
+  if (listFailures.length > 0 && !stopped) {
     const lists = `${listFailures.length} of ${run.selection?.listed.length ?? 0} identities could not be listed, so none of their tokens were revoked`;
     return failing.length === 0 && listFailures.length === 1
       ? (listFailures[0] as string)
       : `${lists} (see the errors above). ${tally(counts)}`;
   }
-  if (run.stopped) {
-    const lead = run.stopped.kind === 'cancelled' ? 'Cancelled:' : run.stopped.reason;
+  if (stopped) {
+    const lead = stopped.kind === 'cancelled' ? 'Cancelled:' : stopped.reason;
     // Nothing chosen yet (a login refused before the lists were read): nothing to count.
     if (counts.total === 0) return `${lead} Nothing was revoked.`;
-    return `${lead} ${counts.notAttempted} of ${counts.total} tokens were not attempted. ${tally(counts)}`;
+    if (counts.notAttempted > 0) {
+      return `${lead} ${counts.notAttempted} of ${counts.total} tokens were not attempted. ${tally(counts)}`;
+    }
+    // Cancelled after every token was sent, with requests cut off.
+    return `${lead} ${failing.length} of ${counts.total} tokens are not done: ${notDoneOf(run.settled)} (see the errors above). ${tally(counts)}`;
   }
   if (failing.length === 0) return undefined;
   if (failing.length === 1) return (failing[0] as Settled).line;
-  return `${failing.length} of ${counts.total} tokens could not be revoked (see the errors above). ${tally(counts)}`;
+  const plain = failing.every((s) => s.result.outcome === 'failed' && !s.result.outcomeUnknown);
+  if (plain) {
+    return `${failing.length} of ${counts.total} tokens could not be revoked (see the errors above). ${tally(counts)}`;
+  }
+  return `${failing.length} of ${counts.total} tokens are not done: ${notDoneOf(run.settled)} (see the errors above). ${tally(counts)}`;
 }
 
 /**

@@ -63,13 +63,33 @@ export async function sendRevoke(target: Target, ctx: RevokeContext): Promise<Se
             message: 'not attempted: the run stopped before it',
             attempts: 0,
           }
-        : {
-            ...base,
-            outcome: 'failed',
-            message: `${done.lastReason}; not retried: the run stopped`,
-            attempts: done.attempts,
-          };
+        : done.mayHaveLanded
+          ? {
+              ...base,
+              outcome: 'failed',
+              message: `an earlier attempt may have reached the server without its answer coming back (${done.lastReason}), and the run stopped before a retry`,
+              attempts: done.attempts,
+              outcomeUnknown: true,
+            }
+          : {
+              ...base,
+              outcome: 'failed',
+              message: `${done.lastReason}; not retried: the run stopped`,
+              attempts: done.attempts,
+            };
     return { target, result, attempts: done.attempts, mayHaveLanded: done.mayHaveLanded };
+  }
+  if (done.kind === 'no-answer' && done.error.code === 'ECANCELED') {
+    // Cut off by the cancel while in flight: it may have reached the server and revoked the token.
+    const result: Result = {
+      ...base,
+      outcome: 'failed',
+      message:
+        'the revoke was in flight when the run was cancelled, and was cut off before its answer came',
+      attempts: done.attempts,
+      outcomeUnknown: true,
+    };
+    return { target, result, attempts: done.attempts, mayHaveLanded: true };
   }
   if (done.kind === 'no-answer') {
     const result: Result = {

@@ -34,4 +34,11 @@ export interface Result extends Target {
   refused?: boolean;
   /** Failed without any answer from the server, on every attempt. */
   unreachable?: boolean;
+  /**
+   * Failed with its outcome unknown: the request was cut off by a cancel while in flight (or the
+   * run stopped after an attempt whose answer was lost), so it may have revoked the token. It
+   * stays `failed` in the counts and outputs (nobody may take it as done), and every line and the
+   * summary say "outcome unknown", never "failed".
+   */
+  outcomeUnknown?: boolean;
 }

@@ -88,6 +88,16 @@ export function settle(result: Result, policy: Policy): Settled {
     case 'not-attempted':
       return { result, done: false, line: `${Name} was not attempted: the run stopped before it.` };
     case 'failed': {
+      if (result.outcomeUnknown) {
+        // Not "could not revoke": the request may have landed, and the reader must check it.
+        const unknown = `${sentence(result.message)} ${UNKNOWN_ADVICE}`;
+        return {
+          result,
+          done: false,
+          line: `Outcome unknown for ${name}: ${unknown}`,
+          reason: withoutId(`outcome unknown: ${unknown}`, result.tokenId),
+        };
+      }
       const after = result.attempts > 1 ? ` after ${result.attempts} attempts` : '';
       const status = result.status === undefined ? '' : `${result.status} `;
       const hint = result.hint ? ` ${result.hint}` : '';
@@ -103,6 +113,9 @@ export function settle(result: Result, policy: Policy): Settled {
     }
   }
 }
+
+const UNKNOWN_ADVICE =
+  'It may or may not be revoked: check it in Infisical, or run the revoke again for it.';
 
 const ADVICE =
   'To count a token that is already revoked or not found as done, set ignore-not-found: true.';

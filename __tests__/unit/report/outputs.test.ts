@@ -28,7 +28,7 @@ describe('the outputs of a batch', () => {
     reqId: 'req-3',
     attempts: 4,
   };
-  test('outputs and summary for a batch', () => {
+  test('outputs and summary for a batch (the message says what the three not done were: not "could not be revoked" of the one not found)', () => {
     const settled = [
       settle(
         { tokenId: 'a', self: false, outcome: 'revoked', status: 200, message: 'ok', attempts: 1 },
@@ -43,7 +43,7 @@ describe('the outputs of a batch', () => {
     ];
     expect(outputsOf({ settled }, judge({ settled }))).toEqual({
       message:
-        '3 of 4 tokens could not be revoked (see the errors above). 4 tokens: 1 revoked, 0 already revoked, 1 not found, 2 failed.',
+        '3 of 4 tokens are not done: 2 could not be revoked, 1 was not found (see the errors above). 4 tokens: 1 revoked, 0 already revoked, 1 not found, 2 failed.',
       'request-id': '',
       revoked: '["a"]',
       'already-revoked': '[]',
@@ -63,7 +63,7 @@ describe('the outputs of a batch', () => {
       phase: 'main',
       at: new Date(0),
     });
-    expect(summary).toMatch(/^### Infisical token revocation: 1 of 4 done\n/);
+    expect(summary).toMatch(/^### ❌ Infisical token revocation failed: 1 of 4 done\n/);
     expect(summary.split('\n').filter((line) => line.startsWith('|'))).toEqual([
       '| Token | Result | Read back | HTTP status | reqId | Note |',
       '| --- | --- | --- | --- | --- | --- |',
@@ -91,7 +91,31 @@ describe('the outputs of a batch', () => {
       'failed-count': '0',
     });
   });
-  test('a dry run lists the ids named in token-id in selected, with what the server showed', () => {
+  test('a revoke cut off by a cancel stays in failed (nobody takes it as done), marked outcomeUnknown', () => {
+    const settled = [
+      settle({ ...failed, tokenId: 'c' }, policy),
+      settle(
+        {
+          tokenId: 'd',
+          self: false,
+          outcome: 'failed',
+          message: 'the revoke was in flight when the run was cancelled, and was cut off',
+          attempts: 1,
+          outcomeUnknown: true,
+        },
+        policy,
+      ),
+    ];
+    const outputs = outputsOf({ settled }, judge({ settled }));
+    expect(outputs.failed).toBe(
+      '[{"id":"c","status":503,"error":"X","reqId":"req-3"},{"id":"d","status":null,"error":null,"reqId":null,"outcomeUnknown":true}]',
+    );
+    expect(outputs['failed-count']).toBe('2');
+    expect(outputs.message).toBe(
+      '2 of 2 tokens are not done: 1 could not be revoked, 1 has its outcome unknown (see the errors above). 2 tokens: 0 revoked, 0 already revoked, 0 not found, 2 failed. Outcome unknown: 1 of the failed (it was cut off before an answer came, and may have been revoked).',
+    );
+  });
+  test('a dry run lists the ids named in token-id in selected, with what the server showed, self too (as a6865b3 made it)', () => {
     const outputs = outputsOf(
       {
         settled: [],
@@ -106,7 +130,7 @@ describe('the outputs of a batch', () => {
       judge({ settled: [] }),
     );
     expect(outputs.selected).toBe(
-      '[{"id":"a","state":"live"},{"id":"b","state":"already-revoked"},{"id":"c","state":"not-found"},{"id":"d","state":"unknown"}]',
+      '[{"id":"a","state":"live"},{"id":"b","state":"already-revoked"},{"id":"c","state":"not-found"},{"id":"d","state":"unknown"},{"id":"e","self":true,"state":"live"}]',
     );
   });
 });

@@ -9,6 +9,8 @@ import {
   type RunContext,
 } from '../../../src/report/index.js';
 import { LOST_ANSWER_NOTE } from '../../../src/revoke/one.js';
+import { settle } from '../../../src/revoke/settle.js';
+import type { ListedToken } from '../../../src/select/index.js';
 import {
   all,
   alreadyRevoked,
@@ -39,16 +41,23 @@ describe('summaryMarkdown: the audit record', () => {
   const rows = (summary: string) =>
     summary.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| --- |'));
 
-  test('names the run (a link), the actor and the server', () => {
+  test("names the run (a link to the attempt's own page), the actor and the server; the heading says it succeeded", () => {
     const summary = summaryMarkdown({ settled: all([revoked(0)]) }, context);
     expect(summary).toContain(
-      '[octo-org/infra run 4242 (attempt 2)](https://github.com/octo-org/infra/actions/runs/4242)',
+      '[octo-org/infra run 4242 (attempt 2)](https://github.com/octo-org/infra/actions/runs/4242/attempts/2)',
     );
     expect(summary).toContain('actor @octocat');
     expect(summary).toContain('server https://eu.infisical.com');
     expect(summary).toContain('at job end (post step)');
     expect(summary).toContain('2026-11-26T10:00:00.000Z');
-    expect(summary).toMatch(/^### Infisical token revocation: 1 of 1 done\n/);
+    expect(summary).toMatch(/^### ✅ Infisical token revocation succeeded: 1 of 1 done\n/);
+    // The first attempt has its own page too; without a number, the run's page.
+    expect(summaryMarkdown({ settled: [] }, { ...context, runAttempt: '1' })).toContain(
+      '[octo-org/infra run 4242](https://github.com/octo-org/infra/actions/runs/4242/attempts/1)',
+    );
+    expect(summaryMarkdown({ settled: [] }, { ...context, runAttempt: undefined })).toContain(
+      '[octo-org/infra run 4242](https://github.com/octo-org/infra/actions/runs/4242)',
+    );
     // Without the server URL the run is still named, unlinked.
     const bare = summaryMarkdown({ settled: [] }, { ...context, serverUrl: undefined });
     expect(bare).toContain('Run octo-org/infra run 4242 (attempt 2)');
@@ -150,5 +159,230 @@ describe('summaryMarkdown: the audit record', () => {
     const summary = summaryMarkdown({ settled }, context);
     expect(Buffer.byteLength(summary, 'utf8')).toBeLessThan(1024 * 1024);
     expect(summary).toMatch(/more rows are left out/);
+  });
+});
+
+describe('summaryMarkdown: the heading says how the run went', () => {
+  const context: RunContext = { infisical: 'https://h', phase: 'main', at: new Date(0) };
+  const heading = (run: Run) => summaryMarkdown(run, context).split('\n')[0];
+  test('succeeded, failed, cancelled, dry run: never a bare "0 of 10 done"', () => {
+    expect(heading({ settled: all(range(0, 10).map((n) => revoked(n))) })).toBe(
+      '### ✅ Infisical token revocation succeeded: 10 of 10 done',
+    );
+    expect(heading({ settled: all(range(0, 10).map(denied)) })).toBe(
+      '### ❌ Infisical token revocation failed: 0 of 10 done',
+    );
+    const cancelled: Run = {
+      settled: all([revoked(0), ...range(1, 10).map(notAttempted)]),
+      stopped: { kind: 'cancelled', reason: 'The run was cancelled (SIGINT).' },
+    };
+    expect(heading(cancelled)).toBe('### ⏹️ Infisical token revocation cancelled: 1 of 10 done');
+    expect(heading({ settled: [], dryRun: [] })).toBe(
+      '### 🔎 Infisical token revocation, dry run: nothing revoked',
+    );
+    expect(heading({ settled: [] })).toBe(
+      '### ✅ Infisical token revocation succeeded: nothing to revoke',
+    );
+    expect(heading({ settled: [], stopped: { kind: 'login', reason: 'Could not log in.' } })).toBe(
+      '### ❌ Infisical token revocation failed: nothing revoked',
+    );
+  });
+  test('a cancel after every token had its answer is no stop: succeeded, no "Stopped"', () => {
+    const run: Run = {
+      settled: all([revoked(0), revoked(1)]),
+      stopped: { kind: 'cancelled', reason: 'The run was cancelled (SIGINT).' },
+    };
+    const summary = summaryMarkdown(run, context);
+    expect(summary.split('\n')[0]).toBe('### ✅ Infisical token revocation succeeded: 2 of 2 done');
+    expect(summary).not.toContain('Stopped');
+  });
+  test('a refusal after every token was sent: failed, and no "Stopped" beside 0 not attempted', () => {
+    const run: Run = {
+      settled: all([denied(0), denied(1), denied(2)]),
+      stopped: {
+        kind: 'refused',
+        reason: 'Infisical refused the access token, so the batch stopped.',
+      },
+    };
+    const summary = summaryMarkdown(run, context);
+    expect(summary.split('\n')[0]).toBe('### ❌ Infisical token revocation failed: 0 of 3 done');
+    expect(summary).not.toContain('Stopped');
+    expect(summary).not.toContain('not attempted');
+  });
+});
+
+describe('summaryMarkdown: who, with which filters, and what was kept', () => {
+  const context: RunContext = {
+    infisical: 'https://h',
+    phase: 'main',
+    at: new Date('2026-11-26T00:00:00Z'),
+  };
+  const identity = '1f2e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b';
+  const other = '2a2e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b';
+  const day = 86_400_000;
+  const listed = (n: number, ageDays: number, name: string | null = `ci-${n}`): ListedToken =>
+    ({
+      id: id(n),
+      name,
+      identityId: identity,
+      createdAt: new Date(context.at.getTime() - ageDays * day),
+      revoked: false,
+      expired: false,
+    }) as ListedToken;
+  test('names the acting identity, from the claims or the login', () => {
+    const of = (acting: Run['acting']) => summaryMarkdown({ settled: [], acting }, context);
+    expect(of({ from: 'claims', identityId: identity })).toContain(
+      `Acting identity: identity ${identity} (from the access token's claims).`,
+    );
+    expect(of({ from: 'oidc', identityId: identity })).toContain(
+      `Acting identity: identity ${identity} (the OIDC login's identity-id).`,
+    );
+    expect(of({ from: 'universal', clientId: other })).toContain(
+      `Acting identity: the identity of Universal Auth client id ${other} (the login's client-id).`,
+    );
+    expect(of({ from: 'unknown' })).toContain(
+      'Acting identity: unknown (the access token is not a JWT that names its identity).',
+    );
+  });
+  test('names the filters used', () => {
+    const summary = summaryMarkdown(
+      {
+        settled: [],
+        filters: {
+          identityIds: [identity, other],
+          olderThanMs: 10 * day,
+          tokenName: 'ci-*',
+          keepNewest: 1,
+        },
+      },
+      context,
+    );
+    expect(summary).toContain(
+      'Chose from the tokens of 2 identities (tokens-of-identity) with older-than: 10d, token-name: "ci-*", keep-newest: 1.',
+    );
+    expect(
+      summaryMarkdown(
+        { settled: [], filters: { identityIds: [identity], olderThanMs: 0 } },
+        context,
+      ),
+    ).toContain('Chose from the tokens of 1 identity (tokens-of-identity) with older-than: 0s.');
+  });
+  test("one table per identity: a chosen token is in its identity's table only, with its result; kept tokens with why; the token-id table has only the named", () => {
+    const tokens = [listed(1, 30), listed(2, 20), listed(3, 10), listed(4, 1)];
+    const [t1, t2, t3, t4] = tokens as [ListedToken, ListedToken, ListedToken, ListedToken];
+    const run: Run = {
+      // 3 is kept by the filters but named in token-id too.
+      settled: all([revoked(1), denied(2), revoked(3), revoked(9)]),
+      selection: {
+        listed: [{ identityId: identity, tokens, full: false }],
+        chosen: {
+          identities: [
+            {
+              identityId: identity,
+              chosen: [t1, t2],
+              kept: [
+                { token: t3, why: 'the newest' },
+                { token: t4, why: 'created less than 7d ago' },
+              ],
+              notes: [],
+            },
+          ],
+          chosen: [t1, t2],
+        },
+      },
+    };
+    const summary = summaryMarkdown(run, context);
+    const lines = summary.split('\n');
+    // Each token once in all the tables.
+    for (const n of [1, 2, 3, 4, 9]) {
+      expect(lines.filter((line) => line.startsWith(`| ${id(n)} |`))).toHaveLength(1);
+    }
+    expect(summary).toContain(
+      'Listed 4 tokens (4 not revoked); chose 2. Kept 2: the newest (1), created less than 7d ago (1).',
+    );
+    expect(summary).toContain(
+      '| Token | Name | Created | Age | Result | Read back | HTTP status | reqId | Note |',
+    );
+    expect(lines).toContain(
+      `| ${id(1)} | ci-1 | 2026-10-27T00:00:00.000Z | 30 d | ✅ revoked | shown by the server | 200 | — |  |`,
+    );
+    expect(lines).toContain(
+      `| ${id(2)} | ci-2 | 2026-11-06T00:00:00.000Z | 20 d | ❌ failed | — | 403 | req-00000000000002 | PermissionDenied — You are not allowed to edit on identity |`,
+    );
+    expect(lines).toContain(
+      `| ${id(3)} | ci-3 | 2026-11-16T00:00:00.000Z | 10 d | ✅ revoked | shown by the server | 200 | — | named in token-id; the filters kept it: the newest |`,
+    );
+    expect(lines).toContain(
+      `| ${id(4)} | ci-4 | 2026-11-25T00:00:00.000Z | 24 h | ⏸️ kept | — | — | — | kept: created less than 7d ago |`,
+    );
+    // The token-id table, after the identities: only the token named there.
+    const named = lines.indexOf('#### Named in token-id');
+    expect(named).toBeGreaterThan(lines.indexOf(`#### Identity ${identity}`));
+    expect(lines.slice(named)).toContain(
+      `| ${id(9)} | ✅ revoked | shown by the server | 200 | — |  |`,
+    );
+    expect(lines.slice(named).some((line) => line.startsWith(`| ${id(1)} `))).toBe(false);
+  });
+  test('a dry run: the choice alone (no answers), kept tokens with why', () => {
+    const tokens = [listed(1, 30), listed(2, 1)];
+    const [t1, t2] = tokens as [ListedToken, ListedToken];
+    const summary = summaryMarkdown(
+      {
+        settled: [],
+        dryRun: [{ tokenId: id(1), self: false, state: 'live' }],
+        selection: {
+          listed: [{ identityId: identity, tokens, full: false }],
+          chosen: {
+            identities: [
+              {
+                identityId: identity,
+                chosen: [t1],
+                kept: [{ token: t2, why: 'created less than 7d ago' }],
+                notes: [],
+              },
+            ],
+            chosen: [t1],
+          },
+        },
+      },
+      context,
+    );
+    const lines = summary.split('\n');
+    expect(lines).toContain('| Token | Name | Created | Age | Result |');
+    expect(lines).toContain(
+      `| ${id(1)} | ci-1 | 2026-10-27T00:00:00.000Z | 30 d | 🔎 would be revoked (dry run) |`,
+    );
+    expect(lines).toContain(
+      `| ${id(2)} | ci-2 | 2026-11-25T00:00:00.000Z | 24 h | ⏸️ kept: created less than 7d ago |`,
+    );
+  });
+  test('a revoke cut off by a cancel reads "outcome unknown", never "failed"', () => {
+    const cut = settle(
+      {
+        tokenId: id(5),
+        self: false,
+        outcome: 'failed',
+        message:
+          'the revoke was in flight when the run was cancelled, and was cut off before its answer came',
+        attempts: 1,
+        outcomeUnknown: true,
+      },
+      { ignoreNotFound: false },
+    );
+    const summary = summaryMarkdown(
+      {
+        settled: [...all([revoked(0)]), cut],
+        stopped: { kind: 'cancelled', reason: 'The run was cancelled (SIGINT).' },
+      },
+      context,
+    );
+    expect(summary).toContain(
+      `| ${id(5)} | ❓ outcome unknown | — | — | — | the revoke was in flight`,
+    );
+    expect(summary.split('\n')[0]).toBe('### ⏹️ Infisical token revocation cancelled: 1 of 2 done');
+    expect(summary).toContain(
+      '2 tokens: 1 revoked, 0 already revoked, 0 not found, 1 failed. Outcome unknown: 1 of the failed (it was cut off before an answer came, and may have been revoked).',
+    );
+    expect(summary).not.toContain('❌ failed');
   });
 });

@@ -29,6 +29,17 @@ import {
   revoked,
 } from '../../support/results.js';
 
+/** A revoke in flight when the run was cancelled, cut off: it may have landed. */
+const cutOffByCancel = (n: number): Result => ({
+  tokenId: id(n),
+  self: false,
+  outcome: 'failed',
+  message:
+    'the revoke was in flight when the run was cancelled, and was cut off before its answer came',
+  attempts: 1,
+  outcomeUnknown: true,
+});
+
 // Each piece of the report, from the run's one verdict.
 const outputsOf = (run: Run) => outputsWith(run, judge(run));
 const summaryMarkdown = (run: Run, context: RunContext) => summaryWith(run, judge(run), context);
@@ -125,8 +136,10 @@ const resultArb = (n: number, stopped: boolean): fc.Arbitrary<Result> =>
       fc.constantFrom('down', 'busy', 'odd', 'Failed to find identity'),
       fc.integer({ min: 1, max: 4 }),
       fc.constantFrom(400, 401, 403, 404, 500, 503),
+      // A stopped run may have cut a request off in flight: its outcome is unknown.
+      fc.boolean(),
     )
-    .map(([outcome, reason, attempts, status]) => {
+    .map(([outcome, reason, attempts, status, cutOff]) => {
       switch (outcome) {
         case 'revoked':
           return revoked(n);
@@ -144,7 +157,9 @@ const resultArb = (n: number, stopped: boolean): fc.Arbitrary<Result> =>
         case 'not-attempted':
           return notAttempted(n);
         default:
-          return { ...down(n, reason, attempts), status };
+          return stopped && cutOff
+            ? { ...cutOffByCancel(n), attempts }
+            : { ...down(n, reason, attempts), status };
       }
     });
 const runArb: fc.Arbitrary<Run> = fc
@@ -177,7 +192,7 @@ const OUTPUT_OF: Record<string, string> = {
 };
 
 describe('verdictOf and outputsOf agree', () => {
-  test('the message never says a count other than the outputs; one failing token is its line', () => {
+  test('the message never says a count other than the outputs; one failing token is its line; "stopped" only when something was left', () => {
     fc.assert(
       fc.property(runArb, (run) => {
         const outputs = outputsOf(run);
@@ -197,6 +212,7 @@ describe('verdictOf and outputsOf agree', () => {
           alreadyRevoked: Number(count('already-revoked', 'expired')),
           notFound: Number(count('not-found')),
           failed: Number(count('failed')),
+          outcomeUnknown: results.filter((r) => r.outcomeUnknown).length,
           notAttempted: Number(count('not-attempted')),
           total: results.length,
         });
@@ -212,12 +228,34 @@ describe('verdictOf and outputsOf agree', () => {
           if (total) expect(Number(total[1])).toBe(run.settled.length);
         }
         const failing = run.settled.filter((s) => !s.done);
-        if (!run.stopped && failing.length === 1) {
+        // "Stopped" only when the stop left something: a token not attempted, or one cut off.
+        const left = Number(count('not-attempted'));
+        const cutOff = results.filter((r) => r.outcomeUnknown).length;
+        const stoppedEarly =
+          run.stopped !== undefined &&
+          (left > 0 || (run.stopped.kind === 'cancelled' && cutOff > 0));
+        expect(judge(run).stopped).toBe(stoppedEarly ? run.stopped : undefined);
+        if (!stoppedEarly) expect(verdict ?? '').not.toMatch(/stopped|not attempted/);
+        expect(judge(run).status).toBe(
+          stoppedEarly && run.stopped?.kind === 'cancelled'
+            ? 'cancelled'
+            : verdict === undefined
+              ? 'succeeded'
+              : 'failed',
+        );
+        // "Could not be revoked" counts only tokens that failed, never one not found.
+        const couldNot = /^(\d+) of \d+ tokens could not be revoked/.exec(verdict ?? '');
+        if (couldNot) {
+          expect(
+            failing.every((s) => s.result.outcome === 'failed' && !s.result.outcomeUnknown),
+          ).toBe(true);
+        }
+        if (!stoppedEarly && failing.length === 1) {
           expect(outputs.message).toBe((failing[0] as Settled).line);
           expect(verdict).toBe((failing[0] as Settled).line);
         }
-        expect(verdict === undefined).toBe(!run.stopped && failing.length === 0);
-        if (run.stopped?.kind === 'cancelled') {
+        expect(verdict === undefined).toBe(!stoppedEarly && failing.length === 0);
+        if (stoppedEarly && run.stopped?.kind === 'cancelled' && left > 0) {
           expect(verdict).toMatch(
             new RegExp(
               `^Cancelled: ${count('not-attempted')} of ${run.settled.length} tokens were not attempted\\. `,
@@ -228,15 +266,16 @@ describe('verdictOf and outputsOf agree', () => {
       { numRuns: 500 },
     );
   });
-  test('no "3 failed" in the message beside a failed-count of 2', () => {
+  test('no "3 failed" in the message beside a failed-count of 2, and the one not found is not "could not be revoked"', () => {
     const run: Run = {
       settled: all([revoked(0), notFound(1), down(2, 'x'), { ...down(3, 'y'), status: undefined }]),
     };
     const outputs = outputsOf(run);
     expect(outputs['failed-count']).toBe('2');
     // The message is the closing failure, built from the same counts as the outputs.
+    // Not "3 of 4 could not be revoked": one of the three was not found.
     expect(outputs.message).toBe(
-      '3 of 4 tokens could not be revoked (see the errors above). 4 tokens: 1 revoked, 0 already revoked, 1 not found, 2 failed.',
+      '3 of 4 tokens are not done: 2 could not be revoked, 1 was not found (see the errors above). 4 tokens: 1 revoked, 0 already revoked, 1 not found, 2 failed.',
     );
   });
   test('a single failing token: the message and the closing line are its line', () => {
@@ -292,14 +331,16 @@ describe('the message and the heading follow the whole run', () => {
       'Successfully revoked access token',
     );
   });
-  test('a login that could not be revoked: message is that line, the heading says so', () => {
+  test('a login that could not be revoked: message is that line, the heading says the run failed and why', () => {
     const line =
       'Could not revoke the login token (OIDC as identity x): 500 … It stays live until …';
     const run: Run = { settled: all([revoked(1)]), logout: { done: false, line } };
     expect(outputsOf(run).message).toBe(line);
     expect(
       summaryMarkdown(run, { infisical: 'https://h', phase: 'main', at: new Date(0) }),
-    ).toMatch(/^### Infisical token revocation: 1 of 1 done; the login token is NOT revoked\n/);
+    ).toMatch(
+      /^### ❌ Infisical token revocation failed: 1 of 1 done; the login token is NOT revoked\n/,
+    );
   });
   test('a stop before anything was chosen counts nothing: "Nothing was revoked."', () => {
     const run: Run = {
@@ -336,6 +377,7 @@ describe('the tally keeps already revoked and not found apart', () => {
       alreadyRevoked: 2,
       notFound: 1,
       failed: 1,
+      outcomeUnknown: 0,
       notAttempted: 0,
       total: 5,
     });

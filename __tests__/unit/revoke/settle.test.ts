@@ -165,3 +165,27 @@ describe('the line of a revoke: its note, and whether it was read back', () => {
     );
   });
 });
+
+describe('a revoke cut off by a cancel', () => {
+  test('is "outcome unknown", not "could not revoke": not done, one reason for all, no id in it', () => {
+    const cut = (id: string): Result => ({
+      tokenId: id,
+      self: false,
+      outcome: 'failed',
+      message:
+        'the revoke was in flight when the run was cancelled, and was cut off before its answer came',
+      attempts: 1,
+      outcomeUnknown: true,
+    });
+    const one = settle(cut(ID), policy);
+    expect(one.done).toBe(false);
+    expect(one.line).toBe(
+      `Outcome unknown for token ${ID}: the revoke was in flight when the run was cancelled, and was cut off before its answer came. It may or may not be revoked: check it in Infisical, or run the revoke again for it.`,
+    );
+    expect(one.line).not.toMatch(/could not revoke|failed/i);
+    const other = settle(cut('7f1c2a0e-8b7d-4c2e-9f55-0a1b2c3d4e5f'), policy);
+    expect(other.reason).toBe(one.reason);
+    expect(one.reason).toMatch(/^outcome unknown: /);
+    expect(one.reason).not.toContain(ID);
+  });
+});
