@@ -6,12 +6,29 @@ export function secretVariants(raw: string): string[] {
   return [raw, raw.trim(), ...raw.split(/\r?\n/).map((line) => line.trim())];
 }
 
+const HTML_ENTITIES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
 /**
  * The ways a secret may come back inside a server's text: as sent, URL-encoded (a query, a
- * Location, a form echoed back) and JSON-escaped (a body that echoes the request).
+ * Location, a form echoed back), JSON-escaped (a body that echoes the request; with `\/` too) and
+ * HTML-escaped (a page that lists the request).
  */
 export function encodedForms(secret: string): string[] {
-  const forms = [secret, JSON.stringify(secret).slice(1, -1)];
+  const json = JSON.stringify(secret).slice(1, -1);
+  const forms = [
+    secret,
+    json,
+    // PHP's json_encode and others escape the slash too.
+    json.replace(/\//g, '\\/'),
+    // A page that lists the request (a WAF's, a proxy's) writes it as HTML.
+    secret.replace(/[&<>"']/g, (char) => HTML_ENTITIES[char] ?? char),
+  ];
   try {
     forms.push(encodeURIComponent(secret));
   } catch {

@@ -1,5 +1,6 @@
 // The login routes' answers (judgeLogin): a 200 gives the access token and its lifetime; a 200 that
-// is not a login answer, an error or a gateway page is a failure with its words and reqId.
+// is not a login answer, an error or a gateway page is a failure with Infisical's words and reqId,
+// and never a quote of the answer itself (it may echo the client secret or carry a new token).
 import { describe, expect, test } from '@jest/globals';
 import { judgeLogin } from '../../../src/infisical/login.js';
 import type { Answer } from '../../../src/infisical/answers.js';
@@ -105,11 +106,27 @@ describe('judgeLogin', () => {
     });
   });
 
-  test('a gateway page is a failure that quotes it briefly', () => {
-    const verdict = judgeLogin(at(502, '<html><body>Bad Gateway</body></html>'));
+  // Changed on purpose: a login's answer is never quoted, whatever its shape (it may echo the
+  // client secret or carry a new token), so a gateway page is named as one, not quoted.
+  test('a gateway page is a failure that names it an HTML page without quoting a word of it', () => {
+    const verdict = judgeLogin(at(502, '<html><body>Bad Gateway for secret-xyz</body></html>'));
     expect(verdict).toMatchObject({ kind: 'failed', status: 502 });
-    expect((verdict as { message: string }).message).toMatch(
-      /^Bad Gateway \(not Infisical's JSON\)/,
+    expect((verdict as { message: string }).message).toBe(
+      "Bad Gateway (not Infisical's JSON): an HTML page (not shown)",
     );
+  });
+
+  test('a login answer of another shape is named by its keys, never a value', () => {
+    const verdict = judgeLogin(at(200, { access_token: 'eyJ.new-token.sig', expires_in: 60 }));
+    expect(verdict).toMatchObject({ kind: 'failed', status: 200 });
+    const { message } = verdict as { message: string };
+    expect(message).toContain('access_token, expires_in (values not shown)');
+    expect(message).not.toContain('new-token');
+  });
+
+  test('a body that is not JSON is not quoted either', () => {
+    const verdict = judgeLogin(at(400, 'clientSecret=abc123 is not valid'));
+    const { message } = verdict as { message: string };
+    expect(message).toBe("Bad Request (not Infisical's JSON): a body that is not JSON (not shown)");
   });
 });
