@@ -115,13 +115,16 @@ describe('several ids', () => {
     expect(fake.requests).toHaveLength(0);
   });
 
-  test('in-flight requests never exceed concurrency', async () => {
+  test('in-flight revokes never exceed concurrency, nor do their read-backs (which overlap the revokes)', async () => {
     const fake = await startFake({ latencyMs: 30 });
     const ids = Array.from({ length: 24 }, () => fake.addToken());
     const run = await revokeStep(fake, { 'token-id': ids.join(' '), concurrency: '3' });
     expect(run.code).toBe(0);
-    expect(fake.maxInFlight).toBe(3);
+    expect(fake.maxInFlightByRoute.get('revoke')).toBe(3);
+    expect(fake.maxInFlightByRoute.get('get-token')).toBeLessThanOrEqual(3);
+    expect(fake.maxInFlight).toBeLessThanOrEqual(6);
     expect(fake.revokeRequests()).toHaveLength(24);
+    expect(fake.requestsTo('get-token')).toHaveLength(24);
   });
 });
 

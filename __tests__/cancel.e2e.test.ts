@@ -127,7 +127,9 @@ function expectOutcomeUnknown(run: StepResult, out: Parsed): void {
 
 /**
  * No request started after the step heard the signal: the tokens settled after its "cancelled"
- * line are at most the requests that were in flight then.
+ * line are at most the work in flight then — up to CONCURRENCY revokes, and up to CONCURRENCY
+ * read-backs of revokes already answered (they overlap the revokes, and a token settles once read
+ * back).
  */
 function expectNoRequestAfterCancel(run: StepResult, fake: FakeInfisical): void {
   const lines = run.stdout.split('\n');
@@ -135,8 +137,8 @@ function expectNoRequestAfterCancel(run: StepResult, fake: FakeInfisical): void 
   expect(at).toBeGreaterThan(0);
   const before = settledLines(lines.slice(0, at).join('\n')).length;
   const after = settledLines(lines.slice(at + 1).join('\n')).length;
-  expect(after).toBeLessThanOrEqual(CONCURRENCY);
-  expect(fake.revokeRequests().length).toBeLessThanOrEqual(before + CONCURRENCY);
+  expect(after).toBeLessThanOrEqual(2 * CONCURRENCY);
+  expect(fake.revokeRequests().length).toBeLessThanOrEqual(before + 2 * CONCURRENCY);
   expect(fake.revokeRequests()).toHaveLength(before + after);
 }
 

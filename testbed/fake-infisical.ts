@@ -245,6 +245,9 @@ export class FakeInfisical {
    */
   readonly answers: SentAnswer[] = [];
   maxInFlight = 0;
+  /** The most requests of one route family in flight at once (revokes and read-backs overlap). */
+  readonly maxInFlightByRoute = new Map<RouteFamily, number>();
+  private readonly inFlightByRoute = new Map<RouteFamily, number>();
   rateLimited = 0;
   url = '';
   private inFlight = 0;
@@ -452,6 +455,15 @@ export class FakeInfisical {
     return this.requests.filter((r) => r.route === route);
   }
 
+  private countInFlight(family: RouteFamily, res: ServerResponse): void {
+    const now = (this.inFlightByRoute.get(family) ?? 0) + 1;
+    this.inFlightByRoute.set(family, now);
+    this.maxInFlightByRoute.set(family, Math.max(this.maxInFlightByRoute.get(family) ?? 0, now));
+    res.on('close', () =>
+      this.inFlightByRoute.set(family, (this.inFlightByRoute.get(family) ?? 1) - 1),
+    );
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const recorded: RecordedRequest = {
       method: req.method ?? '',
@@ -472,11 +484,13 @@ export class FakeInfisical {
       );
       return;
     }
+    const route = path.slice(prefix.length);
+    const spec = ROUTES.find((r) => r.method === req.method && r.pattern.test(route));
+    // Counted from arrival, as the whole request is in flight (its body and the answer's delay).
+    if (spec) this.countInFlight(spec.family, res);
     const raw = await readBody(req);
     recorded.body = raw;
     if (this.options.latencyMs) await new Promise((r) => setTimeout(r, this.options.latencyMs));
-    const route = path.slice(prefix.length);
-    const spec = ROUTES.find((r) => r.method === req.method && r.pattern.test(route));
     if (!spec) {
       recorded.route = 'no-route';
       this.send(res, route, 'no-route', {
