@@ -343,7 +343,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony export */   p8: () => (/* reexport safe */ _entry_js__WEBPACK_IMPORTED_MODULE_0__.p)
 /* harmony export */ });
 /* harmony import */ var _entry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(929);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(17);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(545);
 // The action's one bundle, dist/index.js. The runner starts it for the main step; for the post
 // step it starts dist/post/index.js, a few generated lines that import this bundle and call
 // `runPost`. So the phase is the file the runner started, never a saved flag: a main step that
@@ -364,7 +364,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 17:
+/***/ 545:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -3330,12 +3330,28 @@ function getIDToken(aud) {
 function secretVariants(raw) {
     return [raw, raw.trim(), ...raw.split(/\r?\n/).map((line) => line.trim())];
 }
+const HTML_ENTITIES = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '"': '&quot;',
+    "'": '&#39;',
+};
 /**
  * The ways a secret may come back inside a server's text: as sent, URL-encoded (a query, a
- * Location, a form echoed back) and JSON-escaped (a body that echoes the request).
+ * Location, a form echoed back), JSON-escaped (a body that echoes the request; with `\/` too) and
+ * HTML-escaped (a page that lists the request).
  */
 function encodedForms(secret) {
-    const forms = [secret, JSON.stringify(secret).slice(1, -1)];
+    const json = JSON.stringify(secret).slice(1, -1);
+    const forms = [
+        secret,
+        json,
+        // PHP's json_encode and others escape the slash too.
+        json.replace(/\//g, '\\/'),
+        // A page that lists the request (a WAF's, a proxy's) writes it as HTML.
+        secret.replace(/[&<>"']/g, (char) => HTML_ENTITIES[char] ?? char),
+    ];
     try {
         forms.push(encodeURIComponent(secret));
     }
@@ -3387,12 +3403,43 @@ function longestOpenStart(text, secrets) {
 }
 /** An answer's body and header values with every known secret replaced (see `Redactor`). */
 function redactAnswer(answer, redact) {
-    const body = answer.truncated && 'cutEnd' in redact ? redact.cutEnd(answer.body) : redact(answer.body);
+    const text = answer.truncated && 'cutEnd' in redact ? redact.cutEnd(answer.body) : redact(answer.body);
+    const body = answer.truncated ? text : redactJsonStrings(text, redact);
     const headers = {};
     for (const [name, value] of Object.entries(answer.headers)) {
         headers[name] = Array.isArray(value) ? value.map(redact) : value && redact(value);
     }
     return { ...answer, body, headers };
+}
+/**
+ * JSON may spell a secret with escapes of its own (`\u0073ecret`) that only parsing undoes: the
+ * strings as parsed are redacted too, and the body written again only when one of them changed,
+ * so that an answer without a secret in it stays byte for byte what the server sent.
+ */
+function redactJsonStrings(body, redact) {
+    let json;
+    try {
+        json = JSON.parse(body);
+    }
+    catch {
+        return body;
+    }
+    let changed = false;
+    const walk = (value) => {
+        if (typeof value === 'string') {
+            const out = redact(value);
+            changed ||= out !== value;
+            return out;
+        }
+        if (Array.isArray(value))
+            return value.map(walk);
+        if (typeof value === 'object' && value !== null) {
+            return Object.fromEntries(Object.entries(value).map(([k, v]) => [walk(k), walk(v)]));
+        }
+        return value;
+    };
+    const out = walk(json);
+    return changed ? JSON.stringify(out) : body;
 }
 
 ;// CONCATENATED MODULE: ./src/inputs/error.ts
@@ -4787,7 +4834,7 @@ what,
     if (status >= 300 && status < 400) {
         const location = headerValue(answer.headers, 'location');
         const where = location
-            ? `redirected to ${describeLocation(location)}`
+            ? `redirected to ${describeLocation(location, quote)}`
             : 'a redirect with no Location';
         return {
             kind: 'failed',
@@ -4797,7 +4844,8 @@ what,
         };
     }
     // A login route's error body is read only when it has nothing but Infisical's own fields.
-    const error = quote || onlyErrorFields(json) ? asInfisicalError(json) : undefined;
+    const read = quote || onlyErrorFields(json) ? asInfisicalError(json) : undefined;
+    const error = read && !quote ? { ...read, message: withoutValues(read.message) } : read;
     if (error === undefined) {
         return {
             kind: 'failed',
@@ -4830,6 +4878,13 @@ function statusText(status) {
 }
 function describe(error) {
     return [error.error, error.message].filter(Boolean).join(' — ') || '(no message)';
+}
+/**
+ * A login route's message without any long word made of token characters: Infisical's own words
+ * are prose, and a token (the new one, or the client secret echoed) is such a word.
+ */
+function withoutValues(message) {
+    return message.replace(/[A-Za-z0-9+/=_.~%\\"-]{20,}/g, (word) => /\d/.test(word) && /[A-Za-z]/.test(word) ? '(a value, not shown)' : word);
 }
 /** The fields of Infisical's error body: a body with any other could be something else. */
 const ERROR_FIELDS = new Set(['reqId', 'statusCode', 'message', 'error', 'details']);
@@ -4936,14 +4991,18 @@ const PLAIN_KEY = /^[A-Za-z][A-Za-z_]{0,31}$/;
 const MAX_KEYS = 10;
 // A Location may carry a query with credentials of its own: name only where it points. It came
 // redacted with the rest of the answer (a token in its path reads `***`), so the cut comes after.
-function describeLocation(location) {
+function describeLocation(location, withPath) {
     try {
         const url = new URL(location);
-        return serverText(`${url.protocol}//${url.host}${url.pathname}`, LOCATION_CHARS);
+        // A login's redirect may carry the new token in its path: only its host is said.
+        const path = withPath ? url.pathname : '';
+        return serverText(`${url.protocol}//${url.host}${path}`, LOCATION_CHARS);
     }
     catch {
+        if (!withPath)
+            return 'a relative address (not shown)';
         // A relative one ("/login?next=…"): its path, without the query either.
-        return `"${serverText(location.split(/[?#]/)[0] ?? "", LOCATION_CHARS)}"`;
+        return `"${serverText(location.split(/[?#]/)[0] ?? '', LOCATION_CHARS)}"`;
     }
 }
 /** The most of a redirect's target shown: its host, and enough of the path to recognise. */
@@ -5299,7 +5358,7 @@ function tally(c) {
     ];
     // The outcome unknown are counted in "failed", as the outputs list them; this says which.
     const unknown = c.outcomeUnknown > 0
-        ? ` Of the ${c.failed} failed, ${c.outcomeUnknown} ${c.outcomeUnknown === 1 ? 'has its' : 'have their'} outcome unknown: cut off by the cancel, ${c.outcomeUnknown === 1 ? 'it' : 'they'} may have been revoked.`
+        ? ` Outcome unknown: ${c.outcomeUnknown} of the failed (${c.outcomeUnknown === 1 ? 'it was' : 'they were'} cut off before an answer came, and may have been revoked).`
         : '';
     return `${plural(c.total, 'token')}: ${parts.join(', ')}.${unknown}`;
 }
@@ -5566,9 +5625,13 @@ function summaryMarkdown(run, verdict, context) {
     const rows = new Rows(Buffer.byteLength(lines.join('\n')));
     if (run.selection)
         lines.push(...selectionMarkdown(run, run.selection, context.at, rows));
-    // One table a token: a token chosen from an identity's list is in that identity's table only.
-    const chosen = new Set((run.selection?.chosen.chosen ?? []).map((token) => token.id));
-    const named = run.settled.filter((s) => s.result.self || !chosen.has(s.result.tokenId));
+    // One table a token: a token in an identity's table (chosen, or kept by the filters and named in
+    // token-id) is in that table only; the token-id table has the rest of those named there.
+    const inTables = new Set((run.selection?.chosen.identities ?? []).flatMap((choice) => [
+        ...choice.chosen.map((token) => token.id),
+        ...choice.kept.map(({ token }) => token.id),
+    ]));
+    const named = run.settled.filter((s) => !inTables.has(s.result.tokenId));
     if (named.length > 0) {
         if (run.selection)
             lines.push('#### Named in token-id', '');
@@ -5740,29 +5803,53 @@ function selectionMarkdown(run, selection, at, rows) {
             rows.text(lines, '');
         if (!choice?.chosen.length && kept.length === 0)
             continue;
-        rows.text(lines, '| Token | Name | Created | Age | Result | Read back | HTTP status | reqId | Note |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+        // A dry run has no answers: its table is the choice alone.
+        const [header, rule] = run.dryRun
+            ? ['| Token | Name | Created | Age | Result |', '| --- | --- | --- | --- | --- |']
+            : [
+                '| Token | Name | Created | Age | Result | Read back | HTTP status | reqId | Note |',
+                '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+            ];
+        rows.text(lines, header, rule);
+        const named = new Set((run.dryRun ?? []).map((looked) => looked.tokenId));
         const cellsOf = (token) => [
             token.id,
             token.name ?? '—',
             token.createdAt.toISOString(),
             age(at.getTime() - token.createdAt.getTime()),
         ];
+        const row = (cells) => `| ${cells.map(escapeCell).join(' | ')} |`;
         for (const token of choice?.chosen ?? []) {
             const settled = results.get(token.id);
             const cells = run.dryRun
-                ? ['🔎 would be revoked (dry run)', '—', '—', '—', '']
+                ? ['🔎 would be revoked (dry run)']
                 : settled
                     ? resultCells(settled)
                     : ['—', '—', '—', '—', ''];
-            rows.add(lines, `| ${[...cellsOf(token), ...cells].map(escapeCell).join(' | ')} |`);
+            rows.add(lines, row([...cellsOf(token), ...cells]));
         }
         for (const { token, why } of kept) {
-            const cells = ['⏸️ kept', '—', '—', '—', `kept: ${why}`];
-            rows.add(lines, `| ${[...cellsOf(token), ...cells].map(escapeCell).join(' | ')} |`);
+            // Kept by the filters, but named in token-id: what became of it, here only.
+            const settled = results.get(token.id);
+            const cells = run.dryRun
+                ? [
+                    named.has(token.id)
+                        ? `🔎 named in token-id (the filters kept it: ${why})`
+                        : `⏸️ kept: ${why}`,
+                ]
+                : settled
+                    ? withNote(resultCells(settled), `named in token-id; the filters kept it: ${why}`)
+                    : ['⏸️ kept', '—', '—', '—', `kept: ${why}`];
+            rows.add(lines, row([...cellsOf(token), ...cells]));
         }
         rows.text(lines, '');
     }
     return lines;
+}
+/** Result cells with `first` before the note. */
+function withNote(cells, first) {
+    const note = cells[4] ? `${first}; ${cells[4]}` : first;
+    return [...cells.slice(0, 4), note];
 }
 /** "created less than 7d ago (2), the newest (1)": why the kept tokens were kept, by reason. */
 function keptWhy(kept) {
@@ -7266,7 +7353,16 @@ class Stopping {
     };
 }
 
+;// CONCATENATED MODULE: ./src/text/redact-answers.ts
+
+function redacting(send, redact) {
+    if (redact === undefined)
+        return send;
+    return async (request) => redactAnswer(await send(request), redact);
+}
+
 ;// CONCATENATED MODULE: ./src/step.ts
+
 
 
 
@@ -7291,7 +7387,8 @@ async function runPhase(inputs, deps) {
         github.close();
     };
     const stopping = new Stopping(deps.cancellation, cutOff, deps.log);
-    const calls = (send, stop) => attemptContext(inputs.retries, send, stop, deps.log);
+    // Answers are redacted as they arrive, before anything cuts an excerpt out of them.
+    const calls = (send, stop) => attemptContext(inputs.retries, redacting(send, deps.redact), stop, deps.log);
     const writes = calls(http.send, stopping.signal);
     const policy = { ignoreNotFound: inputs.ignoreNotFound };
     try {
@@ -7495,6 +7592,7 @@ async function run(phase = 'main') {
                 core_setSecret(secret);
                 say.add(secret);
             },
+            redact: say,
             idTokenRequest: main_idTokenRequest(),
             cancellation,
             // Each token's line goes to the log as it settles; failures become annotations once,
