@@ -5071,13 +5071,7 @@ function judgeTokenRead(answer) {
     if (status === 404 && /^Token with ID .* not found/i.test(error.message)) {
         return { kind: 'no-row', reqId: error.reqId };
     }
-    return {
-        kind: 'unreadable',
-        status,
-        reqId: error.reqId,
-        errorName: error.error,
-        message: `${status} ${[error.error, error.message].filter(Boolean).join(' — ')}`,
-    };
+    return unreadable(status, error);
 }
 function isDetailsAnswer(json) {
     return isRecord(json) && isRecord(json.identityDetails);
@@ -5095,6 +5089,10 @@ function judgeTokenUse(answer) {
     if (status === 403 && error.error === 'TokenError' && /expired/i.test(error.message)) {
         return { kind: 'expired' };
     }
+    return unreadable(status, error);
+}
+/** An error answer that shows nothing of the credential: why, in Infisical's words. */
+function unreadable(status, error) {
     return {
         kind: 'unreadable',
         status,
@@ -7633,7 +7631,10 @@ async function publish(run, inputs, phase, say) {
     writeOutputs(run, outputsOf(run, verdict), say);
     // A refused login revoked nothing: the summary says so plainly (and, at job end, what is live).
     const refused = run.stopped?.kind === 'login' ? `\n${loginRefusedMarkdown(run, phase)}` : '';
-    await writeSummary(summaryMarkdown(run, verdict, contextOf(inputs, phase)) + refused, say);
+    await writeSummary(summaryMarkdown(run, verdict, {
+        ...contextOf(phase),
+        infisical: describeServer(inputs.server),
+    }) + refused, say);
     if (run.logout?.done)
         info(say(run.logout.line));
     for (const line of verdict.warnings)
@@ -7657,21 +7658,8 @@ async function publishRefused(error, read, phase, say) {
     }
     const run = refusedRun(named, tokenIdOfAccessToken(read('access-token').trim()));
     writeOutputs(run, refusedOutputs(run, error), say);
-    await writeSummary(refusedMarkdown(run, error, refusedContext(phase)), say);
+    await writeSummary(refusedMarkdown(run, error, contextOf(phase)), say);
     setFailed(say(error));
-}
-function refusedContext(phase) {
-    const env = process.env;
-    return {
-        serverUrl: env.GITHUB_SERVER_URL,
-        repository: env.GITHUB_REPOSITORY,
-        runId: env.GITHUB_RUN_ID,
-        runAttempt: env.GITHUB_RUN_ATTEMPT,
-        workflow: env.GITHUB_WORKFLOW,
-        job: env.GITHUB_JOB,
-        phase,
-        at: new Date(),
-    };
 }
 // Failing to write the outputs must not hide that the revokes worked.
 function writeOutputs(run, outputs, say) {
@@ -7684,7 +7672,8 @@ function writeOutputs(run, outputs, say) {
         core_warning(say(`Could not write the step's outputs (${error.message}); the revokes still took effect: ${revoked} of ${run.settled.length} tokens revoked (see the log and the job summary).`));
     }
 }
-function contextOf(inputs, phase) {
+/** Where the run is, from the runner's GITHUB_* variables (missing ones are left out). */
+function contextOf(phase) {
     const env = process.env;
     return {
         serverUrl: env.GITHUB_SERVER_URL,
@@ -7694,7 +7683,6 @@ function contextOf(inputs, phase) {
         actor: env.GITHUB_ACTOR,
         workflow: env.GITHUB_WORKFLOW,
         job: env.GITHUB_JOB,
-        infisical: describeServer(inputs.server),
         phase,
         at: new Date(),
     };

@@ -28,7 +28,6 @@ import {
   startLine,
   summaryMarkdown,
   type Run,
-  type RunContext,
   type RunScope,
 } from './report/index.js';
 import { runPhase } from './step.js';
@@ -130,7 +129,13 @@ async function publish(run: Run, inputs: Inputs, phase: Phase, say: Say): Promis
   writeOutputs(run, outputsOf(run, verdict), say);
   // A refused login revoked nothing: the summary says so plainly (and, at job end, what is live).
   const refused = run.stopped?.kind === 'login' ? `\n${loginRefusedMarkdown(run, phase)}` : '';
-  await writeSummary(summaryMarkdown(run, verdict, contextOf(inputs, phase)) + refused, say);
+  await writeSummary(
+    summaryMarkdown(run, verdict, {
+      ...contextOf(phase),
+      infisical: describeServer(inputs.server),
+    }) + refused,
+    say,
+  );
   if (run.logout?.done) core.info(say(run.logout.line));
   for (const line of verdict.warnings) core.warning(say(line));
   for (const line of verdict.errors) core.error(say(line));
@@ -150,22 +155,8 @@ async function publishRefused(error: string, read: ReadInput, phase: Phase, say:
   }
   const run = refusedRun(named, tokenIdOfAccessToken(read('access-token').trim()));
   writeOutputs(run, refusedOutputs(run, error), say);
-  await writeSummary(refusedMarkdown(run, error, refusedContext(phase)), say);
+  await writeSummary(refusedMarkdown(run, error, contextOf(phase)), say);
   core.setFailed(say(error));
-}
-
-function refusedContext(phase: Phase): RefusedContext {
-  const env = process.env;
-  return {
-    serverUrl: env.GITHUB_SERVER_URL,
-    repository: env.GITHUB_REPOSITORY,
-    runId: env.GITHUB_RUN_ID,
-    runAttempt: env.GITHUB_RUN_ATTEMPT,
-    workflow: env.GITHUB_WORKFLOW,
-    job: env.GITHUB_JOB,
-    phase,
-    at: new Date(),
-  };
 }
 
 // Failing to write the outputs must not hide that the revokes worked.
@@ -182,7 +173,8 @@ function writeOutputs(run: Run, outputs: Record<OutputName, string>, say: Say): 
   }
 }
 
-function contextOf(inputs: Inputs, phase: Phase): RunContext {
+/** Where the run is, from the runner's GITHUB_* variables (missing ones are left out). */
+function contextOf(phase: Phase): RefusedContext {
   const env = process.env;
   return {
     serverUrl: env.GITHUB_SERVER_URL,
@@ -192,7 +184,6 @@ function contextOf(inputs: Inputs, phase: Phase): RunContext {
     actor: env.GITHUB_ACTOR,
     workflow: env.GITHUB_WORKFLOW,
     job: env.GITHUB_JOB,
-    infisical: describeServer(inputs.server),
     phase,
     at: new Date(),
   };

@@ -8,7 +8,7 @@
 // - GET /api/v1/identities/details (identity-router.ts), sent with the token itself: 200 while it
 //   is live, 401 once revoked, 403 TokenError once expired. No permission needed.
 import type { Answer, Request } from '../http/index.js';
-import { isRecord, readAnswer, type Failure } from './answers.js';
+import { isRecord, readAnswer, type Failure, type InfisicalError } from './answers.js';
 import { apiUrl, pathSegment, type Server } from './server.js';
 
 export function tokenRequest(server: Server, tokenId: string, accessToken: string): Request {
@@ -56,13 +56,7 @@ export function judgeTokenRead(answer: Answer): Shown {
   if (status === 404 && /^Token with ID .* not found/i.test(error.message)) {
     return { kind: 'no-row', reqId: error.reqId };
   }
-  return {
-    kind: 'unreadable',
-    status,
-    reqId: error.reqId,
-    errorName: error.error,
-    message: `${status} ${[error.error, error.message].filter(Boolean).join(' — ')}`,
-  };
+  return unreadable(status, error);
 }
 
 function isDetailsAnswer(json: unknown): boolean {
@@ -79,6 +73,11 @@ export function judgeTokenUse(answer: Answer): Shown {
   if (status === 403 && error.error === 'TokenError' && /expired/i.test(error.message)) {
     return { kind: 'expired' };
   }
+  return unreadable(status, error);
+}
+
+/** An error answer that shows nothing of the credential: why, in Infisical's words. */
+function unreadable(status: number, error: InfisicalError): Shown {
   return {
     kind: 'unreadable',
     status,

@@ -6,20 +6,12 @@ import { notAttempted } from '../revoke/all.js';
 import { describeTarget, planOf, type NamedTokens } from '../revoke/target.js';
 import { plural } from '../text/words.js';
 import { outputsOf } from './outputs.js';
-import type { Run } from './run.js';
+import type { Run, RunContext } from './run.js';
 import { judge } from './verdict.js';
 
 /** Where the refused run is: the runner's GITHUB_* variables (missing ones are left out). */
-export interface RefusedContext {
-  serverUrl?: string;
-  repository?: string;
-  runId?: string;
-  runAttempt?: string;
-  workflow?: string;
-  job?: string;
-  phase: 'main' | 'post';
-  at: Date;
-}
+/** Where the run is: a refused run has no server to name yet. */
+export type RefusedContext = Omit<RunContext, 'infisical'>;
 
 /**
  * The run of refused inputs: every token the inputs name (when token-id could be read) not
