@@ -2,6 +2,8 @@
 // credentials (the access token it holds, the GitHub ID token it asked for), and the server checks
 // them when they are used.
 
+import { isUuid } from './ids.js';
+
 const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
 export function looksLikeJwt(value: string): boolean {
@@ -33,5 +35,6 @@ export function tokenIdOfAccessToken(accessToken: string): string | undefined {
     return undefined;
   }
   const id = claims.identityAccessTokenId ?? claims.jti;
-  return typeof id === 'string' && id !== '' ? id.toLowerCase() : undefined;
+  // Only an id of Infisical's form: a claim is text a server wrote, and it ends up in log lines.
+  return typeof id === 'string' && isUuid(id) ? id.toLowerCase() : undefined;
 }

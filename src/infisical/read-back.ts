@@ -25,36 +25,58 @@ export function detailsRequest(server: Server, token: string): Request {
 
 /** What the server shows of a credential after (or instead of) a revoke. */
 export type Shown =
-  /** Dead: revoked (the row's flag, or the token refused as revoked). */
-  | { kind: 'revoked' }
+  /** Dead: revoked (the row's flag, or the token refused as revoked). `updatedAt`: the row's. */
+  | { kind: 'revoked'; updatedAt?: Date }
   /** Dead: the token has expired. */
   | { kind: 'expired' }
   /** The server shows it live. */
   | { kind: 'live'; reqId?: string }
   /** No Token Auth row with that id is visible: pruned, never one, or another login method. */
   | { kind: 'no-row'; reqId?: string }
+  /** The token's identity is not in the access token's organization: this access token cannot have revoked it. */
+  | { kind: 'other-organization'; reqId?: string; message: string }
   /** The read did not show anything (no permission, an older server, a page in front). */
   | ({ kind: 'unreadable' } & Failure);
 
-function isTokenAnswer(json: unknown): json is { token: { isAccessTokenRevoked: boolean } } {
-  return (
-    isRecord(json) && isRecord(json.token) && typeof json.token.isAccessTokenRevoked === 'boolean'
-  );
+interface TokenRow {
+  id: string;
+  isAccessTokenRevoked: boolean;
+  updatedAt?: unknown;
 }
 
-/** What GET …/tokens/{tokenId} shows of a Token Auth token. */
-export function judgeTokenRead(answer: Answer): Shown {
-  const reading = readAnswer(answer, isTokenAnswer, 'a token');
+// The row asked for, and no other: a cache keyed wrongly must not lend another token's state.
+function isTokenAnswerFor(tokenId: string): (json: unknown) => boolean {
+  return (json) =>
+    isRecord(json) &&
+    isRecord(json.token) &&
+    typeof json.token.isAccessTokenRevoked === 'boolean' &&
+    typeof json.token.id === 'string' &&
+    json.token.id.toLowerCase() === tokenId.toLowerCase();
+}
+
+/** What GET …/tokens/{tokenId} shows of the Token Auth token `tokenId`. */
+export function judgeTokenRead(answer: Answer, tokenId: string): Shown {
+  const reading = readAnswer(answer, isTokenAnswerFor(tokenId), 'a token');
   if (reading.kind === 'ok') {
-    const { token } = reading.json as { token: { isAccessTokenRevoked: boolean } };
-    return token.isAccessTokenRevoked ? { kind: 'revoked' } : { kind: 'live' };
+    const { token } = reading.json as { token: TokenRow };
+    if (!token.isAccessTokenRevoked) return { kind: 'live' };
+    const updatedAt = typeof token.updatedAt === 'string' ? new Date(token.updatedAt) : undefined;
+    return {
+      kind: 'revoked',
+      updatedAt: updatedAt && !Number.isNaN(updatedAt.getTime()) ? updatedAt : undefined,
+    };
   }
   if (reading.kind === 'failed') return { ...reading, kind: 'unreadable' };
   const { status, error } = reading;
-  // The lookup's own 404 ("Token with ID … not found"); "Failed to find identity" is another
-  // organization's token, which this access token cannot see.
-  if (status === 404 && /^Token with ID .* not found/i.test(error.message)) {
-    return { kind: 'no-row', reqId: error.reqId };
+  if (status === 404 && error.error === 'NotFound') {
+    // The lookup's own 404 ("Token with ID … not found"), exactly; "Failed to find identity" is
+    // the organization check: the token's identity is elsewhere, out of this access token's reach.
+    if (/^Token with ID \S+ not found\.?$/i.test(error.message)) {
+      return { kind: 'no-row', reqId: error.reqId };
+    }
+    if (/^Failed to find identity with ID /i.test(error.message)) {
+      return { kind: 'other-organization', reqId: error.reqId, message: error.message };
+    }
   }
   return unreadable(status, error);
 }
@@ -69,13 +91,16 @@ export function judgeTokenUse(answer: Answer): Shown {
   if (reading.kind === 'ok') return { kind: 'live' };
   if (reading.kind === 'failed') return { ...reading, kind: 'unreadable' };
   const { status, error } = reading;
-  if (status === 401) return { kind: 'revoked' };
+  // Only Infisical's own refusal of the token (its error body, with a reqId) shows it dead: a
+  // gateway's 401, or "Token missing" (a proxy that dropped the header), shows nothing of it.
+  if (status === 401 && error.reqId !== undefined && !/token missing/i.test(error.message)) {
+    return { kind: 'revoked' };
+  }
   if (status === 403 && error.error === 'TokenError' && /expired/i.test(error.message)) {
     return { kind: 'expired' };
   }
   return unreadable(status, error);
 }
-
 /** An error answer that shows nothing of the credential: why, in Infisical's words. */
 function unreadable(status: number, error: InfisicalError): Shown {
   return {

@@ -40,9 +40,9 @@ export function revokeRequest(server: Server, tokenId: string, accessToken: stri
 
 /** The token lookup's own 404: the only answer that means "already gone". */
 function isTokenNotFound(message: string): boolean {
-  return (
-    /\btoken\b.*\b(not found|already revoked)\b/i.test(message) && !/\bidentity\b/i.test(message)
-  );
+  // The sentence exactly (identity-token-auth-service.ts, revokeTokenAuthToken): a route miss
+  // through a proxy prefix, or any other NotFound, is no word on the token.
+  return /^Token with ID \S+ not found or already revoked\.?$/i.test(message);
 }
 
 /** Decides what an answer to the Token Auth revoke route means. */

@@ -12,6 +12,7 @@ import { attempt, type AttemptContext } from '../calls/attempt.js';
 import type { Answer, Request } from '../http/index.js';
 import { looksLikeJwt } from '../jwt.js';
 import { quotePrefix } from '../text/echo.js';
+import { piecesOf, withoutPieces } from '../text/redact.js';
 import { oneLine, plural } from '../text/words.js';
 import { LoginError } from './session.js';
 
@@ -140,9 +141,6 @@ function valueOf(body: string): string | undefined {
 /** JWT-shaped runs (an ID token, whole or from its start): `eyJ`, then base64url and dots. */
 const JWT_LIKE = /eyJ[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]*){0,2}/g;
 
-/** A run of a secret this long, anywhere in a body, is taken for a piece of it. */
-export const SECRET_PIECE_CHARS = 8;
-
 /**
  * `body` with every piece of the request token (as sent, URL-encoded or JSON-escaped) that is
  * SECRET_PIECE_CHARS or longer, a bearer credential of any kind, and every JWT-like run replaced
@@ -155,22 +153,6 @@ export function withoutSecrets(body: string, requestToken: string): string {
     encodeURIComponent(requestToken),
     JSON.stringify(requestToken).slice(1, -1),
   ];
-  const pieces = new Set<string>();
-  for (const form of forms) {
-    for (let i = 0; i + SECRET_PIECE_CHARS <= form.length; i += 1) {
-      pieces.add(form.slice(i, i + SECRET_PIECE_CHARS));
-    }
-  }
-  const secret = new Array<boolean>(body.length).fill(false);
-  for (let i = 0; i + SECRET_PIECE_CHARS <= body.length; i += 1) {
-    if (pieces.has(body.slice(i, i + SECRET_PIECE_CHARS))) {
-      secret.fill(true, i, i + SECRET_PIECE_CHARS);
-    }
-  }
-  let text = '';
-  for (let i = 0; i < body.length; i += 1) {
-    if (!secret[i]) text += body[i];
-    else if (i === 0 || !secret[i - 1]) text += '***';
-  }
+  const text = withoutPieces(body, piecesOf(forms));
   return text.replace(/\b(Bearer|Basic)\s+[^\s"',;]+/gi, '$1 ***').replace(JWT_LIKE, '***');
 }

@@ -20,7 +20,7 @@ export async function revokeAll(plan: Plan, policy: Policy, ctx: BatchContext): 
   const { batch, last, notes } = plan;
   for (const note of notes) ctx.log(note);
   const total = batch.length + (last ? 1 : 0);
-  let finished = 0;
+  let started = 0;
   // Whether any revoke has had an answer: a server that answered none is unreachable for them
   // (whatever a login or a list page got before: a WAF may drop only the revokes).
   let answered = false;
@@ -30,16 +30,17 @@ export async function revokeAll(plan: Plan, policy: Policy, ctx: BatchContext): 
   // The read-back comes back wrapped: an async function returning a bare promise would make the
   // worker wait for the read too, and the revokes would no longer overlap the reads.
   const revokeOne = async (target: Target): Promise<{ settled: Promise<Settled> }> => {
+    started += 1;
     const sent = await sendRevoke(target, ctx);
     // Settled by its answer alone (a refusal, no answer): said at once, so that the batch stops.
     if (sent.result) return { settled: Promise.resolve(settleOne(sent.result)) };
     return { settled: reading(() => confirm(sent, ctx)).then(settleOne) };
   };
   const settleOne = (result: Result): Settled => {
-    finished += 1;
     answered ||= result.status !== undefined;
-    // Worth a stop only while another token is not settled yet (in flight, or not begun).
-    const left = finished < total;
+    // Worth a stop (and the words "the batch stopped") only while a token has not begun: those in
+    // flight finish either way.
+    const left = started < total;
     if (result.refused) {
       ctx.stopping.halt(
         {

@@ -50,7 +50,9 @@ async function lookOne(target: Target, ctx: LookContext): Promise<Looked> {
     const why = done.kind === 'stopped' ? 'the run stopped first' : done.error.message;
     return { ...target, state: 'unknown', why };
   }
-  const shown = target.self ? judgeTokenUse(done.answer) : judgeTokenRead(done.answer);
+  const shown = target.self
+    ? judgeTokenUse(done.answer)
+    : judgeTokenRead(done.answer, target.tokenId);
   if (target.self && (shown.kind === 'revoked' || shown.kind === 'expired')) {
     ctx.halt({
       kind: 'refused',
@@ -66,6 +68,9 @@ async function lookOne(target: Target, ctx: LookContext): Promise<Looked> {
       return { ...target, state: 'already-revoked' };
     case 'no-row':
       return { ...target, state: 'not-found' };
+    case 'other-organization':
+      // Another organization's token: a real run could not revoke it either.
+      return { ...target, state: 'unknown', why: shown.message };
     case 'unreadable': {
       if (shown.status === 401 || (shown.status === 403 && shown.errorName === 'TokenError')) {
         ctx.halt({

@@ -13,7 +13,7 @@ import {
   type Shown,
 } from '../infisical/read-back.js';
 import { describeServer, type Server } from '../infisical/server.js';
-import { judgeRevoke, revokeRequest } from '../infisical/token-auth.js';
+import { judgeRevoke, revokeRequest, TOKEN_AUTH_HINTS } from '../infisical/token-auth.js';
 import { judgeSelfRevoke, selfRevokeRequest } from '../infisical/token.js';
 import type { ReadBack, Result } from './result.js';
 import { describeTarget, type Target } from './target.js';
@@ -24,6 +24,9 @@ export interface RevokeContext extends AttemptContext {
   /** Read-backs: their own pacer (Infisical budgets reads apart from writes); undefined: `verify: false`. */
   reads?: AttemptContext;
 }
+
+/** A last answer that says nothing of what an earlier attempt did. */
+const SERVER_TROUBLE: ReadonlySet<number> = new Set([500, 502, 503, 504]);
 
 const IN_FRONT_HINT =
   'Something in front of Infisical (a gateway, a WAF, a cache) may have answered instead of the server.';
@@ -39,7 +42,19 @@ export interface Sent {
   verdict?: Verdict;
   attempts: number;
   mayHaveLanded: boolean;
+  /**
+   * A failure whose request may have reached the server (its answer was lost, or a gateway said
+   * 502/504 on the last attempt): the read-back decides whether it revoked the token.
+   */
+  lost?: Result;
+  /** When the first attempt was sent (ms since epoch), to tell a revoke of this run from an older one. */
+  startedAt: number;
 }
+
+/** A read-back that shows a token live is read once more after this long: a replica may lag. */
+export const READ_AGAIN_MS = 1000;
+/** How far the server's clock may be behind the runner's when a row's updatedAt is compared. */
+const CLOCK_MARGIN_MS = 60_000;
 
 export async function revokeToken(target: Target, ctx: RevokeContext): Promise<Result> {
   return confirm(await sendRevoke(target, ctx), ctx);
@@ -52,6 +67,7 @@ export async function sendRevoke(target: Target, ctx: RevokeContext): Promise<Se
     : revokeRequest(ctx.server, target.tokenId, ctx.accessToken);
   const judge = target.self ? judgeSelfRevoke : judgeRevoke;
   const base = { tokenId: target.tokenId, self: target.self };
+  const startedAt = Date.now();
   const done = await attempt(request, `revoke ${describeTarget(target)}`, ctx);
 
   if (done.kind === 'stopped') {
@@ -77,7 +93,13 @@ export async function sendRevoke(target: Target, ctx: RevokeContext): Promise<Se
               message: `${done.lastReason}; not retried: the run stopped`,
               attempts: done.attempts,
             };
-    return { target, result, attempts: done.attempts, mayHaveLanded: done.mayHaveLanded };
+    return {
+      target,
+      result,
+      attempts: done.attempts,
+      mayHaveLanded: done.mayHaveLanded,
+      startedAt,
+    };
   }
   if (done.kind === 'no-answer' && done.error.code === 'ECANCELED') {
     // Cut off by the cancel while in flight: it may have reached the server and revoked the token.
@@ -89,7 +111,7 @@ export async function sendRevoke(target: Target, ctx: RevokeContext): Promise<Se
       attempts: done.attempts,
       outcomeUnknown: true,
     };
-    return { target, result, attempts: done.attempts, mayHaveLanded: true };
+    return { target, result, attempts: done.attempts, mayHaveLanded: true, startedAt };
   }
   if (done.kind === 'no-answer') {
     const result: Result = {
@@ -99,10 +121,18 @@ export async function sendRevoke(target: Target, ctx: RevokeContext): Promise<Se
       attempts: done.attempts,
       unreachable: !done.heard && done.error.code !== 'ECANCELED',
     };
-    return { target, result, attempts: done.attempts, mayHaveLanded: done.mayHaveLanded };
+    const sent = { target, attempts: done.attempts, mayHaveLanded: done.mayHaveLanded, startedAt };
+    // An attempt may have landed: what the server shows decides, not the missing answer.
+    return done.mayHaveLanded ? { ...sent, lost: result } : { ...sent, result };
   }
   const verdict = judge(done.answer);
-  const sent = { target, verdict, attempts: done.attempts, mayHaveLanded: done.mayHaveLanded };
+  const sent = {
+    target,
+    verdict,
+    attempts: done.attempts,
+    mayHaveLanded: done.mayHaveLanded,
+    startedAt,
+  };
   if (verdict.kind === 'failed') {
     const { message, status, errorName, reqId, hint, refused } = verdict;
     const result: Result = {
@@ -110,7 +140,9 @@ export async function sendRevoke(target: Target, ctx: RevokeContext): Promise<Se
       ...{ outcome: 'failed', status, errorName, reqId, hint, refused, message },
       attempts: done.attempts,
     };
-    return { ...sent, result };
+    // The last attempt's gateway trouble after one that may have landed: the read-back decides.
+    const lost = done.mayHaveLanded && !refused && SERVER_TROUBLE.has(status);
+    return lost ? { ...sent, lost: result } : { ...sent, result };
   }
   if (verdict.kind === 'expired') {
     const { status, errorName, reqId, message } = verdict;
@@ -127,6 +159,7 @@ export async function sendRevoke(target: Target, ctx: RevokeContext): Promise<Se
 /** Reads back what the revoke answered, and decides its outcome from what the server shows. */
 export async function confirm(sent: Sent, ctx: RevokeContext): Promise<Result> {
   if (sent.result) return sent.result;
+  if (sent.lost) return confirmLost(sent, sent.lost, ctx);
   const { target, attempts, mayHaveLanded } = sent;
   const verdict = sent.verdict as Exclude<Verdict, { kind: 'failed' } | { kind: 'expired' }>;
   const base = { tokenId: target.tokenId, self: target.self, attempts };
@@ -139,19 +172,11 @@ export async function confirm(sent: Sent, ctx: RevokeContext): Promise<Result> {
           message: verdict.message,
         }
       : { status: verdict.kind === 'unconfirmed' ? verdict.status : 200, message: verdict.message };
-  const shown = ctx.reads ? await readBack(target, ctx, ctx.reads) : undefined;
-  const checked: ReadBack =
-    shown === undefined
-      ? { kind: 'off' }
-      : shown.kind === 'unreadable'
-        ? { kind: 'unverified', why: whyUnread(shown) }
-        : { kind: 'shown' };
+  const shown = ctx.reads ? await readBackTwiceIfLive(target, ctx, ctx.reads) : undefined;
+  const checked = readBackOf(shown);
   const dead = shown?.kind === 'revoked' || shown?.kind === 'expired';
-  const live = shown?.kind === 'live';
-  // The pruned row right after Infisical's own success answer: revoked, then cleaned up.
-  const pruned = shown?.kind === 'no-row';
 
-  if (live) {
+  if (shown?.kind === 'live') {
     // The status is the line's own prefix: the message says what came with it, and that the
     // token still works.
     return {
@@ -168,9 +193,28 @@ export async function confirm(sent: Sent, ctx: RevokeContext): Promise<Result> {
             : IN_FRONT_HINT,
     };
   }
+  if (shown?.kind === 'other-organization' && verdict.kind !== 'gone') {
+    // The organization check the revoke route makes too: this access token cannot have revoked it.
+    return {
+      ...base,
+      ...said,
+      outcome: 'failed',
+      readBack: checked,
+      message: `${verdict.message}, but the read-back answers ${shown.message}: the token's identity is not in the access token's organization, so this access token cannot have revoked it`,
+      hint: TOKEN_AUTH_HINTS.otherOrganization,
+    };
+  }
   if (verdict.kind === 'revoked') {
-    // Infisical's own success answer, and the read-back does not show the token live.
-    return { ...base, ...said, outcome: 'revoked', readBack: checked };
+    // Infisical's own success answer. A row gone right after it was pruned, or was never a Token
+    // Auth row (a login token, which the route cannot revoke): say so, unverified.
+    const gone: ReadBack | undefined =
+      shown?.kind === 'no-row'
+        ? {
+            kind: 'unverified',
+            why: 'no Token Auth row answers to this id any more: pruned right after the revoke, or never a Token Auth token (a login token, which stays live)',
+          }
+        : undefined;
+    return { ...base, ...said, outcome: 'revoked', readBack: gone ?? checked };
   }
   if (verdict.kind === 'unconfirmed') {
     if (dead) {
@@ -179,10 +223,10 @@ export async function confirm(sent: Sent, ctx: RevokeContext): Promise<Result> {
         ...said,
         outcome: 'revoked',
         readBack: checked,
-        note: `the answer was not Infisical's success answer (${verdict.message}), but the read-back shows the token revoked`,
+        note: "the answer was not Infisical's success answer, but the read-back shows the token revoked",
       };
     }
-    if (pruned && !target.self) {
+    if (shown?.kind === 'no-row' && !target.self) {
       return {
         ...base,
         ...said,
@@ -202,7 +246,7 @@ export async function confirm(sent: Sent, ctx: RevokeContext): Promise<Result> {
   }
   // The token lookup's own "not found or already revoked" (or a self-revoke's "already revoked").
   if (dead) {
-    return mayHaveLanded
+    return mayHaveLanded && !revokedBefore(shown, sent.startedAt)
       ? { ...base, ...said, outcome: 'revoked', readBack: checked, note: LOST_ANSWER_NOTE }
       : { ...base, ...said, outcome: 'already-revoked', readBack: checked };
   }
@@ -214,6 +258,60 @@ export async function confirm(sent: Sent, ctx: RevokeContext): Promise<Result> {
     outcome: target.self ? 'already-revoked' : 'not-found',
     readBack: checked,
   };
+}
+
+/**
+ * A failure whose request may have landed: revoked when the server shows the token dead (and
+ * not revoked before this run), a plain failure when it shows it live, else "outcome unknown".
+ */
+async function confirmLost(sent: Sent, lost: Result, ctx: RevokeContext): Promise<Result> {
+  if (!ctx.reads) return { ...lost, outcomeUnknown: true, readBack: { kind: 'off' } };
+  const shown = await readBackTwiceIfLive(sent.target, ctx, ctx.reads);
+  const readBack = readBackOf(shown);
+  if (shown.kind === 'revoked' || shown.kind === 'expired') {
+    const base = { tokenId: lost.tokenId, self: lost.self, attempts: lost.attempts, readBack };
+    return revokedBefore(shown, sent.startedAt)
+      ? {
+          ...base,
+          outcome: 'already-revoked',
+          message: 'the server shows it revoked before this run',
+        }
+      : {
+          ...base,
+          outcome: 'revoked',
+          message: 'the server shows it revoked',
+          note: `${LOST_ANSWER_NOTE.replace(', and the retry found the token already revoked, so that attempt revoked it', '')}; the read-back shows the token revoked (the last attempt: ${lost.status === undefined ? '' : `${lost.status} `}${lost.message.replace(/\.$/, '')})`,
+        };
+  }
+  if (shown.kind === 'live') return { ...lost, readBack, unreachable: false };
+  return { ...lost, readBack, outcomeUnknown: true };
+}
+
+// A read-back that shows a token live is read once more: a replica may lag behind the revoke.
+async function readBackTwiceIfLive(
+  target: Target,
+  ctx: RevokeContext,
+  reads: AttemptContext,
+): Promise<Shown> {
+  const first = await readBack(target, ctx, reads);
+  if (first.kind !== 'live' || reads.stop.aborted) return first;
+  await reads.sleep(READ_AGAIN_MS);
+  return reads.stop.aborted ? first : readBack(target, ctx, reads);
+}
+
+function readBackOf(shown: Shown | undefined): ReadBack {
+  if (shown === undefined) return { kind: 'off' };
+  if (shown.kind === 'unreadable') return { kind: 'unverified', why: whyUnread(shown) };
+  return { kind: 'shown' };
+}
+
+// A row revoked well before this run's first attempt was revoked by someone else.
+function revokedBefore(shown: Shown | undefined, startedAt: number): boolean {
+  return (
+    shown?.kind === 'revoked' &&
+    shown.updatedAt !== undefined &&
+    shown.updatedAt.getTime() < startedAt - CLOCK_MARGIN_MS
+  );
 }
 
 /** One read-back: the row of a Token Auth token by id, or the access token used itself. */
@@ -228,14 +326,14 @@ async function readBack(target: Target, ctx: RevokeContext, reads: AttemptContex
   if (done.kind === 'no-answer') {
     return { kind: 'unreadable', status: 0, message: `no answer: ${done.error.message}` };
   }
-  return target.self ? judgeTokenUse(done.answer) : judgeTokenRead(done.answer);
+  return target.self ? judgeTokenUse(done.answer) : judgeTokenRead(done.answer, target.tokenId);
 }
 
 function whyUnread(shown: Extract<Shown, { kind: 'unreadable' }>): string {
   const permission =
     shown.status === 403 && shown.errorName === 'PermissionDenied'
       ? ' (reading a token back needs Identity → Read on its identity)'
-      : shown.status === 404
+      : shown.status === 404 && shown.errorName === 'Not Found'
         ? ' (an older server without this route?)'
         : '';
   const reqId = shown.reqId ? ` (reqId: ${shown.reqId})` : '';

@@ -6,5 +6,7 @@ import { redactAnswer, type Redactor } from './redact.js';
 
 export function redacting(send: Send, redact: Redactor | undefined): Send {
   if (redact === undefined) return send;
-  return async (request) => redactAnswer(await send(request), redact);
+  // Whole values: the answer must still mean what it meant (a login's new token stays usable).
+  const wire = Object.assign((text: string) => redact.whole(text), { cutEnd: redact.cutEnd });
+  return async (request) => redactAnswer(await send(request), wire);
 }

@@ -46,6 +46,12 @@ export interface Redactor {
    * an end that could be the start of a secret, since a secret cut in two is no longer replaced.
    */
   cutEnd: (text: string) => string;
+  /**
+   * Whole values only, for what arrives on the wire: a login answer's new token shares its JWT
+   * header with other tokens, and must stay whole to be used. What is printed goes through the
+   * redactor itself, pieces included.
+   */
+  whole: (text: string) => string;
 }
 
 /**
@@ -65,19 +71,66 @@ export const REDACTED = '***';
 export function redactor(secrets: readonly string[]): Redactor {
   let known: string[] = [];
   let sorted: string[] = [];
+  let pieces = new Set<string>();
   const set = (all: readonly string[]): void => {
     known = [...new Set(all)].filter((s) => s.length >= MIN_REDACTED_LENGTH);
     // Longest first: a secret that contains another is replaced whole, not around the shorter one.
     sorted = [...new Set(known.flatMap(encodedForms))].sort((a, b) => b.length - a.length);
+    pieces = piecesOf(sorted.filter((form) => form.length >= MIN_PIECED_LENGTH));
   };
   set(secrets);
-  const redact = (text: string): string =>
+  // Whole values first, then any piece of a long one that is left: the runner masks a secret only
+  // when it appears whole, and a server may have cut or wrapped what it echoed.
+  const whole = (text: string): string =>
     sorted.reduce((out, secret) => out.split(secret).join(REDACTED), text);
+  const redact = (text: string): string => withoutPieces(whole(text), pieces);
   const cutEnd = (text: string): string => {
-    const out = redact(text);
+    const out = whole(text);
     return out.slice(0, out.length - longestOpenStart(out, sorted));
   };
-  return Object.assign(redact, { add: (secret: string) => set([...known, secret]), cutEnd });
+  return Object.assign(redact, {
+    add: (secret: string) => set([...known, secret]),
+    cutEnd,
+    whole,
+  });
+}
+
+/** How long a run of a secret's characters is a piece of it that must not be shown. */
+export const SECRET_PIECE_CHARS = 8;
+/**
+ * Secrets at least this long are scrubbed piece by piece as well as whole. Credentials are far
+ * longer; a short value (a header such as "X-Env: production") would garble ordinary words.
+ */
+export const MIN_PIECED_LENGTH = 16;
+
+/** Every run of SECRET_PIECE_CHARS characters of the given values. */
+export function piecesOf(values: readonly string[]): Set<string> {
+  const pieces = new Set<string>();
+  for (const value of values) {
+    for (let i = 0; i + SECRET_PIECE_CHARS <= value.length; i += 1) {
+      pieces.add(value.slice(i, i + SECRET_PIECE_CHARS));
+    }
+  }
+  return pieces;
+}
+
+/** `text` with every run that contains a piece replaced by one `***`. */
+export function withoutPieces(text: string, pieces: ReadonlySet<string>): string {
+  if (pieces.size === 0 || text.length < SECRET_PIECE_CHARS) return text;
+  let covered: boolean[] | undefined;
+  for (let i = 0; i + SECRET_PIECE_CHARS <= text.length; i += 1) {
+    if (pieces.has(text.slice(i, i + SECRET_PIECE_CHARS))) {
+      covered ??= new Array<boolean>(text.length).fill(false);
+      covered.fill(true, i, i + SECRET_PIECE_CHARS);
+    }
+  }
+  if (!covered) return text;
+  let out = '';
+  for (let i = 0; i < text.length; i += 1) {
+    if (!covered[i]) out += text[i];
+    else if (i === 0 || !covered[i - 1]) out += REDACTED;
+  }
+  return out;
 }
 
 /** How many characters at the end of `text` are the start of one of `secrets` (not the whole). */
@@ -137,6 +190,13 @@ function redactJsonStrings(body: string, redact: (text: string) => string): stri
     }
     return value;
   };
-  const out = walk(json);
+  let out: unknown;
+  try {
+    out = walk(json);
+  } catch {
+    // Nested too deep to walk (an answer of 30,000 brackets): its text was redacted already, and
+    // a redaction must never end a request.
+    return body;
+  }
   return changed ? JSON.stringify(out) : body;
 }

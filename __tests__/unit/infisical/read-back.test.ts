@@ -58,32 +58,39 @@ describe('the requests', () => {
 });
 
 describe('judgeTokenRead: what the row shows of a Token Auth token', () => {
-  test('the row with isAccessTokenRevoked: true is revoked', () => {
-    expect(judgeTokenRead(row(true))).toEqual({ kind: 'revoked' });
+  test('the row with isAccessTokenRevoked: true is revoked, with its updatedAt', () => {
+    expect(judgeTokenRead(row(true), ID)).toMatchObject({ kind: 'revoked' });
+  });
+  test("another token's row (a cache keyed wrongly) shows nothing of this one", () => {
+    const other = '0b7c53f8-1f0a-4c7e-9a55-3c2d1e0f9a8b';
+    expect(judgeTokenRead(row(true), other)).toMatchObject({ kind: 'unreadable', status: 200 });
   });
   test('the row with isAccessTokenRevoked: false is live', () => {
-    expect(judgeTokenRead(row(false))).toEqual({ kind: 'live' });
+    expect(judgeTokenRead(row(false), ID)).toEqual({ kind: 'live' });
   });
   test('404 NotFound "Token with ID … not found" is no row (pruned, never one, another login method)', () => {
-    expect(judgeTokenRead(infisical(404, 'NotFound', `Token with ID ${ID} not found`))).toEqual({
-      kind: 'no-row',
-      reqId: REQ,
-    });
-  });
-  test('404 "Failed to find identity …" (another organization) is unreadable, never no row', () => {
-    expect(judgeTokenRead(infisical(404, 'NotFound', 'Failed to find identity with ID x'))).toEqual(
+    expect(judgeTokenRead(infisical(404, 'NotFound', `Token with ID ${ID} not found`), ID)).toEqual(
       {
-        kind: 'unreadable',
-        status: 404,
+        kind: 'no-row',
         reqId: REQ,
-        errorName: 'NotFound',
-        message: '404 NotFound — Failed to find identity with ID x',
       },
     );
   });
+  test('404 "Failed to find identity …" is another organization: this access token cannot have revoked it', () => {
+    expect(
+      judgeTokenRead(infisical(404, 'NotFound', 'Failed to find identity with ID x'), ID),
+    ).toEqual({
+      kind: 'other-organization',
+      reqId: REQ,
+      message: 'Failed to find identity with ID x',
+    });
+  });
   test('403 PermissionDenied (no Identity → Read) is unreadable', () => {
     expect(
-      judgeTokenRead(infisical(403, 'PermissionDenied', 'You are not allowed to read on identity')),
+      judgeTokenRead(
+        infisical(403, 'PermissionDenied', 'You are not allowed to read on identity'),
+        ID,
+      ),
     ).toEqual({
       kind: 'unreadable',
       status: 403,
@@ -96,6 +103,7 @@ describe('judgeTokenRead: what the row shows of a Token Auth token', () => {
     expect(
       judgeTokenRead(
         infisical(404, 'Not Found', `Route GET:/api/v1/auth/token-auth/tokens/${ID} not found`),
+        ID,
       ),
     ).toEqual({
       kind: 'unreadable',
@@ -107,19 +115,19 @@ describe('judgeTokenRead: what the row shows of a Token Auth token', () => {
     });
   });
   test('a 200 that is not a token (an HTML page, another shape, cut off) is unreadable', () => {
-    expect(judgeTokenRead(at(200, '<!doctype html><html></html>'))).toMatchObject({
+    expect(judgeTokenRead(at(200, '<!doctype html><html></html>'), ID)).toMatchObject({
       kind: 'unreadable',
       status: 200,
       message: "OK, but an HTML page, not Infisical's API (a wrong server-url reaches its web app)",
     });
     expect(
-      judgeTokenRead(at(200, { token: { id: ID, isAccessTokenRevoked: 'yes' } })),
+      judgeTokenRead(at(200, { token: { id: ID, isAccessTokenRevoked: 'yes' } }), ID),
     ).toMatchObject({
       kind: 'unreadable',
       status: 200,
       message: expect.stringMatching(/^OK, but JSON that is not a token: /),
     });
-    expect(judgeTokenRead(at(200, '{"token":{"isAccessTokenRevoked":true}}', true))).toEqual({
+    expect(judgeTokenRead(at(200, '{"token":{"isAccessTokenRevoked":true}}', true), ID)).toEqual({
       kind: 'unreadable',
       status: 200,
       message: 'OK, but an answer larger than a token can be (cut off)',
