@@ -4,7 +4,7 @@
 // `older-than: 0s`.
 import { quotePrefix } from '../text/echo.js';
 import { InputError } from './error.js';
-import { wholeNumber, type ReadInput } from './readers.js';
+import { given, wholeNumber, type ReadInput } from './readers.js';
 import { EXAMPLE_ID, isUuid } from '../ids.js';
 import { secretsInTokenIds, splitValues } from './token-ids.js';
 import { DURATION_FORM, parseDuration } from './duration.js';
@@ -28,6 +28,18 @@ export const MAX_KEEP_NEWEST = 1000;
 
 const INPUT = 'tokens-of-identity';
 const FILTERS = ['older-than', 'token-name', 'keep-newest'] as const;
+/**
+ * The defaults of older-than and keep-newest in action.yml: words, not '', so that a filter given
+ * empty (an expression that came out empty) is told apart from one left out. Read as empty, such a
+ * filter would silently widen what a rotation revokes.
+ */
+export const ANY_AGE = 'any';
+export const KEEP_NONE = 'none';
+const LEFT_OUT: Record<(typeof FILTERS)[number], string> = {
+  'older-than': ANY_AGE,
+  'token-name': '',
+  'keep-newest': KEEP_NONE,
+};
 
 /**
  * The values among these inputs to mask before anything is printed: an access token pasted into
@@ -43,8 +55,11 @@ export function parseSelection(read: ReadInput): Selection | undefined {
   const identityIds = named ? parseIdentityIds(read(INPUT)) : [];
   const olderThanMs = olderThan(read);
   const tokenName = nameOf(read);
-  const keepNewest = wholeNumber(read, 'keep-newest', undefined, 0, MAX_KEEP_NEWEST);
-  const filters = FILTERS.filter((name) => read(name).trim() !== '');
+  const keepNewest = keepNewestOf(read);
+  const filters = FILTERS.filter((name) => {
+    const text = read(name).trim().toLowerCase();
+    return text !== '' && text !== LEFT_OUT[name];
+  });
 
   if (!named) {
     if (filters.length > 0) {
@@ -90,8 +105,8 @@ function parseIdentityIds(raw: string): string[] {
 }
 
 function olderThan(read: ReadInput): number | undefined {
-  const text = read('older-than').trim();
-  if (text === '') return undefined;
+  const text = given(read, 'older-than', `${DURATION_FORM}, or ${ANY_AGE}`, ANY_AGE);
+  if (text.toLowerCase() === ANY_AGE) return undefined;
   const ms = parseDuration(text);
   if (ms === undefined) {
     throw new InputError(
@@ -99,6 +114,17 @@ function olderThan(read: ReadInput): number | undefined {
     );
   }
   return ms;
+}
+
+function keepNewestOf(read: ReadInput): number | undefined {
+  const text = given(
+    read,
+    'keep-newest',
+    `a whole number from 0 to ${MAX_KEEP_NEWEST}, or ${KEEP_NONE}`,
+    KEEP_NONE,
+  );
+  if (text.toLowerCase() === KEEP_NONE) return undefined;
+  return wholeNumber(read, 'keep-newest', undefined, 0, MAX_KEEP_NEWEST);
 }
 
 function nameOf(read: ReadInput): string | undefined {

@@ -167,12 +167,14 @@ describe('inputs with a non-empty default, given empty', () => {
     .filter(([, value]) => value !== '')
     .map(([name]) => name);
 
-  test('are exactly these eight (the README lists them)', () => {
+  test('are exactly these ten (the README lists them)', () => {
     expect(WITH_DEFAULTS.sort()).toEqual(
       [
         'concurrency',
         'dry-run',
         'ignore-not-found',
+        'keep-newest',
+        'older-than',
         'retries',
         'revoke-at',
         'server-url',

@@ -3,16 +3,44 @@
 // tokens-of-identity masked.
 import { describe, expect, test } from '@jest/globals';
 import { parseSelection, secretsInSelection } from '../../../src/inputs/selection.js';
-import { reader, thrown } from '../../support/inputs.js';
+import { reader, runnerReader, thrown } from '../../support/inputs.js';
 
 const DAY = 24 * 3600 * 1000;
 const ID_A = '0d9a6c1e-2b3f-4a5d-8e7f-10213243546a';
 const ID_B = '0d9a6c1e-2b3f-4a5d-8e7f-10213243546b';
 const ID_C = '0d9a6c1e-2b3f-4a5d-8e7f-10213243546c';
 
-const parse = (values: Record<string, string>) => parseSelection(reader(values));
+// As a runner gives them: every input left out is its action.yml default.
+const parse = (values: Record<string, string>) => parseSelection(runnerReader(values));
 const errorOf = (values: Record<string, string>): string => thrown(() => parse(values));
 describe('the selection inputs', () => {
+  test.each([
+    ['older-than', { 'token-name': 'ci-*' }],
+    ['keep-newest', { 'older-than': '7d' }],
+  ])(
+    '%s given empty (an expression that came out empty) fails: it would widen what is revoked',
+    (name, others) => {
+      expect(errorOf({ 'tokens-of-identity': ID_A, ...others, [name]: '' })).toMatch(
+        new RegExp(`^Input ${name} was given empty \\(an expression that came out empty\\?\\)`),
+      );
+    },
+  );
+  test('older-than: any and keep-newest: none (their defaults, any case) ask for no filter', () => {
+    expect(
+      parse({
+        'tokens-of-identity': ID_A,
+        'token-name': 'ci',
+        'older-than': 'ANY',
+        'keep-newest': 'None',
+      }),
+    ).toEqual({
+      identityIds: [ID_A],
+      olderThanMs: undefined,
+      tokenName: 'ci',
+      keepNewest: undefined,
+    });
+    expect(thrown(() => parse({ 'tokens-of-identity': ID_A }))).toMatch(/needs a filter/);
+  });
   test('nothing asked: no selection', () => {
     expect(parse({})).toBeUndefined();
     expect(parse({ 'dry-run': 'false' })).toBeUndefined();
