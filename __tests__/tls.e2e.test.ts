@@ -1,5 +1,6 @@
-// https to a server whose certificate the runner does not trust: one clear line, no retries; and
-// NODE_EXTRA_CA_CERTS, Node's own way to trust a self-hosted CA, makes it work. https to a port that
+// https to a server whose certificate the runner does not trust: one clear line, no retries, naming
+// NODE_EXTRA_CA_CERTS and NODE_USE_SYSTEM_CA=1; and NODE_EXTRA_CA_CERTS, Node's own way to trust a
+// self-hosted CA, makes it work (NODE_USE_SYSTEM_CA needs the CA in the OS store: not shown here). https to a port that
 // speaks plain http: one plain sentence, one connection.
 import { afterEach, beforeAll, describe, expect, test } from '@jest/globals';
 import { connect, createServer, type Server, type Socket } from 'node:net';
@@ -19,13 +20,14 @@ if (!hasOpenssl) console.warn('Skipping the TLS test: openssl is not installed.'
     tls = selfSignedCertificate();
   });
 
-  test('is refused in one attempt, with the reason', async () => {
+  // The line now names NODE_USE_SYSTEM_CA=1 beside NODE_EXTRA_CA_CERTS, and where they go (env:).
+  test('is refused in one attempt, with the reason and both ways to trust a private CA (env:, not with:)', async () => {
     const fake = await startFake({ tls: { key: tls.key, cert: tls.cert } });
     const run = await revokeStep(fake, { 'token-id': fake.addToken() });
     expect(run.code).toBe(1);
     expect(commands(run, 'error')).toEqual([
       expect.stringMatching(
-        /: no answer from Infisical at https:\/\/127\.0\.0\.1:\d+: the runner does not trust the server's TLS certificate \(DEPTH_ZERO_SELF_SIGNED_CERT\); for a server with a certificate from a private CA, give the runner that CA with NODE_EXTRA_CA_CERTS\.$/,
+        /: no answer from Infisical at https:\/\/127\.0\.0\.1:\d+: the runner does not trust the server's TLS certificate \(DEPTH_ZERO_SELF_SIGNED_CERT\); for a server with a certificate from a private CA, give the runner that CA with NODE_EXTRA_CA_CERTS \(the path of its PEM file\), or have it trust the operating system's certificate store with NODE_USE_SYSTEM_CA=1 \(Node 24\); either goes in env: of the step or job, not with:\.$/,
       ),
     ]);
     expect(run.stdout).not.toMatch(/retrying/);

@@ -12,6 +12,7 @@ import {
   type Inputs,
   type ReadInput,
 } from './inputs/index.js';
+import { secretsInProxyEnv } from './http/index.js';
 import { describeServer } from './infisical/server.js';
 import type { IdTokenSource } from './login/index.js';
 import { REVOKE_AT_JOB_END, type OutputName } from './names.js';
@@ -49,7 +50,8 @@ export async function run(phase: Phase = 'main'): Promise<void> {
   const cancellation = watchCancellation();
   // Read raw: masking must cover the value exactly as given, white space included.
   const read: ReadInput = (name) => core.getInput(name, { trimWhitespace: false });
-  const secrets = secretsIn(read);
+  // The proxy's password sits in the environment (https_proxy and the like), not in an input.
+  const secrets = [...new Set([...secretsIn(read), ...secretsInProxyEnv(process.env)])];
   for (const secret of secrets) core.setSecret(secret);
   const say = redactor(secrets);
   try {

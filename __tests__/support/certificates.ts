@@ -39,3 +39,32 @@ export function selfSignedCertificate(): Certificate {
   if (made.status !== 0) throw new Error(`openssl failed: ${made.stderr.toString()}`);
   return { key: readFileSync(keyFile, 'utf8'), cert: readFileSync(certFile, 'utf8'), certFile };
 }
+
+/**
+ * A new key and self-signed certificate for a host name and an address (a proxy test's
+ * fake-infisical.test at 127.0.0.2), valid for a day: what a server behind a proxy is reached by.
+ */
+export function selfSignedCertificateFor(host: string, address: string): Certificate {
+  const dir = mkdtempSync(join(tmpdir(), 'cert-'));
+  const keyFile = join(dir, 'key.pem');
+  const certFile = join(dir, 'cert.pem');
+  const made = spawnSync('openssl', [
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-days',
+    '1',
+    '-subj',
+    `/CN=${host}`,
+    '-addext',
+    `subjectAltName=DNS:${host},IP:${address}`,
+    '-keyout',
+    keyFile,
+    '-out',
+    certFile,
+  ]);
+  if (made.status !== 0) throw new Error(`openssl failed: ${made.stderr.toString()}`);
+  return { key: readFileSync(keyFile, 'utf8'), cert: readFileSync(certFile, 'utf8'), certFile };
+}

@@ -17,10 +17,12 @@ import {
   cancelled,
   cutOff,
   deliveryOf,
+  proxyTimedOut,
   timedOut,
   toNetworkError,
   type NetworkError,
 } from './errors.js';
+import { isTunnelingAgent, Tunnels, type TunnelFor } from './tunnel.js';
 import { OWN_HEADERS, type Answer, type Request, type Send } from './wire.js';
 
 export interface HttpOptions {
@@ -44,12 +46,21 @@ export interface Http {
 interface Exchange {
   /** Hands over the request http-client made for this exchange. */
   attach: (request: ClientRequest) => void;
+  /** Hands over the CONNECT request a proxy's tunnel made for it (tunnel.ts). */
+  tunnel: TunnelFor;
   /** Ends the exchange now with this error, and destroys its request and socket. */
   fail: (error: NetworkError) => void;
 }
 
 /** Which exchange a request http-client is making belongs to (sends of a batch run concurrently). */
 const current = new AsyncLocalStorage<Exchange>();
+/**
+ * The exchange of each request made, for a tunnel opened later than the request (one queued for a
+ * free tunnel); a tunnel opened at once runs inside the request's own call, in `current`.
+ */
+const owners = new WeakMap<ClientRequest, Exchange>();
+const ownerOf = (request: ClientRequest): TunnelFor | undefined =>
+  (owners.get(request) ?? current.getStore())?.tunnel;
 
 /**
  * http-client, with one hook on the request it is about to make:
@@ -57,7 +68,8 @@ const current = new AsyncLocalStorage<Exchange>();
  *   (ENOTFOUND): for a direct connection the brackets go. Through a proxy they stay, since the
  *   tunnel writes `CONNECT host:port` and that needs them.
  * - The request made is handed to its exchange, so that a deadline or a cancellation destroys it
- *   (and its socket) even before any answer has come.
+ *   (and its socket) even before any answer has come. Through a proxy, the tunnel's own CONNECT
+ *   request is not made here: tunnel.ts hands that one over.
  */
 // http and https, each wrapped once: the request made is handed to the exchange it belongs to.
 const wrapped = new Map<typeof http, typeof http>();
@@ -66,7 +78,11 @@ function attaching(module: typeof http): typeof http {
   if (wrapper === undefined) {
     const request = (opts: RequestOptions, callback?: (res: IncomingMessage) => void) => {
       const made = module.request(opts, callback);
-      current.getStore()?.attach(made);
+      const exchange = current.getStore();
+      if (exchange) {
+        owners.set(made, exchange);
+        exchange.attach(made);
+      }
       return made;
     };
     wrapper = { ...module, request } as unknown as typeof http;
@@ -76,6 +92,9 @@ function attaching(module: typeof http): typeof http {
 }
 
 class RunClient extends HttpClient {
+  /** The proxy's CONNECT requests and tunnels, which http-client's dispose() leaves open. */
+  readonly tunnels = new Tunnels(ownerOf);
+
   override requestRawWithCallback(
     info: RequestInfo,
     data: string | NodeJS.ReadableStream | null,
@@ -87,6 +106,7 @@ class RunClient extends HttpClient {
       options.host = options.host.slice(1, -1);
     }
     if (current.getStore()) info.httpModule = attaching(info.httpModule as typeof http);
+    if (isTunnelingAgent(options.agent)) this.tunnels.watch(options.agent);
     super.requestRawWithCallback(info, data, onResult);
   }
 }
@@ -116,6 +136,9 @@ export function createHttp(options: HttpOptions): Http {
         return;
       }
       let made: ClientRequest | undefined;
+      // The proxy's CONNECT until it is answered, and the proxy (host:port) once one is in the path.
+      let connecting: ClientRequest | undefined;
+      let proxy: string | undefined;
       let settled = false;
       const settle = (): boolean => {
         if (settled) return false;
@@ -125,17 +148,37 @@ export function createHttp(options: HttpOptions): Http {
         // Let go of the request at once: a ClientRequest holds its socket and parser, and a
         // batch of thousands kept ~20 MiB more at its peak while settled exchanges held theirs.
         made = undefined;
+        connecting = undefined;
         return true;
       };
       const exchange: Exchange = {
         attach: (req) => {
           made = req;
         },
+        tunnel: (connect, via) => {
+          proxy = via;
+          if (settled) {
+            connect.destroy();
+            return;
+          }
+          connecting = connect;
+          // Answered (200 or not): from here the tunnel is the request's own socket, or gone.
+          connect.once('connect', () => {
+            if (connecting === connect) connecting = undefined;
+          });
+        },
         fail: (error) => {
           const request = made;
+          const connect = connecting;
           if (!settle()) return;
-          reject(deliveryOf(error, request));
+          // Still waiting for the proxy: the request never left for the server.
+          const failure =
+            connect && proxy !== undefined && error.code === 'ETIMEDOUT'
+              ? proxyTimedOut(timeoutMs, proxy)
+              : deliveryOf(error, request);
+          reject(failure);
           request?.destroy();
+          connect?.destroy();
         },
       };
       const timer = setTimeout(() => exchange.fail(timedOut(timeoutMs)), timeoutMs);
@@ -146,15 +189,16 @@ export function createHttp(options: HttpOptions): Http {
           (answer) => {
             if (settle()) resolve(answer);
           },
-          (error: unknown) => exchange.fail(toNetworkError(error, timeoutMs)),
+          (error: unknown) => exchange.fail(toNetworkError(error, timeoutMs, proxy)),
         );
     });
 
   const close = () => {
     ended = true;
     for (const exchange of [...inFlight]) exchange.fail(cancelled());
-    // Idle keep-alive sockets (a proxy's tunnel keeps none: it closes each one once used).
+    // Idle keep-alive sockets; dispose() leaves the proxy's tunnels and CONNECTs alone.
     client.dispose();
+    client.tunnels.destroyAll();
   };
 
   return { send, close };

@@ -57,6 +57,28 @@ export function timedOut(timeoutMs: number): NetworkError {
   );
 }
 
+/** The proxy took the connection and did not answer its CONNECT in time: nothing reached the server. */
+export function proxyTimedOut(timeoutMs: number, proxy: string): NetworkError {
+  return new NetworkError(
+    `the proxy ${proxy} did not open a tunnel to the server within ${timeoutMs / 1000} s (timed out)`,
+    false,
+    'ETIMEDOUT',
+  );
+}
+
+/**
+ * The proxy wants credentials, or refused the ones in its URL. Named by host:port only: its URL
+ * holds them. Not retryable: the same credentials get the same answer.
+ */
+export function proxyAuthRequired(proxy: string | undefined): NetworkError {
+  return new NetworkError(
+    `the proxy${proxy ? ` ${proxy}` : ''} refused the tunnel with 407 Proxy Authentication Required: check the proxy's credentials (the user and password in the proxy URL of https_proxy or http_proxy)`,
+    false,
+    'EPROXYAUTH',
+    false,
+  );
+}
+
 export function cancelled(): NetworkError {
   return new NetworkError('the request was cancelled (ECANCELED)', true, 'ECANCELED', false);
 }
@@ -69,18 +91,24 @@ const NOT_SENT: Record<string, string> = {
   ENETUNREACH: 'the network is unreachable',
 };
 
-/** One plain sentence for what went wrong on the wire, and whether the request may have landed. */
-export function toNetworkError(error: unknown, timeoutMs: number): NetworkError {
+/**
+ * One plain sentence for what went wrong on the wire, and whether the request may have landed.
+ * `proxy`: the proxy's host:port, when the request went through one.
+ */
+export function toNetworkError(error: unknown, timeoutMs: number, proxy?: string): NetworkError {
   if (error instanceof NetworkError) return error;
   const err = (error ?? {}) as NodeJS.ErrnoException;
   const code = typeof err.code === 'string' ? err.code : undefined;
   const message = typeof err.message === 'string' ? err.message : '';
   // The proxy tunnel reports its own failures as ECONNRESET with the real cause in the text.
-  const tunnel = /tunneling socket could not be established, (?:cause|statusCode)=(.*)/.exec(
-    message,
-  );
-  if (tunnel)
-    return new NetworkError(`could not connect through the proxy: ${tunnel[1]}`, false, code);
+  const tunnel = /tunneling socket could not be established, (cause|statusCode)=(.*)/.exec(message);
+  if (tunnel) {
+    const [, kind, cause = ''] = tunnel;
+    if (kind === 'statusCode' && cause.trim() === '407') return proxyAuthRequired(proxy);
+    // A cause names the address itself (connect ECONNREFUSED host:port); a status does not.
+    const via = kind === 'statusCode' && proxy ? ` ${proxy}` : '';
+    return new NetworkError(`could not connect through the proxy${via}: ${cause}`, false, code);
+  }
   if (code && code in NOT_SENT) return new NetworkError(`${NOT_SENT[code]} (${code})`, false, code);
   if (isTlsError(code, message)) {
     return new NetworkError(describeTlsError(code, message), false, code, false);

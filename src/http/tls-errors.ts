@@ -58,7 +58,8 @@ export function describeTlsError(code: string | undefined, message: string): str
     return `the server did not answer in TLS${tag}: it may not speak https on that port; try http:// if it is a local server, or the port that serves https`;
   }
   if (code && UNTRUSTED.has(code)) {
-    return `the runner does not trust the server's TLS certificate${tag}; for a server with a certificate from a private CA, give the runner that CA with NODE_EXTRA_CA_CERTS`;
+    // Both are read by node as it starts: a step's `with:` comes too late, `env:` does not.
+    return `the runner does not trust the server's TLS certificate${tag}; for a server with a certificate from a private CA, give the runner that CA with NODE_EXTRA_CA_CERTS (the path of its PEM file), or have it trust the operating system's certificate store with NODE_USE_SYSTEM_CA=1 (Node 24); either goes in env: of the step or job, not with:`;
   }
   const sentence = code ? SENTENCES[code] : undefined;
   if (sentence) return `${sentence[0]}${tag}${sentence[1] ?? ''}`;

@@ -39,16 +39,39 @@ export function oidcAuth(
   };
 }
 
-/** What the identity's OIDC auth must accept, from the ID token that was refused. */
+/** github.com's issuer; a GitHub Enterprise Server's is https://HOST/_services/token. */
+const GITHUB_COM_ISSUER = 'https://token.actions.githubusercontent.com';
+
+/** A claim as the hint names it: a plain URL-like string as it is, anything else as JSON (one line). */
+function named(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  return typeof value === 'string' && /^[\x21-\x7e]+$/.test(value) && !value.includes('"')
+    ? value
+    : JSON.stringify(value);
+}
+
+/**
+ * What the identity's OIDC auth must accept, from the ID token that was refused: its own issuer
+ * and audience (a GitHub Enterprise Server issues its own, not github.com's).
+ */
 export function explain(jwt: string): string {
   const claims = claimsOf(jwt);
   const shown = DECIDING_CLAIMS.filter((name) => claims[name] !== undefined)
     .map((name) => `${name}=${JSON.stringify(claims[name])}`)
     .join(', ');
+  const issuer = named(claims.iss);
+  const audience = named(claims.aud);
+  const ghes =
+    issuer === GITHUB_COM_ISSUER
+      ? ''
+      : ' On GitHub Enterprise Server the issuer is https://HOST/_services/token, and Infisical must be ' +
+        'able to reach it (its discovery document and signing keys); if it cannot, use Universal Auth.';
   return (
     `The GitHub ID token has ${shown || 'no readable claims'}. The identity's OIDC auth in Infisical must ` +
-    'accept them: issuer and discovery URL https://token.actions.githubusercontent.com, a bound audience ' +
-    'equal to aud (set oidc-audience to choose it), and a bound subject (and claims) matching sub; ' +
-    "GitHub's newer sub format with numeric ids does not match bindings written for the older one."
+    `accept them: issuer and discovery URL ${issuer ?? `the token's iss (${GITHUB_COM_ISSUER} on github.com)`}, ` +
+    `a bound audience equal to aud${audience ? `, ${audience}` : ''} (set oidc-audience to choose it), ` +
+    'and a bound subject (and claims) matching sub; ' +
+    "GitHub's newer sub format with numeric ids does not match bindings written for the older one." +
+    ghes
   );
 }

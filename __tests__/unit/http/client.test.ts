@@ -516,4 +516,77 @@ describe('through a proxy', () => {
     expect(target.seen[0]?.headers.host).toBe(`[2001:db8::1]:${target.port}`);
     expect(target.seen[0]?.headers.authorization).toBe('Bearer t');
   });
+
+  /**
+   * A proxy that takes every connection and never answers CONNECT (or answers with `answer`);
+   * it keeps the sockets it accepted, and what it was sent.
+   */
+  async function silentProxy(answer?: string) {
+    const sockets: net.Socket[] = [];
+    const received: string[] = [];
+    const proxy = net.createServer((socket) => {
+      sockets.push(socket);
+      socket.on('error', () => undefined);
+      socket.on('data', (chunk: Buffer) => {
+        received.push(chunk.toString('latin1'));
+        if (answer !== undefined) socket.end(answer);
+      });
+    });
+    servers.push(proxy);
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const port = (proxy.address() as net.AddressInfo).port;
+    saved = Object.fromEntries(names.map((name) => [name, process.env[name]]));
+    for (const name of names) delete process.env[name];
+    return { port, sockets, received };
+  }
+
+  test('a proxy that never answers CONNECT: the deadline ends the exchange, names the proxy, and closes its connection', async () => {
+    const proxy = await silentProxy();
+    process.env.http_proxy = `http://127.0.0.1:${proxy.port}`;
+    const started = performance.now();
+    const error = await failure(
+      client({ timeoutMs: 300 }).send({ method: 'POST', url: 'http://[2001:db8::1]:80/x' }),
+    );
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(error.message).toBe(
+      `the proxy 127.0.0.1:${proxy.port} did not open a tunnel to the server within 0.3 s (timed out)`,
+    );
+    // It never left for the server: safe to try again.
+    expect(error).toMatchObject({ code: 'ETIMEDOUT', maybeDelivered: false, retryable: true });
+    expect(proxy.received.join('')).toMatch(/^CONNECT \[2001:db8::1\]:80 HTTP\/1\.1\r\n/);
+    expect(proxy.sockets).toHaveLength(1);
+    // The CONNECT's own socket is gone: nothing is left to keep the process alive.
+    await closed(proxy.sockets[0] as net.Socket);
+  });
+
+  test('close() ends a CONNECT the proxy has not answered, at once', async () => {
+    const proxy = await silentProxy();
+    process.env.http_proxy = `http://127.0.0.1:${proxy.port}`;
+    const http = client({ timeoutMs: 600_000 });
+    const sent = failure(http.send({ method: 'POST', url: 'http://[2001:db8::1]:80/x' }));
+    for (let i = 0; i < 200 && proxy.received.length === 0; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    http.close();
+    expect((await sent).code).toBe('ECANCELED');
+    await closed(proxy.sockets[0] as net.Socket);
+  });
+
+  test('a 407: one line naming the proxy by host:port, never its credentials; not retried', async () => {
+    const proxy = await silentProxy(
+      'HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="corp"\r\nContent-Length: 0\r\n\r\n',
+    );
+    process.env.http_proxy = `http://alice:s3cret%40pw@127.0.0.1:${proxy.port}`;
+    const error = await failure(
+      client().send({ method: 'POST', url: 'http://[2001:db8::1]:80/x' }),
+    );
+    expect(error.message).toBe(
+      `the proxy 127.0.0.1:${proxy.port} refused the tunnel with 407 Proxy Authentication Required: check the proxy's credentials (the user and password in the proxy URL of https_proxy or http_proxy)`,
+    );
+    expect(error).toMatchObject({ maybeDelivered: false, retryable: false });
+    // The credentials went to the proxy (decoded), and are nowhere in the line.
+    const basic = Buffer.from('alice:s3cret@pw').toString('base64');
+    expect(proxy.received.join('')).toContain(`Proxy-Authorization: Basic ${basic}`);
+    for (const piece of ['alice', 's3cret', basic]) expect(error.message).not.toContain(piece);
+  });
 });

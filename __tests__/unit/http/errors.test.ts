@@ -79,6 +79,37 @@ describe('network failures in one plain sentence', () => {
     expect(error.maybeDelivered).toBe(maybeDelivered);
     expect(error.retryable).toBe(retryable);
   });
+  test("a proxy's 407: names the proxy (host:port) and says to check its credentials; not retried", () => {
+    const error = toNetworkError(
+      err('ECONNRESET', 'tunneling socket could not be established, statusCode=407'),
+      30_000,
+      'proxy.corp.example:3128',
+    );
+    expect(error.message).toBe(
+      "the proxy proxy.corp.example:3128 refused the tunnel with 407 Proxy Authentication Required: check the proxy's credentials (the user and password in the proxy URL of https_proxy or http_proxy)",
+    );
+    expect(error).toMatchObject({ maybeDelivered: false, retryable: false });
+    // Without the proxy known, still the same advice.
+    expect(
+      toNetworkError(
+        err('ECONNRESET', 'tunneling socket could not be established, statusCode=407'),
+        1000,
+      ).message,
+    ).toMatch(/^the proxy refused the tunnel with 407 .*check the proxy's credentials/);
+  });
+  test('another status from the proxy names it too; a cause is left as it is (it names the address)', () => {
+    const status = err('ECONNRESET', 'tunneling socket could not be established, statusCode=403');
+    expect(toNetworkError(status, 1000, '10.0.0.1:3128').message).toBe(
+      'could not connect through the proxy 10.0.0.1:3128: 403',
+    );
+    const cause = err(
+      'ECONNRESET',
+      'tunneling socket could not be established, cause=connect ECONNREFUSED 10.0.0.1:3128',
+    );
+    expect(toNetworkError(cause, 1000, '10.0.0.1:3128').message).toBe(
+      'could not connect through the proxy: connect ECONNREFUSED 10.0.0.1:3128',
+    );
+  });
   test('a thrown non-error still reads', () => {
     expect(toNetworkError('boom', 1000).message).toBe('boom');
     expect(toNetworkError(undefined, 1000).message).toBe('undefined');

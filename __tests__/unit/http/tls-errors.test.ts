@@ -11,7 +11,7 @@ const OPENSSL_WRONG_VERSION =
   'write EPROTO 808C67BA7F7F0000:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../deps/openssl/openssl/ssl/record/ssl3_record.c:350:\n';
 
 const UNTRUSTED = (code: string) =>
-  `the runner does not trust the server's TLS certificate (${code}); for a server with a certificate from a private CA, give the runner that CA with NODE_EXTRA_CA_CERTS`;
+  `the runner does not trust the server's TLS certificate (${code}); for a server with a certificate from a private CA, give the runner that CA with NODE_EXTRA_CA_CERTS (the path of its PEM file), or have it trust the operating system's certificate store with NODE_USE_SYSTEM_CA=1 (Node 24); either goes in env: of the step or job, not with:`;
 const NOT_TLS = (code: string) =>
   `the server did not answer in TLS (${code}): it may not speak https on that port; try http:// if it is a local server, or the port that serves https`;
 

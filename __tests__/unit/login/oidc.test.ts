@@ -145,10 +145,17 @@ describe('explain (the claims line of a refused OIDC login)', () => {
     expect(line).not.toContain('jti-secret-ish-0001');
   });
 
-  test('gives the binding hint: issuer, bound audience, bound subject and claims', () => {
+  // The audience is now named in the hint too (the token's own, as the issuer is).
+  test("gives the binding hint: the token's issuer, its audience, bound subject and claims", () => {
     const line = explain(makeJwt(claims));
-    expect(line).toContain('https://token.actions.githubusercontent.com');
-    expect(line).toMatch(/bound audience equal to aud \(set oidc-audience to choose it\)/);
+    expect(line).toContain(
+      'issuer and discovery URL https://token.actions.githubusercontent.com, ',
+    );
+    expect(line).toMatch(
+      /bound audience equal to aud, https:\/\/github\.com\/octo-org \(set oidc-audience to choose it\)/,
+    );
+    // github.com's own issuer: nothing about GitHub Enterprise Server.
+    expect(line).not.toContain('Enterprise Server');
     expect(line).toMatch(/bound subject \(and claims\) matching sub/);
     expect(line).not.toMatch(/[\r\n]/);
   });
@@ -159,6 +166,41 @@ describe('explain (the claims line of a refused OIDC login)', () => {
     const line = explain(makeJwt(rest));
     expect(line).not.toContain('environment=');
     expect(line).toContain('aud=["a","b"]');
+  });
+
+  test('a GitHub Enterprise Server token: its own issuer and audience, and that Infisical must reach the issuer', () => {
+    const ghes = {
+      ...claims,
+      iss: 'https://ghes.example.com/_services/token',
+      aud: 'https://ghes.example.com/octo-org',
+    };
+    const line = explain(makeJwt(ghes));
+    expect(line).toContain('issuer and discovery URL https://ghes.example.com/_services/token, ');
+    expect(line).toContain(
+      'a bound audience equal to aud, https://ghes.example.com/octo-org (set oidc-audience to choose it)',
+    );
+    expect(line).not.toContain('token.actions.githubusercontent.com');
+    expect(line).toMatch(
+      /On GitHub Enterprise Server the issuer is https:\/\/HOST\/_services\/token, and Infisical must be able to reach it .*; if it cannot, use Universal Auth\.$/,
+    );
+    expect(line).not.toMatch(/[\r\n]/);
+  });
+
+  test('a token without iss or aud: the hint says which claims to read, and where github.com issues', () => {
+    const line = explain(makeJwt({ sub: 'repo:o/r:ref:refs/heads/main' }));
+    expect(line).toContain(
+      "issuer and discovery URL the token's iss (https://token.actions.githubusercontent.com on github.com), a bound audience equal to aud (set oidc-audience to choose it)",
+    );
+    expect(line).toContain(
+      'On GitHub Enterprise Server the issuer is https://HOST/_services/token',
+    );
+  });
+
+  test('an issuer that is not a plain URL is quoted as JSON, so the hint stays one line', () => {
+    const line = explain(makeJwt({ iss: 'https://x\n::error::y', aud: ['a', 'b'] }));
+    expect(line).toContain('issuer and discovery URL "https://x\\n::error::y", ');
+    expect(line).toContain('a bound audience equal to aud, ["a","b"] (');
+    expect(line).not.toMatch(/[\r\n]/);
   });
 
   test('a token whose claims cannot be read says so', () => {
