@@ -6,6 +6,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { POST_ENTRY_LOADING } from '../src/entry.js';
 import { ENTRIES } from '../testbed/runner.js';
 import { revokeStep, startFake } from './support/harness.js';
 
@@ -46,13 +47,18 @@ describe('dist/', () => {
     expect(sources).toContain('../src/index.ts');
   });
 
-  test('dist/post/index.js is a few lines that import ../index.js, not a second bundle', () => {
+  test('dist/post/index.js is a few lines that import ../index.js (after saying the post entry is loading, so dynamically), not a second bundle', () => {
     const post = read('dist/post/index.js');
-    expect(post.split('\n').length).toBeLessThanOrEqual(12);
-    expect(post.length).toBeLessThan(1_000);
-    expect(post).toMatch(/^import \{ isStartedScript, runPost \} from '\.\.\/index\.js';$/m);
-    expect(post).toMatch(/^export const run = runPost;$/m);
-    expect(post).toMatch(/^if \(isStartedScript\(import\.meta\.url\)\) await run\(\);$/m);
+    expect(post.split('\n').length).toBeLessThanOrEqual(13);
+    expect(post.length).toBeLessThan(1_200);
+    const code = post.split('\n').filter((line) => line !== '' && !line.startsWith('//'));
+    expect(code).toEqual([
+      `Reflect.set(globalThis, Symbol.for('${POST_ENTRY_LOADING}'), true);`,
+      "const { isStartedScript, runPost } = await import('../index.js');",
+      'export const run = runPost;',
+      "const started = { script: process.argv[1], underActions: process.env.GITHUB_ACTIONS === 'true' };",
+      "if (isStartedScript(import.meta.url, 'post', started)) await run();",
+    ]);
     expect(post).not.toContain('sourceMappingURL');
   });
 
@@ -64,6 +70,7 @@ describe('dist/', () => {
     const index = await import('../src/index.js');
     const post = await import('../src/post.js');
     expect(post.run).toBe(index.runPost);
+    expect(read('src/post.ts')).toContain(`Symbol.for('${POST_ENTRY_LOADING}')`);
   });
 });
 
@@ -111,6 +118,52 @@ describe('the phase is the file node starts', () => {
     expect(run.outputs).toEqual({});
     expect(run.state).toEqual({});
     expect(run.summary).toBe('');
+  });
+
+  test('under GITHUB_ACTIONS=true, importing dist/index.js from another script still runs nothing', async () => {
+    const fake = await startFake();
+    const id = fake.addToken();
+    const run = await revokeStep(
+      fake,
+      { 'token-id': id },
+      {
+        env: { GITHUB_ACTIONS: 'true' },
+        nodeArgs: [
+          '--input-type=module',
+          '-e',
+          `import(${JSON.stringify(ENTRIES.main)}).then((m) => console.log(typeof m.run));`,
+        ],
+      },
+    );
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe('function\n');
+    expect(fake.requests).toEqual([]);
+    expect(run.outputs).toEqual({});
+    expect(run.summary).toBe('');
+  });
+
+  test('under GITHUB_ACTIONS=true, dist/post/index.js without the saved state still does nothing: never the main phase', async () => {
+    const fake = await startFake();
+    const id = fake.addToken();
+    // revoke-at: now, which the main phase would revoke at once.
+    const run = await revokeStep(
+      fake,
+      { 'token-id': id },
+      { entry: 'post', env: { GITHUB_ACTIONS: 'true' } },
+    );
+    expect(run.code).toBe(0);
+    expect(fake.requests).toEqual([]);
+    expect(run.outputs).toEqual({});
+    expect(run.summary).toBe('');
+  });
+
+  test('under GITHUB_ACTIONS=true, dist/index.js started by the runner runs main, once', async () => {
+    const fake = await startFake();
+    const id = fake.addToken();
+    const run = await revokeStep(fake, { 'token-id': id }, { env: { GITHUB_ACTIONS: 'true' } });
+    expect(run.code).toBe(0);
+    expect(fake.revokeRequests()).toHaveLength(1);
+    expect(run.stdout.match(/^Revoked token /gm)).toHaveLength(1);
   });
 
   test('dist/post/index.js started with the saved state revokes, in the post phase', async () => {

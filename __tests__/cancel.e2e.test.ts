@@ -2,11 +2,16 @@
 // later, then the process tree killed 2.5 s after that. The step must start no new request, let
 // those in flight finish (bounded), write its outputs and summary with every id accounted for
 // (revoked, already gone, failed or not attempted), and exit non-zero on its own, before the kill.
+// On Windows the second signal is CTRL_BREAK (node's SIGBREAK): no signal of Linux, so it cannot be
+// sent here (child.kill('SIGBREAK') throws); __tests__/unit/stop/cancel.test.ts feeds it to the
+// step's listener. What these tests show for it is the timing: after the first signal alone,
+// everything (the login's revoke included) ends before 7.5 s, when the second would come.
 import { describe, expect, test } from '@jest/globals';
 import type { Exchange, Fault, FakeInfisical } from '../testbed/fake-infisical.js';
 import { neverAnswer } from '../testbed/faults.js';
 import type { Interrupt, StepResult } from '../testbed/runner.js';
-import { commands, expectNoLeak, revokeStep, startFake } from './support/harness.js';
+import { loginTokens, universalLogin } from './support/fixtures.js';
+import { commands, expectNoLeak, revokeStep, startFake, unmasked } from './support/harness.js';
 
 const IDS = 60;
 const CONCURRENCY = 2;
@@ -188,16 +193,16 @@ describe('a real SIGINT mid-batch', () => {
   });
 });
 
-describe('a server that never answers', () => {
-  /** The first `normal` revokes are answered, every later one never is. */
-  function hangAfter(fake: FakeInfisical, normal: number, total: number): void {
-    const answering: Fault = (exchange: Exchange) => exchange.answerNormally();
-    fake.inject(
-      ...Array.from({ length: normal }, () => answering),
-      ...Array.from({ length: total - normal }, () => neverAnswer),
-    );
-  }
+/** The first `normal` revokes are answered, every later one never is. */
+function hangAfter(fake: FakeInfisical, normal: number, total: number): void {
+  const answering: Fault = (exchange: Exchange) => exchange.answerNormally();
+  fake.inject(
+    ...Array.from({ length: normal }, () => answering),
+    ...Array.from({ length: total - normal }, () => neverAnswer),
+  );
+}
 
+describe('a server that never answers', () => {
   test('SIGINT, then SIGTERM shortly after: requests in flight are cut off, outputs written, exit before the kill', async () => {
     const fake = await startFake();
     const ids = Array.from({ length: IDS }, () => fake.addToken());
@@ -302,4 +307,71 @@ describe('the post step of revoke-at: job-end', () => {
     expect(out.failed.every((f) => f.status === null)).toBe(true);
     expectOutcomeUnknown(post, out);
   });
+});
+
+describe("the login's revoke after a cancel", () => {
+  // The first signal alone: the runner's second comes 7.5 s later (SIGTERM; CTRL_BREAK on Windows)
+  // and its kill at 10 s. The logout, stopped by the second signal only, waited a whole
+  // timeout-seconds for a server that never answers; it now has its own deadline, 7 s after the
+  // first signal (src/stop/wrap-up.ts).
+  test.each([
+    ['answered', false],
+    ['that never answers either, cut off after the grace', true],
+  ])(
+    'SIGINT mid-batch (batch %s), a logout that never answers: the step exits before the second signal, outputs and summary written',
+    async (_, batchHangs) => {
+      const fake = await startFake({ latencyMs: 50 });
+      const ids = Array.from({ length: 20 }, () => fake.addToken());
+      const login = universalLogin(fake);
+      if (batchHangs) hangAfter(fake, 2, 20);
+      fake.injectOn('token-revoke', neverAnswer, neverAnswer, neverAnswer, neverAnswer);
+      const run = await revokeStep(
+        fake,
+        {
+          ...login.inputs,
+          'token-id': ids.join('\n'),
+          concurrency: String(CONCURRENCY),
+          'timeout-seconds': '30',
+        },
+        {
+          interrupt: {
+            signal: 'SIGINT',
+            when: (stdout) => revokedLines(stdout) >= 2,
+            then: { signal: 'SIGTERM', afterMs: 7_500 },
+          },
+        },
+      );
+      const ended = performance.now();
+
+      expect(run.sent?.map((s) => s.signal)).toEqual(['SIGINT']);
+      expect(run.killed).toBe(false);
+      expect(run.signal).toBeNull();
+      expect(run.code).toBe(1);
+      const sinceSignal = ended - (run.sent?.[0]?.at ?? 0);
+      // Ended by the wrap-up deadline (7 s after the signal), not timeout-seconds (30 s) or a kill.
+      expect(sinceSignal).toBeGreaterThan(6_500);
+      expect(sinceSignal).toBeLessThan(7_500);
+      expect(fake.requestsTo('token-revoke')).toHaveLength(1);
+      const out = parsedOutputs(run);
+      expect(
+        out.revoked.length + out.gone.length + out.failed.length + out.notAttempted.length,
+      ).toBe(20);
+      expect(out.notAttempted.length).toBeGreaterThan(0);
+      if (batchHangs) expect(out.failed.every((f) => f.outcomeUnknown === true)).toBe(true);
+      expect(commands(run, 'error')).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^Could not revoke the login token \(Universal Auth/),
+          expect.stringMatching(/^Cancelled: \d+ of 20 tokens were not attempted\./),
+        ]),
+      );
+      expect(run.summary).toMatch(/^### ⏹️ Infisical token revocation cancelled: /);
+      expect(run.summary).toContain('Could not revoke the login token');
+      expectNoLeak(run, login.inputs['client-secret']);
+      // The login token is learned while running: masked (add-mask) before use, nowhere else.
+      const tokens = loginTokens(fake);
+      expect(tokens).toHaveLength(1);
+      expect(run.stdout).toContain(`::add-mask::${tokens[0]}`);
+      expect(unmasked(run)).not.toContain(tokens[0]);
+    },
+  );
 });

@@ -142,3 +142,155 @@ describe('the entry points export run, and importing one runs nothing', () => {
     expect(fake.revokeRequests()).toHaveLength(1);
   });
 });
+
+describe('started through a path node accepts but that is not the file itself', () => {
+  // `node <dist>` runs its index.js, `node <dist>/index` adds the .js: each used to exit 0 having
+  // done nothing (a silent green), since argv[1] was compared as a string.
+  const dist = dirname(ENTRIES.main);
+  test.each([
+    ['the folder, <dist>', () => dist],
+    ['the name without .js, <dist>/index', () => join(dist, 'index')],
+  ])('%s: revokes the token, once', async (_, script) => {
+    const fake = await startFake();
+    const id = fake.addToken();
+    const run = await revokeStep(fake, { 'token-id': id }, { nodeArgs: [script()] });
+    expect(run.code).toBe(0);
+    expect(fake.isRevoked(id)).toBe(true);
+    expect(fake.revokeRequests()).toHaveLength(1);
+    expect(run.outputs).toMatchObject({ 'revoked-count': '1' });
+  });
+
+  test('<dist>/post, with the saved state: runs the post phase', async () => {
+    const fake = await startFake();
+    const id = fake.addToken();
+    const run = await revokeStep(
+      fake,
+      { 'token-id': id, 'revoke-at': 'job-end' },
+      { state: { 'revoke-at-job-end': 'true' }, nodeArgs: [join(dist, 'post')] },
+    );
+    expect(run.code).toBe(0);
+    expect(fake.revokeRequests()).toHaveLength(1);
+    expect(run.summary).toContain('at job end (post step)');
+  });
+});
+
+describe('under GITHUB_ACTIONS=true, the entry the runner starts always runs, once', () => {
+  const UNDER_ACTIONS = { GITHUB_ACTIONS: 'true' };
+  /**
+   * Starts `entry` with process.argv[1] replaced, before the entry loads, by `argv1`: a path the
+   * entry cannot compare with its own file, as a path spelt in a way this machine's file system does
+   * not resolve (a Windows path here), or one on a file system without file ids.
+   */
+  const startedAs = (entry: keyof typeof ENTRIES, argv1: string) => [
+    `--import=data:text/javascript,${encodeURIComponent(`process.argv[1] = ${JSON.stringify(argv1)};`)}`,
+    ENTRIES[entry],
+  ];
+  const MAIN_AS = 'C:\\actions-runner\\_work\\_actions\\owner\\repo\\v3\\dist\\index.js';
+  const POST_AS = 'C:\\actions-runner\\_work\\_actions\\owner\\repo\\v3\\dist\\post\\index.js';
+
+  test('dist/index.js started as a path it cannot compare: runs main, one revoke', async () => {
+    const fake = await startFake();
+    const id = fake.addToken();
+    const run = await revokeStep(
+      fake,
+      { 'token-id': id },
+      { env: UNDER_ACTIONS, nodeArgs: startedAs('main', MAIN_AS) },
+    );
+    expect(run.code).toBe(0);
+    expect(fake.isRevoked(id)).toBe(true);
+    expect(fake.revokeRequests()).toHaveLength(1);
+    expect(run.stdout.match(/^Revoked token /gm)).toHaveLength(1);
+    expect(run.outputs).toMatchObject({ revoked: JSON.stringify([id]), 'revoked-count': '1' });
+  });
+
+  test('the same start outside GitHub Actions runs nothing: the name alone is trusted only there', async () => {
+    const fake = await startFake();
+    const id = fake.addToken();
+    const run = await revokeStep(
+      fake,
+      { 'token-id': id },
+      { nodeArgs: startedAs('main', MAIN_AS) },
+    );
+    expect(run.code).toBe(0);
+    expect(fake.requests).toEqual([]);
+    expect(run.outputs).toEqual({});
+  });
+
+  test('dist/post/index.js started as a path it cannot compare: runs post, never main', async () => {
+    const fake = await startFake();
+    const id = fake.addToken();
+    const inputs = { 'token-id': id, 'revoke-at': 'job-end' };
+    // Without the saved state the post phase does nothing; the main phase would save the state.
+    const bare = await revokeStep(fake, inputs, {
+      env: UNDER_ACTIONS,
+      nodeArgs: startedAs('post', POST_AS),
+    });
+    expect(bare.code).toBe(0);
+    expect(bare.state).toEqual({});
+    expect(bare.stdout).not.toContain('will be revoked when the job ends');
+    expect(fake.requests).toEqual([]);
+
+    const post = await revokeStep(fake, inputs, {
+      env: UNDER_ACTIONS,
+      state: { 'revoke-at-job-end': 'true' },
+      nodeArgs: startedAs('post', POST_AS),
+    });
+    expect(post.code).toBe(0);
+    expect(fake.revokeRequests()).toHaveLength(1);
+    expect(post.summary).toContain('at job end (post step)');
+  });
+
+  test('dist/index.js started as the post path runs nothing, and dist/post/index.js as the main path neither', async () => {
+    const fake = await startFake();
+    const id = fake.addToken();
+    for (const [entry, as] of [
+      ['main', POST_AS],
+      ['post', MAIN_AS],
+    ] as const) {
+      const run = await revokeStep(
+        fake,
+        { 'token-id': id },
+        {
+          env: UNDER_ACTIONS,
+          state: { 'revoke-at-job-end': 'true' },
+          nodeArgs: startedAs(entry, as),
+        },
+      );
+      expect(run.code).toBe(0);
+      expect(run.outputs).toEqual({});
+    }
+    expect(fake.requests).toEqual([]);
+  });
+
+  test.each([
+    ['dist/index.js', 'main' as const, {}],
+    ['dist/post/index.js', 'post' as const, { 'revoke-at-job-end': 'true' }],
+  ])(
+    '%s imported (node -e) runs nothing by itself; its run() runs once',
+    async (_, entry, state) => {
+      const fake = await startFake();
+      const id = fake.addToken();
+      const importing = (then: string) => [
+        '--input-type=module',
+        '-e',
+        `const m = await import(${JSON.stringify(ENTRIES[entry])}); ${then}`,
+      ];
+      const imported = await revokeStep(
+        fake,
+        { 'token-id': id },
+        { env: UNDER_ACTIONS, state, nodeArgs: importing('console.log(typeof m.run);') },
+      );
+      expect(imported.stdout).toBe('function\n');
+      expect(fake.requests).toEqual([]);
+
+      const driven = await revokeStep(
+        fake,
+        { 'token-id': id, 'revoke-at': 'now' },
+        { env: UNDER_ACTIONS, state, nodeArgs: importing('await m.run();') },
+      );
+      expect(driven.code).toBe(0);
+      expect(fake.revokeRequests()).toHaveLength(1);
+      expect(driven.stdout.match(/^Revoked token /gm)).toHaveLength(1);
+    },
+  );
+});

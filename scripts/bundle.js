@@ -6,6 +6,7 @@
 // NODE_OPTIONS=--enable-source-maps when a stack trace is wanted.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -15,19 +16,26 @@ const out = 'dist';
 // runs; the runner starts it, and it runs the post phase of the bundle.
 const post = `// The post step (action.yml runs.post), written by scripts/bundle.js: the code is the one bundle,
 // ../index.js; this file only says which phase the runner started. It exports \`run\` for tools
-// that drive the step, and runs it only when node runs this file itself.
-import { isStartedScript, runPost } from '../index.js';
+// that drive the step, and runs it only when node runs this file itself (see src/entry.ts).
+// Said before the bundle loads (so the import is dynamic): the bundle then never runs main (entry.ts).
+Reflect.set(globalThis, Symbol.for('infisical-revoke-token-action.post-entry-loading'), true);
+const { isStartedScript, runPost } = await import('../index.js');
 
 export const run = runPost;
 
-if (isStartedScript(import.meta.url)) await run();
+const started = { script: process.argv[1], underActions: process.env.GITHUB_ACTIONS === 'true' };
+if (isStartedScript(import.meta.url, 'post', started)) await run();
 `;
+
+// ncc's own script, run by this node: `npx` is a .cmd on Windows, which node refuses to spawn
+// without a shell (and a shell would re-parse the arguments).
+const ncc = createRequire(import.meta.url).resolve('@vercel/ncc/dist/ncc/cli.js');
 
 rmSync(out, { recursive: true, force: true });
 execFileSync(
-  'npx',
+  process.execPath,
   [
-    'ncc',
+    ncc,
     'build',
     'src/index.ts',
     '-o',

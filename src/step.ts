@@ -24,6 +24,7 @@ import { inOrder, planOf } from './revoke/target.js';
 import { selectTokens, type Selected } from './select/tokens.js';
 import type { Cancellation } from './stop/cancel.js';
 import { Stopping } from './stop/stopping.js';
+import { wrapUpAfterCancel } from './stop/wrap-up.js';
 import { redacting } from './text/redact-answers.js';
 import type { Redactor } from './text/redact.js';
 
@@ -58,6 +59,8 @@ export async function runPhase(inputs: Inputs, deps: StepDeps): Promise<Run> {
     github.close();
   };
   const stopping = new Stopping(deps.cancellation, cutOff, deps.log);
+  // The logout's deadline after a cancel counts from the signal, which may come mid-batch.
+  const wrapUp = wrapUpAfterCancel(deps.cancellation);
   // Answers are redacted as they arrive, before anything cuts an excerpt out of them.
   const calls = (send: Send, stop: AbortSignal) =>
     attemptContext(inputs.retries, redacting(send, deps.redact), stop, deps.log);
@@ -144,17 +147,21 @@ export async function runPhase(inputs: Inputs, deps: StepDeps): Promise<Run> {
       // Also after a failure or a cancel: a login left live is a credential nobody watches.
       if (login) {
         const own = createHttp({ timeoutMs, extraHeaders: inputs.extraHeaders });
-        const onUrgent = (): void => own.close();
-        deps.cancellation.urgent.addEventListener('abort', onUrgent);
+        // Not stopped by the first signal (the login must still be revoked), but by the second, or
+        // by the deadline after a cancel (stop/wrap-up.ts): the step ends before the runner kills it.
+        const stop = wrapUp.signal;
+        const onStop = (): void => own.close();
+        if (stop.aborted) onStop();
+        else stop.addEventListener('abort', onStop);
         try {
           logout = await logOut(login, ownTokenId, {
-            ...calls(own.send, deps.cancellation.urgent),
-            reads: inputs.verify ? calls(own.send, deps.cancellation.urgent) : undefined,
+            ...calls(own.send, stop),
+            reads: inputs.verify ? calls(own.send, stop) : undefined,
             server,
             accessToken,
           });
         } finally {
-          deps.cancellation.urgent.removeEventListener('abort', onUrgent);
+          stop.removeEventListener('abort', onStop);
           own.close();
         }
       }
@@ -167,6 +174,7 @@ export async function runPhase(inputs: Inputs, deps: StepDeps): Promise<Run> {
     };
   } finally {
     stopping.dispose();
+    wrapUp.dispose();
     http.close();
     github.close();
   }

@@ -200,15 +200,20 @@ export async function runStep({
   return result;
 }
 
-/** Reads `name<<DELIMITER\nvalue\nDELIMITER` blocks, as the runner does. */
+/**
+ * Reads `name<<DELIMITER\nvalue\nDELIMITER` blocks, as the runner does. Lines end with `\n` or
+ * `\r\n`, as the runner reads them: @actions/core ends them with os.EOL, `\r\n` on Windows. A value's
+ * lines are joined with `\n`. A block without its closing delimiter is an error, as on the runner.
+ */
 export function parseFileCommands(text: string): Record<string, string> {
   const values: Record<string, string> = {};
-  const lines = text.split('\n');
+  const lines = text.split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
     const m = /^([^<]+)<<(.+)$/.exec(lines[i] as string);
     if (!m) continue;
     const [, name, delimiter] = m as unknown as [string, string, string];
     const end = lines.indexOf(delimiter, i + 1);
+    if (end < 0) throw new Error(`Matching delimiter not found '${delimiter}' (for ${name})`);
     values[name] = lines.slice(i + 1, end).join('\n');
     i = end;
   }

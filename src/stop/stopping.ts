@@ -1,4 +1,4 @@
-// When a run stops before its work is done, and why: cancellation (the runner's SIGINT/SIGTERM),
+// When a run stops before its work is done, and why: cancellation (the runner's signals, cancel.ts),
 // an access token the server refuses, a server that cannot be reached. Once stopped, no new request
 // starts; after a cancel, requests in flight get a grace period, then are cut off.
 import type { Cancellation } from './cancel.js';
@@ -53,10 +53,12 @@ export class Stopping {
   }
 
   private readonly onCancel = (): void => {
+    // A first signal that is already the second (Windows' CTRL_BREAK, see cancel.ts) gives no grace.
+    const urgent = this.cancellation.urgent.aborted;
     this.halt({
       kind: 'cancelled',
-      reason: `The run was cancelled (${String(this.cancellation.signal.reason)}): no new request is sent; requests in flight get ${CANCEL_GRACE_MS / 1000} s to finish.`,
+      reason: `The run was cancelled (${String(this.cancellation.signal.reason)}): no new request is sent; ${urgent ? 'requests in flight are cut off.' : `requests in flight get ${CANCEL_GRACE_MS / 1000} s to finish.`}`,
     });
-    this.grace = setTimeout(this.cutOff, CANCEL_GRACE_MS);
+    if (!urgent) this.grace = setTimeout(this.cutOff, CANCEL_GRACE_MS);
   };
 }
