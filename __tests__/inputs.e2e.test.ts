@@ -321,14 +321,16 @@ describe('login inputs are refused before any request', () => {
       error: /^Input client-secret is required with method: universal/,
     },
     {
-      name: 'identity-id without method',
+      name: 'identity-id without method (named with the three methods it is for)',
       inputs: { 'identity-id': IDENTITY },
-      error: /^Input identity-id is for method: oidc, but method is empty\. Set method: oidc/,
+      error:
+        /^Input identity-id is for method: oidc, aws-iam or kubernetes, but method is empty\. Set method: oidc, aws-iam or kubernetes/,
     },
     {
-      name: 'an unknown method',
+      name: 'an unknown method (the list now has aws-iam and kubernetes)',
       inputs: { 'access-token': '', method: 'aws' },
-      error: 'Input method must be empty (use access-token), oidc or universal, got "aws".',
+      error:
+        'Input method must be empty (use access-token), oidc, universal, aws-iam or kubernetes, got "aws".',
     },
     {
       // The value "x" is masked like every header value, so the step's own redaction turns the

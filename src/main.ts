@@ -1,6 +1,7 @@
 // The step's edge: reads the runner's inputs, hands plain values to the logic, and writes what it
 // returns back to the runner. Nothing else touches @actions/core or process.env.
 import * as core from '@actions/core';
+import { readFile } from 'node:fs/promises';
 import {
   emptyCredentials,
   emptyTokenIdError,
@@ -14,7 +15,7 @@ import {
 } from './inputs/index.js';
 import { secretsInProxyEnv } from './http/index.js';
 import { describeServer } from './infisical/server.js';
-import type { IdTokenSource } from './login/index.js';
+import type { AwsEnvironment, IdTokenSource } from './login/index.js';
 import { REVOKE_AT_JOB_END, type OutputName } from './names.js';
 import { tokenIdOfAccessToken } from './jwt.js';
 import {
@@ -94,6 +95,8 @@ export async function run(phase: Phase = 'main'): Promise<void> {
       },
       redact: say,
       idTokenRequest: idTokenRequest(),
+      aws: awsEnvironment(),
+      readTextFile: (path) => readFile(path, 'utf8'),
       cancellation,
       // Each token's line goes to the log as it settles; failures become annotations once,
       // grouped, at the end (GitHub shows only 10 a step). A single token's failure is the
@@ -208,4 +211,19 @@ function idTokenRequest(): IdTokenSource | undefined {
   const url = process.env.ACTIONS_ID_TOKEN_REQUEST_URL;
   const token = process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
   return url && token ? { url, token } : undefined;
+}
+
+// The runner's AWS identity for method: aws-iam, as aws-actions/configure-aws-credentials exports
+// it (or nothing: the instance role, through IMDS). Masked by the login before it is used.
+function awsEnvironment(): AwsEnvironment {
+  const env = process.env;
+  return {
+    accessKeyId: env.AWS_ACCESS_KEY_ID || undefined,
+    secretAccessKey: env.AWS_SECRET_ACCESS_KEY || undefined,
+    sessionToken: env.AWS_SESSION_TOKEN || undefined,
+    region: env.AWS_REGION || undefined,
+    defaultRegion: env.AWS_DEFAULT_REGION || undefined,
+    imdsEndpoint: env.AWS_EC2_METADATA_SERVICE_ENDPOINT || undefined,
+    imdsDisabled: env.AWS_EC2_METADATA_DISABLED?.trim().toLowerCase() === 'true',
+  };
 }

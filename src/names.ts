@@ -10,6 +10,7 @@ export const INPUT_NAMES = [
   'oidc-audience',
   'client-id',
   'client-secret',
+  'service-account-token-path',
   'tokens-of-identity',
   'older-than',
   'token-name',

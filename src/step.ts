@@ -10,8 +10,10 @@ import type { Inputs } from './inputs/index.js';
 import { tokenIdOfAccessToken } from './jwt.js';
 import {
   githubIdToken,
+  IMDS_TIMEOUT_MS,
   logIn,
   LoginError,
+  type AwsEnvironment,
   type IdTokenSource,
   type Session,
 } from './login/index.js';
@@ -42,6 +44,10 @@ export interface StepDeps {
    * at the runner's edge; undefined without `permissions: id-token: write`.
    */
   idTokenRequest?: IdTokenSource;
+  /** The runner's AWS variables (method: aws-iam), read at the runner's edge. */
+  aws?: AwsEnvironment;
+  /** Reads a text file (the service account token of method: kubernetes), from the runner's edge. */
+  readTextFile?: (path: string) => Promise<string>;
   cancellation: Pick<Cancellation, 'signal' | 'urgent'>;
   /** One token is settled; `total` tokens in all. */
   settled: (outcome: Settled, total: number) => void;
@@ -54,9 +60,13 @@ export async function runPhase(inputs: Inputs, deps: StepDeps): Promise<Run> {
   // GitHub's ID-token service has a client of its own: extra-headers (a Cloudflare Access
   // secret, say) are for the way to Infisical, and must not reach anyone else.
   const github = createHttp({ timeoutMs });
+  // The instance metadata service, likewise (method: aws-iam): a deadline of its own, so that a
+  // runner off EC2 learns in seconds that there is no instance role.
+  const imds = createHttp({ timeoutMs: Math.min(timeoutMs, IMDS_TIMEOUT_MS) });
   const cutOff = (): void => {
     http.close();
     github.close();
+    imds.close();
   };
   const stopping = new Stopping(deps.cancellation, cutOff, deps.log);
   // The logout's deadline after a cancel counts from the signal, which may come mid-batch.
@@ -80,6 +90,9 @@ export async function runPhase(inputs: Inputs, deps: StepDeps): Promise<Run> {
         mask: deps.mask,
         warn: deps.warn,
         timeoutMs,
+        aws: deps.aws,
+        imds: imds.send,
+        readTextFile: deps.readTextFile,
       });
     } catch (error) {
       if (!(error instanceof LoginError)) throw error;
@@ -92,8 +105,9 @@ export async function runPhase(inputs: Inputs, deps: StepDeps): Promise<Run> {
         filters: inputs.selection,
       };
     } finally {
-      // Asked once, at the login: no idle connection to GitHub is kept for the rest of the run.
+      // Asked once, at the login: no idle connection to GitHub (or IMDS) is kept for the rest of the run.
       github.close();
+      imds.close();
     }
     const { accessToken, login } = session;
     const ownTokenId = tokenIdOfAccessToken(accessToken);
@@ -177,6 +191,7 @@ export async function runPhase(inputs: Inputs, deps: StepDeps): Promise<Run> {
     wrapUp.dispose();
     http.close();
     github.close();
+    imds.close();
   }
 }
 

@@ -25,7 +25,13 @@ import {
 } from './infisical/access-tokens.js';
 import { identityDetails } from './infisical/identities.js';
 import { renewAccessToken } from './infisical/renew.js';
-import { Logins, type OidcConfig, type UniversalAuthConfig } from './infisical/logins.js';
+import {
+  Logins,
+  type AwsAuthConfig,
+  type KubernetesAuthConfig,
+  type OidcConfig,
+  type UniversalAuthConfig,
+} from './infisical/logins.js';
 import { FixedWindow, type RateClass, type RateLimit } from './infisical/rate-limit.js';
 import {
   Store,
@@ -65,7 +71,13 @@ export type {
   TokenRow,
 } from './infisical/store.js';
 export type { IssueOptions } from './infisical/access-tokens.js';
-export type { OidcConfig, UniversalAuthConfig } from './infisical/logins.js';
+export type {
+  AwsAuthConfig,
+  AwsCaller,
+  KubernetesAuthConfig,
+  OidcConfig,
+  UniversalAuthConfig,
+} from './infisical/logins.js';
 export type { RateLimit } from './infisical/rate-limit.js';
 
 /** The routes the fake serves, one family each; `no-route` is Fastify's 404 for any other /api path. */
@@ -77,6 +89,8 @@ export type RouteFamily =
   | 'get-token'
   | 'oidc-login'
   | 'universal-auth-login'
+  | 'aws-auth-login'
+  | 'kubernetes-auth-login'
   | 'renew'
   | 'identity-details'
   | 'status'
@@ -130,6 +144,18 @@ const ROUTES: RouteSpec[] = [
     family: 'universal-auth-login',
     method: 'POST',
     pattern: /^\/api\/v1\/auth\/universal-auth\/login$/,
+    rateClass: 'write',
+  },
+  {
+    family: 'aws-auth-login',
+    method: 'POST',
+    pattern: /^\/api\/v1\/auth\/aws-auth\/login$/,
+    rateClass: 'write',
+  },
+  {
+    family: 'kubernetes-auth-login',
+    method: 'POST',
+    pattern: /^\/api\/v1\/auth\/kubernetes-auth\/login$/,
     rateClass: 'write',
   },
   {
@@ -428,6 +454,16 @@ export class FakeInfisical {
     this.logins.configureOidc(identityId, config);
   }
 
+  /** AWS Auth for an identity: the AWS callers STS knows, and the principals and accounts allowed. */
+  configureAwsAuth(identityId: string, config: AwsAuthConfig): void {
+    this.logins.configureAwsAuth(identityId, config);
+  }
+
+  /** Kubernetes Auth for an identity: the cluster's issuer key, and the namespaces and names allowed. */
+  configureKubernetesAuth(identityId: string, config: KubernetesAuthConfig): void {
+    this.logins.configureKubernetesAuth(identityId, config);
+  }
+
   /** Universal Auth for an identity; returns the client id and secret (generated unless given). */
   configureUniversalAuth(
     identityId: string,
@@ -607,6 +643,8 @@ export class FakeInfisical {
     if (family === 'renew') return renewAccessToken(this.store, body);
     if (family === 'oidc-login') return this.logins.oidcLogin(body);
     if (family === 'universal-auth-login') return this.logins.universalAuthLogin(body);
+    if (family === 'aws-auth-login') return this.logins.awsLogin(body);
+    if (family === 'kubernetes-auth-login') return this.logins.kubernetesLogin(body);
     return somethingWentWrong();
   }
 

@@ -102,6 +102,8 @@ const SUCCESS: Partial<Record<RouteFamily, Schema>> = {
   }),
   'oidc-login': login,
   'universal-auth-login': login,
+  'aws-auth-login': login,
+  'kubernetes-auth-login': login,
   // Renewing answers like a login (identity-access-token-router.ts).
   renew: login,
   // identity-router.ts GET /details: the bearer identity's organization, nothing else.

@@ -207,13 +207,13 @@ export function createHttp(options: HttpOptions): Http {
 /** One request and its capped answer. `over` says the exchange already ended (deadline, abort). */
 async function exchangeOnce(
   client: HttpClient,
-  { method, url, bearerToken, json, maxBytes = MAX_ANSWER_BYTES }: Request,
+  { method, url, bearerToken, json, headers: own = {}, maxBytes = MAX_ANSWER_BYTES }: Request,
   extraHeaders: OutgoingHttpHeaders,
   over: () => boolean,
 ): Promise<Answer> {
-  const headers: OutgoingHttpHeaders = { ...extraHeaders, accept: 'application/json' };
+  const headers: OutgoingHttpHeaders = { ...extraHeaders, accept: 'application/json', ...own };
   if (bearerToken !== undefined) headers.authorization = `Bearer ${bearerToken}`;
-  let body: string | null = method === 'POST' ? '' : null;
+  let body: string | null = method === 'GET' ? null : '';
   if (json !== undefined) {
     body = JSON.stringify(json) ?? '';
     headers['content-type'] = 'application/json';

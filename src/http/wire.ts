@@ -3,8 +3,10 @@
 // Nothing here knows Infisical: the API layer (src/infisical/) gives answers their meaning.
 
 export interface Request {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   url: string;
+  /** Headers of this request alone (the AWS instance metadata service's token headers). */
+  headers?: Record<string, string>;
   /** Sent as `Authorization: Bearer …` when given; no Authorization header otherwise. */
   bearerToken?: string;
   /** Sent as a JSON body (content-type application/json) when given; a POST without it has an empty body. */

@@ -33,6 +33,38 @@ export function universalLoginRequest(
   };
 }
 
+/**
+ * AWS IAM auth (identity-aws-auth-router.ts): a signed STS GetCallerIdentity request, which the
+ * server sends to STS itself (to sts.<region>.amazonaws.com, the region read from the
+ * Authorization header's credential scope) and matches the caller's ARN against the identity's
+ * allowed principals and accounts. Body and headers (JSON) travel base64-encoded.
+ */
+export function awsLoginRequest(
+  server: Server,
+  identityId: string,
+  signed: { method: 'POST'; body: string; headers: Record<string, string> },
+): Request {
+  return {
+    method: 'POST',
+    url: apiUrl(server, '/api/v1/auth/aws-auth/login'),
+    json: {
+      identityId,
+      iamHttpRequestMethod: signed.method,
+      iamRequestBody: Buffer.from(signed.body).toString('base64'),
+      iamRequestHeaders: Buffer.from(JSON.stringify(signed.headers)).toString('base64'),
+    },
+  };
+}
+
+/** Kubernetes auth: the pod's service account token, which the server reviews with TokenReview. */
+export function kubernetesLoginRequest(server: Server, identityId: string, jwt: string): Request {
+  return {
+    method: 'POST',
+    url: apiUrl(server, '/api/v1/auth/kubernetes-auth/login'),
+    json: { identityId, jwt },
+  };
+}
+
 function isLoginAnswer(json: unknown): boolean {
   return isRecord(json) && typeof json.accessToken === 'string' && json.accessToken !== '';
 }

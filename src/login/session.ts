@@ -1,9 +1,11 @@
 // What every way of getting an access token shares: the context it runs in, the session it
 // returns, and the one-line error a refused login ends in. One file a way: given.ts (access-token),
-// oidc.ts (GitHub's ID token), universal.ts (client id and secret).
+// oidc.ts (GitHub's ID token), universal.ts (client id and secret), aws-iam.ts (a signed STS
+// request), kubernetes.ts (the pod's service account token).
 import { attempt, type AttemptContext } from '../calls/attempt.js';
 import { judgeLogin, type Login } from '../infisical/login.js';
-import type { Request } from '../http/index.js';
+import type { Request, Send } from '../http/index.js';
+import type { AwsEnvironment } from './aws-iam.js';
 import { sentence } from '../text/words.js';
 import { describeServer, type Server } from '../infisical/server.js';
 
@@ -19,6 +21,12 @@ export interface LoginContext {
   warn: (line: string) => void;
   /** How long one attempt may take (timeout-seconds), for calls the HTTP layer does not make. */
   timeoutMs: number;
+  /** method: aws-iam: the runner's AWS variables (read by main.ts). */
+  aws?: AwsEnvironment;
+  /** method: aws-iam: a client of its own for the instance metadata service (short deadline). */
+  imds?: Send;
+  /** method: kubernetes: reads the service account token's file (main.ts hands in the reader). */
+  readTextFile?: (path: string) => Promise<string>;
 }
 
 export interface Session {

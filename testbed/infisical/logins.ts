@@ -1,11 +1,14 @@
-// The two login routes (no Authorization header, write-class): OIDC Auth (a GitHub Actions ID
-// token) and Universal Auth (client id and secret). A login creates a live row of its auth method
+// The login routes (no Authorization header, write-class): OIDC Auth (a GitHub Actions ID
+// token), Universal Auth (client id and secret), AWS Auth (a SigV4-signed STS GetCallerIdentity
+// request, checked here as STS would: aws-sts.ts) and Kubernetes Auth (a service account JWT,
+// checked against its issuer's key as the cluster's TokenReview would). A login creates a live row of its auth method
 // and answers with a JWT naming it, which the fake then accepts as a bearer of that identity.
 import { createPublicKey, randomUUID, type JsonWebKey, type KeyObject } from 'node:crypto';
 import {
   bodyIssue,
   error,
   ok,
+  somethingWentWrong,
   stringIssue,
   validationFailure,
   type Issue,
@@ -15,6 +18,29 @@ import { issue } from './access-tokens.js';
 import { globMatch } from './glob.js';
 import { decodeJwt, verifyRsaJwt, type Claims } from './jwt.js';
 import { DEFAULT_TTL_SECONDS, uuidKey, type AuthMethod, type Store } from './store.js';
+import { callerOf, principalArnOf, type AwsCaller } from './aws-sts.js';
+
+export type { AwsCaller } from './aws-sts.js';
+
+export interface AwsAuthConfig extends LoginTtl {
+  /** The AWS identities STS knows: their keys and who they are. */
+  callers: AwsCaller[];
+  /** allowedPrincipalArns: ARNs separated by commas, `*` a wildcard; empty = any. */
+  allowedPrincipalArns?: string;
+  /** allowedAccountIds: account ids separated by commas; empty = any. */
+  allowedAccountIds?: string;
+}
+
+export interface KubernetesAuthConfig extends LoginTtl {
+  /** The cluster's service-account issuer key (what TokenReview checks the signature with). */
+  publicKeyPem: string;
+  issuer?: string;
+  /** allowedNamespaces, allowedNames: comma-separated; empty = any. */
+  allowedNamespaces?: string;
+  allowedNames?: string;
+  /** allowedAudience: empty = any. */
+  allowedAudience?: string;
+}
 
 export interface LoginTtl {
   /** accessTokenTTL of the tokens this login issues (seconds; default: the fake's loginTtl). */
@@ -60,6 +86,8 @@ interface UaState {
 export class Logins {
   private readonly oidc = new Map<string, OidcConfig>();
   private readonly ua = new Map<string, UaState>();
+  private readonly aws = new Map<string, AwsAuthConfig>();
+  private readonly kubernetes = new Map<string, KubernetesAuthConfig>();
 
   constructor(
     private readonly store: Store,
@@ -70,6 +98,16 @@ export class Logins {
   configureOidc(identityId: string, config: OidcConfig): void {
     this.store.identityFor({ identityId });
     this.oidc.set(uuidKey(identityId), config);
+  }
+
+  configureAwsAuth(identityId: string, config: AwsAuthConfig): void {
+    this.store.identityFor({ identityId });
+    this.aws.set(uuidKey(identityId), config);
+  }
+
+  configureKubernetesAuth(identityId: string, config: KubernetesAuthConfig): void {
+    this.store.identityFor({ identityId });
+    this.kubernetes.set(uuidKey(identityId), config);
   }
 
   configureUniversalAuth(
@@ -212,6 +250,120 @@ export class Logins {
       identityUAClientSecretId: state.clientSecretId,
     });
   }
+
+  /**
+   * POST /api/v1/auth/aws-auth/login, in the order of identity-aws-auth-service.ts login(): the
+   * region from the Authorization header's scope, the request "sent" to sts.<region>.amazonaws.com
+   * (checked here as STS checks it), then allowed accounts and principal ARNs.
+   */
+  awsLogin(body: unknown): Reply {
+    const issues = fieldIssues(body, [
+      'identityId',
+      'iamHttpRequestMethod',
+      'iamRequestBody',
+      'iamRequestHeaders',
+    ]);
+    if (issues.length > 0) return validationFailure(issues);
+    const b = body as Record<string, string>;
+    const config = this.aws.get(uuidKey(b.identityId!.trim()));
+    if (!config) {
+      return error(
+        404,
+        'NotFound',
+        'AWS auth method not found for identity, did you configure AWS auth?',
+      );
+    }
+    let headers: Record<string, string>;
+    try {
+      headers = JSON.parse(Buffer.from(b.iamRequestHeaders!, 'base64').toString()) as Record<
+        string,
+        string
+      >;
+    } catch {
+      return somethingWentWrong();
+    }
+    const requestBody = Buffer.from(b.iamRequestBody!, 'base64').toString();
+    const sts = callerOf(config.callers, b.iamHttpRequestMethod!, headers, requestBody);
+    if ('badRegion' in sts) return error(400, 'BadRequest', 'Invalid AWS region');
+    // STS refused it: Infisical's request() throws, and the login fails with STS's status.
+    if ('refused' in sts)
+      return error(
+        401,
+        'UnauthorizedError',
+        `Request failed with status code 403 (${sts.refused})`,
+      );
+    const { caller } = sts;
+    if (config.allowedAccountIds) {
+      const ok = config.allowedAccountIds
+        .split(',')
+        .map((id) => id.trim())
+        .includes(caller.account);
+      if (!ok) return error(401, 'UnauthorizedError', 'Access denied: AWS account ID not allowed.');
+    }
+    if (config.allowedPrincipalArns) {
+      const formatted = principalArnOf(caller.arn);
+      const ok = config.allowedPrincipalArns
+        .split(',')
+        .map((arn) => arn.trim())
+        .some((arn) => arnMatches(formatted, arn) || arnMatches(caller.arn, arn));
+      if (!ok) {
+        return error(
+          401,
+          'UnauthorizedError',
+          `Access denied: AWS principal ARN not allowed. [principal-arn=${formatted}]`,
+        );
+      }
+    }
+    return this.answer(b.identityId!, 'AWS_IAM_AUTH', config);
+  }
+
+  /**
+   * POST /api/v1/auth/kubernetes-auth/login: the JWT as the cluster's TokenReview checks it (its
+   * issuer's signature, expiry, audience), then the identity's allowed namespaces and names.
+   */
+  kubernetesLogin(body: unknown): Reply {
+    const issues = fieldIssues(body, ['identityId', 'jwt']);
+    if (issues.length > 0) return validationFailure(issues);
+    const { identityId, jwt } = body as { identityId: string; jwt: string };
+    const config = this.kubernetes.get(uuidKey(identityId.trim()));
+    if (!config) {
+      return error(
+        404,
+        'NotFound',
+        'Kubernetes auth method not found for identity, did you configure Kubernetes auth?',
+      );
+    }
+    const denied = (message: string) => error(401, 'UnauthorizedError', message);
+    const result = verifyRsaJwt(jwt.trim(), createPublicKey(config.publicKeyPem), config.issuer);
+    if ('error' in result)
+      return denied(`Access denied: Kubernetes token review failed: ${result.error}`);
+    const { claims } = result;
+    const match = /^system:serviceaccount:([^:]+):([^:]+)$/.exec(String(claims.sub ?? ''));
+    if (!match) return denied('Access denied: not a service account token.');
+    const [, namespace, name] = match as unknown as [string, string, string];
+    const allowed = (list: string | undefined, value: string) =>
+      !list ||
+      list
+        .split(',')
+        .map((entry) => entry.trim())
+        .includes(value);
+    if (!allowed(config.allowedNamespaces, namespace)) {
+      return denied('Access denied: K8s namespace not allowed.');
+    }
+    if (!allowed(config.allowedNames, name)) return denied('Access denied: K8s name not allowed.');
+    if (config.allowedAudience) {
+      const aud = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
+      if (!aud.includes(config.allowedAudience))
+        return denied('Access denied: K8s audience not allowed.');
+    }
+    return this.answer(identityId, 'KUBERNETES_AUTH', config);
+  }
+}
+
+/** Infisical's wildcard match: `*` any run, everything else literal, the whole ARN. */
+function arnMatches(arn: string, pattern: string): boolean {
+  const escaped = pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replaceAll('*', '.*');
+  return new RegExp(`^${escaped}$`).test(arn);
 }
 
 function fieldIssues(body: unknown, fields: string[]): Issue[] {

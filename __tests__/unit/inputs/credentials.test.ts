@@ -2,7 +2,11 @@
 // method: universal), the refusals of inputs that do not fit together, and the client secret's
 // variants to mask.
 import { describe, expect, test } from '@jest/globals';
-import { parseCredentials, secretsInCredentials } from '../../../src/inputs/credentials.js';
+import {
+  emptyCredentials,
+  parseCredentials,
+  secretsInCredentials,
+} from '../../../src/inputs/credentials.js';
 import { reader, thrown } from '../../support/inputs.js';
 
 const IDENTITY = '6f1c2a0e-8b7d-4c2e-9f55-0a1b2c3d4e5f';
@@ -121,11 +125,11 @@ describe('parseCredentials', () => {
     ).toMatch(/^Input client-id is required with method: universal/);
   });
 
-  test("a method's inputs without that method are refused, naming them", () => {
+  test("a method's inputs without that method are refused, naming them (identity-id now names the three methods it is for)", () => {
     expect(
       thrown(() => parseCredentials(reader({ 'access-token': 't', 'identity-id': IDENTITY }))),
     ).toBe(
-      'Input identity-id is for method: oidc, but method is empty. Set method: oidc to log in that way, or remove identity-id.',
+      'Input identity-id is for method: oidc, aws-iam or kubernetes, but method is empty. Set method: oidc, aws-iam or kubernetes to log in that way, or remove identity-id.',
     );
     expect(
       thrown(() =>
@@ -157,15 +161,15 @@ describe('parseCredentials', () => {
     );
   });
 
-  test('an unknown method is refused with a short, escaped echo', () => {
+  test('an unknown method is refused with a short, escaped echo (the list now has aws-iam and kubernetes)', () => {
     expect(thrown(() => parseCredentials(reader({ method: 'aws' })))).toBe(
-      'Input method must be empty (use access-token), oidc or universal, got "aws".',
+      'Input method must be empty (use access-token), oidc, universal, aws-iam or kubernetes, got "aws".',
     );
     const long = thrown(() => parseCredentials(reader({ method: 'kubernetes-service-account' })));
     expect(long).toMatch(/got "kubernetes-service-a\u2026" \(26 characters\)\.$/);
     // An invisible character pasted with the method is shown, not hidden.
     expect(thrown(() => parseCredentials(reader({ method: 'oidc\u200b' })))).toBe(
-      'Input method must be empty (use access-token), oidc or universal, got "oidc\\u200b".',
+      'Input method must be empty (use access-token), oidc, universal, aws-iam or kubernetes, got "oidc\\u200b".',
     );
   });
 
@@ -199,5 +203,95 @@ describe('parseCredentials', () => {
     expect(secrets).toEqual(
       expect.arrayContaining([' abc \r\ndef\n', 'abc \r\ndef', 'abc', 'def']),
     );
+  });
+});
+
+describe('parseCredentials: aws-iam and kubernetes', () => {
+  test('aws-iam: the identity id in lower case, nothing else', () => {
+    expect(
+      parseCredentials(
+        reader({ method: ' AWS-IAM ', 'identity-id': ` ${IDENTITY.toUpperCase()} ` }),
+      ),
+    ).toEqual({ method: 'aws-iam', identityId: IDENTITY });
+  });
+
+  test('kubernetes: the identity id, and the token path (undefined when empty: the standard path)', () => {
+    expect(parseCredentials(reader({ method: 'kubernetes', 'identity-id': IDENTITY }))).toEqual({
+      method: 'kubernetes',
+      identityId: IDENTITY,
+      tokenPath: undefined,
+    });
+    expect(
+      parseCredentials(
+        reader({
+          method: 'kubernetes',
+          'identity-id': IDENTITY,
+          'service-account-token-path': ' /run/sa/token ',
+        }),
+      ),
+    ).toEqual({ method: 'kubernetes', identityId: IDENTITY, tokenPath: '/run/sa/token' });
+  });
+
+  test.each(['aws-iam', 'kubernetes'])(
+    '%s: identity-id is required and must be a UUID',
+    (method) => {
+      expect(thrown(() => parseCredentials(reader({ method })))).toBe(
+        `Input identity-id is required with method: ${method}: the id of the Infisical machine identity to log in as (a UUID).`,
+      );
+      expect(thrown(() => parseCredentials(reader({ method, 'identity-id': 'nope' })))).toMatch(
+        /^Input identity-id: "nope" is not an identity id\./,
+      );
+      // At job end the main step leaves an empty identity-id to the post step.
+      const deferred = parseCredentials(reader({ method }), { deferEmpty: true });
+      expect(deferred).toEqual({ method, identityId: '' });
+      expect(emptyCredentials(deferred)).toEqual(['identity-id']);
+    },
+  );
+
+  test('service-account-token-path belongs to kubernetes only; oidc-audience is not for aws-iam', () => {
+    expect(
+      thrown(() =>
+        parseCredentials(
+          reader({
+            method: 'aws-iam',
+            'identity-id': IDENTITY,
+            'service-account-token-path': '/t',
+          }),
+        ),
+      ),
+    ).toBe(
+      'Input service-account-token-path is for method: kubernetes, but method is aws-iam. Remove service-account-token-path.',
+    );
+    expect(
+      thrown(() =>
+        parseCredentials(
+          reader({ method: 'aws-iam', 'identity-id': IDENTITY, 'oidc-audience': 'a' }),
+        ),
+      ),
+    ).toBe('Input oidc-audience is for method: oidc, but method is aws-iam. Remove oidc-audience.');
+  });
+
+  test('a token path of several lines is refused without being shown (it may be the token pasted)', () => {
+    const message = thrown(() =>
+      parseCredentials(
+        reader({
+          method: 'kubernetes',
+          'identity-id': IDENTITY,
+          'service-account-token-path': 'eyJhbGciOi.secret-part\nmore',
+        }),
+      ),
+    );
+    expect(message).toContain('Input service-account-token-path must be the path');
+    expect(message).not.toContain('secret-part');
+  });
+
+  test('access-token with aws-iam is two sources', () => {
+    expect(
+      thrown(() =>
+        parseCredentials(
+          reader({ method: 'aws-iam', 'identity-id': IDENTITY, 'access-token': 't' }),
+        ),
+      ),
+    ).toMatch(/^Inputs access-token and method: aws-iam are two sources of credentials/);
   });
 });
