@@ -1,6 +1,499 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
+/***/ 832:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+var aws4 = exports,
+    url = __nccwpck_require__(16),
+    querystring = __nccwpck_require__(480),
+    crypto = __nccwpck_require__(982),
+    lru = __nccwpck_require__(638),
+    credentialsCache = lru(1000)
+
+// http://docs.amazonwebservices.com/general/latest/gr/signature-version-4.html
+
+function hmac(key, string, encoding) {
+  return crypto.createHmac('sha256', key).update(string, 'utf8').digest(encoding)
+}
+
+function hash(string, encoding) {
+  return crypto.createHash('sha256').update(string, 'utf8').digest(encoding)
+}
+
+// This function assumes the string has already been percent encoded
+function encodeRfc3986(urlEncodedString) {
+  return urlEncodedString.replace(/[!'()*]/g, function(c) {
+    return '%' + c.charCodeAt(0).toString(16).toUpperCase()
+  })
+}
+
+function encodeRfc3986Full(str) {
+  return encodeRfc3986(encodeURIComponent(str))
+}
+
+// A bit of a combination of:
+// https://github.com/aws/aws-sdk-java-v2/blob/dc695de6ab49ad03934e1b02e7263abbd2354be0/core/auth/src/main/java/software/amazon/awssdk/auth/signer/internal/AbstractAws4Signer.java#L59
+// https://github.com/aws/aws-sdk-js/blob/18cb7e5b463b46239f9fdd4a65e2ff8c81831e8f/lib/signers/v4.js#L191-L199
+// https://github.com/mhart/aws4fetch/blob/b3aed16b6f17384cf36ea33bcba3c1e9f3bdfefd/src/main.js#L25-L34
+var HEADERS_TO_IGNORE = {
+  'authorization': true,
+  'connection': true,
+  'x-amzn-trace-id': true,
+  'user-agent': true,
+  'expect': true,
+  'presigned-expires': true,
+  'range': true,
+}
+
+// request: { path | body, [host], [method], [headers], [service], [region] }
+// credentials: { accessKeyId, secretAccessKey, [sessionToken] }
+function RequestSigner(request, credentials) {
+
+  if (typeof request === 'string') request = url.parse(request)
+
+  var headers = request.headers = Object.assign({}, (request.headers || {})),
+      hostParts = (!this.service || !this.region) && this.matchHost(request.hostname || request.host || headers.Host || headers.host)
+
+  this.request = request
+  this.credentials = credentials || this.defaultCredentials()
+
+  this.service = request.service || hostParts[0] || ''
+  this.region = request.region || hostParts[1] || 'us-east-1'
+
+  // SES uses a different domain from the service name
+  if (this.service === 'email') this.service = 'ses'
+
+  if (!request.method && request.body)
+    request.method = 'POST'
+
+  if (!headers.Host && !headers.host) {
+    headers.Host = request.hostname || request.host || this.createHost()
+
+    // If a port is specified explicitly, use it as is
+    if (request.port)
+      headers.Host += ':' + request.port
+  }
+  if (!request.hostname && !request.host)
+    request.hostname = headers.Host || headers.host
+
+  this.isCodeCommitGit = this.service === 'codecommit' && request.method === 'GIT'
+
+  this.extraHeadersToIgnore = request.extraHeadersToIgnore || Object.create(null)
+  this.extraHeadersToInclude = request.extraHeadersToInclude || Object.create(null)
+}
+
+RequestSigner.prototype.matchHost = function(host) {
+  var match = (host || '').match(/([^\.]{1,63})\.(?:([^\.]{0,63})\.)?amazonaws\.com(\.cn)?$/)
+  var hostParts = (match || []).slice(1, 3)
+
+  // ES's hostParts are sometimes the other way round, if the value that is expected
+  // to be region equals ‘es’ switch them back
+  // e.g. search-cluster-name-aaaa00aaaa0aaa0aaaaaaa0aaa.us-east-1.es.amazonaws.com
+  if (hostParts[1] === 'es' || hostParts[1] === 'aoss')
+    hostParts = hostParts.reverse()
+
+  if (hostParts[1] == 's3') {
+    hostParts[0] = 's3'
+    hostParts[1] = 'us-east-1'
+  } else {
+    for (var i = 0; i < 2; i++) {
+      if (/^s3-/.test(hostParts[i])) {
+        hostParts[1] = hostParts[i].slice(3)
+        hostParts[0] = 's3'
+        break
+      }
+    }
+  }
+
+  return hostParts
+}
+
+// http://docs.aws.amazon.com/general/latest/gr/rande.html
+RequestSigner.prototype.isSingleRegion = function() {
+  // Special case for S3 and SimpleDB in us-east-1
+  if (['s3', 'sdb'].indexOf(this.service) >= 0 && this.region === 'us-east-1') return true
+
+  return ['cloudfront', 'ls', 'route53', 'iam', 'importexport', 'sts']
+    .indexOf(this.service) >= 0
+}
+
+RequestSigner.prototype.createHost = function() {
+  var region = this.isSingleRegion() ? '' : '.' + this.region,
+      subdomain = this.service === 'ses' ? 'email' : this.service
+  return subdomain + region + '.amazonaws.com'
+}
+
+RequestSigner.prototype.prepareRequest = function() {
+  this.parsePath()
+
+  var request = this.request, headers = request.headers, query
+
+  if (request.signQuery) {
+
+    this.parsedPath.query = query = this.parsedPath.query || {}
+
+    if (this.credentials.sessionToken)
+      query['X-Amz-Security-Token'] = this.credentials.sessionToken
+
+    if (this.service === 's3' && !query['X-Amz-Expires'])
+      query['X-Amz-Expires'] = 86400
+
+    if (query['X-Amz-Date'])
+      this.datetime = query['X-Amz-Date']
+    else
+      query['X-Amz-Date'] = this.getDateTime()
+
+    query['X-Amz-Algorithm'] = 'AWS4-HMAC-SHA256'
+    query['X-Amz-Credential'] = this.credentials.accessKeyId + '/' + this.credentialString()
+    query['X-Amz-SignedHeaders'] = this.signedHeaders()
+
+  } else {
+
+    if (!request.doNotModifyHeaders && !this.isCodeCommitGit) {
+      if (request.body && !headers['Content-Type'] && !headers['content-type'])
+        headers['Content-Type'] = 'application/x-www-form-urlencoded; charset=utf-8'
+
+      if (request.body && !headers['Content-Length'] && !headers['content-length'])
+        headers['Content-Length'] = Buffer.byteLength(request.body)
+
+      if (this.credentials.sessionToken && !headers['X-Amz-Security-Token'] && !headers['x-amz-security-token'])
+        headers['X-Amz-Security-Token'] = this.credentials.sessionToken
+
+      if (this.service === 's3' && !headers['X-Amz-Content-Sha256'] && !headers['x-amz-content-sha256'])
+        headers['X-Amz-Content-Sha256'] = hash(this.request.body || '', 'hex')
+
+      if (headers['X-Amz-Date'] || headers['x-amz-date'])
+        this.datetime = headers['X-Amz-Date'] || headers['x-amz-date']
+      else
+        headers['X-Amz-Date'] = this.getDateTime()
+    }
+
+    delete headers.Authorization
+    delete headers.authorization
+  }
+}
+
+RequestSigner.prototype.sign = function() {
+  if (!this.parsedPath) this.prepareRequest()
+
+  if (this.request.signQuery) {
+    this.parsedPath.query['X-Amz-Signature'] = this.signature()
+  } else {
+    this.request.headers.Authorization = this.authHeader()
+  }
+
+  this.request.path = this.formatPath()
+
+  return this.request
+}
+
+RequestSigner.prototype.getDateTime = function() {
+  if (!this.datetime) {
+    var headers = this.request.headers,
+      date = new Date(headers.Date || headers.date || new Date)
+
+    this.datetime = date.toISOString().replace(/[:\-]|\.\d{3}/g, '')
+
+    // Remove the trailing 'Z' on the timestamp string for CodeCommit git access
+    if (this.isCodeCommitGit) this.datetime = this.datetime.slice(0, -1)
+  }
+  return this.datetime
+}
+
+RequestSigner.prototype.getDate = function() {
+  return this.getDateTime().substr(0, 8)
+}
+
+RequestSigner.prototype.authHeader = function() {
+  return [
+    'AWS4-HMAC-SHA256 Credential=' + this.credentials.accessKeyId + '/' + this.credentialString(),
+    'SignedHeaders=' + this.signedHeaders(),
+    'Signature=' + this.signature(),
+  ].join(', ')
+}
+
+RequestSigner.prototype.signature = function() {
+  var date = this.getDate(),
+      cacheKey = [this.credentials.secretAccessKey, date, this.region, this.service].join(),
+      kDate, kRegion, kService, kCredentials = credentialsCache.get(cacheKey)
+  if (!kCredentials) {
+    kDate = hmac('AWS4' + this.credentials.secretAccessKey, date)
+    kRegion = hmac(kDate, this.region)
+    kService = hmac(kRegion, this.service)
+    kCredentials = hmac(kService, 'aws4_request')
+    credentialsCache.set(cacheKey, kCredentials)
+  }
+  return hmac(kCredentials, this.stringToSign(), 'hex')
+}
+
+RequestSigner.prototype.stringToSign = function() {
+  return [
+    'AWS4-HMAC-SHA256',
+    this.getDateTime(),
+    this.credentialString(),
+    hash(this.canonicalString(), 'hex'),
+  ].join('\n')
+}
+
+RequestSigner.prototype.canonicalString = function() {
+  if (!this.parsedPath) this.prepareRequest()
+
+  var pathStr = this.parsedPath.path,
+      query = this.parsedPath.query,
+      headers = this.request.headers,
+      queryStr = '',
+      normalizePath = this.service !== 's3',
+      decodePath = this.service === 's3' || this.request.doNotEncodePath,
+      decodeSlashesInPath = this.service === 's3',
+      firstValOnly = this.service === 's3',
+      bodyHash
+
+  if (this.service === 's3' && this.request.signQuery) {
+    bodyHash = 'UNSIGNED-PAYLOAD'
+  } else if (this.isCodeCommitGit) {
+    bodyHash = ''
+  } else {
+    bodyHash = headers['X-Amz-Content-Sha256'] || headers['x-amz-content-sha256'] ||
+      hash(this.request.body || '', 'hex')
+  }
+
+  if (query) {
+    var reducedQuery = Object.keys(query).reduce(function(obj, key) {
+      if (!key) return obj
+      obj[encodeRfc3986Full(key)] = !Array.isArray(query[key]) ? query[key] :
+        (firstValOnly ? query[key][0] : query[key])
+      return obj
+    }, {})
+    var encodedQueryPieces = []
+    Object.keys(reducedQuery).sort().forEach(function(key) {
+      if (!Array.isArray(reducedQuery[key])) {
+        encodedQueryPieces.push(key + '=' + encodeRfc3986Full(reducedQuery[key]))
+      } else {
+        reducedQuery[key].map(encodeRfc3986Full).sort()
+          .forEach(function(val) { encodedQueryPieces.push(key + '=' + val) })
+      }
+    })
+    queryStr = encodedQueryPieces.join('&')
+  }
+  if (pathStr !== '/') {
+    if (normalizePath) pathStr = pathStr.replace(/\/{2,}/g, '/')
+    pathStr = pathStr.split('/').reduce(function(path, piece) {
+      if (normalizePath && piece === '..') {
+        path.pop()
+      } else if (!normalizePath || piece !== '.') {
+        if (decodePath) piece = decodeURIComponent(piece.replace(/\+/g, ' '))
+        path.push(encodeRfc3986Full(piece))
+      }
+      return path
+    }, []).join('/')
+    if (pathStr[0] !== '/') pathStr = '/' + pathStr
+    if (decodeSlashesInPath) pathStr = pathStr.replace(/%2F/g, '/')
+  }
+
+  return [
+    this.request.method || 'GET',
+    pathStr,
+    queryStr,
+    this.canonicalHeaders() + '\n',
+    this.signedHeaders(),
+    bodyHash,
+  ].join('\n')
+}
+
+RequestSigner.prototype.filterHeaders = function() {
+  var headers = this.request.headers,
+      extraHeadersToInclude = this.extraHeadersToInclude,
+      extraHeadersToIgnore = this.extraHeadersToIgnore
+  this.filteredHeaders = Object.keys(headers)
+    .map(function(key) { return [key.toLowerCase(), headers[key]] })
+    .filter(function(entry) {
+      return extraHeadersToInclude[entry[0]] ||
+        (HEADERS_TO_IGNORE[entry[0]] == null && !extraHeadersToIgnore[entry[0]])
+    })
+    .sort(function(a, b) { return a[0] < b[0] ? -1 : 1 })
+}
+
+RequestSigner.prototype.canonicalHeaders = function() {
+  if (!this.filteredHeaders) this.filterHeaders()
+
+  return this.filteredHeaders.map(function(entry) {
+    return entry[0] + ':' + entry[1].toString().trim().replace(/\s+/g, ' ')
+  }).join('\n')
+}
+
+RequestSigner.prototype.signedHeaders = function() {
+  if (!this.filteredHeaders) this.filterHeaders()
+
+  return this.filteredHeaders.map(function(entry) { return entry[0] }).join(';')
+}
+
+RequestSigner.prototype.credentialString = function() {
+  return [
+    this.getDate(),
+    this.region,
+    this.service,
+    'aws4_request',
+  ].join('/')
+}
+
+RequestSigner.prototype.defaultCredentials = function() {
+  var env = process.env
+  return {
+    accessKeyId: env.AWS_ACCESS_KEY_ID || env.AWS_ACCESS_KEY,
+    secretAccessKey: env.AWS_SECRET_ACCESS_KEY || env.AWS_SECRET_KEY,
+    sessionToken: env.AWS_SESSION_TOKEN,
+  }
+}
+
+RequestSigner.prototype.parsePath = function() {
+  var path = this.request.path || '/'
+
+  // S3 doesn't always encode characters > 127 correctly and
+  // all services don't encode characters > 255 correctly
+  // So if there are non-reserved chars (and it's not already all % encoded), just encode them all
+  if (/[^0-9A-Za-z;,/?:@&=+$\-_.!~*'()#%]/.test(path)) {
+    path = encodeURI(decodeURI(path))
+  }
+
+  var queryIx = path.indexOf('?'),
+      query = null
+
+  if (queryIx >= 0) {
+    query = querystring.parse(path.slice(queryIx + 1))
+    path = path.slice(0, queryIx)
+  }
+
+  this.parsedPath = {
+    path: path,
+    query: query,
+  }
+}
+
+RequestSigner.prototype.formatPath = function() {
+  var path = this.parsedPath.path,
+      query = this.parsedPath.query
+
+  if (!query) return path
+
+  // Services don't support empty query string keys
+  if (query[''] != null) delete query['']
+
+  return path + '?' + encodeRfc3986(querystring.stringify(query))
+}
+
+aws4.RequestSigner = RequestSigner
+
+aws4.sign = function(request, credentials) {
+  return new RequestSigner(request, credentials).sign()
+}
+
+
+/***/ }),
+
+/***/ 638:
+/***/ ((module) => {
+
+module.exports = function(size) {
+  return new LruCache(size)
+}
+
+function LruCache(size) {
+  this.capacity = size | 0
+  this.map = Object.create(null)
+  this.list = new DoublyLinkedList()
+}
+
+LruCache.prototype.get = function(key) {
+  var node = this.map[key]
+  if (node == null) return undefined
+  this.used(node)
+  return node.val
+}
+
+LruCache.prototype.set = function(key, val) {
+  var node = this.map[key]
+  if (node != null) {
+    node.val = val
+  } else {
+    if (!this.capacity) this.prune()
+    if (!this.capacity) return false
+    node = new DoublyLinkedNode(key, val)
+    this.map[key] = node
+    this.capacity--
+  }
+  this.used(node)
+  return true
+}
+
+LruCache.prototype.used = function(node) {
+  this.list.moveToFront(node)
+}
+
+LruCache.prototype.prune = function() {
+  var node = this.list.pop()
+  if (node != null) {
+    delete this.map[node.key]
+    this.capacity++
+  }
+}
+
+
+function DoublyLinkedList() {
+  this.firstNode = null
+  this.lastNode = null
+}
+
+DoublyLinkedList.prototype.moveToFront = function(node) {
+  if (this.firstNode == node) return
+
+  this.remove(node)
+
+  if (this.firstNode == null) {
+    this.firstNode = node
+    this.lastNode = node
+    node.prev = null
+    node.next = null
+  } else {
+    node.prev = null
+    node.next = this.firstNode
+    node.next.prev = node
+    this.firstNode = node
+  }
+}
+
+DoublyLinkedList.prototype.pop = function() {
+  var lastNode = this.lastNode
+  if (lastNode != null) {
+    this.remove(lastNode)
+  }
+  return lastNode
+}
+
+DoublyLinkedList.prototype.remove = function(node) {
+  if (this.firstNode == node) {
+    this.firstNode = node.next
+  } else if (node.prev != null) {
+    node.prev.next = node.next
+  }
+  if (this.lastNode == node) {
+    this.lastNode = node.prev
+  } else if (node.next != null) {
+    node.next.prev = node.prev
+  }
+}
+
+
+function DoublyLinkedNode(key, val) {
+  this.key = key
+  this.val = val
+  this.prev = null
+  this.next = null
+}
+
+
+/***/ }),
+
 /***/ 770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
@@ -297,7 +790,7 @@ module.exports = { ProxyAgent };
 
 /***/ }),
 
-/***/ 929:
+/***/ 558:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -306,28 +799,105 @@ __nccwpck_require__.d(__webpack_exports__, {
   p: () => (/* binding */ isStartedScript)
 });
 
+// UNUSED EXPORTS: POST_ENTRY_LOADING
+
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 ;// CONCATENATED MODULE: external "node:url"
 const external_node_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
 ;// CONCATENATED MODULE: ./src/entry.ts
-// Whether a module is the script node was started with. The runner starts dist/index.js (or
-// dist/post/index.js, which imports dist/index.js) itself; tools such as @github/local-action
-// import the entry and call its `run` instead. Real paths on both sides: node resolves symlinks
-// for import.meta.url but not for process.argv[1], and a runner's work folder is often behind a
-// symlink.
+// Whether an entry file is the script node was started with. The runner starts dist/index.js (the
+// main step) or dist/post/index.js (the post step, which imports dist/index.js) itself; tools such
+// as @github/local-action import an entry and call its `run` instead, so importing one must run
+// nothing.
+//
+// The started script is process.argv[1], compared with the module as the same file on disk (device
+// and inode, so that a symlinked work folder, a hard link, another spelling of the path — case or
+// 8.3 names on Windows — all compare), after resolving it as node resolves its main script (a
+// folder's index.js, a name without `.js`).
+//
+// A file system may give no usable identity, or argv[1] may name the file in a way this cannot
+// follow: the entry would then exit 0 having done nothing, a silent green. So under GitHub Actions
+// (GITHUB_ACTIONS=true, read by the entry files and passed here) an entry also runs when argv[1]
+// names it by the path action.yml gives it: `dist/index.js` for main, `dist/post/index.js` for post
+// (with or without `.js`, or the folder). The two names can never both match one argv[1], and a
+// tool that imports an entry is its own script (its bin), which names neither.
+//
+// The post entry imports the bundle, which decides whether to run main before the post entry's
+// own code runs; an argv[1] that cannot be compared and names dist/index.js would then run main in
+// the post step. So the post entry says it is loading (POST_ENTRY_LOADING, on globalThis, before
+// it imports the bundle), and main never runs while it does: each process runs one phase, once.
 
 
-function isStartedScript(moduleUrl) {
-    const started = process.argv[1];
-    if (!started)
+
+/** action.yml's `runs.main` and `runs.post`, as path segments. */
+const ENTRY_PATHS = {
+    main: ['dist', 'index'],
+    post: ['dist', 'post', 'index'],
+};
+/** Set to true on globalThis (as Symbol.for of this key) by the post entry before it loads the bundle. */
+const POST_ENTRY_LOADING = 'infisical-revoke-token-action.post-entry-loading';
+function isStartedScript(moduleUrl, entry, started = { script: process.argv[1], underActions: false }) {
+    const { script } = started;
+    if (!script)
         return false;
+    if (entry === 'main' && Reflect.get(globalThis, Symbol.for(POST_ENTRY_LOADING)) === true) {
+        return false;
+    }
+    if (sameFile(script, (0,external_node_url_namespaceObject.fileURLToPath)(moduleUrl)))
+        return true;
+    return started.underActions && entry !== undefined && namesEntry(script, entry);
+}
+/** Whether `script`, resolved as node resolves its main script, is the file `module`. */
+function sameFile(script, module) {
+    const file = mainScriptOf(script);
+    if (file === undefined)
+        return false;
+    const [a, b] = [stat(file), stat(module)];
+    // Some file systems (FAT, some network shares) give every file inode 0: then only the real paths
+    // can tell, and only when they are spelt alike.
+    if (a && b && a.ino !== 0n && b.ino !== 0n)
+        return a.dev === b.dev && a.ino === b.ino;
     try {
-        return (0,external_node_fs_namespaceObject.realpathSync)(started) === (0,external_node_fs_namespaceObject.realpathSync)((0,external_node_url_namespaceObject.fileURLToPath)(moduleUrl));
+        return (0,external_node_fs_namespaceObject.realpathSync)(file) === (0,external_node_fs_namespaceObject.realpathSync)(module);
     }
     catch {
         return false;
     }
+}
+function mainScriptOf(script) {
+    const found = stat(script);
+    if (found?.isFile())
+        return script;
+    if (found?.isDirectory())
+        return stat((0,external_node_path_namespaceObject.join)(script, 'index.js'))?.isFile() ? (0,external_node_path_namespaceObject.join)(script, 'index.js') : undefined;
+    return stat(`${script}.js`)?.isFile() ? `${script}.js` : undefined;
+}
+function stat(path) {
+    try {
+        return (0,external_node_fs_namespaceObject.statSync)(path, { bigint: true });
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Whether `script` ends with the entry's path from action.yml (either separator, any case). */
+function namesEntry(script, entry) {
+    const segments = script
+        .toLowerCase()
+        .split(/[\\/]+/)
+        .filter((segment) => segment !== '');
+    const last = segments.at(-1);
+    if (last === 'index.js')
+        segments[segments.length - 1] = 'index';
+    else if (last !== 'index')
+        segments.push('index');
+    const wanted = ENTRY_PATHS[entry];
+    // The folder before `dist` is the action's own, any name; `dist` itself must be a whole segment.
+    return (segments.length > wanted.length &&
+        wanted.every((segment, i) => segments[segments.length - wanted.length + i] === segment));
 }
 
 
@@ -342,21 +912,24 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony export */   eF: () => (/* binding */ run),
 /* harmony export */   p8: () => (/* reexport safe */ _entry_js__WEBPACK_IMPORTED_MODULE_0__.p)
 /* harmony export */ });
-/* harmony import */ var _entry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(929);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(545);
+/* harmony import */ var _entry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(558);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(142);
 // The action's one bundle, dist/index.js. The runner starts it for the main step; for the post
 // step it starts dist/post/index.js, a few generated lines that import this bundle and call
 // `runPost`. So the phase is the file the runner started, never a saved flag: a main step that
 // died before saving its state cannot make the post step run the main phase (and the post phase
 // does nothing unless the main step saved its job-end state, see main.ts).
 // It exports `run` so that tools such as @github/local-action can drive it, and runs it only when
-// node runs this file itself: importing it (as dist/post/index.js does) runs nothing.
+// node runs this file itself: importing it (as dist/post/index.js does) runs nothing. Under GitHub
+// Actions it also runs when the started script's path, which cannot be compared, names
+// dist/index.js (entry.ts says why that can never be the post step, nor run twice).
 
 
 
 const run = () => (0,_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e)('main');
 const runPost = () => (0,_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e)('post');
-if ((0,_entry_js__WEBPACK_IMPORTED_MODULE_0__/* .isStartedScript */ .p)(import.meta.url))
+const started = { script: process.argv[1], underActions: process.env.GITHUB_ACTIONS === 'true' };
+if ((0,_entry_js__WEBPACK_IMPORTED_MODULE_0__/* .isStartedScript */ .p)(import.meta.url, 'main', started))
     await run();
 
 __webpack_async_result__();
@@ -364,7 +937,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 545:
+/***/ 142:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -505,8 +1078,8 @@ function escapeProperty(s) {
         .replace(/,/g, '%2C');
 }
 //# sourceMappingURL=command.js.map
-;// CONCATENATED MODULE: external "crypto"
-const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
+// EXTERNAL MODULE: external "crypto"
+var external_crypto_ = __nccwpck_require__(982);
 ;// CONCATENATED MODULE: external "fs"
 const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
@@ -530,7 +1103,7 @@ function file_command_issueFileCommand(command, message) {
     });
 }
 function file_command_prepareKeyValueMessage(key, value) {
-    const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
+    const delimiter = `ghadelimiter_${external_crypto_.randomUUID()}`;
     const convertedValue = utils_toCommandValue(value);
     // These should realistically never happen, but just in case someone finds a
     // way to exploit uuid generation let's not allow keys or values that contain
@@ -3322,6 +3895,8 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: ./src/text/redact.ts
 /**
  * A secret as given and the forms it may take in a line: trimmed, and each of its lines (the runner
@@ -3375,18 +3950,66 @@ const REDACTED = '***';
 function redactor(secrets) {
     let known = [];
     let sorted = [];
+    let pieces = new Set();
     const set = (all) => {
         known = [...new Set(all)].filter((s) => s.length >= MIN_REDACTED_LENGTH);
         // Longest first: a secret that contains another is replaced whole, not around the shorter one.
         sorted = [...new Set(known.flatMap(encodedForms))].sort((a, b) => b.length - a.length);
+        pieces = piecesOf(sorted.filter((form) => form.length >= MIN_PIECED_LENGTH));
     };
     set(secrets);
-    const redact = (text) => sorted.reduce((out, secret) => out.split(secret).join(REDACTED), text);
+    // Whole values first, then any piece of a long one that is left: the runner masks a secret only
+    // when it appears whole, and a server may have cut or wrapped what it echoed.
+    const whole = (text) => sorted.reduce((out, secret) => out.split(secret).join(REDACTED), text);
+    const redact = (text) => withoutPieces(whole(text), pieces);
     const cutEnd = (text) => {
-        const out = redact(text);
+        const out = whole(text);
         return out.slice(0, out.length - longestOpenStart(out, sorted));
     };
-    return Object.assign(redact, { add: (secret) => set([...known, secret]), cutEnd });
+    return Object.assign(redact, {
+        add: (secret) => set([...known, secret]),
+        cutEnd,
+        whole,
+    });
+}
+/** How long a run of a secret's characters is a piece of it that must not be shown. */
+const SECRET_PIECE_CHARS = 8;
+/**
+ * Secrets at least this long are scrubbed piece by piece as well as whole. Credentials are far
+ * longer; a short value (a header such as "X-Env: production") would garble ordinary words.
+ */
+const MIN_PIECED_LENGTH = 16;
+/** Every run of SECRET_PIECE_CHARS characters of the given values. */
+function piecesOf(values) {
+    const pieces = new Set();
+    for (const value of values) {
+        for (let i = 0; i + SECRET_PIECE_CHARS <= value.length; i += 1) {
+            pieces.add(value.slice(i, i + SECRET_PIECE_CHARS));
+        }
+    }
+    return pieces;
+}
+/** `text` with every run that contains a piece replaced by one `***`. */
+function withoutPieces(text, pieces) {
+    if (pieces.size === 0 || text.length < SECRET_PIECE_CHARS)
+        return text;
+    let covered;
+    for (let i = 0; i + SECRET_PIECE_CHARS <= text.length; i += 1) {
+        if (pieces.has(text.slice(i, i + SECRET_PIECE_CHARS))) {
+            covered ??= new Array(text.length).fill(false);
+            covered.fill(true, i, i + SECRET_PIECE_CHARS);
+        }
+    }
+    if (!covered)
+        return text;
+    let out = '';
+    for (let i = 0; i < text.length; i += 1) {
+        if (!covered[i])
+            out += text[i];
+        else if (i === 0 || !covered[i - 1])
+            out += REDACTED;
+    }
+    return out;
 }
 /** How many characters at the end of `text` are the start of one of `secrets` (not the whole). */
 function longestOpenStart(text, secrets) {
@@ -3438,7 +4061,15 @@ function redactJsonStrings(body, redact) {
         }
         return value;
     };
-    const out = walk(json);
+    let out;
+    try {
+        out = walk(json);
+    }
+    catch {
+        // Nested too deep to walk (an answer of 30,000 brackets): its text was redacted already, and
+        // a redaction must never end a request.
+        return body;
+    }
     return changed ? JSON.stringify(out) : body;
 }
 
@@ -3520,12 +4151,20 @@ function isUuid(value) {
 
 
 
-const METHODS = ['oidc', 'universal'];
+const METHODS = ['oidc', 'universal', 'aws-iam', 'kubernetes'];
 /** The inputs each login method uses; any of them without that method is a mistake. */
 const METHOD_INPUTS = {
     oidc: ['identity-id', 'oidc-audience'],
     universal: ['client-id', 'client-secret'],
+    'aws-iam': ['identity-id'],
+    kubernetes: ['identity-id', 'service-account-token-path'],
 };
+/** "oidc", "oidc or aws-iam", "oidc, aws-iam or kubernetes". */
+function either(names) {
+    return names.length < 2
+        ? (names[0] ?? '')
+        : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
+}
 /** The secrets among the credential inputs, raw, to mask before anything is printed. */
 function secretsInCredentials(read) {
     return secretVariants(read('client-secret'));
@@ -3538,20 +4177,21 @@ function parseCredentials(read,
 { deferEmpty = false, selfOnly = false, } = {}) {
     const text = read('method').trim().toLowerCase();
     if (text !== '' && !METHODS.includes(text)) {
-        throw new InputError(`Input method must be empty (use access-token), oidc or universal, got ${quotePrefix(read('method').trim(), 20)}.`);
+        throw new InputError(`Input method must be empty (use access-token), oidc, universal, aws-iam or kubernetes, got ${quotePrefix(read('method').trim(), 20)}.`);
     }
     const method = text;
     const given = (name) => read(name).trim() !== '';
-    for (const [other, names] of Object.entries(METHOD_INPUTS)) {
-        if (other === method)
-            continue;
-        const stray = names.filter(given);
-        if (stray.length > 0) {
-            throw new InputError(`Input ${stray.join(' and ')} ${stray.length > 1 ? 'are' : 'is'} for method: ${other}, but method is ${method || 'empty'}. ` +
-                (method === ''
-                    ? `Set method: ${other} to log in that way, or remove ${stray.join(' and ')}.`
-                    : `Remove ${stray.join(' and ')}.`));
-        }
+    // An input of other methods only (identity-id belongs to three): named with every method it is for.
+    const own = method === '' ? [] : METHOD_INPUTS[method];
+    const strayInputs = [...new Set(Object.values(METHOD_INPUTS).flat())].filter((name) => !own.includes(name) && given(name));
+    if (strayInputs.length > 0) {
+        const methods = METHODS.filter((m) => METHOD_INPUTS[m].some((n) => strayInputs.includes(n)));
+        const stray = strayInputs.join(' and ');
+        const forMethods = `method: ${either(methods)}`;
+        throw new InputError(`Input ${stray} ${strayInputs.length > 1 ? 'are' : 'is'} for ${forMethods}, but method is ${method || 'empty'}. ` +
+            (method === ''
+                ? `Set ${forMethods} to log in that way, or remove ${stray}.`
+                : `Remove ${stray}.`));
     }
     if (method === '') {
         if (deferEmpty && !given('access-token'))
@@ -3564,22 +4204,23 @@ function parseCredentials(read,
     if (given('access-token')) {
         throw new InputError(`Inputs access-token and method: ${method} are two sources of credentials: give one. With method: ${method} the action logs in by itself and revokes its login when the step ends.`);
     }
-    if (method === 'oidc') {
+    if (method === 'oidc' || method === 'aws-iam' || method === 'kubernetes') {
         const identityId = read('identity-id').trim();
         if (identityId === '' && deferEmpty)
             return { method, identityId: '' };
         if (identityId === '') {
-            throw new InputError('Input identity-id is required with method: oidc: the id of the Infisical machine identity to log in as (a UUID).');
+            throw new InputError(`Input identity-id is required with method: ${method}: the id of the Infisical machine identity to log in as (a UUID).`);
         }
         if (!isUuid(identityId)) {
             throw new InputError(`Input identity-id: ${quotePrefix(identityId)} is not an identity id. Expected a UUID such as ${EXAMPLE_ID}.`);
         }
+        const id = identityId.toLowerCase();
+        if (method === 'aws-iam')
+            return { method, identityId: id };
+        if (method === 'kubernetes')
+            return { method, identityId: id, tokenPath: tokenPathOf(read) };
         const audience = read('oidc-audience').trim();
-        return {
-            method,
-            identityId: identityId.toLowerCase(),
-            audience: audience === '' ? undefined : audience,
-        };
+        return { method, identityId: id, audience: audience === '' ? undefined : audience };
     }
     const missing = METHOD_INPUTS.universal.filter((name) => !given(name));
     if (missing.length > 0 && deferEmpty) {
@@ -3613,12 +4254,26 @@ function emptyCredentials(credentials) {
     if (credentials.method === 'access-token') {
         return credentials.accessToken === '' ? ['access-token'] : [];
     }
-    if (credentials.method === 'oidc')
+    if (credentials.method !== 'universal') {
         return credentials.identityId === '' ? ['identity-id'] : [];
+    }
     return [
         ...(credentials.clientId === '' ? ['client-id'] : []),
         ...(credentials.clientSecret === '' ? ['client-secret'] : []),
     ];
+}
+/**
+ * service-account-token-path: empty is Kubernetes' standard path. A path is one line: a line
+ * break here would mean the token itself was pasted (not echoed: it would be a secret).
+ */
+function tokenPathOf(read) {
+    const path = read('service-account-token-path').trim();
+    if (path === '')
+        return undefined;
+    if (/[\r\n\0]/.test(path) || path.length > 4096) {
+        throw new InputError('Input service-account-token-path must be the path of the service account token file, on one line (empty: /var/run/secrets/kubernetes.io/serviceaccount/token). The value is not shown.');
+    }
+    return path;
 }
 
 ;// CONCATENATED MODULE: ./src/defaults.ts
@@ -3784,7 +4439,8 @@ function describeTlsError(code, message) {
         return `the server did not answer in TLS${tag}: it may not speak https on that port; try http:// if it is a local server, or the port that serves https`;
     }
     if (code && UNTRUSTED.has(code)) {
-        return `the runner does not trust the server's TLS certificate${tag}; for a server with a certificate from a private CA, give the runner that CA with NODE_EXTRA_CA_CERTS`;
+        // Both are read by node as it starts: a step's `with:` comes too late, `env:` does not.
+        return `the runner does not trust the server's TLS certificate${tag}; for a server with a certificate from a private CA, give the runner that CA with NODE_EXTRA_CA_CERTS (the path of its PEM file), or have it trust the operating system's certificate store with NODE_USE_SYSTEM_CA=1 (Node 24); either goes in env: of the step or job, not with:`;
     }
     const sentence = code ? SENTENCES[code] : undefined;
     if (sentence)
@@ -3837,6 +4493,17 @@ function cutOff() {
 function timedOut(timeoutMs) {
     return new NetworkError(`no complete answer within ${timeoutMs / 1000} s (timed out)`, true, 'ETIMEDOUT');
 }
+/** The proxy took the connection and did not answer its CONNECT in time: nothing reached the server. */
+function proxyTimedOut(timeoutMs, proxy) {
+    return new NetworkError(`the proxy ${proxy} did not open a tunnel to the server within ${timeoutMs / 1000} s (timed out)`, false, 'ETIMEDOUT');
+}
+/**
+ * The proxy wants credentials, or refused the ones in its URL. Named by host:port only: its URL
+ * holds them. Not retryable: the same credentials get the same answer.
+ */
+function proxyAuthRequired(proxy) {
+    return new NetworkError(`the proxy${proxy ? ` ${proxy}` : ''} refused the tunnel with 407 Proxy Authentication Required: check the proxy's credentials (the user and password in the proxy URL of https_proxy or http_proxy)`, false, 'EPROXYAUTH', false);
+}
 function cancelled() {
     return new NetworkError('the request was cancelled (ECANCELED)', true, 'ECANCELED', false);
 }
@@ -3847,17 +4514,26 @@ const NOT_SENT = {
     EHOSTUNREACH: 'the host is unreachable',
     ENETUNREACH: 'the network is unreachable',
 };
-/** One plain sentence for what went wrong on the wire, and whether the request may have landed. */
-function toNetworkError(error, timeoutMs) {
+/**
+ * One plain sentence for what went wrong on the wire, and whether the request may have landed.
+ * `proxy`: the proxy's host:port, when the request went through one.
+ */
+function toNetworkError(error, timeoutMs, proxy) {
     if (error instanceof NetworkError)
         return error;
     const err = (error ?? {});
     const code = typeof err.code === 'string' ? err.code : undefined;
     const message = typeof err.message === 'string' ? err.message : '';
     // The proxy tunnel reports its own failures as ECONNRESET with the real cause in the text.
-    const tunnel = /tunneling socket could not be established, (?:cause|statusCode)=(.*)/.exec(message);
-    if (tunnel)
-        return new NetworkError(`could not connect through the proxy: ${tunnel[1]}`, false, code);
+    const tunnel = /tunneling socket could not be established, (cause|statusCode)=(.*)/.exec(message);
+    if (tunnel) {
+        const [, kind, cause = ''] = tunnel;
+        if (kind === 'statusCode' && cause.trim() === '407')
+            return proxyAuthRequired(proxy);
+        // A cause names the address itself (connect ECONNREFUSED host:port); a status does not.
+        const via = kind === 'statusCode' && proxy ? ` ${proxy}` : '';
+        return new NetworkError(`could not connect through the proxy${via}: ${cause}`, false, code);
+    }
     if (code && code in NOT_SENT)
         return new NetworkError(`${NOT_SENT[code]} (${code})`, false, code);
     if (isTlsError(code, message)) {
@@ -3869,6 +4545,84 @@ function toNetworkError(error, timeoutMs) {
     if (/^Request timeout/.test(message))
         return timedOut(timeoutMs);
     return new NetworkError(message || String(error), true, code);
+}
+
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+;// CONCATENATED MODULE: ./src/http/tunnel.ts
+
+function isTunnelingAgent(agent) {
+    const a = agent;
+    return (typeof a === 'object' &&
+        a !== null &&
+        typeof a.proxyOptions === 'object' &&
+        typeof a.request === 'function' &&
+        typeof a.createSocket === 'function' &&
+        Array.isArray(a.sockets) &&
+        Array.isArray(a.requests));
+}
+/** The proxy as host:port, from the agent's options (the credentials there are left alone). */
+function proxyOf(agent) {
+    const { host = '', port } = agent.proxyOptions;
+    // An empty port is the scheme's default; a proxy reached over TLS uses https.request.
+    const shown = port === undefined || port === '' ? (agent.request === external_node_https_namespaceObject.request ? 443 : 80) : port;
+    return `${host}:${shown}`;
+}
+class Tunnels {
+    ownerOf;
+    agents = new Set();
+    connects = new Set();
+    closed = false;
+    /** `ownerOf(request)`: what to tell of the CONNECT made for this request, if anything. */
+    constructor(ownerOf) {
+        this.ownerOf = ownerOf;
+    }
+    /** Hooks an agent's CONNECT requests, once per agent (http-client keeps one for a client). */
+    watch(agent) {
+        if (this.agents.has(agent))
+            return;
+        this.agents.add(agent);
+        const proxy = proxyOf(agent);
+        const connect = agent.request;
+        const createSocket = agent.createSocket;
+        // The request a tunnel is being opened for: createSocket makes its CONNECT synchronously.
+        let opening;
+        agent.request = (options) => {
+            const made = connect(options);
+            this.connects.add(made);
+            made.once('close', () => this.connects.delete(made));
+            const owner = opening ? this.ownerOf(opening) : undefined;
+            if (this.closed)
+                made.destroy();
+            else
+                owner?.(made, proxy);
+            return made;
+        };
+        agent.createSocket = function (options, done) {
+            const outer = opening;
+            opening = options.request;
+            try {
+                createSocket.call(this, options, done);
+            }
+            finally {
+                opening = outer;
+            }
+        };
+    }
+    /** Destroys every CONNECT still open and every tunnel, and drops the queued requests. */
+    destroyAll() {
+        this.closed = true;
+        for (const connect of [...this.connects])
+            connect.destroy();
+        for (const agent of this.agents) {
+            agent.requests.length = 0;
+            for (const socket of [...agent.sockets]) {
+                const s = socket;
+                if (typeof s.destroy === 'function')
+                    s.destroy.call(socket);
+            }
+        }
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/http/wire.ts
@@ -3923,15 +4677,23 @@ function retryAfterMs(answer, now = Date.now()) {
 
 
 
+
 /** Which exchange a request http-client is making belongs to (sends of a batch run concurrently). */
 const current = new external_node_async_hooks_namespaceObject.AsyncLocalStorage();
+/**
+ * The exchange of each request made, for a tunnel opened later than the request (one queued for a
+ * free tunnel); a tunnel opened at once runs inside the request's own call, in `current`.
+ */
+const owners = new WeakMap();
+const ownerOf = (request) => (owners.get(request) ?? current.getStore())?.tunnel;
 /**
  * http-client, with one hook on the request it is about to make:
  * - An IPv6 literal's host reaches Node as `[::1]`, which Node takes for a name to resolve
  *   (ENOTFOUND): for a direct connection the brackets go. Through a proxy they stay, since the
  *   tunnel writes `CONNECT host:port` and that needs them.
  * - The request made is handed to its exchange, so that a deadline or a cancellation destroys it
- *   (and its socket) even before any answer has come.
+ *   (and its socket) even before any answer has come. Through a proxy, the tunnel's own CONNECT
+ *   request is not made here: tunnel.ts hands that one over.
  */
 // http and https, each wrapped once: the request made is handed to the exchange it belongs to.
 const wrapped = new Map();
@@ -3940,7 +4702,11 @@ function attaching(module) {
     if (wrapper === undefined) {
         const request = (opts, callback) => {
             const made = module.request(opts, callback);
-            current.getStore()?.attach(made);
+            const exchange = current.getStore();
+            if (exchange) {
+                owners.set(made, exchange);
+                exchange.attach(made);
+            }
             return made;
         };
         wrapper = { ...module, request };
@@ -3949,6 +4715,8 @@ function attaching(module) {
     return wrapper;
 }
 class RunClient extends lib_HttpClient {
+    /** The proxy's CONNECT requests and tunnels, which http-client's dispose() leaves open. */
+    tunnels = new Tunnels(ownerOf);
     requestRawWithCallback(info, data, onResult) {
         const { options } = info;
         // http.Agent and https.Agent are direct connections; a proxy's tunnel is neither.
@@ -3957,6 +4725,8 @@ class RunClient extends lib_HttpClient {
         }
         if (current.getStore())
             info.httpModule = attaching(info.httpModule);
+        if (isTunnelingAgent(options.agent))
+            this.tunnels.watch(options.agent);
         super.requestRawWithCallback(info, data, onResult);
     }
 }
@@ -3983,6 +4753,9 @@ function createHttp(options) {
             return;
         }
         let made;
+        // The proxy's CONNECT until it is answered, and the proxy (host:port) once one is in the path.
+        let connecting;
+        let proxy;
         let settled = false;
         const settle = () => {
             if (settled)
@@ -3993,18 +4766,38 @@ function createHttp(options) {
             // Let go of the request at once: a ClientRequest holds its socket and parser, and a
             // batch of thousands kept ~20 MiB more at its peak while settled exchanges held theirs.
             made = undefined;
+            connecting = undefined;
             return true;
         };
         const exchange = {
             attach: (req) => {
                 made = req;
             },
+            tunnel: (connect, via) => {
+                proxy = via;
+                if (settled) {
+                    connect.destroy();
+                    return;
+                }
+                connecting = connect;
+                // Answered (200 or not): from here the tunnel is the request's own socket, or gone.
+                connect.once('connect', () => {
+                    if (connecting === connect)
+                        connecting = undefined;
+                });
+            },
             fail: (error) => {
                 const request = made;
+                const connect = connecting;
                 if (!settle())
                     return;
-                reject(deliveryOf(error, request));
+                // Still waiting for the proxy: the request never left for the server.
+                const failure = connect && proxy !== undefined && error.code === 'ETIMEDOUT'
+                    ? proxyTimedOut(timeoutMs, proxy)
+                    : deliveryOf(error, request);
+                reject(failure);
                 request?.destroy();
+                connect?.destroy();
             },
         };
         const timer = setTimeout(() => exchange.fail(timedOut(timeoutMs)), timeoutMs);
@@ -4014,23 +4807,24 @@ function createHttp(options) {
             .then((answer) => {
             if (settle())
                 resolve(answer);
-        }, (error) => exchange.fail(toNetworkError(error, timeoutMs)));
+        }, (error) => exchange.fail(toNetworkError(error, timeoutMs, proxy)));
     });
     const close = () => {
         ended = true;
         for (const exchange of [...inFlight])
             exchange.fail(cancelled());
-        // Idle keep-alive sockets (a proxy's tunnel keeps none: it closes each one once used).
+        // Idle keep-alive sockets; dispose() leaves the proxy's tunnels and CONNECTs alone.
         client.dispose();
+        client.tunnels.destroyAll();
     };
     return { send, close };
 }
 /** One request and its capped answer. `over` says the exchange already ended (deadline, abort). */
-async function exchangeOnce(client, { method, url, bearerToken, json, maxBytes = MAX_ANSWER_BYTES }, extraHeaders, over) {
-    const headers = { ...extraHeaders, accept: 'application/json' };
+async function exchangeOnce(client, { method, url, bearerToken, json, headers: own = {}, maxBytes = MAX_ANSWER_BYTES }, extraHeaders, over) {
+    const headers = { ...extraHeaders, accept: 'application/json', ...own };
     if (bearerToken !== undefined)
         headers.authorization = `Bearer ${bearerToken}`;
-    let body = method === 'POST' ? '' : null;
+    let body = method === 'GET' ? null : '';
     if (json !== undefined) {
         body = JSON.stringify(json) ?? '';
         headers['content-type'] = 'application/json';
@@ -4081,9 +4875,68 @@ function readCapped(message, maxBytes) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/http/proxy-env.ts
+// The proxy's password, from the variables @actions/http-client reads its proxy from: it sits in the
+// environment as part of a URL (http://user:password@proxy:3128), and goes to the proxy as
+// Proxy-Authorization. Masked from the start, in every form it may be printed in.
+/** The variables http-client takes its proxy from (https_proxy first for https, http_proxy for http). */
+const PROXY_VARIABLES = ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY'];
+/**
+ * Every form of every proxy password in `env`: as written in the variable, as a URL keeps it
+ * (percent-encoded), URL-decoded (what is sent), and the Basic credential sent to the proxy. Pure:
+ * main.ts hands in process.env.
+ */
+function secretsInProxyEnv(env) {
+    const secrets = PROXY_VARIABLES.flatMap((name) => passwordForms(env[name] ?? ''));
+    return [...new Set(secrets)].filter((secret) => secret.trim() !== '');
+}
+function passwordForms(value) {
+    const text = value.trim();
+    if (text === '')
+        return [];
+    const forms = [];
+    // As written: between the first ':' of the user info and its last '@' (a password may hold '@').
+    const rest = text.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
+    const at = rest.lastIndexOf('@');
+    const colon = rest.indexOf(':');
+    if (at > 0 && colon >= 0 && colon < at)
+        forms.push(rest.slice(colon + 1, at));
+    // As http-client reads it: a URL, or with http:// before it when it has no scheme.
+    const url = parsed(text) ?? parsed(`http://${text}`);
+    if (url && url.password !== '') {
+        forms.push(url.password);
+        const user = decoded(url.username);
+        const password = decoded(url.password);
+        if (password !== undefined) {
+            forms.push(password);
+            forms.push(Buffer.from(`${user ?? url.username}:${password}`).toString('base64'));
+        }
+    }
+    return forms;
+}
+function parsed(text) {
+    try {
+        const url = new URL(text);
+        // "user:pass@proxy:3128" without a scheme parses as scheme "user:", with no host.
+        return url.hostname === '' ? undefined : url;
+    }
+    catch {
+        return undefined;
+    }
+}
+function decoded(text) {
+    try {
+        return decodeURIComponent(text);
+    }
+    catch {
+        return undefined;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/http/index.ts
-// The transport: one client a run (client.ts), why a request got no answer (errors.ts), and what
-// goes over the wire (wire.ts). It knows HTTP, not Infisical.
+// The transport: one client a run (client.ts), why a request got no answer (errors.ts), what
+// goes over the wire (wire.ts), a proxy's tunnel (tunnel.ts) and its password (proxy-env.ts). It knows HTTP, not Infisical.
+
 
 
 
@@ -4198,6 +5051,7 @@ function oneOf(read, name, allowed, leftOut) {
 // Reading a JWT's claims, without checking its signature: the action reads only its own
 // credentials (the access token it holds, the GitHub ID token it asked for), and the server checks
 // them when they are used.
+
 const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 function looksLikeJwt(value) {
     return value.startsWith('eyJ') && JWT.test(value);
@@ -4226,7 +5080,8 @@ function tokenIdOfAccessToken(accessToken) {
         return undefined;
     }
     const id = claims.identityAccessTokenId ?? claims.jti;
-    return typeof id === 'string' && id !== '' ? id.toLowerCase() : undefined;
+    // Only an id of Infisical's form: a claim is text a server wrote, and it ends up in log lines.
+    return typeof id === 'string' && isUuid(id) ? id.toLowerCase() : undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/inputs/token-ids.ts
@@ -4367,6 +5222,18 @@ const MAX_KEEP_NEWEST = 1000;
 const INPUT = 'tokens-of-identity';
 const FILTERS = ['older-than', 'token-name', 'keep-newest'];
 /**
+ * The defaults of older-than and keep-newest in action.yml: words, not '', so that a filter given
+ * empty (an expression that came out empty) is told apart from one left out. Read as empty, such a
+ * filter would silently widen what a rotation revokes.
+ */
+const ANY_AGE = 'any';
+const KEEP_NONE = 'none';
+const LEFT_OUT = {
+    'older-than': ANY_AGE,
+    'token-name': '',
+    'keep-newest': KEEP_NONE,
+};
+/**
  * The values among these inputs to mask before anything is printed: an access token pasted into
  * tokens-of-identity by mistake (identity ids themselves are not secret).
  */
@@ -4379,8 +5246,11 @@ function parseSelection(read) {
     const identityIds = named ? parseIdentityIds(read(INPUT)) : [];
     const olderThanMs = olderThan(read);
     const tokenName = nameOf(read);
-    const keepNewest = wholeNumber(read, 'keep-newest', undefined, 0, MAX_KEEP_NEWEST);
-    const filters = FILTERS.filter((name) => read(name).trim() !== '');
+    const keepNewest = keepNewestOf(read);
+    const filters = FILTERS.filter((name) => {
+        const text = read(name).trim().toLowerCase();
+        return text !== '' && text !== LEFT_OUT[name];
+    });
     if (!named) {
         if (filters.length > 0) {
             const list = filters.join(', ');
@@ -4417,14 +5287,20 @@ function parseIdentityIds(raw) {
     return [...ids];
 }
 function olderThan(read) {
-    const text = read('older-than').trim();
-    if (text === '')
+    const text = given(read, 'older-than', `${DURATION_FORM}, or ${ANY_AGE}`, ANY_AGE);
+    if (text.toLowerCase() === ANY_AGE)
         return undefined;
     const ms = parseDuration(text);
     if (ms === undefined) {
         throw new InputError(`Input older-than must be ${DURATION_FORM}; got ${quotePrefix(text, 20)}.`);
     }
     return ms;
+}
+function keepNewestOf(read) {
+    const text = given(read, 'keep-newest', `a whole number from 0 to ${MAX_KEEP_NEWEST}, or ${KEEP_NONE}`, KEEP_NONE);
+    if (text.toLowerCase() === KEEP_NONE)
+        return undefined;
+    return wholeNumber(read, 'keep-newest', undefined, 0, MAX_KEEP_NEWEST);
 }
 function nameOf(read) {
     const text = read('token-name').trim();
@@ -4635,6 +5511,7 @@ const INPUT_NAMES = (/* unused pure expression or super */ null && ([
     'oidc-audience',
     'client-id',
     'client-secret',
+    'service-account-token-path',
     'tokens-of-identity',
     'older-than',
     'token-name',
@@ -5053,23 +5930,39 @@ function tokenRequest(server, tokenId, accessToken) {
 function detailsRequest(server, token) {
     return { method: 'GET', url: apiUrl(server, '/api/v1/identities/details'), bearerToken: token };
 }
-function isTokenAnswer(json) {
-    return (isRecord(json) && isRecord(json.token) && typeof json.token.isAccessTokenRevoked === 'boolean');
+// The row asked for, and no other: a cache keyed wrongly must not lend another token's state.
+function isTokenAnswerFor(tokenId) {
+    return (json) => isRecord(json) &&
+        isRecord(json.token) &&
+        typeof json.token.isAccessTokenRevoked === 'boolean' &&
+        typeof json.token.id === 'string' &&
+        json.token.id.toLowerCase() === tokenId.toLowerCase();
 }
-/** What GET …/tokens/{tokenId} shows of a Token Auth token. */
-function judgeTokenRead(answer) {
-    const reading = readAnswer(answer, isTokenAnswer, 'a token');
+/** What GET …/tokens/{tokenId} shows of the Token Auth token `tokenId`. */
+function judgeTokenRead(answer, tokenId) {
+    const reading = readAnswer(answer, isTokenAnswerFor(tokenId), 'a token');
     if (reading.kind === 'ok') {
         const { token } = reading.json;
-        return token.isAccessTokenRevoked ? { kind: 'revoked' } : { kind: 'live' };
+        if (!token.isAccessTokenRevoked)
+            return { kind: 'live' };
+        const updatedAt = typeof token.updatedAt === 'string' ? new Date(token.updatedAt) : undefined;
+        return {
+            kind: 'revoked',
+            updatedAt: updatedAt && !Number.isNaN(updatedAt.getTime()) ? updatedAt : undefined,
+        };
     }
     if (reading.kind === 'failed')
         return { ...reading, kind: 'unreadable' };
     const { status, error } = reading;
-    // The lookup's own 404 ("Token with ID … not found"); "Failed to find identity" is another
-    // organization's token, which this access token cannot see.
-    if (status === 404 && /^Token with ID .* not found/i.test(error.message)) {
-        return { kind: 'no-row', reqId: error.reqId };
+    if (status === 404 && error.error === 'NotFound') {
+        // The lookup's own 404 ("Token with ID … not found"), exactly; "Failed to find identity" is
+        // the organization check: the token's identity is elsewhere, out of this access token's reach.
+        if (/^Token with ID \S+ not found\.?$/i.test(error.message)) {
+            return { kind: 'no-row', reqId: error.reqId };
+        }
+        if (/^Failed to find identity with ID /i.test(error.message)) {
+            return { kind: 'other-organization', reqId: error.reqId, message: error.message };
+        }
     }
     return unreadable(status, error);
 }
@@ -5084,8 +5977,11 @@ function judgeTokenUse(answer) {
     if (reading.kind === 'failed')
         return { ...reading, kind: 'unreadable' };
     const { status, error } = reading;
-    if (status === 401)
+    // Only Infisical's own refusal of the token (its error body, with a reqId) shows it dead: a
+    // gateway's 401, or "Token missing" (a proxy that dropped the header), shows nothing of it.
+    if (status === 401 && error.reqId !== undefined && !/token missing/i.test(error.message)) {
         return { kind: 'revoked' };
+    }
     if (status === 403 && error.error === 'TokenError' && /expired/i.test(error.message)) {
         return { kind: 'expired' };
     }
@@ -5184,7 +6080,9 @@ async function lookOne(target, ctx) {
         const why = done.kind === 'stopped' ? 'the run stopped first' : done.error.message;
         return { ...target, state: 'unknown', why };
     }
-    const shown = target.self ? judgeTokenUse(done.answer) : judgeTokenRead(done.answer);
+    const shown = target.self
+        ? judgeTokenUse(done.answer)
+        : judgeTokenRead(done.answer, target.tokenId);
     if (target.self && (shown.kind === 'revoked' || shown.kind === 'expired')) {
         ctx.halt({
             kind: 'refused',
@@ -5200,6 +6098,9 @@ async function lookOne(target, ctx) {
             return { ...target, state: 'already-revoked' };
         case 'no-row':
             return { ...target, state: 'not-found' };
+        case 'other-organization':
+            // Another organization's token: a real run could not revoke it either.
+            return { ...target, state: 'unknown', why: shown.message };
         case 'unreadable': {
             if (shown.status === 401 || (shown.status === 403 && shown.errorName === 'TokenError')) {
                 ctx.halt({
@@ -5926,7 +6827,9 @@ function revokeRequest(server, tokenId, accessToken) {
 }
 /** The token lookup's own 404: the only answer that means "already gone". */
 function isTokenNotFound(message) {
-    return (/\btoken\b.*\b(not found|already revoked)\b/i.test(message) && !/\bidentity\b/i.test(message));
+    // The sentence exactly (identity-token-auth-service.ts, revokeTokenAuthToken): a route miss
+    // through a proxy prefix, or any other NotFound, is no word on the token.
+    return /^Token with ID \S+ not found or already revoked\.?$/i.test(message);
 }
 /** Decides what an answer to the Token Auth revoke route means. */
 function judgeRevoke(answer) {
@@ -6005,8 +6908,14 @@ function judgeSelfRevoke(answer) {
 
 
 
+/** A last answer that says nothing of what an earlier attempt did. */
+const SERVER_TROUBLE = new Set([500, 502, 503, 504]);
 const IN_FRONT_HINT = 'Something in front of Infisical (a gateway, a WAF, a cache) may have answered instead of the server.';
 const LOST_ANSWER_NOTE = 'an earlier attempt reached the server but its answer was lost; the retry found the token already revoked, so that attempt revoked it';
+/** A read-back that shows a token live is read once more after this long: a replica may lag. */
+const READ_AGAIN_MS = 1000;
+/** How far the server's clock may be behind the runner's when a row's updatedAt is compared. */
+const CLOCK_MARGIN_MS = 60_000;
 async function revokeToken(target, ctx) {
     return one_confirm(await sendRevoke(target, ctx), ctx);
 }
@@ -6017,6 +6926,7 @@ async function sendRevoke(target, ctx) {
         : revokeRequest(ctx.server, target.tokenId, ctx.accessToken);
     const judge = target.self ? judgeSelfRevoke : judgeRevoke;
     const base = { tokenId: target.tokenId, self: target.self };
+    const startedAt = Date.now();
     const done = await attempt(request, `revoke ${describeTarget(target)}`, ctx);
     if (done.kind === 'stopped') {
         const result = done.attempts === 0
@@ -6040,7 +6950,13 @@ async function sendRevoke(target, ctx) {
                     message: `${done.lastReason}; not retried: the run stopped`,
                     attempts: done.attempts,
                 };
-        return { target, result, attempts: done.attempts, mayHaveLanded: done.mayHaveLanded };
+        return {
+            target,
+            result,
+            attempts: done.attempts,
+            mayHaveLanded: done.mayHaveLanded,
+            startedAt,
+        };
     }
     if (done.kind === 'no-answer' && done.error.code === 'ECANCELED') {
         // Cut off by the cancel while in flight: it may have reached the server and revoked the token.
@@ -6051,7 +6967,7 @@ async function sendRevoke(target, ctx) {
             attempts: done.attempts,
             outcomeUnknown: true,
         };
-        return { target, result, attempts: done.attempts, mayHaveLanded: true };
+        return { target, result, attempts: done.attempts, mayHaveLanded: true, startedAt };
     }
     if (done.kind === 'no-answer') {
         const result = {
@@ -6061,10 +6977,18 @@ async function sendRevoke(target, ctx) {
             attempts: done.attempts,
             unreachable: !done.heard && done.error.code !== 'ECANCELED',
         };
-        return { target, result, attempts: done.attempts, mayHaveLanded: done.mayHaveLanded };
+        const sent = { target, attempts: done.attempts, mayHaveLanded: done.mayHaveLanded, startedAt };
+        // An attempt may have landed: what the server shows decides, not the missing answer.
+        return done.mayHaveLanded ? { ...sent, lost: result } : { ...sent, result };
     }
     const verdict = judge(done.answer);
-    const sent = { target, verdict, attempts: done.attempts, mayHaveLanded: done.mayHaveLanded };
+    const sent = {
+        target,
+        verdict,
+        attempts: done.attempts,
+        mayHaveLanded: done.mayHaveLanded,
+        startedAt,
+    };
     if (verdict.kind === 'failed') {
         const { message, status, errorName, reqId, hint, refused } = verdict;
         const result = {
@@ -6072,7 +6996,9 @@ async function sendRevoke(target, ctx) {
             ...{ outcome: 'failed', status, errorName, reqId, hint, refused, message },
             attempts: done.attempts,
         };
-        return { ...sent, result };
+        // The last attempt's gateway trouble after one that may have landed: the read-back decides.
+        const lost = done.mayHaveLanded && !refused && SERVER_TROUBLE.has(status);
+        return lost ? { ...sent, lost: result } : { ...sent, result };
     }
     if (verdict.kind === 'expired') {
         const { status, errorName, reqId, message } = verdict;
@@ -6089,6 +7015,8 @@ async function sendRevoke(target, ctx) {
 async function one_confirm(sent, ctx) {
     if (sent.result)
         return sent.result;
+    if (sent.lost)
+        return confirmLost(sent, sent.lost, ctx);
     const { target, attempts, mayHaveLanded } = sent;
     const verdict = sent.verdict;
     const base = { tokenId: target.tokenId, self: target.self, attempts };
@@ -6100,17 +7028,10 @@ async function one_confirm(sent, ctx) {
             message: verdict.message,
         }
         : { status: verdict.kind === 'unconfirmed' ? verdict.status : 200, message: verdict.message };
-    const shown = ctx.reads ? await readBack(target, ctx, ctx.reads) : undefined;
-    const checked = shown === undefined
-        ? { kind: 'off' }
-        : shown.kind === 'unreadable'
-            ? { kind: 'unverified', why: whyUnread(shown) }
-            : { kind: 'shown' };
+    const shown = ctx.reads ? await readBackTwiceIfLive(target, ctx, ctx.reads) : undefined;
+    const checked = readBackOf(shown);
     const dead = shown?.kind === 'revoked' || shown?.kind === 'expired';
-    const live = shown?.kind === 'live';
-    // The pruned row right after Infisical's own success answer: revoked, then cleaned up.
-    const pruned = shown?.kind === 'no-row';
-    if (live) {
+    if (shown?.kind === 'live') {
         // The status is the line's own prefix: the message says what came with it, and that the
         // token still works.
         return {
@@ -6126,9 +7047,27 @@ async function one_confirm(sent, ctx) {
                     : IN_FRONT_HINT,
         };
     }
+    if (shown?.kind === 'other-organization' && verdict.kind !== 'gone') {
+        // The organization check the revoke route makes too: this access token cannot have revoked it.
+        return {
+            ...base,
+            ...said,
+            outcome: 'failed',
+            readBack: checked,
+            message: `${verdict.message}, but the read-back answers ${shown.message}: the token's identity is not in the access token's organization, so this access token cannot have revoked it`,
+            hint: TOKEN_AUTH_HINTS.otherOrganization,
+        };
+    }
     if (verdict.kind === 'revoked') {
-        // Infisical's own success answer, and the read-back does not show the token live.
-        return { ...base, ...said, outcome: 'revoked', readBack: checked };
+        // Infisical's own success answer. A row gone right after it was pruned, or was never a Token
+        // Auth row (a login token, which the route cannot revoke): say so, unverified.
+        const gone = shown?.kind === 'no-row'
+            ? {
+                kind: 'unverified',
+                why: 'no Token Auth row answers to this id any more: pruned right after the revoke, or never a Token Auth token (a login token, which stays live)',
+            }
+            : undefined;
+        return { ...base, ...said, outcome: 'revoked', readBack: gone ?? checked };
     }
     if (verdict.kind === 'unconfirmed') {
         if (dead) {
@@ -6137,10 +7076,10 @@ async function one_confirm(sent, ctx) {
                 ...said,
                 outcome: 'revoked',
                 readBack: checked,
-                note: `the answer was not Infisical's success answer (${verdict.message}), but the read-back shows the token revoked`,
+                note: "the answer was not Infisical's success answer, but the read-back shows the token revoked",
             };
         }
-        if (pruned && !target.self) {
+        if (shown?.kind === 'no-row' && !target.self) {
             return {
                 ...base,
                 ...said,
@@ -6160,7 +7099,7 @@ async function one_confirm(sent, ctx) {
     }
     // The token lookup's own "not found or already revoked" (or a self-revoke's "already revoked").
     if (dead) {
-        return mayHaveLanded
+        return mayHaveLanded && !revokedBefore(shown, sent.startedAt)
             ? { ...base, ...said, outcome: 'revoked', readBack: checked, note: LOST_ANSWER_NOTE }
             : { ...base, ...said, outcome: 'already-revoked', readBack: checked };
     }
@@ -6172,6 +7111,55 @@ async function one_confirm(sent, ctx) {
         outcome: target.self ? 'already-revoked' : 'not-found',
         readBack: checked,
     };
+}
+/**
+ * A failure whose request may have landed: revoked when the server shows the token dead (and
+ * not revoked before this run), a plain failure when it shows it live, else "outcome unknown".
+ */
+async function confirmLost(sent, lost, ctx) {
+    if (!ctx.reads)
+        return { ...lost, outcomeUnknown: true, readBack: { kind: 'off' } };
+    const shown = await readBackTwiceIfLive(sent.target, ctx, ctx.reads);
+    const readBack = readBackOf(shown);
+    if (shown.kind === 'revoked' || shown.kind === 'expired') {
+        const base = { tokenId: lost.tokenId, self: lost.self, attempts: lost.attempts, readBack };
+        return revokedBefore(shown, sent.startedAt)
+            ? {
+                ...base,
+                outcome: 'already-revoked',
+                message: 'the server shows it revoked before this run',
+            }
+            : {
+                ...base,
+                outcome: 'revoked',
+                message: 'the server shows it revoked',
+                note: `${LOST_ANSWER_NOTE.replace(', and the retry found the token already revoked, so that attempt revoked it', '')}; the read-back shows the token revoked (the last attempt: ${lost.status === undefined ? '' : `${lost.status} `}${lost.message.replace(/\.$/, '')})`,
+            };
+    }
+    if (shown.kind === 'live')
+        return { ...lost, readBack, unreachable: false };
+    return { ...lost, readBack, outcomeUnknown: true };
+}
+// A read-back that shows a token live is read once more: a replica may lag behind the revoke.
+async function readBackTwiceIfLive(target, ctx, reads) {
+    const first = await readBack(target, ctx, reads);
+    if (first.kind !== 'live' || reads.stop.aborted)
+        return first;
+    await reads.sleep(READ_AGAIN_MS);
+    return reads.stop.aborted ? first : readBack(target, ctx, reads);
+}
+function readBackOf(shown) {
+    if (shown === undefined)
+        return { kind: 'off' };
+    if (shown.kind === 'unreadable')
+        return { kind: 'unverified', why: whyUnread(shown) };
+    return { kind: 'shown' };
+}
+// A row revoked well before this run's first attempt was revoked by someone else.
+function revokedBefore(shown, startedAt) {
+    return (shown?.kind === 'revoked' &&
+        shown.updatedAt !== undefined &&
+        shown.updatedAt.getTime() < startedAt - CLOCK_MARGIN_MS);
 }
 /** One read-back: the row of a Token Auth token by id, or the access token used itself. */
 async function readBack(target, ctx, reads) {
@@ -6185,12 +7173,12 @@ async function readBack(target, ctx, reads) {
     if (done.kind === 'no-answer') {
         return { kind: 'unreadable', status: 0, message: `no answer: ${done.error.message}` };
     }
-    return target.self ? judgeTokenUse(done.answer) : judgeTokenRead(done.answer);
+    return target.self ? judgeTokenUse(done.answer) : judgeTokenRead(done.answer, target.tokenId);
 }
 function whyUnread(shown) {
     const permission = shown.status === 403 && shown.errorName === 'PermissionDenied'
         ? ' (reading a token back needs Identity → Read on its identity)'
-        : shown.status === 404
+        : shown.status === 404 && shown.errorName === 'Not Found'
             ? ' (an older server without this route?)'
             : '';
     const reqId = shown.reqId ? ` (reqId: ${shown.reqId})` : '';
@@ -6308,7 +7296,7 @@ async function revokeAll(plan, policy, ctx) {
     for (const note of notes)
         ctx.log(note);
     const total = batch.length + (last ? 1 : 0);
-    let finished = 0;
+    let started = 0;
     // Whether any revoke has had an answer: a server that answered none is unreachable for them
     // (whatever a login or a list page got before: a WAF may drop only the revokes).
     let answered = false;
@@ -6318,6 +7306,7 @@ async function revokeAll(plan, policy, ctx) {
     // The read-back comes back wrapped: an async function returning a bare promise would make the
     // worker wait for the read too, and the revokes would no longer overlap the reads.
     const revokeOne = async (target) => {
+        started += 1;
         const sent = await sendRevoke(target, ctx);
         // Settled by its answer alone (a refusal, no answer): said at once, so that the batch stops.
         if (sent.result)
@@ -6325,10 +7314,10 @@ async function revokeAll(plan, policy, ctx) {
         return { settled: reading(() => one_confirm(sent, ctx)).then(settleOne) };
     };
     const settleOne = (result) => {
-        finished += 1;
         answered ||= result.status !== undefined;
-        // Worth a stop only while another token is not settled yet (in flight, or not begun).
-        const left = finished < total;
+        // Worth a stop (and the words "the batch stopped") only while a token has not begun: those in
+        // flight finish either way.
+        const left = started < total;
         if (result.refused) {
             ctx.stopping.halt({
                 kind: 'refused',
@@ -6550,11 +7539,9 @@ function numberHeader(answer, name) {
     return Number.isFinite(value) && value >= 0 ? value : undefined;
 }
 
-;// CONCATENATED MODULE: ./src/login/given.ts
-function givenAccessToken(accessToken) {
-    return async () => ({ accessToken });
-}
-
+// EXTERNAL MODULE: ./node_modules/aws4/aws4.js
+var aws4 = __nccwpck_require__(832);
+var aws4_default = /*#__PURE__*/__nccwpck_require__.n(aws4);
 ;// CONCATENATED MODULE: ./src/infisical/login.ts
 
 
@@ -6570,6 +7557,32 @@ function universalLoginRequest(server, clientId, clientSecret) {
         method: 'POST',
         url: apiUrl(server, '/api/v1/auth/universal-auth/login'),
         json: { clientId, clientSecret },
+    };
+}
+/**
+ * AWS IAM auth (identity-aws-auth-router.ts): a signed STS GetCallerIdentity request, which the
+ * server sends to STS itself (to sts.<region>.amazonaws.com, the region read from the
+ * Authorization header's credential scope) and matches the caller's ARN against the identity's
+ * allowed principals and accounts. Body and headers (JSON) travel base64-encoded.
+ */
+function awsLoginRequest(server, identityId, signed) {
+    return {
+        method: 'POST',
+        url: apiUrl(server, '/api/v1/auth/aws-auth/login'),
+        json: {
+            identityId,
+            iamHttpRequestMethod: signed.method,
+            iamRequestBody: Buffer.from(signed.body).toString('base64'),
+            iamRequestHeaders: Buffer.from(JSON.stringify(signed.headers)).toString('base64'),
+        },
+    };
+}
+/** Kubernetes auth: the pod's service account token, which the server reviews with TokenReview. */
+function kubernetesLoginRequest(server, identityId, jwt) {
+    return {
+        method: 'POST',
+        url: apiUrl(server, '/api/v1/auth/kubernetes-auth/login'),
+        json: { identityId, jwt },
     };
 }
 function isLoginAnswer(json) {
@@ -6590,10 +7603,46 @@ function judgeLogin(answer) {
     return { kind: 'failed', ...failure(reading.status, reading.error) };
 }
 
+;// CONCATENATED MODULE: ./src/login/imds.ts
+/** The metadata service's address on every EC2 instance (AWS SDKs: AWS_EC2_METADATA_SERVICE_ENDPOINT). */
+const DEFAULT_IMDS_ENDPOINT = 'http://169.254.169.254';
+/** How long one metadata request may take: the service answers on the instance in milliseconds. */
+const IMDS_TIMEOUT_MS = 2_000;
+/** How long the session token lives (seconds): it is used for a few requests at once. */
+const TOKEN_TTL_SECONDS = '60';
+class ImdsError extends Error {
+    name = 'ImdsError';
+}
+/** A metadata client on `endpoint` (scheme, host and port), with one session token for its reads. */
+function imdsClient(send, endpoint = DEFAULT_IMDS_ENDPOINT) {
+    const base = endpoint.replace(/\/+$/, '');
+    let token;
+    const exchange = async (method, path, headers) => {
+        let answer;
+        try {
+            answer = await send({ method, url: `${base}/latest/${path}`, headers, maxBytes: 64 * 1024 });
+        }
+        catch (error) {
+            throw new ImdsError(`no answer from ${base}: ${error.message.replace(/\.$/, '')}`);
+        }
+        if (answer.status !== 200 || answer.truncated) {
+            throw new ImdsError(`${base} answered ${answer.status} to ${method} /latest/${path}`);
+        }
+        return answer.body;
+    };
+    const session = () => (token ??= exchange('PUT', 'api/token', {
+        'x-aws-ec2-metadata-token-ttl-seconds': TOKEN_TTL_SECONDS,
+    }).then((text) => text.trim()));
+    return {
+        get: async (path) => exchange('GET', path, { 'x-aws-ec2-metadata-token': await session() }),
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/login/session.ts
 // What every way of getting an access token shares: the context it runs in, the session it
 // returns, and the one-line error a refused login ends in. One file a way: given.ts (access-token),
-// oidc.ts (GitHub's ID token), universal.ts (client id and secret).
+// oidc.ts (GitHub's ID token), universal.ts (client id and secret), aws-iam.ts (a signed STS
+// request), kubernetes.ts (the pod's service account token).
 
 
 
@@ -6644,6 +7693,228 @@ function expiry(login) {
     return login.expiresIn === undefined ? undefined : new Date(Date.now() + login.expiresIn * 1000);
 }
 
+;// CONCATENATED MODULE: ./src/login/aws-iam.ts
+// AWS IAM auth: no stored Infisical credential on a runner that has an AWS identity. The action
+// signs an STS GetCallerIdentity request (SigV4, with aws4: small, no dependencies) but does not
+// send it: Infisical sends it to STS, learns the caller's ARN, and matches it against the
+// identity's allowed principals and accounts. The credentials are the runner's
+// (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN, as
+// aws-actions/configure-aws-credentials exports them), else the EC2 instance role through IMDSv2;
+// the region is AWS_REGION or AWS_DEFAULT_REGION, else the instance's. Every AWS secret, and the
+// signature (it replays for 15 minutes), is masked before anything could print it.
+
+
+
+
+
+/** The request Infisical sends to STS: always this body (Infisical's own clients send the same). */
+const GET_CALLER_IDENTITY = 'Action=GetCallerIdentity&Version=2011-06-15';
+const LEAD = 'Could not log in with method: aws-iam';
+const SETUP = 'Give the job AWS credentials (aws-actions/configure-aws-credentials sets AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN) or run it on an EC2 instance with an instance role (IMDSv2; a container on it needs a metadata hop limit of 2).';
+function awsIamAuth(identityId) {
+    return async (ctx) => {
+        const env = ctx.aws ?? {};
+        const imds = lazyImds(env, ctx);
+        const credentials = await credentialsOf(env, imds, ctx);
+        const region = await regionOf(env, imds, ctx);
+        const signed = signGetCallerIdentity(credentials, region);
+        // The signature is a credential for 15 minutes; the headers, base64, carry it too.
+        ctx.mask(signed.headers.Authorization?.replace(/^.*Signature=/, '') ?? '');
+        const request = awsLoginRequest(ctx.server, identityId, signed);
+        ctx.mask(request.json.iamRequestHeaders);
+        return logInWith(request, `AWS IAM as identity ${identityId}`, ctx, (status) => status === 401 || status === 403
+            ? "The identity's AWS Auth in Infisical must allow this caller: check its allowed principal ARNs (an assumed role is matched as arn:aws:iam::ACCOUNT:role/NAME) and account ids, and that the credentials are valid and unexpired."
+            : status === 404
+                ? 'Check identity-id: the identity must exist on this server (and region) and have AWS Auth configured.'
+                : status === 400
+                    ? `Check the region (${region}): Infisical sends the signed request to sts.${region}.amazonaws.com.`
+                    : '');
+    };
+}
+/** SigV4 for POST https://sts.<region>.amazonaws.com/ with the GetCallerIdentity body. */
+function signGetCallerIdentity(credentials, region, date) {
+    const host = `sts.${region}.amazonaws.com`;
+    const headers = {
+        'Content-Type': 'application/x-www-form-urlencoded; charset=utf-8',
+        Host: host,
+    };
+    if (date)
+        headers['X-Amz-Date'] = date.toISOString().replace(/[:-]|\.\d{3}/g, '');
+    const signed = aws4_default().sign({ host, method: 'POST', path: '/', service: 'sts', region, body: GET_CALLER_IDENTITY, headers }, credentials);
+    const out = {};
+    for (const [name, value] of Object.entries(signed.headers ?? {})) {
+        if (value !== undefined)
+            out[name] = String(value);
+    }
+    return { method: 'POST', body: GET_CALLER_IDENTITY, headers: out };
+}
+async function credentialsOf(env, imds, ctx) {
+    const { accessKeyId, secretAccessKey, sessionToken } = env;
+    if (secretAccessKey)
+        ctx.mask(secretAccessKey);
+    if (sessionToken)
+        ctx.mask(sessionToken);
+    if (accessKeyId && secretAccessKey) {
+        return { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
+    }
+    if (accessKeyId || secretAccessKey) {
+        const [set, unset] = accessKeyId
+            ? ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY']
+            : ['AWS_SECRET_ACCESS_KEY', 'AWS_ACCESS_KEY_ID'];
+        throw new LoginError(`${LEAD}: ${set} is set but ${unset} is not: give both, or neither to use the instance role.`);
+    }
+    const client = imds();
+    if (client === undefined) {
+        throw new LoginError(`${LEAD}: no AWS credentials: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set, and the instance metadata service is turned off (AWS_EC2_METADATA_DISABLED). ${SETUP}`);
+    }
+    try {
+        const role = (await client.get('meta-data/iam/security-credentials/')).split('\n')[0]?.trim();
+        if (!role)
+            throw new ImdsError('the instance has no role');
+        const text = await client.get(`meta-data/iam/security-credentials/${encodeURIComponent(role)}`);
+        const role_ = parseRoleCredentials(text);
+        ctx.mask(role_.secretAccessKey);
+        if (role_.sessionToken)
+            ctx.mask(role_.sessionToken);
+        return role_;
+    }
+    catch (error) {
+        throw noRole(error, ctx, 'no AWS credentials: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set, and the instance role could not be read');
+    }
+}
+function parseRoleCredentials(text) {
+    let json;
+    try {
+        json = JSON.parse(text);
+    }
+    catch {
+        throw new ImdsError('the role credentials are not JSON');
+    }
+    const { AccessKeyId, SecretAccessKey, Token } = (json ?? {});
+    if (typeof AccessKeyId !== 'string' ||
+        typeof SecretAccessKey !== 'string' ||
+        !AccessKeyId ||
+        !SecretAccessKey) {
+        throw new ImdsError('the role credentials have no AccessKeyId and SecretAccessKey');
+    }
+    return {
+        accessKeyId: AccessKeyId,
+        secretAccessKey: SecretAccessKey,
+        ...(typeof Token === 'string' && Token !== '' ? { sessionToken: Token } : {}),
+    };
+}
+async function regionOf(env, imds, ctx) {
+    const [from, given] = env.region
+        ? ['AWS_REGION', env.region]
+        : env.defaultRegion
+            ? ['AWS_DEFAULT_REGION', env.defaultRegion]
+            : ['the instance metadata service', undefined];
+    let region = given?.trim();
+    if (region === undefined) {
+        const client = imds();
+        if (client === undefined) {
+            throw new LoginError(`${LEAD}: no AWS region: set AWS_REGION (aws-actions/configure-aws-credentials sets it) or AWS_DEFAULT_REGION; the instance metadata service is turned off (AWS_EC2_METADATA_DISABLED).`);
+        }
+        try {
+            region = (await client.get('meta-data/placement/region')).trim();
+        }
+        catch (error) {
+            throw noRole(error, ctx, 'no AWS region: AWS_REGION and AWS_DEFAULT_REGION are not set, and the instance metadata service did not tell');
+        }
+    }
+    // Infisical refuses anything else ("Invalid AWS region"), and the region names the STS host.
+    if (!/^[a-z0-9-]{1,20}$/.test(region)) {
+        throw new LoginError(`${LEAD}: the region from ${from}, ${quotePrefix(region, 24)}, is not an AWS region (such as us-east-1).`);
+    }
+    return region;
+}
+/** One metadata client for the login, made only when the environment does not already tell. */
+function lazyImds(env, ctx) {
+    let client;
+    return () => {
+        if (env.imdsDisabled || ctx.imds === undefined)
+            return undefined;
+        return (client ??= imdsClient(ctx.imds, env.imdsEndpoint || DEFAULT_IMDS_ENDPOINT));
+    };
+}
+function noRole(error, ctx, what) {
+    if (ctx.attempts.stop.aborted) {
+        return new LoginError(`${LEAD}: the run was stopped first.`, true);
+    }
+    if (!(error instanceof ImdsError))
+        throw error;
+    return new LoginError(`${LEAD}: ${what} (IMDSv2: ${error.message}). ${SETUP}`);
+}
+
+;// CONCATENATED MODULE: ./src/login/given.ts
+function givenAccessToken(accessToken) {
+    return async () => ({ accessToken });
+}
+
+;// CONCATENATED MODULE: ./src/login/kubernetes.ts
+// Kubernetes auth: the pod's own service account token (Actions Runner Controller pods mount one),
+// no stored Infisical credential. Infisical reviews the token with the cluster's TokenReview API
+// and matches its namespace, service account name and audience against the identity's Kubernetes
+// Auth. The token is a credential of the pod: masked the moment it is read, never quoted.
+
+
+
+/** Where Kubernetes mounts a pod's service account token. */
+const SERVICE_ACCOUNT_TOKEN_PATH = '/var/run/secrets/kubernetes.io/serviceaccount/token';
+const kubernetes_LEAD = 'Could not log in with method: kubernetes';
+function kubernetesAuth(identityId, tokenPath) {
+    return async (ctx) => {
+        const path = tokenPath || SERVICE_ACCOUNT_TOKEN_PATH;
+        const jwt = await serviceAccountToken(path, ctx);
+        return logInWith(kubernetesLoginRequest(ctx.server, identityId, jwt), `Kubernetes as identity ${identityId}`, ctx, (status) => status === 401 || status === 403
+            ? explain(jwt)
+            : status === 404
+                ? 'Check identity-id: the identity must exist on this server (and region) and have Kubernetes Auth configured.'
+                : '');
+    };
+}
+async function serviceAccountToken(path, ctx) {
+    if (ctx.readTextFile === undefined)
+        throw new LoginError(`${kubernetes_LEAD}: no way to read ${path}.`);
+    let text;
+    try {
+        text = await ctx.readTextFile(path);
+    }
+    catch (error) {
+        const code = error.code;
+        const why = code === 'ENOENT'
+            ? 'there is no such file: the pod must mount its service account token (automountServiceAccountToken), or set service-account-token-path to where it is'
+            : code === 'EACCES'
+                ? 'the step may not read it'
+                : code === 'EISDIR'
+                    ? 'it is a folder: service-account-token-path names the token file itself'
+                    : `it could not be read (${code ?? 'unknown error'})`;
+        throw new LoginError(`${kubernetes_LEAD}: the service account token at ${path}: ${why}.`);
+    }
+    const token = text.trim();
+    // Whatever the file holds is masked, line by line (the runner masks whole lines only).
+    for (const line of token.split(/\r?\n/))
+        if (line.trim() !== '')
+            ctx.mask(line.trim());
+    if (token === '')
+        throw new LoginError(`${kubernetes_LEAD}: the service account token file ${path} is empty.`);
+    if (!looksLikeJwt(token)) {
+        throw new LoginError(`${kubernetes_LEAD}: ${path} does not hold a service account token (a JWT). Its content is not shown.`);
+    }
+    return token;
+}
+/** What the identity's Kubernetes Auth must accept, from the token's claims (none is secret). */
+function explain(jwt) {
+    const claims = claimsOf(jwt);
+    const shown = ['iss', 'aud', 'sub']
+        .filter((name) => claims[name] !== undefined)
+        .map((name) => `${name}=${JSON.stringify(claims[name])}`)
+        .join(', ');
+    return (`The service account token has ${shown || 'no readable claims'}. The identity's Kubernetes Auth in Infisical must ` +
+        'accept it: allowed namespaces and service account names matching sub (system:serviceaccount:NAMESPACE:NAME), ' +
+        "an allowed audience equal to aud if one is set, and a token reviewer that can reach the cluster's TokenReview API.");
+}
+
 ;// CONCATENATED MODULE: ./src/login/oidc.ts
 // OIDC with GitHub's ID token: no stored credential at all. The job asks GitHub for an ID token
 // (it needs `permissions: id-token: write`), and Infisical checks it against the identity's OIDC
@@ -6668,22 +7939,43 @@ function oidcAuth(identityId, audience) {
         // other request: github-id-token.ts, which step.ts hands in as getIdToken.
         const jwt = await ctx.getIdToken(audience);
         return logInWith(oidcLoginRequest(ctx.server, identityId, jwt), `OIDC as identity ${identityId}`, ctx, (status) => status === 401 || status === 403
-            ? explain(jwt)
+            ? oidc_explain(jwt)
             : status === 404
                 ? 'Check identity-id: the identity must exist on this server (and region) and have OIDC auth configured.'
                 : '');
     };
 }
-/** What the identity's OIDC auth must accept, from the ID token that was refused. */
-function explain(jwt) {
+/** github.com's issuer; a GitHub Enterprise Server's is https://HOST/_services/token. */
+const GITHUB_COM_ISSUER = 'https://token.actions.githubusercontent.com';
+/** A claim as the hint names it: a plain URL-like string as it is, anything else as JSON (one line). */
+function named(value) {
+    if (value === undefined)
+        return undefined;
+    return typeof value === 'string' && /^[\x21-\x7e]+$/.test(value) && !value.includes('"')
+        ? value
+        : JSON.stringify(value);
+}
+/**
+ * What the identity's OIDC auth must accept, from the ID token that was refused: its own issuer
+ * and audience (a GitHub Enterprise Server issues its own, not github.com's).
+ */
+function oidc_explain(jwt) {
     const claims = claimsOf(jwt);
     const shown = DECIDING_CLAIMS.filter((name) => claims[name] !== undefined)
         .map((name) => `${name}=${JSON.stringify(claims[name])}`)
         .join(', ');
+    const issuer = named(claims.iss);
+    const audience = named(claims.aud);
+    const ghes = issuer === GITHUB_COM_ISSUER
+        ? ''
+        : ' On GitHub Enterprise Server the issuer is https://HOST/_services/token, and Infisical must be ' +
+            'able to reach it (its discovery document and signing keys); if it cannot, use Universal Auth.';
     return (`The GitHub ID token has ${shown || 'no readable claims'}. The identity's OIDC auth in Infisical must ` +
-        'accept them: issuer and discovery URL https://token.actions.githubusercontent.com, a bound audience ' +
-        'equal to aud (set oidc-audience to choose it), and a bound subject (and claims) matching sub; ' +
-        "GitHub's newer sub format with numeric ids does not match bindings written for the older one.");
+        `accept them: issuer and discovery URL ${issuer ?? `the token's iss (${GITHUB_COM_ISSUER} on github.com)`}, ` +
+        `a bound audience equal to aud${audience ? `, ${audience}` : ''} (set oidc-audience to choose it), ` +
+        'and a bound subject (and claims) matching sub; ' +
+        "GitHub's newer sub format with numeric ids does not match bindings written for the older one." +
+        ghes);
 }
 
 ;// CONCATENATED MODULE: ./src/login/universal.ts
@@ -6715,13 +8007,14 @@ function universalAuth(clientId, clientSecret) {
 
 
 
+
 /** Without the runner's variables there is no way to ask: say what gives them. */
 const NO_ID_TOKEN_SOURCE = 'method: oidc needs a GitHub ID token, and this job cannot ask for one: give the job (or the workflow) permissions: id-token: write. Pull requests from forks never get one.';
 /** The most of an error answer a line quotes: enough to tell a proxy's page from GitHub's words. */
 const ID_TOKEN_EXCERPT_CHARS = 100;
 /** An ID token is 1–2 KB: anything far larger is not the service's answer. */
 const MAX_ID_TOKEN_ANSWER_BYTES = 16 * 1024;
-const LEAD = 'Could not get a GitHub ID token for the OIDC login';
+const github_id_token_LEAD = 'Could not get a GitHub ID token for the OIDC login';
 /** The request for an ID token with `audience` (GitHub's default audience when none is asked). */
 function idTokenRequest(source, audience) {
     const url = audience === undefined || audience === ''
@@ -6782,11 +8075,11 @@ function githubIdToken(source, ctx, mask) {
             // A cancel cuts requests in flight off: that is the stop, not the service's failure.
             if (ctx.stop.aborted)
                 throw new LoginError(stopped, true);
-            throw new LoginError(`${LEAD}: ${to} failed after ${plural(done.attempts, 'attempt')}: ${done.error.message.replace(/\.$/, '')}.`);
+            throw new LoginError(`${github_id_token_LEAD}: ${to} failed after ${plural(done.attempts, 'attempt')}: ${done.error.message.replace(/\.$/, '')}.`);
         }
         const verdict = judgeIdToken(done.answer, source);
         if (verdict.kind === 'failed')
-            throw new LoginError(`${LEAD}: ${to} ${verdict.reason}.`);
+            throw new LoginError(`${github_id_token_LEAD}: ${to} ${verdict.reason}.`);
         mask(verdict.idToken);
         return verdict.idToken;
     };
@@ -6798,10 +8091,10 @@ function originOf(raw) {
         url = new URL(raw);
     }
     catch {
-        throw new LoginError(`${LEAD}: ACTIONS_ID_TOKEN_REQUEST_URL is not a URL.`);
+        throw new LoginError(`${github_id_token_LEAD}: ACTIONS_ID_TOKEN_REQUEST_URL is not a URL.`);
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        throw new LoginError(`${LEAD}: ACTIONS_ID_TOKEN_REQUEST_URL is not an http(s) URL.`);
+        throw new LoginError(`${github_id_token_LEAD}: ACTIONS_ID_TOKEN_REQUEST_URL is not an http(s) URL.`);
     }
     return url.origin;
 }
@@ -6819,8 +8112,6 @@ function github_id_token_valueOf(body) {
 }
 /** JWT-shaped runs (an ID token, whole or from its start): `eyJ`, then base64url and dots. */
 const JWT_LIKE = /eyJ[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]*){0,2}/g;
-/** A run of a secret this long, anywhere in a body, is taken for a piece of it. */
-const SECRET_PIECE_CHARS = 8;
 /**
  * `body` with every piece of the request token (as sent, URL-encoded or JSON-escaped) that is
  * SECRET_PIECE_CHARS or longer, a bearer credential of any kind, and every JWT-like run replaced
@@ -6833,29 +8124,14 @@ function withoutSecrets(body, requestToken) {
         encodeURIComponent(requestToken),
         JSON.stringify(requestToken).slice(1, -1),
     ];
-    const pieces = new Set();
-    for (const form of forms) {
-        for (let i = 0; i + SECRET_PIECE_CHARS <= form.length; i += 1) {
-            pieces.add(form.slice(i, i + SECRET_PIECE_CHARS));
-        }
-    }
-    const secret = new Array(body.length).fill(false);
-    for (let i = 0; i + SECRET_PIECE_CHARS <= body.length; i += 1) {
-        if (pieces.has(body.slice(i, i + SECRET_PIECE_CHARS))) {
-            secret.fill(true, i, i + SECRET_PIECE_CHARS);
-        }
-    }
-    let text = '';
-    for (let i = 0; i < body.length; i += 1) {
-        if (!secret[i])
-            text += body[i];
-        else if (i === 0 || !secret[i - 1])
-            text += '***';
-    }
+    const text = withoutPieces(body, piecesOf(forms));
     return text.replace(/\b(Bearer|Basic)\s+[^\s"',;]+/gi, '$1 ***').replace(JWT_LIKE, '***');
 }
 
 ;// CONCATENATED MODULE: ./src/login/index.ts
+
+
+
 
 
 
@@ -6869,6 +8145,10 @@ function logIn(credentials) {
             return oidcAuth(credentials.identityId, credentials.audience);
         case 'universal':
             return universalAuth(credentials.clientId, credentials.clientSecret);
+        case 'aws-iam':
+            return awsIamAuth(credentials.identityId);
+        case 'kubernetes':
+            return kubernetesAuth(credentials.identityId, credentials.tokenPath);
     }
 }
 
@@ -7343,11 +8623,49 @@ class Stopping {
         this.cancellation.urgent.removeEventListener('abort', this.cutOff);
     }
     onCancel = () => {
+        // A first signal that is already the second (Windows' CTRL_BREAK, see cancel.ts) gives no grace.
+        const urgent = this.cancellation.urgent.aborted;
         this.halt({
             kind: 'cancelled',
-            reason: `The run was cancelled (${String(this.cancellation.signal.reason)}): no new request is sent; requests in flight get ${CANCEL_GRACE_MS / 1000} s to finish.`,
+            reason: `The run was cancelled (${String(this.cancellation.signal.reason)}): no new request is sent; ${urgent ? 'requests in flight are cut off.' : `requests in flight get ${CANCEL_GRACE_MS / 1000} s to finish.`}`,
         });
-        this.grace = setTimeout(this.cutOff, CANCEL_GRACE_MS);
+        if (!urgent)
+            this.grace = setTimeout(this.cutOff, CANCEL_GRACE_MS);
+    };
+}
+
+;// CONCATENATED MODULE: ./src/stop/wrap-up.ts
+const WRAP_UP_MS = 7_000;
+/**
+ * Starts listening at once: the deadline counts from the first signal, which may come long before
+ * the work it bounds starts (a cancel mid-batch).
+ */
+function wrapUpAfterCancel(cancellation, ms = WRAP_UP_MS) {
+    const controller = new AbortController();
+    let timer;
+    const onUrgent = () => controller.abort(cancellation.urgent.reason);
+    const onFirst = () => {
+        timer = setTimeout(() => controller.abort('the deadline after a cancel'), ms);
+        // Nothing else to do must not wait for it.
+        timer.unref();
+    };
+    if (cancellation.urgent.aborted)
+        onUrgent();
+    else
+        cancellation.urgent.addEventListener('abort', onUrgent, { once: true });
+    // A signal heard before this started counts from now: the phase starts within milliseconds of
+    // the process.
+    if (cancellation.signal.aborted)
+        onFirst();
+    else
+        cancellation.signal.addEventListener('abort', onFirst, { once: true });
+    return {
+        signal: controller.signal,
+        dispose: () => {
+            clearTimeout(timer);
+            cancellation.urgent.removeEventListener('abort', onUrgent);
+            cancellation.signal.removeEventListener('abort', onFirst);
+        },
     };
 }
 
@@ -7356,10 +8674,13 @@ class Stopping {
 function redacting(send, redact) {
     if (redact === undefined)
         return send;
-    return async (request) => redactAnswer(await send(request), redact);
+    // Whole values: the answer must still mean what it meant (a login's new token stays usable).
+    const wire = Object.assign((text) => redact.whole(text), { cutEnd: redact.cutEnd });
+    return async (request) => redactAnswer(await send(request), wire);
 }
 
 ;// CONCATENATED MODULE: ./src/step.ts
+
 
 
 
@@ -7380,11 +8701,17 @@ async function runPhase(inputs, deps) {
     // GitHub's ID-token service has a client of its own: extra-headers (a Cloudflare Access
     // secret, say) are for the way to Infisical, and must not reach anyone else.
     const github = createHttp({ timeoutMs });
+    // The instance metadata service, likewise (method: aws-iam): a deadline of its own, so that a
+    // runner off EC2 learns in seconds that there is no instance role.
+    const imds = createHttp({ timeoutMs: Math.min(timeoutMs, IMDS_TIMEOUT_MS) });
     const cutOff = () => {
         http.close();
         github.close();
+        imds.close();
     };
     const stopping = new Stopping(deps.cancellation, cutOff, deps.log);
+    // The logout's deadline after a cancel counts from the signal, which may come mid-batch.
+    const wrapUp = wrapUpAfterCancel(deps.cancellation);
     // Answers are redacted as they arrive, before anything cuts an excerpt out of them.
     const calls = (send, stop) => attemptContext(inputs.retries, redacting(send, deps.redact), stop, deps.log);
     const writes = calls(http.send, stopping.signal);
@@ -7399,6 +8726,9 @@ async function runPhase(inputs, deps) {
                 mask: deps.mask,
                 warn: deps.warn,
                 timeoutMs,
+                aws: deps.aws,
+                imds: imds.send,
+                readTextFile: deps.readTextFile,
             });
         }
         catch (error) {
@@ -7414,8 +8744,9 @@ async function runPhase(inputs, deps) {
             };
         }
         finally {
-            // Asked once, at the login: no idle connection to GitHub is kept for the rest of the run.
+            // Asked once, at the login: no idle connection to GitHub (or IMDS) is kept for the rest of the run.
             github.close();
+            imds.close();
         }
         const { accessToken, login } = session;
         const ownTokenId = tokenIdOfAccessToken(accessToken);
@@ -7467,18 +8798,24 @@ async function runPhase(inputs, deps) {
             // Also after a failure or a cancel: a login left live is a credential nobody watches.
             if (login) {
                 const own = createHttp({ timeoutMs, extraHeaders: inputs.extraHeaders });
-                const onUrgent = () => own.close();
-                deps.cancellation.urgent.addEventListener('abort', onUrgent);
+                // Not stopped by the first signal (the login must still be revoked), but by the second, or
+                // by the deadline after a cancel (stop/wrap-up.ts): the step ends before the runner kills it.
+                const stop = wrapUp.signal;
+                const onStop = () => own.close();
+                if (stop.aborted)
+                    onStop();
+                else
+                    stop.addEventListener('abort', onStop);
                 try {
                     logout = await logOut(login, ownTokenId, {
-                        ...calls(own.send, deps.cancellation.urgent),
-                        reads: inputs.verify ? calls(own.send, deps.cancellation.urgent) : undefined,
+                        ...calls(own.send, stop),
+                        reads: inputs.verify ? calls(own.send, stop) : undefined,
                         server,
                         accessToken,
                     });
                 }
                 finally {
-                    deps.cancellation.urgent.removeEventListener('abort', onUrgent);
+                    stop.removeEventListener('abort', onStop);
                     own.close();
                 }
             }
@@ -7492,8 +8829,10 @@ async function runPhase(inputs, deps) {
     }
     finally {
         stopping.dispose();
+        wrapUp.dispose();
         http.close();
         github.close();
+        imds.close();
     }
 }
 function attemptContext(retries, send, stop, log) {
@@ -7502,28 +8841,36 @@ function attemptContext(retries, send, stop, log) {
 }
 
 ;// CONCATENATED MODULE: ./src/stop/cancel.ts
-// Cancellation as the runner does it: cancelling a run (or a step's timeout-minutes) sends SIGINT
-// to the step's node process, then SIGTERM 7.5 s later, then kills the process tree 2.5 s after
-// that (GitHub's "Canceling a workflow" docs). Node's default is to die at once on either signal,
-// losing the outputs and the summary; instead, the first signal stops new requests and the second
-// cuts those in flight short, so that the step can still say what it did.
+// Cancellation as the runner does it. Cancelling a run (or a step's timeout-minutes) sends, on
+// Linux and macOS, SIGINT to the step's node process, SIGTERM 7.5 s later, and kills the process
+// tree 2.5 s after that (GitHub's "Canceling a workflow" docs); on Windows it sends CTRL_C, then
+// CTRL_BREAK 7.5 s later, then kills the tree (actions/runner ProcessInvoker.cs), which node
+// delivers as SIGINT and SIGBREAK (SIGTERM never arrives there). Node's default is to die at once
+// on any of them, losing the outputs and the summary; instead, the first signal stops new requests
+// and the second cuts those in flight short, so that the step can still say what it did.
+/** The signals a runner cancels with, on any operating system. */
+const CANCEL_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGBREAK'];
 function watchCancellation() {
     const first = new AbortController();
     const second = new AbortController();
     const onSignal = (name) => {
+        // CTRL_BREAK is only ever the runner's second signal, 2.5 s before the kill: even when it is the
+        // first one node hears (a CTRL_C that did not reach the process), there is no time left for a
+        // grace period. `urgent` goes first, so that whoever hears `signal` already knows it.
+        if (first.signal.aborted || name === 'SIGBREAK')
+            second.abort(name);
         if (!first.signal.aborted)
             first.abort(name);
-        else
-            second.abort(name);
     };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+    // On Linux and macOS SIGBREAK is no signal: listening for it is a plain event listener, harmless.
+    for (const name of CANCEL_SIGNALS)
+        process.on(name, onSignal);
     return {
         signal: first.signal,
         urgent: second.signal,
         dispose: () => {
-            process.off('SIGINT', onSignal);
-            process.off('SIGTERM', onSignal);
+            for (const name of CANCEL_SIGNALS)
+                process.off(name, onSignal);
         },
     };
 }
@@ -7531,6 +8878,8 @@ function watchCancellation() {
 ;// CONCATENATED MODULE: ./src/main.ts
 // The step's edge: reads the runner's inputs, hands plain values to the logic, and writes what it
 // returns back to the runner. Nothing else touches @actions/core or process.env.
+
+
 
 
 
@@ -7550,7 +8899,8 @@ async function run(phase = 'main') {
     const cancellation = watchCancellation();
     // Read raw: masking must cover the value exactly as given, white space included.
     const read = (name) => getInput(name, { trimWhitespace: false });
-    const secrets = secretsIn(read);
+    // The proxy's password sits in the environment (https_proxy and the like), not in an input.
+    const secrets = [...new Set([...secretsIn(read), ...secretsInProxyEnv(process.env)])];
     for (const secret of secrets)
         core_setSecret(secret);
     const say = redactor(secrets);
@@ -7592,6 +8942,8 @@ async function run(phase = 'main') {
             },
             redact: say,
             idTokenRequest: main_idTokenRequest(),
+            aws: awsEnvironment(),
+            readTextFile: (path) => (0,promises_namespaceObject.readFile)(path, 'utf8'),
             cancellation,
             // Each token's line goes to the log as it settles; failures become annotations once,
             // grouped, at the end (GitHub shows only 10 a step). A single token's failure is the
@@ -7706,6 +9058,20 @@ function main_idTokenRequest() {
     const token = process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
     return url && token ? { url, token } : undefined;
 }
+// The runner's AWS identity for method: aws-iam, as aws-actions/configure-aws-credentials exports
+// it (or nothing: the instance role, through IMDS). Masked by the login before it is used.
+function awsEnvironment() {
+    const env = process.env;
+    return {
+        accessKeyId: env.AWS_ACCESS_KEY_ID || undefined,
+        secretAccessKey: env.AWS_SECRET_ACCESS_KEY || undefined,
+        sessionToken: env.AWS_SESSION_TOKEN || undefined,
+        region: env.AWS_REGION || undefined,
+        defaultRegion: env.AWS_DEFAULT_REGION || undefined,
+        imdsEndpoint: env.AWS_EC2_METADATA_SERVICE_ENDPOINT || undefined,
+        imdsDisabled: env.AWS_EC2_METADATA_DISABLED?.trim().toLowerCase() === 'true',
+    };
+}
 
 
 /***/ }),
@@ -7714,6 +9080,13 @@ function main_idTokenRequest() {
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
+
+/***/ }),
+
+/***/ 982:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
 
 /***/ }),
 
@@ -7745,10 +9118,24 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
 
 /***/ }),
 
+/***/ 480:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("querystring");
+
+/***/ }),
+
 /***/ 756:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
+
+/***/ }),
+
+/***/ 16:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("url");
 
 /***/ }),
 
@@ -7861,6 +9248,18 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 			return fn.r ? promise : getResult();
 /******/ 		}, (err) => ((err ? reject(promise[webpackError] = err) : outerResolve(exports)), resolveQueue(queue)));
 /******/ 		queue && queue.d < 0 && (queue.d = 0);
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
 /******/ 	};
 /******/ })();
 /******/ 
