@@ -6470,8 +6470,11 @@ function actingOf(credentials, accessToken) {
     if (typeof claimed === 'string' && isUuid(claimed)) {
         return { from: 'claims', identityId: claimed.toLowerCase() };
     }
-    if (credentials.method === 'oidc' && isUuid(credentials.identityId)) {
-        return { from: 'oidc', identityId: credentials.identityId.toLowerCase() };
+    if ((credentials.method === 'oidc' ||
+        credentials.method === 'aws-iam' ||
+        credentials.method === 'kubernetes') &&
+        isUuid(credentials.identityId)) {
+        return { from: credentials.method, identityId: credentials.identityId.toLowerCase() };
     }
     if (credentials.method === 'universal' && isUuid(credentials.clientId)) {
         return { from: 'universal', clientId: credentials.clientId.toLowerCase() };
@@ -6485,6 +6488,10 @@ function describeActing(acting) {
             return `identity ${acting.identityId} (from the access token's claims)`;
         case 'oidc':
             return `identity ${acting.identityId} (the OIDC login's identity-id)`;
+        case 'aws-iam':
+            return `identity ${acting.identityId} (the AWS IAM login's identity-id)`;
+        case 'kubernetes':
+            return `identity ${acting.identityId} (the Kubernetes login's identity-id)`;
         case 'universal':
             return `the identity of Universal Auth client id ${acting.clientId} (the login's client-id)`;
         case 'unknown':
@@ -6911,6 +6918,7 @@ function judgeSelfRevoke(answer) {
 /** A last answer that says nothing of what an earlier attempt did. */
 const SERVER_TROUBLE = new Set([500, 502, 503, 504]);
 const IN_FRONT_HINT = 'Something in front of Infisical (a gateway, a WAF, a cache) may have answered instead of the server.';
+const LOST_READ_BACK_NOTE = 'an attempt reached the server but its answer was lost; the read-back shows the token revoked, so that attempt revoked it';
 const LOST_ANSWER_NOTE = 'an earlier attempt reached the server but its answer was lost; the retry found the token already revoked, so that attempt revoked it';
 /** A read-back that shows a token live is read once more after this long: a replica may lag. */
 const READ_AGAIN_MS = 1000;
@@ -7133,7 +7141,7 @@ async function confirmLost(sent, lost, ctx) {
                 ...base,
                 outcome: 'revoked',
                 message: 'the server shows it revoked',
-                note: `${LOST_ANSWER_NOTE.replace(', and the retry found the token already revoked, so that attempt revoked it', '')}; the read-back shows the token revoked (the last attempt: ${lost.status === undefined ? '' : `${lost.status} `}${lost.message.replace(/\.$/, '')})`,
+                note: `${LOST_READ_BACK_NOTE} (the last attempt: ${lost.status === undefined ? '' : `${lost.status} `}${lost.message.replace(/\.$/, '')})`,
             };
     }
     if (shown.kind === 'live')
@@ -8155,7 +8163,8 @@ function logIn(credentials) {
 ;// CONCATENATED MODULE: ./src/revoke/logout.ts
 // Revokes the action's own login at the end of the phase, whatever happened before: a login left
 // live is a credential nobody watches. The caller gives it a client of its own (the batch's may
-// have been cut off by a cancel), stopped only by the runner's second signal.
+// have been cut off by a cancel), stopped by the runner's second signal or, after a cancel, by the
+// wrap-up deadline (src/stop/wrap-up.ts), so that the step still ends before the runner kills it.
 
 
 

@@ -8,8 +8,8 @@ import { claimsOf } from '../jwt.js';
 export type Acting =
   /** The access token's own `identityId` claim. */
   | { from: 'claims'; identityId: string }
-  /** An OIDC login of the action's own, as identity-id. */
-  | { from: 'oidc'; identityId: string }
+  /** A login of the action's own as identity-id (OIDC, AWS IAM, Kubernetes). */
+  | { from: 'oidc' | 'aws-iam' | 'kubernetes'; identityId: string }
   /** A Universal Auth login of the action's own, with this client id. */
   | { from: 'universal'; clientId: string }
   /** Nothing tells: an access token that is not a JWT naming an identity. */
@@ -20,8 +20,13 @@ export function actingOf(credentials: Credentials, accessToken?: string): Acting
   if (typeof claimed === 'string' && isUuid(claimed)) {
     return { from: 'claims', identityId: claimed.toLowerCase() };
   }
-  if (credentials.method === 'oidc' && isUuid(credentials.identityId)) {
-    return { from: 'oidc', identityId: credentials.identityId.toLowerCase() };
+  if (
+    (credentials.method === 'oidc' ||
+      credentials.method === 'aws-iam' ||
+      credentials.method === 'kubernetes') &&
+    isUuid(credentials.identityId)
+  ) {
+    return { from: credentials.method, identityId: credentials.identityId.toLowerCase() };
   }
   if (credentials.method === 'universal' && isUuid(credentials.clientId)) {
     return { from: 'universal', clientId: credentials.clientId.toLowerCase() };
@@ -36,6 +41,10 @@ export function describeActing(acting: Acting): string {
       return `identity ${acting.identityId} (from the access token's claims)`;
     case 'oidc':
       return `identity ${acting.identityId} (the OIDC login's identity-id)`;
+    case 'aws-iam':
+      return `identity ${acting.identityId} (the AWS IAM login's identity-id)`;
+    case 'kubernetes':
+      return `identity ${acting.identityId} (the Kubernetes login's identity-id)`;
     case 'universal':
       return `the identity of Universal Auth client id ${acting.clientId} (the login's client-id)`;
     case 'unknown':

@@ -1,6 +1,7 @@
 // Revokes the action's own login at the end of the phase, whatever happened before: a login left
 // live is a credential nobody watches. The caller gives it a client of its own (the batch's may
-// have been cut off by a cancel), stopped only by the runner's second signal.
+// have been cut off by a cancel), stopped by the runner's second signal or, after a cancel, by the
+// wrap-up deadline (src/stop/wrap-up.ts), so that the step still ends before the runner kills it.
 import { describeTimeLeft } from '../text/words.js';
 import { revokeToken, type RevokeContext } from './one.js';
 import { settle } from './settle.js';

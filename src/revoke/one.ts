@@ -31,6 +31,9 @@ const SERVER_TROUBLE: ReadonlySet<number> = new Set([500, 502, 503, 504]);
 const IN_FRONT_HINT =
   'Something in front of Infisical (a gateway, a WAF, a cache) may have answered instead of the server.';
 
+export const LOST_READ_BACK_NOTE =
+  'an attempt reached the server but its answer was lost; the read-back shows the token revoked, so that attempt revoked it';
+
 export const LOST_ANSWER_NOTE =
   'an earlier attempt reached the server but its answer was lost; the retry found the token already revoked, so that attempt revoked it';
 
@@ -280,7 +283,7 @@ async function confirmLost(sent: Sent, lost: Result, ctx: RevokeContext): Promis
           ...base,
           outcome: 'revoked',
           message: 'the server shows it revoked',
-          note: `${LOST_ANSWER_NOTE.replace(', and the retry found the token already revoked, so that attempt revoked it', '')}; the read-back shows the token revoked (the last attempt: ${lost.status === undefined ? '' : `${lost.status} `}${lost.message.replace(/\.$/, '')})`,
+          note: `${LOST_READ_BACK_NOTE} (the last attempt: ${lost.status === undefined ? '' : `${lost.status} `}${lost.message.replace(/\.$/, '')})`,
         };
   }
   if (shown.kind === 'live') return { ...lost, readBack, unreachable: false };
