@@ -34,9 +34,18 @@ export async function revokeAll(plan: Plan, policy: Policy, ctx: BatchContext): 
     const sent = await sendRevoke(target, ctx);
     // Settled by its answer alone (a refusal, no answer): said at once, so that the batch stops.
     if (sent.result) return { settled: Promise.resolve(settleOne(sent.result)) };
+    // A lost answer is read back before it settles; whether to stop is decided now, on the answer
+    // the revoke got, so that a server that answers nothing does not take the whole batch along.
+    if (sent.lost) stopIfHopeless(sent.lost);
     return { settled: reading(() => confirm(sent, ctx)).then(settleOne) };
   };
   const settleOne = (result: Result): Settled => {
+    stopIfHopeless(result);
+    const outcome = settle(result, policy);
+    ctx.settled(outcome, total);
+    return outcome;
+  };
+  function stopIfHopeless(result: Result): void {
     answered ||= result.status !== undefined;
     // Worth a stop (and the words "the batch stopped") only while a token has not begun: those in
     // flight finish either way.
@@ -58,10 +67,7 @@ export async function revokeAll(plan: Plan, policy: Policy, ctx: BatchContext): 
         left,
       );
     }
-    const outcome = settle(result, policy);
-    ctx.settled(outcome, total);
-    return outcome;
-  };
+  }
   const sent = await mapWithConcurrency(batch, ctx.concurrency, revokeOne);
   const settled = await Promise.all(sent.map((one) => one.settled));
   // Last, once every other token is read back: revoking it ends the access token's right to read.
