@@ -7319,9 +7319,10 @@ async function revokeAll(plan, policy, ctx) {
         // Settled by its answer alone (a refusal, no answer): said at once, so that the batch stops.
         if (sent.result)
             return { settled: Promise.resolve(settleOne(sent.result)) };
-        // A lost answer is read back before it settles; whether to stop is decided now, on the answer
-        // the revoke got, so that a server that answers nothing does not take the whole batch along.
-        if (sent.lost)
+        // A lost answer is read back before it settles; whether to stop the tokens not begun yet is
+        // decided now, on the answer the revoke got, so that a server that answers nothing does not
+        // take the whole batch along. (With nothing left to stop, the read-back goes ahead.)
+        if (sent.lost && started < total)
             stopIfHopeless(sent.lost);
         return { settled: reading(() => one_confirm(sent, ctx)).then(settleOne) };
     };

@@ -34,9 +34,10 @@ export async function revokeAll(plan: Plan, policy: Policy, ctx: BatchContext): 
     const sent = await sendRevoke(target, ctx);
     // Settled by its answer alone (a refusal, no answer): said at once, so that the batch stops.
     if (sent.result) return { settled: Promise.resolve(settleOne(sent.result)) };
-    // A lost answer is read back before it settles; whether to stop is decided now, on the answer
-    // the revoke got, so that a server that answers nothing does not take the whole batch along.
-    if (sent.lost) stopIfHopeless(sent.lost);
+    // A lost answer is read back before it settles; whether to stop the tokens not begun yet is
+    // decided now, on the answer the revoke got, so that a server that answers nothing does not
+    // take the whole batch along. (With nothing left to stop, the read-back goes ahead.)
+    if (sent.lost && started < total) stopIfHopeless(sent.lost);
     return { settled: reading(() => confirm(sent, ctx)).then(settleOne) };
   };
   const settleOne = (result: Result): Settled => {
