@@ -67,3 +67,26 @@ export const all = (results: Result[], policy = strict): Settled[] =>
   results.map((r) => settle(r, policy));
 export const range = (from: number, to: number) =>
   Array.from({ length: to - from }, (_, i) => from + i);
+
+/** One token's id, and a not-found and a failed result of it, for the tests of one line. */
+export const ID = '6f1c2a0e-8b7d-4c2e-9f55-0a1b2c3d4e5f';
+export const notFoundOne: Result = {
+  tokenId: ID,
+  self: false,
+  outcome: 'not-found',
+  status: 404,
+  errorName: 'NotFound',
+  message: 'gone.',
+  reqId: 'req-2',
+  attempts: 1,
+};
+export const failedOne: Result = {
+  tokenId: ID,
+  self: false,
+  outcome: 'failed',
+  status: 503,
+  errorName: 'X',
+  message: 'X — down',
+  reqId: 'req-3',
+  attempts: 4,
+};

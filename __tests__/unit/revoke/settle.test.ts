@@ -3,30 +3,10 @@
 import { describe, expect, test } from '@jest/globals';
 import type { Result } from '../../../src/revoke/result.js';
 import { settle } from '../../../src/revoke/settle.js';
+import { ID, notFoundOne as notFound, failedOne as failed } from '../../support/results.js';
 
-const ID = '6f1c2a0e-8b7d-4c2e-9f55-0a1b2c3d4e5f';
 const policy = { ignoreNotFound: false };
 describe('the line of a settled result', () => {
-  const notFound: Result = {
-    tokenId: ID,
-    self: false,
-    outcome: 'not-found',
-    status: 404,
-    errorName: 'NotFound',
-    message: 'gone.',
-    reqId: 'req-2',
-    attempts: 1,
-  };
-  const failed: Result = {
-    tokenId: ID,
-    self: false,
-    outcome: 'failed',
-    status: 503,
-    errorName: 'X',
-    message: 'X — down',
-    reqId: 'req-3',
-    attempts: 4,
-  };
   test('lines', () => {
     expect(
       settle(
