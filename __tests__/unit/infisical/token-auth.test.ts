@@ -2,48 +2,19 @@
 // kind the real server sends (docs/infisical-api.md): only the token lookup's 404 is "already
 // gone", and a refused access token is flagged so that a batch stops. And the route's URL.
 import { describe, expect, test } from '@jest/globals';
-import { HINTS, type Answer, type Verdict } from '../../../src/infisical/answers.js';
+import { HINTS, type Verdict } from '../../../src/infisical/answers.js';
+import { at, failed, infisical, JSON_TYPE, REQ, revoked } from '../../support/answers.js';
 import { judgeRevoke, revokeUrl, TOKEN_AUTH_HINTS } from '../../../src/infisical/token-auth.js';
 
 const ID = '6f1c2a0e-8b7d-4c2e-9f55-0a1b2c3d4e5f';
 const IDENTITY = '1f2e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b';
-const REQ = 'req-a1b2c3d4e5f6g7';
 
-const at = (
-  status: number,
-  body: unknown,
-  headers: Answer['headers'] = {},
-  truncated = false,
-): Answer => ({
-  status,
-  headers,
-  body: typeof body === 'string' ? body : JSON.stringify(body),
-  truncated,
-});
 const error = (status: number, name: string, message: unknown) => ({
   reqId: 'req-1',
   statusCode: status,
   message,
   error: name,
 });
-/** Infisical's error body: `{reqId, statusCode, message, error[, details]}`. */
-const infisical = (status: number, error: string, message: unknown, details?: unknown) =>
-  at(status, {
-    reqId: REQ,
-    statusCode: status,
-    message,
-    error,
-    ...(details === undefined ? {} : { details }),
-  });
-const revoked = { message: 'Successfully revoked access token' };
-/** Infisical's answers are application/json (Fastify's serializer). */
-const JSON_TYPE = { 'content-type': 'application/json; charset=utf-8' };
-
-/** The failure's fields, or a test failure when the verdict is not one. */
-function failed(verdict: Verdict) {
-  if (verdict.kind !== 'failed') throw new Error(`expected a failure, got ${verdict.kind}`);
-  return verdict;
-}
 
 /** The fields of a 200 left for the read-back to decide, or a test failure when it is not one. */
 function unconfirmed(verdict: Verdict) {

@@ -1,35 +1,9 @@
 // What each answer of the access-token revoke route means for `self` (judgeSelfRevoke): a revoke,
 // a token already gone (older servers' 401) or expired, or a failure with its hint.
 import { describe, expect, test } from '@jest/globals';
-import { HINTS, type Answer, type Verdict } from '../../../src/infisical/answers.js';
+import { HINTS } from '../../../src/infisical/answers.js';
+import { at, failed, infisical, JSON_TYPE, REQ, revoked } from '../../support/answers.js';
 import { judgeSelfRevoke } from '../../../src/infisical/token.js';
-
-const REQ = 'req-a1b2c3d4e5f6g7';
-
-const at = (status: number, body: unknown, headers: Answer['headers'] = {}): Answer => ({
-  status,
-  headers,
-  body: typeof body === 'string' ? body : JSON.stringify(body),
-  truncated: false,
-});
-/** Infisical's error body: `{reqId, statusCode, message, error[, details]}`. */
-const infisical = (status: number, error: string, message: unknown, details?: unknown) =>
-  at(status, {
-    reqId: REQ,
-    statusCode: status,
-    message,
-    error,
-    ...(details === undefined ? {} : { details }),
-  });
-const revoked = { message: 'Successfully revoked access token' };
-/** Infisical's answers are application/json (Fastify's serializer). */
-const JSON_TYPE = { 'content-type': 'application/json; charset=utf-8' };
-
-/** The failure's fields, or a test failure when the verdict is not one. */
-function failed(verdict: Verdict) {
-  if (verdict.kind !== 'failed') throw new Error(`expected a failure, got ${verdict.kind}`);
-  return verdict;
-}
 
 describe('the access-token revoke route, for self (judgeSelfRevoke)', () => {
   test('200 application/json is a revoke (newer servers answer so for a token already revoked, too)', () => {
