@@ -582,3 +582,97 @@ describe('the new schemas', () => {
     );
   });
 });
+
+describe('Universal Auth client secrets and the tokens issued from them', () => {
+  const secretsPath = (identityId: string, rest = '') =>
+    `/api/v1/auth/universal-auth/identities/${identityId}/client-secrets${rest}`;
+  const revokeSecret = (fake: FakeInfisical, identityId: string, id: string, token: string) =>
+    call(fake, 'POST', secretsPath(identityId, `/${id}/revoke`), { token });
+
+  test('the login’s JWT names its secret (clientSecretId) on both; other current tokens carry it empty', async () => {
+    for (const [name, start] of GENERATIONS) {
+      const fake = await start();
+      const { clientId, clientSecret, clientSecretId } = fake.configureUniversalAuth(
+        fake.identityId,
+      );
+      const login = await uaLogin(fake, clientId, clientSecret);
+      expect([name, claimsOf(login.body.accessToken).clientSecretId]).toEqual([
+        name,
+        clientSecretId,
+      ]);
+      if (name === 'legacy') {
+        const row = fake.token(claimsOf(login.body.accessToken).identityAccessTokenId as string);
+        expect(row?.identityUAClientSecretId).toBe(clientSecretId);
+      }
+      const oidc = claimsOf(fake.issueAccessToken({ authMethod: 'OIDC_AUTH' }).token);
+      expect([name, oidc.clientSecretId]).toEqual([name, name === 'current' ? '' : undefined]);
+    }
+  });
+
+  test('current: revoking a secret kills every token issued from it, on every bearer route', async () => {
+    const fake = await current();
+    const admin = fake.issueAccessToken().token;
+    const identity = fake.addIdentity({ name: 'ci' });
+    const used = fake.configureUniversalAuth(identity);
+    const kept = fake.addClientSecret(identity);
+    const [a, b] = [
+      await uaLogin(fake, used.clientId, used.clientSecret),
+      await uaLogin(fake, used.clientId, used.clientSecret),
+    ].map((login) => login.body.accessToken as string);
+    const other = (await uaLogin(fake, kept.clientId, kept.clientSecret)).body
+      .accessToken as string;
+    expect((await revokeSecret(fake, identity, used.clientSecretId, admin)).status).toBe(200);
+    const killed = unauthorized('Failed to authorize: client secret has been revoked');
+    for (const token of [a, b] as string[]) {
+      expect(await details(fake, token)).toMatchObject(killed);
+      expect(await list(fake, token)).toMatchObject(killed);
+      expect(await call(fake, 'GET', secretsPath(identity), { token })).toMatchObject(killed);
+      expect(
+        await call(fake, 'GET', `/api/v2/organizations/${fake.orgId}/identity-memberships`, {
+          token,
+        }),
+      ).toMatchObject(killed);
+      expect(fake.isLive(token)).toBe(false);
+    }
+    // Another secret's token, and the caller's own, live on.
+    expect(await details(fake, other)).toMatchObject({ status: 200 });
+    expect(fake.isLive(admin)).toBe(true);
+  });
+
+  test('legacy: revoking a secret leaves the tokens issued from it working', async () => {
+    const fake = await legacy();
+    const admin = fake.issueAccessToken().token;
+    const identity = fake.addIdentity();
+    const { clientId, clientSecret, clientSecretId } = fake.configureUniversalAuth(identity);
+    const token = (await uaLogin(fake, clientId, clientSecret)).body.accessToken as string;
+    expect((await revokeSecret(fake, identity, clientSecretId, admin)).status).toBe(200);
+    expect(await details(fake, token)).toMatchObject({ status: 200 });
+    expect(fake.isLive(token)).toBe(true);
+    // It can no longer log in, though.
+    expect(await uaLogin(fake, clientId, clientSecret)).toMatchObject(
+      unauthorized('Invalid credentials'),
+    );
+  });
+
+  test('current: a secret that a login found used up is revoked, and its tokens live on', async () => {
+    const fake = await current();
+    const identity = fake.addIdentity();
+    const secret = fake.addClientSecret(identity, { numUsesLimit: 1 });
+    const token = (await uaLogin(fake, secret.clientId, secret.clientSecret)).body.accessToken;
+    expect((await uaLogin(fake, secret.clientId, secret.clientSecret)).status).toBe(401);
+    expect(fake.clientSecret(secret.id)?.isClientSecretRevoked).toBe(true);
+    expect(fake.isLive(token)).toBe(true);
+  });
+
+  test('faults: a lost answer after the secret was revoked', async () => {
+    const fake = await current();
+    const admin = fake.issueAccessToken().token;
+    const identity = fake.addIdentity();
+    const { id } = fake.addClientSecret(identity);
+    fake.injectOn('revoke-client-secret', gatewayErrorAfterRevoke());
+    expect((await revokeSecret(fake, identity, id, admin)).status).toBe(502);
+    expect(fake.clientSecret(id)?.isClientSecretRevoked).toBe(true);
+    expect(fake.requestsTo('revoke-client-secret')).toHaveLength(1);
+    expect(fake.maxInFlightByRoute.get('revoke-client-secret')).toBe(1);
+  });
+});

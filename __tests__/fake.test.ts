@@ -666,3 +666,315 @@ describe('the schemas the harness checks answers against', () => {
     ).toBe(false);
   });
 });
+
+const memberships = (fake: FakeInfisical, orgId: string, query = '', token = ACCESS_TOKEN) =>
+  call(fake, 'GET', `/api/v2/organizations/${orgId}/identity-memberships${query}`, { token });
+const secretsPath = (identityId: string, rest = '') =>
+  `/api/v1/auth/universal-auth/identities/${identityId}/client-secrets${rest}`;
+const listSecrets = (fake: FakeInfisical, identityId: string, token = ACCESS_TOKEN) =>
+  call(fake, 'GET', secretsPath(identityId), { token });
+const getSecret = (fake: FakeInfisical, identityId: string, id: string, token = ACCESS_TOKEN) =>
+  call(fake, 'GET', secretsPath(identityId, `/${id}`), { token });
+const revokeSecret = (fake: FakeInfisical, identityId: string, id: string, token = ACCESS_TOKEN) =>
+  call(fake, 'POST', secretsPath(identityId, `/${id}/revoke`), { token });
+const createSecret = (
+  fake: FakeInfisical,
+  identityId: string,
+  body: unknown,
+  token = ACCESS_TOKEN,
+) => call(fake, 'POST', secretsPath(identityId), { token, body });
+const namesOf = (answer: Answer): string[] =>
+  answer.body.identityMemberships.map((m: { identity: { name: string } }) => m.identity.name);
+
+describe('the organization’s identity memberships', () => {
+  test('every identity of the caller’s organization, by name, with its auth methods', async () => {
+    const fake = await startFake();
+    fake.addIdentity({ name: 'beta', tokenAuth: false, authMethods: ['aws-auth'] });
+    const alpha = fake.addIdentity({ name: 'alpha' });
+    fake.configureUniversalAuth(alpha);
+    fake.addIdentity({ name: 'elsewhere', orgId: randomUUID() });
+    const unnamed = fake.addIdentity();
+    const answer = await memberships(fake, fake.orgId);
+    expect(answer.status).toBe(200);
+    expect(answer.body.totalCount).toBe(4);
+    // A default name counts every identity of the fake (the other organization's one is 4th).
+    expect(namesOf(answer)).toEqual(['alpha', 'beta', 'default', 'identity-5']);
+    expect(answer.body.identityMemberships[0]).toEqual({
+      id: expect.any(String),
+      role: 'member',
+      roleId: null,
+      orgId: fake.orgId,
+      createdAt: expect.any(String),
+      updatedAt: expect.any(String),
+      identityId: alpha,
+      identity: {
+        id: alpha,
+        name: 'alpha',
+        orgId: fake.orgId,
+        authMethods: ['token-auth', 'universal-auth'],
+      },
+    });
+    expect(answer.body.identityMemberships[1].identity.authMethods).toEqual(['aws-auth']);
+    expect(fake.authMethodsOf(unnamed)).toEqual(['token-auth']);
+    expect(fake.requestsTo('list-identities')).toHaveLength(1);
+  });
+
+  test('pages by offset and limit (default 100, at most 20,000), totalCount over all', async () => {
+    const fake = await startFake();
+    for (let i = 0; i < 130; i++) fake.addIdentity({ name: `mi-${String(i).padStart(3, '0')}` });
+    const first = await memberships(fake, fake.orgId);
+    expect(first.body.identityMemberships).toHaveLength(100);
+    expect(first.body.totalCount).toBe(131);
+    const rest = await memberships(fake, fake.orgId, '?offset=100&limit=50');
+    expect(namesOf(rest)).toHaveLength(31);
+    expect(namesOf(first)[0]).toBe('default');
+    expect(namesOf(rest)[0]).toBe('mi-099');
+    expect(namesOf(rest).at(-1)).toBe('mi-129');
+    expect(new Set([...namesOf(first), ...namesOf(rest)]).size).toBe(131);
+    const beyond = await memberships(fake, fake.orgId, '?offset=500');
+    expect(beyond.body).toEqual({ identityMemberships: [], totalCount: 131 });
+    const desc = await memberships(fake, fake.orgId, '?limit=2&orderDirection=desc&search=MI-12');
+    expect(namesOf(desc)).toEqual(['mi-129', 'mi-128']);
+    expect(desc.body.totalCount).toBe(10);
+    for (const query of ['?limit=0', '?limit=20001', '?offset=-1', '?limit=x', '?orderBy=age']) {
+      const refused = await memberships(fake, fake.orgId, query);
+      expect([query, refused.status, refused.body.error]).toEqual([
+        query,
+        422,
+        'ValidationFailure',
+      ]);
+      expect(Array.isArray(refused.body.message)).toBe(true);
+    }
+    expect((await memberships(fake, fake.orgId, '?limit=20000')).status).toBe(200);
+  });
+
+  test('older servers: direction and textFilter, and one authMethod (or null)', async () => {
+    const fake = await startFake({ memberships: 'older' });
+    fake.addIdentity({ name: 'bare', tokenAuth: false });
+    fake.addIdentity({ name: 'oidc-only', tokenAuth: false, authMethods: ['oidc-auth'] });
+    const answer = await memberships(fake, fake.orgId, '?direction=desc');
+    expect(namesOf(answer)).toEqual(['oidc-only', 'default', 'bare']);
+    expect(answer.body.identityMemberships.map((m: { identity: unknown }) => m.identity)).toEqual([
+      { id: expect.any(String), name: 'oidc-only', authMethod: 'oidc-auth' },
+      { id: fake.identityId, name: 'default', authMethod: 'token-auth' },
+      { id: expect.any(String), name: 'bare', authMethod: null },
+    ]);
+    // The newer names mean nothing to an older server (zod drops unknown keys), and vice versa.
+    expect(
+      namesOf(await memberships(fake, fake.orgId, '?orderDirection=desc&search=bare')),
+    ).toEqual(['bare', 'default', 'oidc-only']);
+    expect(namesOf(await memberships(fake, fake.orgId, '?textFilter=only'))).toEqual(['oidc-only']);
+    const newer = await startFake();
+    expect(namesOf(await memberships(newer, newer.orgId, '?textFilter=nothing'))).toEqual([
+      'default',
+    ]);
+  });
+
+  test('another organization’s id: 403 before any permission; no Identity → Read: 403', async () => {
+    const fake = await startFake();
+    const other = randomUUID();
+    fake.addIdentity({ name: 'theirs', orgId: other });
+    expect(await memberships(fake, other)).toMatchObject(
+      problem(
+        403,
+        'Identity is not apart of this organization',
+        'You are not allowed to access this resource',
+      ),
+    );
+    // The organization id compares as a uuid does.
+    expect((await memberships(fake, fake.orgId.toUpperCase())).status).toBe(200);
+    for (const role of ['edit-only', 'denied'] as const) {
+      const token = fake.addAccessToken(`${role}-token`, role);
+      expect(await memberships(fake, fake.orgId, '', token)).toMatchObject(
+        problem(403, 'PermissionDenied', 'You are not allowed to read on identity'),
+      );
+    }
+    for (const role of ['read-only', 'no-delete'] as const) {
+      const token = fake.addAccessToken(`${role}-token`, role);
+      expect((await memberships(fake, fake.orgId, '', token)).status).toBe(200);
+    }
+    expect((await memberships(fake, fake.orgId, '', 'unknown')).status).toBe(401);
+  });
+});
+
+describe('Universal Auth client secrets', () => {
+  test('rows in the store: configured, added, listed live only (expired ones too), no paging', async () => {
+    const fake = await startFake();
+    const identity = fake.addIdentity({ name: 'ci' });
+    const configured = fake.configureUniversalAuth(identity);
+    const old = fake.addClientSecret(identity, {
+      description: 'old',
+      createdAt: new Date('2026-01-01T00:00:00Z'),
+      ttlSeconds: 60,
+    });
+    const revoked = fake.addClientSecret(identity, { revoked: true });
+    expect(fake.clientSecret(configured.clientSecretId)).toMatchObject({
+      id: configured.clientSecretId,
+      identityId: identity,
+      clientSecretPrefix: configured.clientSecret.slice(0, 4),
+      isClientSecretRevoked: false,
+    });
+    expect(fake.clientSecret(configured.clientSecretId)).not.toHaveProperty('secret');
+    expect(fake.clientSecret(randomUUID())).toBeUndefined();
+    const answer = await listSecrets(fake, identity);
+    expect(answer.status).toBe(200);
+    expect(answer.body.clientSecretData.map((s: { id: string }) => s.id)).toEqual([
+      configured.clientSecretId,
+      old.id,
+    ]);
+    expect(answer.body.clientSecretData[1]).toEqual({
+      id: old.id,
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+      description: 'old',
+      clientSecretPrefix: old.clientSecret.slice(0, 4),
+      clientSecretNumUses: 0,
+      clientSecretNumUsesLimit: 0,
+      clientSecretTTL: 60,
+      identityUAId: expect.any(String),
+      isClientSecretRevoked: false,
+    });
+    // One secret, revoked ones too.
+    expect(await getSecret(fake, identity, revoked.id)).toMatchObject({
+      status: 200,
+      body: { clientSecretData: { id: revoked.id, isClientSecretRevoked: true } },
+    });
+    expect(fake.requestsTo('list-client-secrets')).toHaveLength(1);
+    expect(fake.requestsTo('get-client-secret')).toHaveLength(1);
+  });
+
+  test('revoke: 200 twice, gone from the list; an unknown or another identity’s secret: the identity’s 404', async () => {
+    const fake = await startFake();
+    const identity = fake.addIdentity();
+    const { id } = fake.addClientSecret(identity, { description: 'ci' });
+    const first = await revokeSecret(fake, identity, id);
+    expect(first).toMatchObject({
+      status: 200,
+      body: { clientSecretData: { id, description: 'ci', isClientSecretRevoked: true } },
+    });
+    expect((await revokeSecret(fake, identity, id.toUpperCase())).status).toBe(200);
+    expect(fake.clientSecret(id)?.isClientSecretRevoked).toBe(true);
+    expect((await listSecrets(fake, identity)).body.clientSecretData).toEqual([]);
+    const unknown = randomUUID();
+    expect(await revokeSecret(fake, identity, unknown)).toMatchObject(
+      problem(404, 'NotFound', `Failed to find identity with ID ${identity}`),
+    );
+    const neighbour = fake.addIdentity();
+    const theirs = fake.addClientSecret(neighbour);
+    expect(await revokeSecret(fake, identity, theirs.id)).toMatchObject(
+      problem(404, 'NotFound', `Failed to find identity with ID ${identity}`),
+    );
+    expect(await getSecret(fake, identity, theirs.id)).toMatchObject(
+      problem(404, 'NotFound', `Failed to find identity with ID ${identity}`),
+    );
+    expect(fake.clientSecret(theirs.id)?.isClientSecretRevoked).toBe(false);
+    expect(fake.requestsTo('revoke-client-secret')).toHaveLength(4);
+  });
+
+  test('another organization’s identity: 404; an identity without Universal Auth: 400', async () => {
+    const fake = await startFake();
+    const foreign = fake.addIdentity({ orgId: randomUUID() });
+    const { id } = fake.addClientSecret(foreign);
+    const gone = problem(404, 'NotFound', `Failed to find identity with ID ${foreign}`);
+    expect(await listSecrets(fake, foreign)).toMatchObject(gone);
+    expect(await revokeSecret(fake, foreign, id)).toMatchObject(gone);
+    expect(fake.clientSecret(id)?.isClientSecretRevoked).toBe(false);
+    const noUa = problem(400, 'BadRequest', 'The identity does not have universal auth');
+    expect(await listSecrets(fake, fake.identityId)).toMatchObject(noUa);
+    expect(await revokeSecret(fake, fake.identityId, id)).toMatchObject(noUa);
+    expect(await createSecret(fake, fake.identityId, {})).toMatchObject(noUa);
+  });
+
+  test('permissions: list and get need Identity → Read, revoke Identity → Delete, create Create', async () => {
+    const fake = await startFake();
+    const identity = fake.addIdentity();
+    const { id } = fake.addClientSecret(identity);
+    const denied = (action: string) =>
+      problem(403, 'PermissionDenied', `You are not allowed to ${action} on identity`);
+    for (const role of ['read-only', 'edit-only', 'no-delete', 'denied'] as const) {
+      const token = fake.addAccessToken(`${role}-token`, role);
+      expect(await revokeSecret(fake, identity, id, token)).toMatchObject(denied('delete'));
+    }
+    expect(fake.clientSecret(id)?.isClientSecretRevoked).toBe(false);
+    for (const role of ['edit-only', 'denied'] as const) {
+      const token = fake.addAccessToken(`${role}-token`, role);
+      expect(await listSecrets(fake, identity, token)).toMatchObject(denied('read'));
+      expect(await getSecret(fake, identity, id, token)).toMatchObject(denied('read'));
+    }
+    // The 404 of an unknown secret comes before the permission.
+    const denier = fake.addAccessToken('denier', 'denied');
+    expect((await getSecret(fake, identity, randomUUID(), denier)).status).toBe(404);
+    expect(
+      await createSecret(fake, identity, {}, fake.addAccessToken('r', 'read-only')),
+    ).toMatchObject(denied('create'));
+    // 'no-delete' reads and edits: it lists secrets and revokes Token Auth tokens.
+    const noDelete = fake.addAccessToken('no-delete', 'no-delete');
+    expect((await listSecrets(fake, identity, noDelete)).status).toBe(200);
+    expect((await revoke(fake, fake.addToken(), noDelete)).status).toBe(200);
+  });
+
+  test('create: the secret once, beside its row; the body as zod reads it', async () => {
+    const fake = await startFake();
+    const identity = fake.addIdentity();
+    fake.configureUniversalAuth(identity);
+    const made = await createSecret(fake, identity, {
+      description: ' rotated ',
+      ttl: 3600,
+      numUsesLimit: 5,
+    });
+    expect(made.status).toBe(200);
+    expect(made.body.clientSecret).toMatch(/^[0-9a-f]{64}$/);
+    expect(made.body.clientSecretData).toMatchObject({
+      description: 'rotated',
+      clientSecretPrefix: made.body.clientSecret.slice(0, 4),
+      clientSecretTTL: 3600,
+      clientSecretNumUsesLimit: 5,
+      isClientSecretRevoked: false,
+    });
+    expect(fake.clientSecret(made.body.clientSecretData.id)).toMatchObject({
+      identityId: identity,
+    });
+    for (const body of [
+      { ttl: -1 },
+      { ttl: 315_360_001 },
+      { numUsesLimit: '3' },
+      { description: 7 },
+    ]) {
+      const refused = await createSecret(fake, identity, body);
+      expect([body, refused.status]).toEqual([body, 422]);
+    }
+    const none = await call(fake, 'POST', secretsPath(identity), { token: ACCESS_TOKEN });
+    expect(none).toMatchObject(
+      problem(422, 'ValidationFailure', [expect.objectContaining({ path: [] })]),
+    );
+    expect(fake.requestsTo('create-client-secret')).toHaveLength(6);
+  });
+
+  test('the login uses one use of its secret; a revoked one is Invalid credentials; a used-up one is revoked', async () => {
+    const fake = await startFake();
+    const identity = fake.addIdentity();
+    const { clientId, clientSecret, clientSecretId } = fake.configureUniversalAuth(identity);
+    const login = await uaLogin(fake, clientId, clientSecret);
+    expect(login.status).toBe(200);
+    expect(fake.clientSecret(clientSecretId)?.clientSecretNumUses).toBe(1);
+    const second = fake.addClientSecret(identity, { numUsesLimit: 1 });
+    expect(second.clientId).toBe(clientId);
+    expect((await uaLogin(fake, clientId, second.clientSecret)).status).toBe(200);
+    expect(await uaLogin(fake, clientId, second.clientSecret)).toMatchObject(
+      problem(401, 'UnauthorizedError', 'Access denied due to client secret usage limit reached'),
+    );
+    expect(fake.clientSecret(second.id)?.isClientSecretRevoked).toBe(true);
+    expect(await uaLogin(fake, clientId, second.clientSecret)).toMatchObject(
+      problem(401, 'UnauthorizedError', 'Invalid credentials'),
+    );
+    expect((await revokeSecret(fake, identity, clientSecretId)).status).toBe(200);
+    expect(await uaLogin(fake, clientId, clientSecret)).toMatchObject(
+      problem(401, 'UnauthorizedError', 'Invalid credentials'),
+    );
+    // A secret added to an identity without Universal Auth gets a client id of its own.
+    const fresh = fake.addIdentity();
+    const added = fake.addClientSecret(fresh);
+    expect((await uaLogin(fake, added.clientId, added.clientSecret)).status).toBe(200);
+    expect(fake.authMethodsOf(fresh)).toEqual(['token-auth', 'universal-auth']);
+  });
+});

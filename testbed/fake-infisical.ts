@@ -3,7 +3,9 @@
 // published contract: an identity-access-token table whose ids compare case-insensitively, revoke
 // by id that finds only live Token Auth rows and hides other organizations' identities behind a
 // second 404, the body-token revoke route of two server generations, listing by updatedAt, OIDC and
-// Universal Auth logins, renewing, reading back who a token is, a cleanup job, read and write
+// Universal Auth logins, renewing, reading back who a token is, the organization's identity
+// memberships (two shapes), Universal Auth client secrets as rows (list, read, revoke, create; on a
+// current server revoking one kills the tokens issued from it), a cleanup job, read and write
 // rate-limit windows, Fastify's 404 for an unknown /api route and the web app's 200 HTML page on
 // every other path. `generation` picks how access tokens are issued and checked: 'legacy' (a row
 // per token, read on every request) or 'current' (Infisical Cloud and self-hosted v0.160+, after
@@ -24,6 +26,13 @@ import {
   type IssueOptions,
 } from './infisical/access-tokens.js';
 import { identityDetails } from './infisical/identities.js';
+import {
+  createClientSecret,
+  getClientSecret,
+  listClientSecrets,
+  revokeClientSecret,
+} from './infisical/client-secrets.js';
+import { listIdentityMemberships, type MembershipsShape } from './infisical/organization.js';
 import { renewAccessToken } from './infisical/renew.js';
 import {
   Logins,
@@ -31,12 +40,16 @@ import {
   type KubernetesAuthConfig,
   type OidcConfig,
   type UniversalAuthConfig,
+  type UniversalAuthCredentials,
 } from './infisical/logins.js';
 import { FixedWindow, type RateClass, type RateLimit } from './infisical/rate-limit.js';
 import {
+  authMethodsOf,
   Store,
   uuidKey,
   type AccessTokenRole,
+  type ClientSecretOptions,
+  type ClientSecretView,
   type Generation,
   type IdentityOptions,
   type TokenOptions,
@@ -65,6 +78,8 @@ export {
 export type {
   AccessTokenRole,
   AuthMethod,
+  ClientSecretOptions,
+  ClientSecretView,
   Generation,
   IdentityOptions,
   TokenOptions,
@@ -77,7 +92,9 @@ export type {
   KubernetesAuthConfig,
   OidcConfig,
   UniversalAuthConfig,
+  UniversalAuthCredentials,
 } from './infisical/logins.js';
+export type { MembershipsShape } from './infisical/organization.js';
 export type { RateLimit } from './infisical/rate-limit.js';
 
 /** The routes the fake serves, one family each; `no-route` is Fastify's 404 for any other /api path. */
@@ -93,6 +110,11 @@ export type RouteFamily =
   | 'kubernetes-auth-login'
   | 'renew'
   | 'identity-details'
+  | 'list-identities'
+  | 'list-client-secrets'
+  | 'get-client-secret'
+  | 'revoke-client-secret'
+  | 'create-client-secret'
   | 'status'
   | 'no-route';
 
@@ -170,6 +192,37 @@ const ROUTES: RouteSpec[] = [
     pattern: /^\/api\/v1\/identities\/details$/,
     rateClass: 'read',
   },
+  {
+    family: 'list-identities',
+    method: 'GET',
+    pattern: /^\/api\/v2\/organizations\/([^/]+)\/identity-memberships$/,
+    rateClass: 'read',
+  },
+  {
+    family: 'list-client-secrets',
+    method: 'GET',
+    pattern: /^\/api\/v1\/auth\/universal-auth\/identities\/([^/]+)\/client-secrets$/,
+    rateClass: 'read',
+  },
+  {
+    family: 'create-client-secret',
+    method: 'POST',
+    pattern: /^\/api\/v1\/auth\/universal-auth\/identities\/([^/]+)\/client-secrets$/,
+    rateClass: 'write',
+  },
+  {
+    family: 'get-client-secret',
+    method: 'GET',
+    pattern: /^\/api\/v1\/auth\/universal-auth\/identities\/([^/]+)\/client-secrets\/([^/]+)$/,
+    rateClass: 'read',
+  },
+  {
+    family: 'revoke-client-secret',
+    method: 'POST',
+    pattern:
+      /^\/api\/v1\/auth\/universal-auth\/identities\/([^/]+)\/client-secrets\/([^/]+)\/revoke$/,
+    rateClass: 'write',
+  },
   { family: 'status', method: 'GET', pattern: /^\/api\/status$/ },
 ];
 
@@ -179,6 +232,11 @@ const BEARER_ROUTES = new Set<RouteFamily>([
   'create-token',
   'get-token',
   'identity-details',
+  'list-identities',
+  'list-client-secrets',
+  'get-client-secret',
+  'revoke-client-secret',
+  'create-client-secret',
 ]);
 
 /** Answers the next request of a route in some faulty way instead of the normal one. */
@@ -188,13 +246,16 @@ export interface Exchange {
   req: IncomingMessage;
   res: ServerResponse;
   route: RouteFamily;
-  /** The token the request is about: the path's id, or the row the body's access token names. */
+  /**
+   * The token the request is about: the path's id, or the row the body's access token names; on
+   * the client-secret routes with a secret in the path, that secret's id.
+   */
   tokenId: string;
   /** The parsed JSON body (undefined when none). */
   body: unknown;
   /** What the server would have done: act and answer. */
   answerNormally: () => void;
-  /** Revoke the token without answering (the answer is then up to the fault). */
+  /** Revoke the token (or the client secret) without answering (the answer is then up to the fault). */
   revoke: () => void;
   /** A JSON answer, recorded (and so checked against the schemas) unless `offContract`. */
   json: (
@@ -236,6 +297,12 @@ export interface FakeOptions {
   tokenFields?: 'older' | 'newer';
   /** TTL of login tokens, in seconds (default 2,592,000: 30 days). */
   loginTtl?: number;
+  /**
+   * Which shape GET /api/v2/organizations/{orgId}/identity-memberships has (default 'newer'):
+   * 'older' servers read `direction`/`textFilter` (not `orderDirection`/`search`) and give
+   * `identity.authMethod`, one method or null, instead of `identity.orgId` and `authMethods`.
+   */
+  memberships?: MembershipsShape;
   /** Ids of the default organization and identity (default: random). */
   orgId?: string;
   identityId?: string;
@@ -464,12 +531,52 @@ export class FakeInfisical {
     this.logins.configureKubernetesAuth(identityId, config);
   }
 
-  /** Universal Auth for an identity; returns the client id and secret (generated unless given). */
+  /**
+   * Universal Auth for an identity, with one client secret; returns the client id, the secret
+   * (generated unless given) and the secret's row id.
+   */
   configureUniversalAuth(
     identityId: string,
     config: UniversalAuthConfig = {},
-  ): { clientId: string; clientSecret: string } {
+  ): UniversalAuthCredentials {
     return this.logins.configureUniversalAuth(identityId, config);
+  }
+
+  /**
+   * A new client secret of an identity's Universal Auth (attached, with a client id of its own,
+   * when the identity has none); returns its row id and the secret. `createdAt` backdates it.
+   */
+  addClientSecret(
+    identityId: string,
+    options: Omit<ClientSecretOptions, 'secret'> = {},
+  ): { id: string; clientSecret: string; clientId: string } {
+    const clientId = this.logins.clientIdOf(identityId);
+    const identity = this.store.identityFor({ identityId });
+    const row = this.store.addClientSecret(identity, options);
+    return { id: row.id, clientSecret: row.secret, clientId };
+  }
+
+  /**
+   * A copy of a client secret's row (the API's fields, dates as Date, and the identity it belongs
+   * to; never the secret), or undefined when unknown.
+   */
+  clientSecret(id: string): ClientSecretView | undefined {
+    const row = this.store.clientSecret(id);
+    if (!row) return undefined;
+    const view: ClientSecretView & { secret?: string } = {
+      ...row,
+      createdAt: new Date(row.createdAt),
+      updatedAt: new Date(row.updatedAt),
+    };
+    delete view.secret;
+    return view;
+  }
+
+  /** The API names of an identity's auth methods, as the memberships list shows them. */
+  authMethodsOf(identityId: string): string[] {
+    const identity = this.store.identity(identityId);
+    if (!identity) throw new Error(`no identity ${identityId}`);
+    return authMethodsOf(identity);
   }
 
   /** The next revoke-by-id requests are answered by these faults, in order. */
@@ -541,7 +648,10 @@ export class FakeInfisical {
       return;
     }
     recorded.route = spec.family;
-    const param = decodeParam(spec.pattern.exec(route)?.[1]);
+    const match = spec.pattern.exec(route);
+    const param = decodeParam(match?.[1]);
+    // The client-secret routes name the identity first and the secret second.
+    const secretId = decodeParam(match?.[2]);
     const body = parseBody(raw, req.headers['content-type']);
     const value = body.ok ? body.value : undefined;
     const tokenId =
@@ -550,6 +660,8 @@ export class FakeInfisical {
         'get-token': param,
         'token-revoke': bodyTokenRowId(value),
         renew: bodyTokenRowId(value),
+        'get-client-secret': secretId,
+        'revoke-client-secret': secretId,
       }[spec.family as string] ?? '';
     const exchange: Exchange = {
       req,
@@ -558,9 +670,14 @@ export class FakeInfisical {
       tokenId,
       body: value,
       answerNormally: () =>
-        this.send(res, route, spec.family, this.answer(spec, req, param, body, search)),
+        this.send(res, route, spec.family, this.answer(spec, req, [param, secretId], body, search)),
       revoke: () => {
         // What the route itself would have done, without its answer.
+        if (spec.family === 'revoke-client-secret') {
+          const secret = this.store.clientSecret(secretId);
+          if (secret) this.store.revokeClientSecret(secret);
+          return;
+        }
         if (spec.family === 'token-revoke' && this.store.generation === 'current') {
           revokeAccessToken(this.store, value, 'newer');
           return;
@@ -587,7 +704,7 @@ export class FakeInfisical {
   private answer(
     spec: RouteSpec,
     req: IncomingMessage,
-    param: string,
+    params: [string, string],
     body: ParsedBody,
     search: string,
   ): Reply {
@@ -613,20 +730,40 @@ export class FakeInfisical {
       this.rateLimited += 1;
       return window.limited;
     }
-    const reply = this.handler(spec.family, caller, param, body.value, search, req);
+    const reply = this.handler(spec.family, caller, params, body.value, search, req);
     return { ...reply, headers: { ...window.headers, ...reply.headers } };
   }
 
   private handler(
     family: RouteFamily,
     caller: Caller | undefined,
-    param: string,
+    [param, secretId]: [string, string],
     body: unknown,
     search: string,
     req: IncomingMessage,
   ): Reply {
     const fields = this.options.tokenFields ?? 'newer';
     if (caller) {
+      if (family === 'list-identities') {
+        const shape = this.options.memberships ?? 'newer';
+        return listIdentityMemberships(
+          this.store,
+          caller,
+          param,
+          new URLSearchParams(search),
+          shape,
+        );
+      }
+      if (family === 'list-client-secrets') return listClientSecrets(this.store, caller, param);
+      if (family === 'get-client-secret') {
+        return getClientSecret(this.store, caller, param, secretId);
+      }
+      if (family === 'revoke-client-secret') {
+        return revokeClientSecret(this.store, caller, param, secretId);
+      }
+      if (family === 'create-client-secret') {
+        return createClientSecret(this.store, caller, param, body);
+      }
       if (family === 'identity-details') {
         return identityDetails(this.store, caller, (req.url ?? '').split('?')[0] as string);
       }

@@ -1,6 +1,7 @@
 // JSON schemas for the answers of the routes the published contract (contract/) does not cover.
 // OURS, not Infisical's: written from Infisical's backend source and its zod response schemas
-// (identity-access-tokens table, login, renew, revoke and identity routes, error-handler.ts), so the fake's
+// (identity-access-tokens table, login, renew, revoke and identity routes, the organization's
+// identity memberships, Universal Auth client secrets, error-handler.ts), so the fake's
 // answers on these routes are checked as strictly as the revoke route's are against the contract.
 // The revoke route's answers are checked against the contract alone, as they always were.
 import type { RouteFamily } from './fake-infisical.js';
@@ -87,6 +88,58 @@ const login = exactly({
   tokenType: { const: 'Bearer' },
 });
 
+/** identity-universal-auth-router.ts sanitizedClientSecretSchema: a row of identity_ua_client_secrets. */
+export const clientSecretSchema: Schema = exactly({
+  id: string,
+  createdAt: { type: 'string', pattern: isoDate },
+  updatedAt: { type: 'string', pattern: isoDate },
+  description: string,
+  clientSecretPrefix: { type: 'string', minLength: 4, maxLength: 4 },
+  clientSecretNumUses: { type: 'integer', minimum: 0 },
+  clientSecretNumUsesLimit: { type: 'integer', minimum: 0 },
+  clientSecretTTL: { type: 'integer', minimum: 0 },
+  identityUAId: string,
+  isClientSecretRevoked: { type: 'boolean' },
+});
+
+/**
+ * v2 identity-org-router.ts: IdentityOrgMembershipsSchema (id, role, roleId, orgId, createdAt,
+ * updatedAt, identityId), an optional customRole, and the identity: newer servers pick
+ * {id, name, orgId} and add authMethods[]; older ones pick {id, name, authMethod}.
+ */
+const membershipFields = {
+  id: string,
+  role: string,
+  roleId: { type: ['string', 'null'] },
+  orgId: string,
+  createdAt: { type: 'string', pattern: isoDate },
+  updatedAt: { type: 'string', pattern: isoDate },
+  identityId: string,
+};
+const membership = (identity: Schema): Schema => ({
+  type: 'object',
+  properties: {
+    ...membershipFields,
+    customRole: { type: 'object' },
+    identity,
+  },
+  required: [...Object.keys(membershipFields), 'identity'],
+  additionalProperties: false,
+});
+export const membershipSchema: Schema = {
+  oneOf: [
+    membership(
+      exactly({
+        id: string,
+        name: string,
+        orgId: string,
+        authMethods: { type: 'array', items: string },
+      }),
+    ),
+    membership(exactly({ id: string, name: string, authMethod: nullableString })),
+  ],
+};
+
 const SUCCESS: Partial<Record<RouteFamily, Schema>> = {
   revoke: message,
   'token-revoke': message,
@@ -112,6 +165,17 @@ const SUCCESS: Partial<Record<RouteFamily, Schema>> = {
       organization: exactly({ id: string, name: string, slug: string }),
     }),
   }),
+  'list-identities': exactly({
+    identityMemberships: { type: 'array', items: membershipSchema },
+    totalCount: { type: 'integer', minimum: 0 },
+  }),
+  'list-client-secrets': exactly({
+    clientSecretData: { type: 'array', items: clientSecretSchema },
+  }),
+  'get-client-secret': exactly({ clientSecretData: clientSecretSchema }),
+  'revoke-client-secret': exactly({ clientSecretData: clientSecretSchema }),
+  // The secret itself is shown once, here: crypto.randomBytes(32).toString("hex").
+  'create-client-secret': exactly({ clientSecret: string, clientSecretData: clientSecretSchema }),
   // /api/status carries more fields on a real server; these are what a client may rely on
   // (maxIdentityAccessTokenTTL on current servers only: MAX_MACHINE_IDENTITY_TOKEN_AGE).
   status: {

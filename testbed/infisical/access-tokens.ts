@@ -47,6 +47,7 @@ export const isCurrentFormat = (claims: Claims): boolean =>
 export const UNKNOWN_OR_REVOKED = 'Cannot renew revoked or unknown access token';
 export const TOKEN_REVOKED = 'Failed to authorize: token has been revoked';
 export const IDENTITY_REVOKED = 'Failed to authorize: identity tokens have been revoked';
+export const CLIENT_SECRET_REVOKED = 'Failed to authorize: client secret has been revoked';
 export const USAGE_LIMIT_REACHED = 'Failed to authorize: token usage limit reached';
 export const MAX_AGE_EXCEEDED = 'Identity access token exceeded max age, please re-authenticate';
 
@@ -58,7 +59,11 @@ export const createdAtMs = (claims: Claims): number =>
       ? claims.iat * 1000
       : 0;
 
-/** assertTokenIsNotRevoked: a marker for the token's id, or a "revoke all" after its creation. */
+/**
+ * assertTokenIsNotRevoked (evaluateRevocationMarkers): a marker for the token's id, a "revoke all"
+ * after its creation, or a marker scoped to the client secret it names (`clientSecretId`; empty
+ * for other logins) written after its creation.
+ */
 export function revocationOf(store: Store, claims: Claims, now = Date.now()): Reply | undefined {
   const id = typeof claims.jti === 'string' ? claims.jti : undefined;
   if (store.isMarked(id, now)) return error(401, 'UnauthorizedError', TOKEN_REVOKED);
@@ -66,6 +71,11 @@ export function revocationOf(store: Store, claims: Claims, now = Date.now()): Re
   const revokedAt = store.identityMarkers.get(identityId);
   if (revokedAt !== undefined && createdAtMs(claims) < revokedAt) {
     return error(401, 'UnauthorizedError', IDENTITY_REVOKED);
+  }
+  const secretId = typeof claims.clientSecretId === 'string' ? uuidKey(claims.clientSecretId) : '';
+  const secretRevokedAt = secretId ? store.clientSecretMarkers.get(secretId) : undefined;
+  if (secretRevokedAt !== undefined && createdAtMs(claims) < secretRevokedAt) {
+    return error(401, 'UnauthorizedError', CLIENT_SECRET_REVOKED);
   }
   return undefined;
 }
@@ -264,8 +274,11 @@ export function issue(
       numUsesLimit: options.numUsesLimit,
       identityUAClientSecretId: options.identityUAClientSecretId,
     });
+    // The legacy Universal Auth login signs the secret's id too (identity-ua-service.ts login()).
+    const secretId = authMethod === 'UNIVERSAL_AUTH' ? row.identityUAClientSecretId : null;
     const token = unsignedJwt({
       identityId: row.identityId,
+      ...(secretId ? { clientSecretId: secretId } : {}),
       identityAccessTokenId: row.id,
       ...(options.preRedesign ? {} : { jti: row.id }),
       authTokenType: 'identityAccessToken',
@@ -293,7 +306,10 @@ export function issue(
           numUsesLimit: options.numUsesLimit,
         })
       : undefined;
-  const clientSecretId = options.identityUAClientSecretId ?? undefined;
+  // signIdentityAccessToken signs `clientSecretId: input.clientSecretId ?? ""`: every current
+  // token carries the claim, empty unless a Universal Auth login issued it.
+  const clientSecretId =
+    (authMethod === 'UNIVERSAL_AUTH' ? options.identityUAClientSecretId : undefined) ?? '';
   const token = unsignedJwt({
     identityId: identity.id,
     identityAccessTokenId: id,
@@ -310,7 +326,7 @@ export function issue(
     iat,
     exp: iat + cappedLifetime(store, accessTokenTTL),
     ...(options.numUsesLimit ? { accessTokenNumUsesLimit: options.numUsesLimit } : {}),
-    ...(authMethod === 'UNIVERSAL_AUTH' && clientSecretId ? { clientSecretId } : {}),
+    clientSecretId,
   });
   store.accessTokens.set(token, { role, identityId: identity.id, issued: true });
   return { token, id, row };

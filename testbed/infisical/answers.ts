@@ -71,7 +71,7 @@ export function bodyIssue(body: unknown): Issue | undefined {
  * CASL's ForbiddenError through Infisical's handler: "You are not allowed to <action> on
  * <subject>", with the rules that applied (none for a role without the permission).
  */
-export const permissionDenied = (action: 'read' | 'edit'): Reply =>
+export const permissionDenied = (action: 'read' | 'create' | 'edit' | 'delete'): Reply =>
   error(403, 'PermissionDenied', `You are not allowed to ${action} on identity`, []);
 
 /** The JsonWebTokenError branch of the error handler: always 403 TokenError. */

@@ -17,7 +17,13 @@ import {
 import { issue } from './access-tokens.js';
 import { globMatch } from './glob.js';
 import { decodeJwt, verifyRsaJwt, type Claims } from './jwt.js';
-import { DEFAULT_TTL_SECONDS, uuidKey, type AuthMethod, type Store } from './store.js';
+import {
+  attachAuthMethod,
+  DEFAULT_TTL_SECONDS,
+  uuidKey,
+  type AuthMethod,
+  type Store,
+} from './store.js';
 import { callerOf, principalArnOf, type AwsCaller } from './aws-sts.js';
 
 export type { AwsCaller } from './aws-sts.js';
@@ -77,10 +83,15 @@ export interface UniversalAuthConfig extends LoginTtl {
 
 interface UaState {
   identityId: string;
-  config: UniversalAuthConfig & { clientId: string; clientSecret: string };
-  clientSecretId: string;
-  uses: number;
+  config: UniversalAuthConfig & { clientId: string };
   failures: number;
+}
+
+/** What configureUniversalAuth() gives a test: the credentials and the secret's row id. */
+export interface UniversalAuthCredentials {
+  clientId: string;
+  clientSecret: string;
+  clientSecretId: string;
 }
 
 export class Logins {
@@ -96,35 +107,56 @@ export class Logins {
   ) {}
 
   configureOidc(identityId: string, config: OidcConfig): void {
-    this.store.identityFor({ identityId });
+    attachAuthMethod(this.store.identityFor({ identityId }), 'oidc-auth');
     this.oidc.set(uuidKey(identityId), config);
   }
 
   configureAwsAuth(identityId: string, config: AwsAuthConfig): void {
-    this.store.identityFor({ identityId });
+    attachAuthMethod(this.store.identityFor({ identityId }), 'aws-auth');
     this.aws.set(uuidKey(identityId), config);
   }
 
   configureKubernetesAuth(identityId: string, config: KubernetesAuthConfig): void {
-    this.store.identityFor({ identityId });
+    attachAuthMethod(this.store.identityFor({ identityId }), 'kubernetes-auth');
     this.kubernetes.set(uuidKey(identityId), config);
   }
 
+  /**
+   * Universal Auth for an identity, with one client secret (a row of the store). Configuring it
+   * again adds a client id and a secret to the same Universal Auth: a test may keep several.
+   */
   configureUniversalAuth(
     identityId: string,
     config: UniversalAuthConfig = {},
-  ): { clientId: string; clientSecret: string } {
-    this.store.identityFor({ identityId });
+  ): UniversalAuthCredentials {
+    const identity = this.store.identityFor({ identityId });
     const clientId = config.clientId ?? randomUUID();
-    const clientSecret = config.clientSecret ?? randomUUID().replace(/-/g, '') + randomUUID();
     this.ua.set(clientId, {
-      identityId: uuidKey(identityId),
-      config: { ...config, clientId, clientSecret },
-      clientSecretId: randomUUID(),
-      uses: 0,
+      identityId: identity.id,
+      config: { ...config, clientId },
       failures: 0,
     });
-    return { clientId, clientSecret };
+    // An expired secret: its TTL (a minute) passed a minute ago.
+    const expired = config.clientSecretExpired
+      ? { ttlSeconds: 60, createdAt: new Date(Date.now() - 120_000) }
+      : {};
+    const row = this.store.addClientSecret(identity, {
+      secret: config.clientSecret,
+      numUsesLimit: config.clientSecretNumUsesLimit,
+      ...expired,
+    });
+    return { clientId, clientSecret: row.secret, clientSecretId: row.id };
+  }
+
+  /** The client id of an identity's Universal Auth (attached with defaults when it has none). */
+  clientIdOf(identityId: string): string {
+    const key = uuidKey(identityId);
+    for (const [clientId, state] of this.ua) if (state.identityId === key) return clientId;
+    const clientId = randomUUID();
+    const identity = this.store.identityFor({ identityId });
+    this.store.attachUniversalAuth(identity);
+    this.ua.set(clientId, { identityId: identity.id, config: { clientId }, failures: 0 });
+    return clientId;
   }
 
   private answer(
@@ -223,7 +255,12 @@ export class Logins {
     return this.answer(identityId, 'OIDC_AUTH', config);
   }
 
-  /** POST /api/v1/auth/universal-auth/login, in the order of identity-ua-service.ts login(). */
+  /**
+   * POST /api/v1/auth/universal-auth/login, in the order of identity-ua-service.ts login(): the
+   * client id, the lockout, a live secret of the identity matching the one given (a revoked one
+   * is no candidate: "Invalid credentials"), its expiry and its uses (either revokes it), then one
+   * use of it and a token whose JWT names it (`clientSecretId`).
+   */
   universalAuthLogin(body: unknown): Reply {
     const issues = fieldIssues(body, ['clientId', 'clientSecret']);
     if (issues.length > 0) return validationFailure(issues);
@@ -235,19 +272,31 @@ export class Logins {
     const threshold = config.lockoutThreshold ?? 0;
     const locked = 'This identity auth method is temporarily locked, please try again later';
     if (threshold > 0 && state.failures >= threshold) return denied(locked);
-    if (clientSecret.trim() !== config.clientSecret) {
+    const uaId = this.store.universalAuthIds.get(state.identityId);
+    const given = clientSecret.trim();
+    const secret = [...this.store.clientSecrets.values()].find(
+      (row) => row.identityUAId === uaId && !row.isClientSecretRevoked && row.secret === given,
+    );
+    if (!secret) {
       state.failures += 1;
       return denied('Invalid credentials');
     }
     state.failures = 0;
-    if (config.clientSecretExpired) return denied('Access denied due to expired client secret');
-    const limit = config.clientSecretNumUsesLimit ?? 0;
-    if (limit > 0 && state.uses >= limit) {
+    if (
+      secret.clientSecretTTL > 0 &&
+      Date.now() > secret.createdAt.getTime() + secret.clientSecretTTL * 1000
+    ) {
+      this.store.revokeClientSecret(secret, false);
+      return denied('Access denied due to expired client secret');
+    }
+    const limit = secret.clientSecretNumUsesLimit;
+    if (limit > 0 && secret.clientSecretNumUses >= limit) {
+      this.store.revokeClientSecret(secret, false);
       return denied('Access denied due to client secret usage limit reached');
     }
-    state.uses += 1;
+    secret.clientSecretNumUses += 1;
     return this.answer(state.identityId, 'UNIVERSAL_AUTH', config, {
-      identityUAClientSecretId: state.clientSecretId,
+      identityUAClientSecretId: secret.id,
     });
   }
 

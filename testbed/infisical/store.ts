@@ -2,7 +2,7 @@
 // (one row per access token, whatever login made it), the access tokens it accepts as bearer or
 // body credentials, and the login configurations. Plain data and lookups; the route modules decide
 // what the server answers.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 
 export const AUTH_METHODS = [
   'TOKEN_AUTH',
@@ -14,15 +14,18 @@ export const AUTH_METHODS = [
 export type AuthMethod = (typeof AUTH_METHODS)[number];
 
 /**
- * How the fake treats an access token: `allowed` may read and edit identities, `read-only` may
- * only read, `edit-only` may edit (revoke) but not read (a custom role with Identity → Edit and
- * without Identity → Read), `denied` neither; `expired` is past its JWT exp; `foreign` was signed
- * by another server (another region, another install).
+ * How the fake treats an access token: `allowed` may read, create, edit and delete identities
+ * (and their tokens and client secrets), `read-only` may only read, `edit-only` may edit (revoke
+ * tokens) but not read (a custom role with Identity → Edit and without Identity → Read),
+ * `no-delete` may read, create and edit but not delete (so it revokes tokens but not client
+ * secrets), `denied` none of these; `expired` is past its JWT exp; `foreign` was signed by another
+ * server (another region, another install).
  */
 export const ACCESS_TOKEN_ROLES = [
   'allowed',
   'read-only',
   'edit-only',
+  'no-delete',
   'expired',
   'denied',
   'foreign',
@@ -75,6 +78,55 @@ export interface Identity {
   name: string;
   /** Whether Token Auth is attached: listing its tokens needs it. */
   tokenAuth: boolean;
+  /**
+   * The other auth methods attached, by the API's names ('universal-auth', 'oidc-auth',
+   * 'aws-auth', 'kubernetes-auth', …), in the order they were attached.
+   */
+  otherAuthMethods: string[];
+  /** Its organization membership (identity_org_memberships / memberships): id and creation. */
+  membershipId: string;
+  createdAt: Date;
+}
+
+/**
+ * A row of identity_ua_client_secrets as the API shows it (sanitizedClientSecretSchema), plus what
+ * the fake needs: the identity it belongs to and the secret itself (the server keeps a hash).
+ */
+export interface ClientSecretRow {
+  id: string;
+  createdAt: Date;
+  updatedAt: Date;
+  description: string;
+  /** The secret's first four characters (the login looks candidates up by them). */
+  clientSecretPrefix: string;
+  clientSecretNumUses: number;
+  /** 0 = unlimited. */
+  clientSecretNumUsesLimit: number;
+  /** Seconds from createdAt; 0 = never expires. */
+  clientSecretTTL: number;
+  identityUAId: string;
+  isClientSecretRevoked: boolean;
+  identityId: string;
+  secret: string;
+}
+
+/** A client secret's row as FakeInfisical.clientSecret() hands it to a test: never the secret. */
+export type ClientSecretView = Omit<ClientSecretRow, 'secret'>;
+
+/** The API's names of the auth methods (identity.authMethods), Token Auth's first. */
+export const TOKEN_AUTH_METHOD = 'token-auth';
+export const UNIVERSAL_AUTH_METHOD = 'universal-auth';
+
+/** Every auth method attached to an identity, as identity.authMethods lists them. */
+export const authMethodsOf = (identity: Identity): string[] => [
+  ...(identity.tokenAuth ? [TOKEN_AUTH_METHOD] : []),
+  ...identity.otherAuthMethods,
+];
+
+/** Attaches an auth method (once) by its API name; 'token-auth' sets tokenAuth. */
+export function attachAuthMethod(identity: Identity, method: string): void {
+  if (method === TOKEN_AUTH_METHOD) identity.tokenAuth = true;
+  else if (!identity.otherAuthMethods.includes(method)) identity.otherAuthMethods.push(method);
 }
 
 export interface AccessTokenGrant {
@@ -95,9 +147,16 @@ export interface IdentityOptions {
   id?: string;
   /** Created on first use; default: the fake's default organization. */
   orgId?: string;
+  /** Default `identity-<n>` (n counts the identities of the fake, the default one being 1). */
   name?: string;
   /** Token Auth attached (default true). */
   tokenAuth?: boolean;
+  /**
+   * Other auth methods attached, by the API's names ('oidc-auth', 'aws-auth', 'kubernetes-auth',
+   * 'universal-auth', …): they show in the memberships list. configureUniversalAuth(),
+   * configureOidc() and the rest attach theirs too.
+   */
+  authMethods?: string[];
 }
 
 export interface TokenOptions {
@@ -116,6 +175,36 @@ export interface TokenOptions {
   numUses?: number;
   revoked?: boolean;
   identityUAClientSecretId?: string | null;
+}
+
+export interface ClientSecretOptions {
+  description?: string;
+  /** Backdates the secret (its age counts for expiry and for the action's older-than). */
+  createdAt?: Date;
+  /** clientSecretTTL in seconds (0 = never expires). */
+  ttlSeconds?: number;
+  /** clientSecretNumUsesLimit (0 = unlimited). */
+  numUsesLimit?: number;
+  numUses?: number;
+  revoked?: boolean;
+  /** The secret itself (default: 64 hex characters, as the server makes them). */
+  secret?: string;
+}
+
+/** A client secret as the API serializes it (sanitizedClientSecretSchema). */
+export function clientSecretJson(row: ClientSecretRow): Record<string, unknown> {
+  return {
+    id: row.id,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    description: row.description,
+    clientSecretPrefix: row.clientSecretPrefix,
+    clientSecretNumUses: row.clientSecretNumUses,
+    clientSecretNumUsesLimit: row.clientSecretNumUsesLimit,
+    clientSecretTTL: row.clientSecretTTL,
+    identityUAId: row.identityUAId,
+    isClientSecretRevoked: row.isClientSecretRevoked,
+  };
 }
 
 /** Postgres uuid columns compare case-insensitively and return lower case. */
@@ -144,6 +233,15 @@ export class Store {
   readonly identityMarkers = new Map<string, number>();
   /** Current servers' use counter per token id (kept in Redis there, never in the row). */
   readonly uses = new Map<string, number>();
+  /** Universal Auth client secrets by id (identity_ua_client_secrets). */
+  readonly clientSecrets = new Map<string, ClientSecretRow>();
+  /** The identity_universal_auths row id of each identity that has Universal Auth. */
+  readonly universalAuthIds = new Map<string, string>();
+  /**
+   * Current servers' client-secret-scoped revocation markers (revokeAllTokensForClientSecret):
+   * the secret's id → revokedAt in ms; a token carrying that clientSecretId issued before it is refused.
+   */
+  readonly clientSecretMarkers = new Map<string, number>();
   readonly defaultOrgId: string;
   readonly defaultIdentityId: string;
   readonly generation: Generation;
@@ -173,11 +271,67 @@ export class Store {
     const identity: Identity = {
       id: uuidKey(options.id ?? randomUUID()),
       orgId,
-      name: options.name ?? 'machine-identity',
+      name: options.name ?? `identity-${this.identities.size + 1}`,
       tokenAuth: options.tokenAuth ?? true,
+      otherAuthMethods: [],
+      membershipId: randomUUID(),
+      createdAt: this.tick(),
     };
+    for (const method of options.authMethods ?? []) attachAuthMethod(identity, method);
     this.identities.set(identity.id, identity);
     return identity;
+  }
+
+  /** Universal Auth for an identity (once): its identity_universal_auths id. */
+  attachUniversalAuth(identity: Identity): string {
+    attachAuthMethod(identity, UNIVERSAL_AUTH_METHOD);
+    const known = this.universalAuthIds.get(identity.id);
+    if (known) return known;
+    const id = randomUUID();
+    this.universalAuthIds.set(identity.id, id);
+    return id;
+  }
+
+  /** A new client secret row of an identity's Universal Auth (attached when it has none). */
+  addClientSecret(identity: Identity, options: ClientSecretOptions = {}): ClientSecretRow {
+    const identityUAId = this.attachUniversalAuth(identity);
+    // crypto.randomBytes(32).toString("hex") in createUniversalAuthClientSecret.
+    const secret = options.secret ?? randomBytes(32).toString('hex');
+    const createdAt = options.createdAt ?? this.tick();
+    const row: ClientSecretRow = {
+      id: randomUUID(),
+      createdAt,
+      updatedAt: createdAt,
+      description: options.description ?? '',
+      clientSecretPrefix: secret.slice(0, 4),
+      clientSecretNumUses: options.numUses ?? 0,
+      clientSecretNumUsesLimit: options.numUsesLimit ?? 0,
+      clientSecretTTL: options.ttlSeconds ?? 0,
+      identityUAId,
+      isClientSecretRevoked: options.revoked ?? false,
+      identityId: identity.id,
+      secret,
+    };
+    this.clientSecrets.set(row.id, row);
+    return row;
+  }
+
+  clientSecret(id: string | undefined): ClientSecretRow | undefined {
+    return id === undefined ? undefined : this.clientSecrets.get(uuidKey(id));
+  }
+
+  /**
+   * Revokes a client secret (updateById: isClientSecretRevoked, and the updatedAt trigger). Through
+   * the revoke route (`killTokens`) a current server also writes the secret-scoped marker that
+   * refuses every token issued from it; a login that finds the secret expired or used up only
+   * flips the row.
+   */
+  revokeClientSecret(row: ClientSecretRow, killTokens = true): void {
+    row.isClientSecretRevoked = true;
+    row.updatedAt = this.tick();
+    if (killTokens && this.generation === 'current') {
+      this.clientSecretMarkers.set(row.id, row.updatedAt.getTime());
+    }
   }
 
   identity(id: string | undefined): Identity | undefined {

@@ -12,10 +12,16 @@ import {
 } from './answers.js';
 import { issue, type Caller } from './access-tokens.js';
 import { decodeJwt } from './jwt.js';
+import { can } from './permissions.js';
+import { numberParam } from './query.js';
 import { DEFAULT_TTL_SECONDS, rowJson, type Identity, type Store, type TokenRow } from './store.js';
 
 /** The caller's organization must hold the identity, else the identity "does not exist". */
-function identityInCallerOrg(store: Store, caller: Caller, identityId: string): Identity | Reply {
+export function identityInCallerOrg(
+  store: Store,
+  caller: Caller,
+  identityId: string,
+): Identity | Reply {
   const identity = store.identity(identityId);
   if (!identity || identity.orgId !== caller.orgId) {
     return error(404, 'NotFound', `Failed to find identity with ID ${identityId}`);
@@ -23,10 +29,10 @@ function identityInCallerOrg(store: Store, caller: Caller, identityId: string): 
   return identity;
 }
 
-const isReply = (value: object): value is Reply => 'status' in value && 'body' in value;
+export const isReply = (value: object): value is Reply => 'status' in value && 'body' in value;
 
-const canRead = (caller: Caller) => caller.role === 'allowed' || caller.role === 'read-only';
-const canEdit = (caller: Caller) => caller.role === 'allowed' || caller.role === 'edit-only';
+const canRead = (caller: Caller) => can(caller, 'read');
+const canEdit = (caller: Caller) => can(caller, 'edit');
 
 /**
  * POST /api/v1/auth/token-auth/tokens/{tokenId}/revoke. Only a live TOKEN_AUTH row is found: an
@@ -82,42 +88,10 @@ export function getToken(
  */
 export function pageQuery(query: URLSearchParams): { offset: number; limit: number } | Issue[] {
   const issues: Issue[] = [];
-  const read = (name: string, min: number, max: number, fallback: number): number => {
-    const raw = query.get(name);
-    if (raw === null) return fallback;
-    const value = Number(raw);
-    if (Number.isNaN(value)) {
-      issues.push({
-        code: 'invalid_type',
-        expected: 'number',
-        received: 'nan',
-        path: [name],
-        message: 'Expected number, received nan',
-      });
-    } else if (value < min) {
-      issues.push({
-        code: 'too_small',
-        minimum: min,
-        type: 'number',
-        inclusive: true,
-        exact: false,
-        path: [name],
-        message: `Number must be greater than or equal to ${min}`,
-      });
-    } else if (value > max) {
-      issues.push({
-        code: 'too_big',
-        maximum: max,
-        type: 'number',
-        inclusive: true,
-        exact: false,
-        path: [name],
-        message: `Number must be less than or equal to ${max}`,
-      });
-    }
-    return Math.trunc(value);
+  const page = {
+    offset: numberParam(query, 'offset', { min: 0, max: 100, fallback: 0 }, issues),
+    limit: numberParam(query, 'limit', { min: 1, max: 100, fallback: 20 }, issues),
   };
-  const page = { offset: read('offset', 0, 100, 0), limit: read('limit', 1, 100, 20) };
   return issues.length > 0 ? issues : page;
 }
 
