@@ -23,6 +23,9 @@ Try, with the values printed:
   tokens-of-identity: \${FAKE_IDENTITY_ID}  older-than: 7d  chooses the FAKE_OLD_TOKEN_IDS only
   token-id: \${FAKE_OIDC_LOGIN_TOKEN_ID}                   a login token by id: "not found" (may be live)
   method: universal  client-id/client-secret: \${FAKE_CLIENT_ID} / \${FAKE_CLIENT_SECRET}
+  tokens-of-identity: all  older-than: 7d  dry-run: true      the whole organization (FAKE_ORG_ID)
+  client-secrets-of-identity: \${FAKE_UA_IDENTITY_ID}  older-than: 30d
+                                                          chooses the FAKE_OLD_CLIENT_SECRET_IDS only
 A new Token Auth token (as a workflow would make one):
   curl -s -X POST -H "Authorization: Bearer \${FAKE_ACCESS_TOKEN}" -H 'content-type: application/json' \\
     -d '{"name":"ci"}' \${FAKE_INFISICAL_URL}/api/v1/auth/token-auth/identities/\${FAKE_IDENTITY_ID}/tokens
@@ -55,6 +58,21 @@ const aged = (days: number[]) =>
   days
     .map((age) => fake.issueAccessToken({ ageSeconds: age * DAY_SECONDS, name: `ci-${age}d` }).id)
     .join(',');
+// A small organization for the sweep: identities with other auth methods beside Token Auth, one
+// with Universal Auth only, and one in another organization (never swept).
+const deploy = fake.addIdentity({ name: 'ci-deploy' });
+fake.addIdentity({ name: 'ci-build', tokenAuth: false, authMethods: ['universal-auth'] });
+fake.addIdentity({ name: 'ops-oidc', authMethods: ['oidc-auth'] });
+fake.addIdentity({ name: 'other-org', orgId: '00000000-0000-4000-8000-000000000001' });
+fake.issueAccessToken({ identityId: deploy, ageSeconds: 45 * DAY_SECONDS, name: 'deploy-45d' });
+// Client secrets of ci-deploy: two old ones to retire, and the new one a rotation just made.
+const secretOfAge = (days: number, description: string) =>
+  fake.addClientSecret(deploy, {
+    description,
+    createdAt: new Date(Date.now() - days * DAY_SECONDS * 1000),
+  });
+const oldSecrets = [secretOfAge(90, 'ci-2026-q1'), secretOfAge(60, 'ci-2026-q2')];
+const newSecret = secretOfAge(0, 'ci-now');
 const idToken = github.env();
 const selfToken = fake.issueAccessToken({ name: 'self-demo' });
 const oidcLogin = fake.issueAccessToken({ authMethod: 'OIDC_AUTH' });
@@ -84,6 +102,16 @@ const entries: [string, string, string][] = [
   ['FAKE_IDENTITY_ID', fake.identityId, 'the machine identity (Token Auth, Universal Auth, OIDC)'],
   ['FAKE_CLIENT_ID', clientId, 'its Universal Auth client id'],
   ['FAKE_CLIENT_SECRET', clientSecret, 'its Universal Auth client secret'],
+  ['FAKE_ORG_ID', fake.orgId, 'the organization (4 identities; another organization has 1 more)'],
+  ['FAKE_UA_IDENTITY_ID', deploy, 'ci-deploy: Token Auth and Universal Auth, three client secrets'],
+  [
+    'FAKE_OLD_CLIENT_SECRET_IDS',
+    oldSecrets.map((secret) => secret.id).join(','),
+    'its client secrets made 90 and 60 days ago (older-than: 30d)',
+  ],
+  ['FAKE_NEW_CLIENT_SECRET_ID', newSecret.id, 'its client secret made today (kept)'],
+  ['FAKE_NEW_CLIENT_ID', newSecret.clientId, 'its client id (log in with the new secret)'],
+  ['FAKE_NEW_CLIENT_SECRET', newSecret.clientSecret, 'the new client secret itself'],
   [
     'FAKE_ID_TOKEN_REQUEST_URL',
     idToken.ACTIONS_ID_TOKEN_REQUEST_URL,
