@@ -36,7 +36,9 @@ describe('dist/', () => {
 
   test('dist/index.js carries no undici', () => {
     const bundle = read('dist/index.js');
-    expect(bundle.length).toBeLessThan(400_000);
+    // Our own code is about 440 KB unminified (the organization sweep and client secrets added
+    // 45 KB); undici alone would add over 1 MB.
+    expect(bundle.length).toBeLessThan(500_000);
     expect(bundle).not.toContain('DispatcherBase'); // undici's own dispatcher class
     expect(bundle).toContain('undici is not bundled with infisical-revoke-token-action');
   });

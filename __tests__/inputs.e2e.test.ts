@@ -403,7 +403,7 @@ describe('selection inputs are refused before any request', () => {
     [
       'a filter without tokens-of-identity',
       { 'token-id': randomUUID(), 'older-than': '7d' },
-      /^Input older-than chooses among the tokens of the identities in tokens-of-identity, which is empty\./,
+      /^Input older-than chooses among the tokens of the identities in tokens-of-identity \(or the client secrets of those in client-secrets-of-identity\), which is empty\./,
     ],
     [
       'a duration that is not one',

@@ -913,7 +913,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony export */   p8: () => (/* reexport safe */ _entry_js__WEBPACK_IMPORTED_MODULE_0__.p)
 /* harmony export */ });
 /* harmony import */ var _entry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(558);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(142);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(36);
 // The action's one bundle, dist/index.js. The runner starts it for the main step; for the post
 // step it starts dist/post/index.js, a few generated lines that import this bundle and call
 // `runPost`. So the phase is the file the runner started, never a saved flag: a main step that
@@ -937,7 +937,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 142:
+/***/ 36:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -4119,7 +4119,7 @@ function parseAccessToken(raw, { selfOnly = false } = {}) {
 /** The most of a value an error shows. An id is 36 characters: its first 12 are enough to find it. */
 const ECHO_CHARS = 12;
 /** A short, escaped prefix of `value` in double quotes, with its length when it was cut. */
-function quotePrefix(value, max = ECHO_CHARS) {
+function echo_quotePrefix(value, max = ECHO_CHARS) {
     const chars = [...value];
     const shown = chars.slice(0, max).map(escapeChar).join('');
     const cut = chars.length > max ? `…" (${chars.length} characters)` : '"';
@@ -4177,7 +4177,7 @@ function parseCredentials(read,
 { deferEmpty = false, selfOnly = false, } = {}) {
     const text = read('method').trim().toLowerCase();
     if (text !== '' && !METHODS.includes(text)) {
-        throw new InputError(`Input method must be empty (use access-token), oidc, universal, aws-iam or kubernetes, got ${quotePrefix(read('method').trim(), 20)}.`);
+        throw new InputError(`Input method must be empty (use access-token), oidc, universal, aws-iam or kubernetes, got ${echo_quotePrefix(read('method').trim(), 20)}.`);
     }
     const method = text;
     const given = (name) => read(name).trim() !== '';
@@ -4212,7 +4212,7 @@ function parseCredentials(read,
             throw new InputError(`Input identity-id is required with method: ${method}: the id of the Infisical machine identity to log in as (a UUID).`);
         }
         if (!isUuid(identityId)) {
-            throw new InputError(`Input identity-id: ${quotePrefix(identityId)} is not an identity id. Expected a UUID such as ${EXAMPLE_ID}.`);
+            throw new InputError(`Input identity-id: ${echo_quotePrefix(identityId)} is not an identity id. Expected a UUID such as ${EXAMPLE_ID}.`);
         }
         const id = identityId.toLowerCase();
         if (method === 'aws-iam')
@@ -4967,7 +4967,7 @@ function parseExtraHeaders(raw) {
             throw new InputError(`${where}: expected "Name: value" (such as CF-Access-Client-Id: <id>), got a line without a valid header name. The line is masked and not shown.`);
         }
         if (OWN_HEADERS.has(name.toLowerCase())) {
-            throw new InputError(`${where}: ${quotePrefix(name, 40)} is a header the action sets itself, and cannot be replaced.`);
+            throw new InputError(`${where}: ${echo_quotePrefix(name, 40)} is a header the action sets itself, and cannot be replaced.`);
         }
         if (value === '') {
             throw new InputError(`${where}: header ${name} needs a value on the same line.`);
@@ -5023,7 +5023,7 @@ function wholeNumber(read, name, fallback, min, max) {
         return fallback;
     const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
     if (!(value >= min && value <= max)) {
-        throw new InputError(`Input ${name} must be a whole number from ${min} to ${max}, got ${quotePrefix(text, 20)}.`);
+        throw new InputError(`Input ${name} must be a whole number from ${min} to ${max}, got ${echo_quotePrefix(text, 20)}.`);
     }
     return value;
 }
@@ -5035,14 +5035,14 @@ function readers_boolean(read, name, leftOut) {
         return true;
     if (['false', 'False', 'FALSE'].includes(text))
         return false;
-    throw new InputError(`Input ${name} must be true or false, got ${quotePrefix(text, 20)}.`);
+    throw new InputError(`Input ${name} must be true or false, got ${echo_quotePrefix(text, 20)}.`);
 }
 /** One of a few words, for an input with a default (`leftOut`): never empty. */
 function oneOf(read, name, allowed, leftOut) {
     const text = given(read, name, `one of ${allowed.join(', ')}`, leftOut);
     const match = allowed.find((value) => value === text.toLowerCase());
     if (match === undefined) {
-        throw new InputError(`Input ${name} must be one of ${allowed.join(', ')}, got ${quotePrefix(text, 20)}.`);
+        throw new InputError(`Input ${name} must be one of ${allowed.join(', ')}, got ${echo_quotePrefix(text, 20)}.`);
     }
     return match;
 }
@@ -5082,6 +5082,22 @@ function tokenIdOfAccessToken(accessToken) {
     const id = claims.identityAccessTokenId ?? claims.jti;
     // Only an id of Infisical's form: a claim is text a server wrote, and it ends up in log lines.
     return typeof id === 'string' && isUuid(id) ? id.toLowerCase() : undefined;
+}
+/** A claim that is an Infisical id (a UUID), lower case; undefined otherwise. */
+function idClaim(accessToken, name) {
+    const value = claimsOf(accessToken)[name];
+    return typeof value === 'string' && isUuid(value) ? value.toLowerCase() : undefined;
+}
+/** The organization a current access token acts in (its `orgId` claim), lower case. */
+function orgIdOfAccessToken(accessToken) {
+    return idClaim(accessToken, 'orgId');
+}
+/**
+ * The Universal Auth client secret an access token was issued from (its `clientSecretId` claim),
+ * lower case: revoking that secret would end the access token too, on current servers.
+ */
+function clientSecretIdOfAccessToken(accessToken) {
+    return idClaim(accessToken, 'clientSecretId');
 }
 
 ;// CONCATENATED MODULE: ./src/inputs/token-ids.ts
@@ -5127,7 +5143,7 @@ function parseTokenIds(raw) {
                 'itself. The value is masked and not shown.');
         }
         if (!isUuid(value)) {
-            throw new InputError(`Input token-id: ${quotePrefix(value)} is not a token id. Expected the UUID of a Token ` +
+            throw new InputError(`Input token-id: ${echo_quotePrefix(value)} is not a token id. Expected the UUID of a Token ` +
                 `Auth token, such as ${EXAMPLE_ID}, or self.`);
         }
         ids.add(value.toLowerCase());
@@ -5207,8 +5223,10 @@ function describeDuration(ms) {
 }
 
 ;// CONCATENATED MODULE: ./src/inputs/selection.ts
-// Reads the inputs that choose tokens from Infisical's list: `tokens-of-identity` (whose tokens),
-// the filters `older-than`, `token-name` and `keep-newest` (which of them), and `dry-run`. Revoking
+// Reads the inputs that choose credentials from Infisical's lists: `tokens-of-identity` (whose
+// Token Auth tokens), `client-secrets-of-identity` (whose Universal Auth client secrets), either
+// holding `all` for every identity of the organization, narrowed by `identity-name`; the filters
+// `older-than`, `token-name` (a client secret's description) and `keep-newest` (which of them). Revoking
 // every token of an identity is never the result of a forgotten filter: it must be asked for with
 // `older-than: 0s`.
 
@@ -5217,9 +5235,13 @@ function describeDuration(ms) {
 
 
 
+/** The word that stands for every identity of the organization, in tokens-of-identity and client-secrets-of-identity. */
+const ALL_IDENTITIES = 'all';
 /** keep-newest above this is a typo: no list holds more than 200 rows per identity. */
 const MAX_KEEP_NEWEST = 1000;
 const INPUT = 'tokens-of-identity';
+const SECRETS_INPUT = 'client-secrets-of-identity';
+const IDENTITY_NAME = 'identity-name';
 const FILTERS = ['older-than', 'token-name', 'keep-newest'];
 /**
  * The defaults of older-than and keep-newest in action.yml: words, not '', so that a filter given
@@ -5238,35 +5260,63 @@ const LEFT_OUT = {
  * tokens-of-identity by mistake (identity ids themselves are not secret).
  */
 function secretsInSelection(read) {
-    return secretsInTokenIds(read(INPUT));
+    return [...secretsInTokenIds(read(INPUT)), ...secretsInTokenIds(read(SECRETS_INPUT))];
 }
 /** The selection the inputs ask for, or undefined when they ask for none (no tokens-of-identity, no filter). */
 function parseSelection(read) {
-    const named = read(INPUT).trim() !== '';
-    const identityIds = named ? parseIdentityIds(read(INPUT)) : [];
+    const tokens = whoseOf(read, INPUT);
+    const clientSecrets = whoseOf(read, SECRETS_INPUT);
     const olderThanMs = olderThan(read);
-    const tokenName = nameOf(read);
+    const tokenName = nameOf(read, 'token-name', 'token name');
     const keepNewest = keepNewestOf(read);
+    const identityName = nameOf(read, IDENTITY_NAME, 'identity name');
     const filters = FILTERS.filter((name) => {
         const text = read(name).trim().toLowerCase();
         return text !== '' && text !== LEFT_OUT[name];
     });
-    if (!named) {
-        if (filters.length > 0) {
-            const list = filters.join(', ');
-            throw new InputError(`Input ${list} ${filters.length > 1 ? 'choose' : 'chooses'} among the tokens of the identities in ${INPUT}, which is empty. Name the identity ids in ${INPUT}, or remove ${list}.`);
+    if (!tokens && !clientSecrets) {
+        const narrowing = identityName === undefined ? filters : [...filters, IDENTITY_NAME];
+        if (narrowing.length > 0) {
+            const list = narrowing.join(', ');
+            throw new InputError(`Input ${list} ${narrowing.length > 1 ? 'choose' : 'chooses'} among the tokens of the identities in ${INPUT} (or the client secrets of those in ${SECRETS_INPUT}), which ${narrowing.length > 1 ? 'are' : 'is'} empty. Name the identity ids (or ${ALL_IDENTITIES}) there, or remove ${list}.`);
         }
         return undefined;
+    }
+    if (identityName !== undefined && !tokens?.all && !clientSecrets?.all) {
+        throw new InputError(`Input ${IDENTITY_NAME} narrows a sweep of every identity: it needs ${ALL_IDENTITIES} in ${INPUT} or ${SECRETS_INPUT}. Identities named by id are taken as named; remove ${IDENTITY_NAME}, or use ${ALL_IDENTITIES}.`);
     }
     // keep-newest: 0 keeps nothing, so alone it would revoke every token, as no filter would.
     const chooses = olderThanMs !== undefined || tokenName !== undefined || (keepNewest ?? 0) > 0;
     if (!chooses) {
-        throw new InputError(`Input ${INPUT} needs a filter: older-than, token-name or keep-newest (above 0) choose which of the identities' tokens are revoked. To revoke every token of these identities, ask for it with older-than: 0s.`);
+        const inputs = [tokens && INPUT, clientSecrets && SECRETS_INPUT].filter(Boolean).join(' and ');
+        const what = tokens
+            ? clientSecrets
+                ? 'tokens and client secrets'
+                : 'tokens'
+            : 'client secrets';
+        throw new InputError(`Input ${inputs} ${tokens && clientSecrets ? 'need' : 'needs'} a filter: older-than, token-name or keep-newest (above 0) choose which of the identities' ${what} are revoked. To revoke every one of them, ask for it with older-than: 0s.`);
     }
-    return { identityIds, olderThanMs, tokenName, keepNewest };
+    return {
+        identityIds: tokens?.identityIds ?? [],
+        allIdentities: tokens?.all ?? false,
+        ...(clientSecrets ? { clientSecrets } : {}),
+        ...(identityName !== undefined ? { identityName } : {}),
+        olderThanMs,
+        tokenName,
+        keepNewest,
+    };
 }
-/** Identity ids: the separators and JSON array that token-id takes; UUIDs, lower case, each once. */
-function parseIdentityIds(raw) {
+/** Whose credentials an input names, or undefined when it is empty. */
+function whoseOf(read, input) {
+    if (read(input).trim() === '')
+        return undefined;
+    return parseIdentityIds(read(input), input);
+}
+/**
+ * Identity ids: the separators and JSON array that token-id takes; UUIDs, lower case, each once;
+ * and `all` (any case), which may stand beside ids.
+ */
+function parseIdentityIds(raw, input) {
     let values;
     try {
         values = splitValues(raw);
@@ -5275,16 +5325,21 @@ function parseIdentityIds(raw) {
         if (!(error instanceof InputError))
             throw error;
         // splitValues speaks of token-id: say the same in this input's words.
-        throw new InputError(`Input ${INPUT} starts with [ but is not a JSON array of strings. Expected identity ids separated by new lines, commas or spaces, or a JSON array of them (["${EXAMPLE_ID}"]).`);
+        throw new InputError(`Input ${input} starts with [ but is not a JSON array of strings. Expected identity ids (or ${ALL_IDENTITIES}) separated by new lines, commas or spaces, or a JSON array of them (["${EXAMPLE_ID}"]).`);
     }
     const ids = new Set();
+    let all = false;
     for (const value of values) {
+        if (value.toLowerCase() === ALL_IDENTITIES) {
+            all = true;
+            continue;
+        }
         if (!isUuid(value)) {
-            throw new InputError(`Input ${INPUT}: ${quotePrefix(value)} is not an identity id. Expected the UUID of a machine identity, such as ${EXAMPLE_ID}.`);
+            throw new InputError(`Input ${input}: ${echo_quotePrefix(value)} is not an identity id. Expected the UUID of a machine identity, such as ${EXAMPLE_ID}, or ${ALL_IDENTITIES} for every identity of the organization.`);
         }
         ids.add(value.toLowerCase());
     }
-    return [...ids];
+    return { identityIds: [...ids], all };
 }
 function olderThan(read) {
     const text = given(read, 'older-than', `${DURATION_FORM}, or ${ANY_AGE}`, ANY_AGE);
@@ -5292,7 +5347,7 @@ function olderThan(read) {
         return undefined;
     const ms = parseDuration(text);
     if (ms === undefined) {
-        throw new InputError(`Input older-than must be ${DURATION_FORM}; got ${quotePrefix(text, 20)}.`);
+        throw new InputError(`Input older-than must be ${DURATION_FORM}; got ${echo_quotePrefix(text, 20)}.`);
     }
     return ms;
 }
@@ -5302,13 +5357,13 @@ function keepNewestOf(read) {
         return undefined;
     return wholeNumber(read, 'keep-newest', undefined, 0, MAX_KEEP_NEWEST);
 }
-function nameOf(read) {
-    const text = read('token-name').trim();
+function nameOf(read, input, what) {
+    const text = read(input).trim();
     if (text === '')
         return undefined;
     // One name or one glob: a line break is a list pasted here, which this input does not take.
     if (/[\r\n]/.test(text)) {
-        throw new InputError('Input token-name must be one token name, or one glob with * and ?, on a single line.');
+        throw new InputError(`Input ${input} must be one ${what}, or one glob with * and ?, on a single line.`);
     }
     return text;
 }
@@ -5372,7 +5427,7 @@ function parseServerUrl(raw) {
 function quoteUrl(text) {
     if (/[@?#]/.test(text))
         return 'the value (not shown: it holds @, ? or #)';
-    return quotePrefix(text, 40);
+    return echo_quotePrefix(text, 40);
 }
 
 ;// CONCATENATED MODULE: ./src/inputs/index.ts
@@ -5457,7 +5512,8 @@ function parseInputs(read, phase = 'main', runner = {}) {
  * (OIDC and Universal Auth logins are never Token Auth tokens).
  */
 function refuseUnreadableOwnToken(selection, credentials) {
-    if (!selection?.identityIds.length || credentials.method !== 'access-token')
+    const listsTokens = (selection?.identityIds.length ?? 0) > 0 || selection?.allIdentities;
+    if (!listsTokens || credentials.method !== 'access-token')
         return;
     const token = credentials.accessToken;
     if (!looksLikeJwt(token) || tokenIdOfAccessToken(token) !== undefined)
@@ -5470,7 +5526,8 @@ function refuseUnreadableOwnToken(selection, credentials) {
 /** No token is named: token-id is empty (blank, only separators, or an empty JSON array). */
 function namesNoToken(inputs) {
     const { named, selection } = inputs;
-    return named.tokenIds.length === 0 && !named.self && !selection?.identityIds.length;
+    // A selection is there only when tokens-of-identity or client-secrets-of-identity names whose.
+    return named.tokenIds.length === 0 && !named.self && selection === undefined;
 }
 /**
  * An empty token-id never revokes anything. It usually means an upstream output came out empty
@@ -5513,6 +5570,8 @@ const INPUT_NAMES = (/* unused pure expression or super */ null && ([
     'client-secret',
     'service-account-token-path',
     'tokens-of-identity',
+    'client-secrets-of-identity',
+    'identity-name',
     'older-than',
     'token-name',
     'keep-newest',
@@ -5540,6 +5599,9 @@ const OUTPUT_NAMES = (/* unused pure expression or super */ null && ([
     'not-found-count',
     'failed-count',
     'not-attempted-count',
+    'client-secrets',
+    'revoked-client-secret-count',
+    'failed-client-secret-count',
 ]));
 /** The main step saves this when it leaves the revoke to the post step at job end. */
 const REVOKE_AT_JOB_END = 'revoke-at-job-end';
@@ -6002,6 +6064,14 @@ function unreadable(status, error) {
 // The tokens a run revokes, as one shape from the inputs to the report: the ids named (token-id,
 // and those the selection chose) and whether the access token itself is named (`self`), and the
 // order in which they are revoked.
+/** A client secret to revoke. */
+function clientSecretTarget(secretId, identityId) {
+    return { tokenId: secretId, self: false, clientSecretOf: identityId };
+}
+/** What a target is, in a word: 'token' or 'client secret'. */
+function kindOf(target) {
+    return target.clientSecretOf === undefined ? 'token' : 'client secret';
+}
 /**
  * How outputs and the summary name an access token that carries no id of its own. Not `self` on
  * purpose: fed back into token-id (as the README suggests for outputs), it must not mean "revoke
@@ -6010,6 +6080,9 @@ function unreadable(status, error) {
 const UNNAMED_SELF = '(the access token)';
 /** How a token is named in a sentence. */
 function describeTarget(target) {
+    if (target.clientSecretOf !== undefined) {
+        return `client secret ${target.tokenId} of identity ${target.clientSecretOf}`;
+    }
     if (!target.self)
         return `token ${target.tokenId}`;
     return target.tokenId === UNNAMED_SELF
@@ -6133,8 +6206,14 @@ function wouldRevoke(looked) {
 ;// CONCATENATED MODULE: ./src/report/wording.ts
 
 
-function dryRunLine(count) {
-    return `Dry run: ${plural(count, 'token')} would be revoked; nothing was revoked.`;
+/** A dry run's line; `secrets` only when client-secrets-of-identity was given. */
+function dryRunLine(count, secrets) {
+    const and = secrets === undefined ? '' : ` and ${plural(secrets, 'client secret')}`;
+    return `Dry run: ${plural(count, 'token')}${and} would be revoked; nothing was revoked.`;
+}
+/** How many client secrets a run chose, when client-secrets-of-identity was given. */
+function secretsChosen(run) {
+    return run.selection?.secrets?.chosen.chosen.length;
 }
 /** The first line of a run: "Revoking 3 tokens at https://…", or a dry run's. */
 function startLine(scope, server) {
@@ -6154,14 +6233,26 @@ function jobEndNotice(scope, emptyNow) {
         ? `${what}: the dry run happens when the job ends (nothing is revoked).`
         : `${what} will be revoked when the job ends.`;
 }
-function describeTokens({ named, identities }) {
-    const chosen = identities > 0
-        ? `the tokens of ${plural(identities, 'identity', 'identities')} that the filters choose`
+function describeTokens({ named, identities, allIdentities, clientSecrets }) {
+    const chosen = identities > 0 || allIdentities
+        ? `the tokens of ${whose(identities, allIdentities ?? false)} that the filters choose`
         : '';
-    const tokens = describeNamed(named);
-    if (chosen && tokens)
-        return `${tokens} and ${chosen}`;
-    return chosen || tokens;
+    const secrets = clientSecrets
+        ? `the client secrets of ${whose(clientSecrets.identities, clientSecrets.all)} that the filters choose`
+        : '';
+    const parts = [describeNamed(named), chosen, secrets].filter((part) => part !== '');
+    return parts.length > 1
+        ? `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`
+        : (parts[0] ?? '');
+}
+/** "3 identities", "every identity of the organization", or both. */
+function whose(identities, all) {
+    const named = plural(identities, 'identity', 'identities');
+    if (!all)
+        return named;
+    return identities > 0
+        ? `every identity of the organization and ${named} named by id`
+        : 'every identity of the organization';
 }
 function describeNamed(named) {
     const count = named.tokenIds.length + (named.self ? 1 : 0);
@@ -6177,6 +6268,7 @@ function describeNamed(named) {
 
 
 
+
 /**
  * GitHub shows 10 error annotations a step; the step writes at most this many, its closing
  * failure included, whatever the batch size. Every token is still in the outputs and the summary.
@@ -6185,16 +6277,21 @@ const MAX_ERROR_ANNOTATIONS = 5;
 /** How many ids a grouped annotation names before it counts the rest. */
 const NAMED_IDS = 5;
 function judge(run) {
-    const counts = countsOf(run.settled);
-    const stopped = stoppedEarly(run, counts);
-    const closing = closingOf(run, counts, stopped);
-    const { errors, failure } = annotationsOf(run, counts, closing);
+    const counts = countsOf(run.settled.filter((s) => !isSecret(s)));
+    const secrets = run.settled.filter(isSecret);
+    const secretCounts = secrets.length > 0 ? countsOf(secrets) : undefined;
+    // Tokens and client secrets together decide; each is tallied in its own words.
+    const all = countsOf(run.settled);
+    const stopped = stoppedEarly(run, all);
+    const closing = closingOf(run, all, stopped);
+    const { errors, failure } = annotationsOf(run, all, closing);
     const status = stopped?.kind === 'cancelled' ? 'cancelled' : failure !== undefined ? 'failed' : 'succeeded';
     return {
         counts,
+        ...(secretCounts ? { secretCounts } : {}),
         failure,
         errors,
-        message: messageOf(run, counts, failure),
+        message: messageOf(run, all, failure),
         warnings: unverifiedOf(run),
         status,
         stopped,
@@ -6226,12 +6323,16 @@ function unverifiedOf(run) {
         const why = result.readBack.why
             .replace(new RegExp(result.tokenId, 'gi'), '<id>')
             .replace(/ \(reqId: [^)]*\)/g, '');
-        byWhy.set(why, [...(byWhy.get(why) ?? []), result.tokenId]);
+        const noun = kindOf(result);
+        const key = `${noun}\n${why}`;
+        const group = byWhy.get(key) ?? { why, noun, ids: [] };
+        group.ids.push(result.tokenId);
+        byWhy.set(key, group);
     }
-    return [...byWhy.entries()].slice(0, MAX_UNVERIFIED_WARNINGS).map(([why, ids]) => {
+    return [...byWhy.values()].slice(0, MAX_UNVERIFIED_WARNINGS).map(({ why, noun, ids }) => {
         const which = ids.length === 1
-            ? `token ${ids[0]}`
-            : `${ids.length} tokens (${ids.slice(0, NAMED_IDS).join(', ')}${ids.length > NAMED_IDS ? ` and ${ids.length - NAMED_IDS} more` : ''})`;
+            ? `${noun} ${ids[0]}`
+            : `${ids.length} ${noun}s (${ids.slice(0, NAMED_IDS).join(', ')}${ids.length > NAMED_IDS ? ` and ${ids.length - NAMED_IDS} more` : ''})`;
         return `Revoked ${which}, but could not read ${ids.length === 1 ? 'it' : 'them'} back to verify: ${why}. Infisical answered its own success answer, so ${ids.length === 1 ? 'it counts' : 'they count'} as revoked, unverified.`;
     });
 }
@@ -6247,7 +6348,7 @@ function countsOf(settled) {
         total: settled.length,
     };
 }
-function tally(c) {
+function tally(c, noun = 'token') {
     const parts = [
         `${c.revoked} revoked`,
         `${c.alreadyRevoked} already revoked`,
@@ -6259,7 +6360,7 @@ function tally(c) {
     const unknown = c.outcomeUnknown > 0
         ? ` Outcome unknown: ${c.outcomeUnknown} of the failed (${c.outcomeUnknown === 1 ? 'it was' : 'they were'} cut off before an answer came, and may have been revoked).`
         : '';
-    return `${plural(c.total, 'token')}: ${parts.join(', ')}.${unknown}`;
+    return `${plural(c.total, noun)}: ${parts.join(', ')}.${unknown}`;
 }
 /**
  * What the tokens that are not done were, one clause each ("1 could not be revoked, 2 were not
@@ -6293,9 +6394,9 @@ function messageOf(run, counts, failure) {
         return failure;
     const { settled } = run;
     if (run.dryRun)
-        return dryRunLine(wouldRevoke(run.dryRun).length);
+        return dryRunLine(wouldRevoke(run.dryRun).length, secretsChosen(run));
     if (settled.length === 0 && run.selection) {
-        return `${tally(counts)} Nothing was chosen to revoke.`;
+        return `${talliesOf(run)} Nothing was chosen to revoke.`;
     }
     if (settled.length === 0)
         return 'Nothing to revoke: token-id named no token.';
@@ -6303,7 +6404,31 @@ function messageOf(run, counts, failure) {
     // Infisical's own words for a plain revoke; the line (with its note) for anything else.
     if (only)
         return only.result.outcome === 'revoked' && !only.result.note ? only.result.message : only.line;
-    return tally(counts);
+    return talliesOf(run);
+}
+function isSecret(s) {
+    return s.result.clientSecretOf !== undefined;
+}
+/**
+ * The tallies: the tokens', then the client secrets' (when client-secrets-of-identity was given).
+ * A run that asked only for client secrets has no token tally.
+ */
+function talliesOf(run) {
+    const tokens = run.settled.filter((s) => !isSecret(s));
+    const secretsAsked = run.filters?.clientSecrets !== undefined;
+    const tokensAsked = tokens.length > 0 || (run.filters?.identityIds.length ?? 0) > 0 || run.filters?.allIdentities;
+    const parts = [
+        ...(tokensAsked || !secretsAsked ? [tally(countsOf(tokens))] : []),
+        ...(secretsAsked ? [tally(countsOf(run.settled.filter(isSecret)), 'client secret')] : []),
+    ];
+    return parts.join(' ');
+}
+/** What the run revoked, as a plural noun for the closing line. */
+function nounOf(run) {
+    const secrets = run.settled.filter(isSecret).length;
+    if (secrets === 0)
+        return 'tokens';
+    return secrets === run.settled.length ? 'client secrets' : 'tokens and client secrets';
 }
 /**
  * The closing failure of the tokens, or undefined when every one is done: the one failing token's
@@ -6313,10 +6438,10 @@ function closingOf(run, counts, stopped) {
     const failing = run.settled.filter((s) => !s.done);
     const listFailures = listErrorsOf(run);
     if (listFailures.length > 0 && !stopped) {
-        const lists = `${listFailures.length} of ${run.selection?.listed.length ?? 0} identities could not be listed, so none of their tokens were revoked`;
+        const lists = `${listFailures.length} of ${listedCount(run)} identities could not be listed, so none of their ${run.selection?.secrets ? 'tokens or client secrets' : 'tokens'} were revoked`;
         return failing.length === 0 && listFailures.length === 1
             ? listFailures[0]
-            : `${lists} (see the errors above). ${tally(counts)}`;
+            : `${lists} (see the errors above). ${talliesOf(run)}`;
     }
     if (stopped) {
         const lead = stopped.kind === 'cancelled' ? 'Cancelled:' : stopped.reason;
@@ -6324,10 +6449,10 @@ function closingOf(run, counts, stopped) {
         if (counts.total === 0)
             return `${lead} Nothing was revoked.`;
         if (counts.notAttempted > 0) {
-            return `${lead} ${counts.notAttempted} of ${counts.total} tokens were not attempted. ${tally(counts)}`;
+            return `${lead} ${counts.notAttempted} of ${counts.total} ${nounOf(run)} were not attempted. ${talliesOf(run)}`;
         }
         // Cancelled after every token was sent, with requests cut off.
-        return `${lead} ${failing.length} of ${counts.total} tokens are not done: ${notDoneOf(run.settled)} (see the errors above). ${tally(counts)}`;
+        return `${lead} ${failing.length} of ${counts.total} ${nounOf(run)} are not done: ${notDoneOf(run.settled)} (see the errors above). ${talliesOf(run)}`;
     }
     if (failing.length === 0)
         return undefined;
@@ -6335,9 +6460,9 @@ function closingOf(run, counts, stopped) {
         return failing[0].line;
     const plain = failing.every((s) => s.result.outcome === 'failed' && !s.result.outcomeUnknown);
     if (plain) {
-        return `${failing.length} of ${counts.total} tokens could not be revoked (see the errors above). ${tally(counts)}`;
+        return `${failing.length} of ${counts.total} ${nounOf(run)} could not be revoked (see the errors above). ${talliesOf(run)}`;
     }
-    return `${failing.length} of ${counts.total} tokens are not done: ${notDoneOf(run.settled)} (see the errors above). ${tally(counts)}`;
+    return `${failing.length} of ${counts.total} ${nounOf(run)} are not done: ${notDoneOf(run.settled)} (see the errors above). ${talliesOf(run)}`;
 }
 /**
  * Every error annotation of the step, and its closing failure (undefined when all is done): the
@@ -6362,9 +6487,26 @@ function annotationsOf(run, counts, closing) {
         failure: closing,
     };
 }
-/** The lines of the identities whose list failed (refusals are the stop's to explain). */
+/**
+ * The lines of the lists that failed (refusals are the stop's to explain): the organization's
+ * identities, then each identity's tokens, then each identity's client secrets.
+ */
 function listErrorsOf(run) {
-    return (run.selection?.listed ?? []).flatMap((list) => list.error && !list.refused ? [list.error] : []);
+    const sweep = run.selection?.sweep;
+    const lists = [...(run.selection?.listed ?? []), ...(run.selection?.secrets?.listed ?? [])];
+    return [
+        ...(sweep?.error && !sweep.refused ? [sweep.error] : []),
+        ...lists.flatMap((list) => (list.error && !list.refused ? [list.error] : [])),
+    ];
+}
+/** How many lists the selection read (or tried to): the organization's, and each identity's. */
+function listedCount(run) {
+    const { selection } = run;
+    if (!selection)
+        return 0;
+    return ((selection.sweep?.error ? 1 : 0) +
+        selection.listed.length +
+        (selection.secrets?.listed.length ?? 0));
 }
 /**
  * The error annotations before the closing one: failures grouped by their reason, each naming its
@@ -6378,19 +6520,20 @@ function errorGroups(run, closing, reserved) {
         return [];
     const groups = new Map();
     for (const s of failing) {
-        const key = s.reason ?? s.line;
+        // A token and a client secret that failed alike are still two groups: each names its kind.
+        const key = `${kindOf(s.result)}\n${s.reason ?? s.line}`;
         groups.set(key, [...(groups.get(key) ?? []), s]);
     }
     const room = MAX_ERROR_ANNOTATIONS - 1 - reserved;
     const entries = [...groups.entries()];
     const shown = entries.length > room ? entries.slice(0, room - 1) : entries;
-    const lines = shown.map(([reason, members]) => members.length === 1
+    const lines = shown.map(([key, members]) => members.length === 1
         ? members[0].line
-        : `${capitalise(namesOf(members))}: ${reason}`);
+        : `${capitalise(namesOf(members))}: ${key.slice(key.indexOf('\n') + 1)}`);
     const rest = entries.slice(shown.length);
     if (rest.length > 0) {
         const tokens = rest.reduce((n, [, members]) => n + members.length, 0);
-        lines.push(`${tokens} more ${tokens === 1 ? 'token' : 'tokens'} could not be revoked for ${rest.length} other reasons: see the log and the job summary.`);
+        lines.push(`${tokens} more ${tokens === 1 ? 'token' : 'tokens'}${run.settled.some(isSecret) ? ' or client secrets' : ''} could not be revoked for ${rest.length} other reasons: see the log and the job summary.`);
     }
     return lines;
 }
@@ -6398,12 +6541,13 @@ function namesOf(members) {
     const ids = members.map((s) => s.result.tokenId);
     const named = ids.slice(0, NAMED_IDS).join(', ');
     const more = ids.length > NAMED_IDS ? ` and ${ids.length - NAMED_IDS} more` : '';
-    return `${ids.length} tokens (${named}${more})`;
+    return `${ids.length} ${kindOf(members[0]?.result ?? { tokenId: '', self: false })}s (${named}${more})`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/outputs.ts
 function outputsOf(run, verdict) {
-    const results = run.settled.map((s) => s.result);
+    // Tokens and client secrets apart: a client secret is never in a token output.
+    const results = run.settled.map((s) => s.result).filter((r) => r.clientSecretOf === undefined);
     const revoked = results.filter((r) => r.outcome === 'revoked').map((r) => r.tokenId);
     const answered = (r) => ({
         id: r.tokenId,
@@ -6426,6 +6570,7 @@ function outputsOf(run, verdict) {
         : []);
     const notAttempted = results.filter((r) => r.outcome === 'not-attempted').map((r) => r.tokenId);
     const only = run.settled.length === 1 ? run.settled[0] : undefined;
+    const secrets = clientSecretsOf(run);
     const chosen = run.selection?.chosen.chosen ?? [];
     const chosenIds = new Set(chosen.map((token) => token.id));
     const selected = chosen.map((token) => ({
@@ -6456,7 +6601,32 @@ function outputsOf(run, verdict) {
         'not-found-count': String(notFound.length),
         'failed-count': String(failed.length),
         'not-attempted-count': String(notAttempted.length),
+        'client-secrets': JSON.stringify(secrets),
+        'revoked-client-secret-count': String(secrets.filter((s) => s.outcome === 'revoked').length),
+        'failed-client-secret-count': String(secrets.filter((s) => s.outcome === 'failed').length),
     };
+}
+/**
+ * Every client secret chosen, with what became of it. Its description is what a user typed; its
+ * prefix (the secret's first characters) is never reported.
+ */
+function clientSecretsOf(run) {
+    const results = new Map(run.settled
+        .filter((s) => s.result.clientSecretOf !== undefined)
+        .map((s) => [s.result.tokenId, s.result]));
+    return (run.selection?.secrets?.chosen.chosen ?? []).map((secret) => {
+        const result = results.get(secret.id);
+        return {
+            id: secret.id,
+            identityId: secret.identityId,
+            description: secret.description,
+            createdAt: secret.createdAt.toISOString(),
+            outcome: run.dryRun ? 'selected' : (result?.outcome ?? 'not-attempted'),
+            status: result?.status ?? null,
+            reqId: result?.reqId ?? null,
+            ...(result?.outcomeUnknown ? { outcomeUnknown: true } : {}),
+        };
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/report/acting.ts
@@ -6510,7 +6680,6 @@ function describeActing(acting) {
 /** A job summary may hold 1 MiB a step (in bytes): rows stop well before that. */
 const SUMMARY_MAX_BYTES = 900_000;
 function summaryMarkdown(run, verdict, context) {
-    const { counts } = verdict;
     // A dry run revoked nothing: its count is the dry-run line's, not a tally of zeros.
     const lines = [
         `### ${headingOf(run, verdict)}`,
@@ -6519,7 +6688,7 @@ function summaryMarkdown(run, verdict, context) {
         '',
         ...(run.acting ? [`Acting identity: ${escapeCell(describeActing(run.acting))}.`, ''] : []),
         ...(run.filters ? [describeFilters(run.filters), ''] : []),
-        ...(run.dryRun ? [] : [tally(counts), '']),
+        ...(run.dryRun ? [] : [talliesOf(run), '']),
     ];
     // "Stopped" only when the stop left something: the verdict's, not the run's.
     if (verdict.stopped)
@@ -6537,7 +6706,7 @@ function summaryMarkdown(run, verdict, context) {
         ...choice.chosen.map((token) => token.id),
         ...choice.kept.map(({ token }) => token.id),
     ]));
-    const named = run.settled.filter((s) => !inTables.has(s.result.tokenId));
+    const named = run.settled.filter((s) => !inTables.has(s.result.tokenId) && s.result.clientSecretOf === undefined);
     if (named.length > 0) {
         if (run.selection)
             lines.push('#### Named in token-id', '');
@@ -6579,7 +6748,8 @@ class Rows {
 }
 // At a glance: succeeded, failed, cancelled, or a dry run (a "0 of 10 done" alone reads like success).
 function headingOf(run, verdict) {
-    const { counts, status } = verdict;
+    const { status } = verdict;
+    const total = run.settled.length;
     const icon = status === 'succeeded' ? (run.dryRun ? '🔎' : '✅') : status === 'cancelled' ? '⏹️' : '❌';
     const loginLive = run.logout && !run.logout.done ? '; the login token is NOT revoked' : '';
     if (run.dryRun) {
@@ -6587,11 +6757,11 @@ function headingOf(run, verdict) {
         return `${icon} Infisical token revocation, ${how}: nothing revoked${loginLive}`;
     }
     const done = run.settled.filter((s) => s.done).length;
-    const what = counts.total === 0
+    const what = total === 0
         ? status === 'succeeded'
             ? 'nothing to revoke'
             : 'nothing revoked'
-        : `${done} of ${counts.total} done`;
+        : `${done} of ${total} done`;
     return `${icon} Infisical token revocation ${status}: ${what}${loginLive}`;
 }
 // The filters as given: what an auditor needs to tell why these tokens, and not others.
@@ -6605,8 +6775,26 @@ function describeFilters(filters) {
             : [`token-name: ${escapeCell(JSON.stringify(filters.tokenName))}`]),
         ...(filters.keepNewest === undefined ? [] : [`keep-newest: ${filters.keepNewest}`]),
     ];
-    const whose = plural(filters.identityIds.length, 'identity', 'identities');
-    return `Chose from the tokens of ${whose} (tokens-of-identity)${used.length > 0 ? ` with ${used.join(', ')}` : ''}.`;
+    const chose = [];
+    if (filters.identityIds.length > 0 || filters.allIdentities) {
+        chose.push(`the tokens of ${summary_whoseOf(filters.identityIds, filters.allIdentities)} (tokens-of-identity)`);
+    }
+    if (filters.clientSecrets) {
+        const { identityIds, all } = filters.clientSecrets;
+        chose.push(`the client secrets of ${summary_whoseOf(identityIds, all)} (client-secrets-of-identity)`);
+    }
+    if (filters.identityName !== undefined) {
+        used.push(`identity-name: ${escapeCell(JSON.stringify(filters.identityName))}`);
+    }
+    return `Chose from ${chose.join(' and ')}${used.length > 0 ? ` with ${used.join(', ')}` : ''}.`;
+}
+/** "2 identities", "every identity of the organization", or both. */
+function summary_whoseOf(identityIds, all) {
+    const named = plural(identityIds.length, 'identity', 'identities');
+    if (!all)
+        return named;
+    const every = 'every identity of the organization';
+    return identityIds.length > 0 ? `${every} and ${named} named by id` : every;
 }
 function describeRun(c) {
     const parts = [];
@@ -6671,7 +6859,7 @@ function escapeCell(text) {
 }
 // A dry run: what would have been revoked; tokens named in token-id apart from those chosen.
 function dryRunMarkdown(run, dryRun) {
-    const lines = [`**${dryRunLine(wouldRevoke(dryRun).length)}**`, ''];
+    const lines = [`**${dryRunLine(wouldRevoke(dryRun).length, secretsChosen(run))}**`, ''];
     const chosen = new Set((run.selection?.chosen.chosen ?? []).map((token) => token.id));
     const named = dryRun.filter((target) => target.self || !chosen.has(target.tokenId));
     const would = wouldRevoke(named);
@@ -6689,67 +6877,146 @@ function dryRunMarkdown(run, dryRun) {
     return lines;
 }
 // Per identity, one table: each token chosen (and what became of it: result, read-back, status,
-// reqId), then each live token kept and why.
+// reqId), then each live token kept and why. Then the client secrets, likewise.
 function selectionMarkdown(run, selection, at, rows) {
-    const results = new Map(run.settled.map((s) => [s.result.tokenId, s]));
     const lines = [];
+    if (selection.sweep?.organization || selection.sweep?.error) {
+        lines.push(...sweepMarkdown(selection.sweep, rows));
+    }
+    const tokens = {
+        noun: 'Token',
+        field: 'Name',
+        nameOf: (token) => token.name,
+        results: new Map(run.settled.filter((s) => !s.result.clientSecretOf).map((s) => [s.result.tokenId, s])),
+    };
     for (const [index, list] of selection.listed.entries()) {
-        const choice = selection.chosen.identities[index];
         rows.text(lines, `#### Identity ${list.identityId}`, '');
         if (list.error) {
             rows.text(lines, `❌ ${escapeCell(list.error)}`, '');
             continue;
         }
+        const choice = selection.chosen.identities[index];
         const live = list.tokens.filter((t) => !t.revoked).length;
-        const kept = choice?.kept ?? [];
-        rows.text(lines, `Listed ${list.tokens.length} tokens (${live} not revoked)${list.full ? ' — the list is full: Infisical lists only the 200 most recently updated tokens, so older ones may be out of reach' : ''}; chose ${choice?.chosen.length ?? 0}.${kept.length > 0 ? ` Kept ${kept.length}: ${keptWhy(kept)}.` : ''}`, '');
-        for (const note of choice?.notes ?? [])
-            rows.text(lines, `- ${escapeCell(note)}`);
-        if (choice?.notes.length)
-            rows.text(lines, '');
-        if (!choice?.chosen.length && kept.length === 0)
-            continue;
-        // A dry run has no answers: its table is the choice alone.
-        const [header, rule] = run.dryRun
-            ? ['| Token | Name | Created | Age | Result |', '| --- | --- | --- | --- | --- |']
-            : [
-                '| Token | Name | Created | Age | Result | Read back | HTTP status | reqId | Note |',
-                '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
-            ];
-        rows.text(lines, header, rule);
-        const named = new Set((run.dryRun ?? []).map((looked) => looked.tokenId));
-        const cellsOf = (token) => [
-            token.id,
-            token.name ?? '—',
-            token.createdAt.toISOString(),
-            age(at.getTime() - token.createdAt.getTime()),
-        ];
-        const row = (cells) => `| ${cells.map(escapeCell).join(' | ')} |`;
-        for (const token of choice?.chosen ?? []) {
-            const settled = results.get(token.id);
-            const cells = run.dryRun
-                ? ['🔎 would be revoked (dry run)']
-                : settled
-                    ? resultCells(settled)
-                    : ['—', '—', '—', '—', ''];
-            rows.add(lines, row([...cellsOf(token), ...cells]));
-        }
-        for (const { token, why } of kept) {
-            // Kept by the filters, but named in token-id: what became of it, here only.
-            const settled = results.get(token.id);
-            const cells = run.dryRun
-                ? [
-                    named.has(token.id)
-                        ? `🔎 named in token-id (the filters kept it: ${why})`
-                        : `⏸️ kept: ${why}`,
-                ]
-                : settled
-                    ? withNote(resultCells(settled), `named in token-id; the filters kept it: ${why}`)
-                    : ['⏸️ kept', '—', '—', '—', `kept: ${why}`];
-            rows.add(lines, row([...cellsOf(token), ...cells]));
-        }
-        rows.text(lines, '');
+        const listedLine = `Listed ${list.tokens.length} tokens (${live} not revoked)${list.full ? ' — the list is full: Infisical lists only the 200 most recently updated tokens, so older ones may be out of reach' : ''}`;
+        lines.push(...choiceMarkdown(run, choice, listedLine, at, rows, tokens));
     }
+    const secrets = selection.secrets;
+    if (!secrets)
+        return lines;
+    const kind = {
+        noun: 'Client secret',
+        field: 'Description',
+        nameOf: (secret) => secret.description,
+        results: new Map(run.settled.filter((s) => s.result.clientSecretOf).map((s) => [s.result.tokenId, s])),
+    };
+    for (const [index, list] of secrets.listed.entries()) {
+        rows.text(lines, `#### Client secrets of identity ${list.identityId}`, '');
+        if (list.error) {
+            rows.text(lines, `❌ ${escapeCell(list.error)}`, '');
+            continue;
+        }
+        const listedLine = `Listed ${plural(list.secrets.length, 'live client secret')}`;
+        lines.push(...choiceMarkdown(run, secrets.chosen.identities[index], listedLine, at, rows, kind));
+    }
+    return lines;
+}
+/** One identity's choice: what was listed and chosen, the notes, and the table. */
+function choiceMarkdown(run, choice, listedLine, at, rows, kind) {
+    const lines = [];
+    const kept = choice?.kept ?? [];
+    rows.text(lines, `${listedLine}; chose ${choice?.chosen.length ?? 0}.${kept.length > 0 ? ` Kept ${kept.length}: ${keptWhy(kept)}.` : ''}`, '');
+    for (const note of choice?.notes ?? [])
+        rows.text(lines, `- ${escapeCell(note)}`);
+    if (choice?.notes.length)
+        rows.text(lines, '');
+    if (!choice?.chosen.length && kept.length === 0)
+        return lines;
+    // A dry run has no answers: its table is the choice alone.
+    const [header, rule] = run.dryRun
+        ? [
+            `| ${kind.noun} | ${kind.field} | Created | Age | Result |`,
+            '| --- | --- | --- | --- | --- |',
+        ]
+        : [
+            `| ${kind.noun} | ${kind.field} | Created | Age | Result | Read back | HTTP status | reqId | Note |`,
+            '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+        ];
+    rows.text(lines, header, rule);
+    const named = new Set((run.dryRun ?? []).map((looked) => looked.tokenId));
+    const cellsOf = (item) => [
+        item.id,
+        kind.nameOf(item) ?? '—',
+        item.createdAt.toISOString(),
+        age(at.getTime() - item.createdAt.getTime()),
+    ];
+    const row = (cells) => `| ${cells.map(escapeCell).join(' | ')} |`;
+    for (const item of choice?.chosen ?? []) {
+        const settled = kind.results.get(item.id);
+        const cells = run.dryRun
+            ? ['🔎 would be revoked (dry run)']
+            : settled
+                ? resultCells(settled)
+                : ['—', '—', '—', '—', ''];
+        rows.add(lines, row([...cellsOf(item), ...cells]));
+    }
+    for (const { token: item, why } of kept) {
+        // Kept by the filters, but named in token-id: what became of it, here only.
+        const settled = kind.results.get(item.id);
+        const cells = run.dryRun
+            ? [
+                named.has(item.id)
+                    ? `🔎 named in token-id (the filters kept it: ${why})`
+                    : `⏸️ kept: ${why}`,
+            ]
+            : settled
+                ? withNote(resultCells(settled), `named in token-id; the filters kept it: ${why}`)
+                : ['⏸️ kept', '—', '—', '—', `kept: ${why}`];
+        rows.add(lines, row([...cellsOf(item), ...cells]));
+    }
+    rows.text(lines, '');
+    return lines;
+}
+// The organization-wide sweep: which identities were swept, which skipped and why. The table is
+// folded: an organization may have hundreds of identities.
+function sweepMarkdown(sweep, rows) {
+    const lines = [];
+    if (sweep.error) {
+        rows.text(lines, '#### The organization', '', `❌ ${escapeCell(sweep.error)}`, '');
+        return lines;
+    }
+    const org = sweep.organization;
+    const { identities } = org;
+    const part = (field, what) => {
+        const asked = identities.filter((i) => field in i);
+        if (asked.length === 0)
+            return undefined;
+        const skipped = asked.filter((i) => i[field] !== undefined);
+        const byWhy = new Map();
+        for (const i of skipped)
+            byWhy.set(i[field], (byWhy.get(i[field]) ?? 0) + 1);
+        const why = [...byWhy.entries()]
+            .map(([reason, n]) => `${escapeCell(reason)} (${n})`)
+            .join(', ');
+        return `Swept ${asked.length - skipped.length} of ${plural(asked.length, 'identity', 'identities')} for ${what}${skipped.length > 0 ? `; skipped ${skipped.length}: ${why}` : ''}.`;
+    };
+    rows.text(lines, `#### Organization ${org.id}`, '');
+    for (const line of [part('tokens', 'Token Auth tokens'), part('secrets', 'client secrets')]) {
+        if (line)
+            rows.text(lines, line, '');
+    }
+    rows.text(lines, '<details><summary>Every identity of the organization</summary>', '', '| Identity | Name | Auth methods | Tokens | Client secrets |', '| --- | --- | --- | --- | --- |');
+    const cell = (i, field) => !(field in i) ? '—' : i[field] === undefined ? 'swept' : `skipped: ${i[field]}`;
+    for (const identity of identities) {
+        const cells = [
+            identity.id,
+            identity.name === '' ? '—' : identity.name,
+            identity.authMethods.join(', ') || '—',
+            cell(identity, 'tokens'),
+            cell(identity, 'secrets'),
+        ];
+        rows.add(lines, `| ${cells.map(escapeCell).join(' | ')} |`);
+    }
+    rows.text(lines, '', '</details>', '');
     return lines;
 }
 /** Result cells with `first` before the note. */
@@ -6775,18 +7042,27 @@ function age(ms) {
 // Running work with a bound on how much is in flight at once.
 /**
  * Runs `work` over every item with at most `limit` calls in flight, and returns the results in the
- * items' order. Every item is tried, whatever happens to the others.
+ * items' order. Every item is tried, whatever happens to the others. The items may still be
+ * arriving (an async iterable, such as a Feed): a worker takes the next one as it comes.
  */
 async function mapWithConcurrency(items, limit, work) {
-    const results = new Array(items.length);
+    const source = Array.isArray(items) ? null : items[Symbol.asyncIterator]();
+    const list = items;
+    const results = [];
     let next = 0;
+    const take = async () => {
+        if (source === null)
+            return next < list.length ? { index: next, item: list[next++] } : undefined;
+        const got = await source.next();
+        return got.done ? undefined : { index: next++, item: got.value };
+    };
     const worker = async () => {
-        while (next < items.length) {
-            const index = next++;
-            results[index] = await work(items[index]);
+        for (let one = await take(); one !== undefined; one = await take()) {
+            results[one.index] = await work(one.item);
         }
     };
-    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    const workers = source === null ? Math.min(limit, list.length) : limit;
+    await Promise.all(Array.from({ length: workers }, worker));
     return results;
 }
 /** Runs each task given with at most `limit` running at once, in the order given. */
@@ -6812,6 +7088,191 @@ function limiter(limit) {
                 running -= 1;
         }
     };
+}
+
+;// CONCATENATED MODULE: ./src/infisical/fields.ts
+// Reading the fields of a row Infisical sent (a token, a client secret, a membership) strictly:
+// a field misread could make the wrong credential look old enough to revoke.
+// ISO 8601 as Infisical writes dates (2026-11-20T12:00:00.000Z, an offset allowed), nothing else:
+// Date.parse reads "1" as the year 2001, which would make a new token "older than 7d".
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+/** A date field, or undefined when it is not an ISO 8601 date. */
+function dateOf(value) {
+    if (typeof value !== 'string' || !ISO_DATE.test(value))
+        return undefined;
+    const date = new Date(value);
+    return Number.isNaN(date.getTime()) ? undefined : date;
+}
+/** A number field (Postgres bigints may come as strings); 0 when unreadable. */
+function numberOf(value) {
+    const number = typeof value === 'string' ? Number(value) : value;
+    return typeof number === 'number' && Number.isFinite(number) ? number : 0;
+}
+
+;// CONCATENATED MODULE: ./src/infisical/client-secrets.ts
+
+
+
+
+
+/** A client secret list is small (no paging, a few rows of about 400 bytes); descriptions may be long. */
+const SECRET_LIST_MAX_BYTES = 2 * 1024 * 1024;
+const CLIENT_SECRET_HINTS = {
+    permission: 'Revoking a client secret needs Identity → Delete on its identity (stricter than revoking a token, which needs Identity → Edit): give the identity behind the access token a role with Identity → Delete in the organization.',
+    read: 'Listing client secrets needs Identity → Read on their identity: give the identity behind the access token a role with Identity → Read in the organization.',
+    noUniversalAuth: 'Check client-secrets-of-identity: this identity does not use Universal Auth, so it has no client secrets. Nothing of it was revoked.',
+    identity: "Check client-secrets-of-identity: no identity with this id is in the access token's organization (it may belong to another organization or region). Nothing of it was revoked.",
+};
+function secretsUrl(server, identityId) {
+    return apiUrl(server, `/api/v1/auth/universal-auth/identities/${pathSegment(identityId)}/client-secrets`);
+}
+function secretListRequest(server, identityId, accessToken) {
+    return {
+        method: 'GET',
+        url: secretsUrl(server, identityId),
+        bearerToken: accessToken,
+        maxBytes: SECRET_LIST_MAX_BYTES,
+    };
+}
+function secretRevokeRequest(server, identityId, secretId, accessToken) {
+    return {
+        method: 'POST',
+        url: `${secretsUrl(server, identityId)}/${pathSegment(secretId)}/revoke`,
+        bearerToken: accessToken,
+    };
+}
+/** Decides what an answer to the client-secret list means. */
+function judgeSecretList(answer, identityId) {
+    const reading = readAnswer(answer, isSecretList, 'a client secret list');
+    if (reading.kind === 'failed')
+        return reading;
+    if (reading.kind === 'error') {
+        const { status, error } = reading;
+        const refused = refusal(status, error);
+        if (refused)
+            return { kind: 'failed', ...refused };
+        const hint = status === 403 && error.error === 'PermissionDenied'
+            ? CLIENT_SECRET_HINTS.read
+            : status === 404 && /\bidentity\b/i.test(error.message)
+                ? CLIENT_SECRET_HINTS.identity
+                : status === 400 && /universal/i.test(error.message)
+                    ? CLIENT_SECRET_HINTS.noUniversalAuth
+                    : undefined;
+        return { kind: 'failed', ...failure(status, error, hint) };
+    }
+    const rows = reading.json.clientSecretData;
+    const secrets = [];
+    for (const [index, row] of rows.entries()) {
+        const secret = readSecret(row, identityId.toLowerCase());
+        if (typeof secret === 'string') {
+            return {
+                kind: 'failed',
+                status: 200,
+                message: `OK, but JSON that is not a client secret list: row ${index + 1} of ${rows.length} ${secret}`,
+            };
+        }
+        // The list holds live secrets only; a revoked row from another server version is not a candidate.
+        if (secret !== undefined)
+            secrets.push(secret);
+    }
+    return { kind: 'ok', secrets };
+}
+function isSecretList(json) {
+    return isRecord(json) && Array.isArray(json.clientSecretData);
+}
+function readSecret(row, identityId) {
+    if (!isRecord(row))
+        return 'is not an object';
+    const { id, description, clientSecretPrefix, isClientSecretRevoked } = row;
+    if (typeof id !== 'string' || !isUuid(id))
+        return 'has no client secret id';
+    if (description !== undefined && description !== null && typeof description !== 'string') {
+        return 'has a description that is not a string';
+    }
+    const createdAt = dateOf(row.createdAt);
+    if (createdAt === undefined)
+        return 'has no readable createdAt';
+    if (isClientSecretRevoked === true)
+        return undefined;
+    return {
+        id: id.toLowerCase(),
+        identityId,
+        // Infisical stores "" for a secret created without one: no description either way.
+        description: typeof description === 'string' && description !== '' ? description : null,
+        createdAt,
+        ...(typeof clientSecretPrefix === 'string' ? { prefix: clientSecretPrefix } : {}),
+    };
+}
+/**
+ * What an answer to the client-secret revoke means. Infisical's success is the secret's own row
+ * (`clientSecretData` with this id, revoked); its 404 for an unknown secret names the identity.
+ */
+function judgeSecretRevoke(answer, secretId, identityId) {
+    const reading = readAnswer(answer, isSecretRowFor(secretId), 'a client secret revoke answer');
+    if (reading.kind === 'ok') {
+        const { clientSecretData } = reading.json;
+        if (clientSecretData.isClientSecretRevoked === true) {
+            return { kind: 'revoked', message: 'Infisical answered the client secret revoked' };
+        }
+        return {
+            kind: 'unconfirmed',
+            status: 200,
+            message: `OK, but the client secret's row is not marked revoked: ${excerpt(answer.body)}`,
+        };
+    }
+    if (reading.kind === 'failed') {
+        return answer.status === 200
+            ? { kind: 'unconfirmed', status: 200, message: reading.message, hint: reading.hint }
+            : reading;
+    }
+    const { status, error } = reading;
+    // The service looks the secret up under the identity and, finding none, names the identity.
+    if (status === 404 &&
+        error.error === 'NotFound' &&
+        new RegExp(`^Failed to find identity with ID ${identityId}\\.?$`, 'i').test(error.message)) {
+        return {
+            kind: 'gone',
+            status,
+            reqId: error.reqId,
+            errorName: error.error,
+            message: `${error.message} (Infisical's answer for a client secret it does not find under this identity)`,
+        };
+    }
+    const refused = refusal(status, error);
+    if (refused)
+        return { kind: 'failed', ...refused };
+    const hint = status === 403 && error.error === 'PermissionDenied'
+        ? CLIENT_SECRET_HINTS.permission
+        : undefined;
+    return { kind: 'failed', ...failure(status, error, hint) };
+}
+// The row asked for, and no other: a cache keyed wrongly must not lend another secret's state.
+function isSecretRowFor(secretId) {
+    return (json) => isRecord(json) &&
+        isRecord(json.clientSecretData) &&
+        typeof json.clientSecretData.id === 'string' &&
+        json.clientSecretData.id.toLowerCase() === secretId.toLowerCase();
+}
+/**
+ * What the live list shows of a client secret after its revoke: gone from it (revoked), still in
+ * it (live), or nothing (the list could not be read).
+ */
+function judgeSecretReadBack(answer, identityId, secretId) {
+    const verdict = judgeSecretList(answer, identityId);
+    if (verdict.kind === 'failed') {
+        return {
+            ...verdict,
+            kind: 'unreadable',
+            message: `${verdict.status} ${[verdict.errorName, verdict.message].filter(Boolean).join(' — ')}`,
+        };
+    }
+    return verdict.secrets.some((secret) => secret.id === secretId.toLowerCase())
+        ? { kind: 'live' }
+        : { kind: 'revoked' };
+}
+/** A short, safe form of a description for messages: free text a user typed, cut. */
+function describeDescription(description) {
+    return description === null ? 'no description' : quotePrefix(description, 40);
 }
 
 ;// CONCATENATED MODULE: ./src/infisical/token-auth.ts
@@ -6903,6 +7364,136 @@ function judgeSelfRevoke(answer) {
     return { kind: 'failed', ...failure(status, error) };
 }
 
+;// CONCATENATED MODULE: ./src/revoke/read-back.ts
+// One read-back of a credential after its revoke, and what it showed: a Token Auth token's row by
+// id, the access token used itself (`self`), or a client secret's absence from its identity's live
+// list. A read that shows the credential live is made once more, a second later: Infisical may read
+// from a replica that lags behind the revoke.
+
+
+
+
+/** A read-back that shows a credential live is read once more after this long: a replica may lag. */
+const READ_AGAIN_MS = 1000;
+// A read-back that shows a token live is read once more: a replica may lag behind the revoke.
+async function readBackTwiceIfLive(target, ctx, reads) {
+    const first = await readBack(target, ctx, reads);
+    if (first.kind !== 'live' || reads.stop.aborted)
+        return first;
+    await reads.sleep(READ_AGAIN_MS);
+    return reads.stop.aborted ? first : readBack(target, ctx, reads);
+}
+function readBackOf(shown, noun = 'token') {
+    if (shown === undefined)
+        return { kind: 'off' };
+    if (shown.kind === 'unreadable')
+        return { kind: 'unverified', why: whyUnread(shown, noun) };
+    return { kind: 'shown' };
+}
+/** One read-back: the row of a Token Auth token by id, or the access token used itself. */
+async function readBack(target, ctx, reads) {
+    const secretOf = target.clientSecretOf;
+    const request = secretOf !== undefined
+        ? secretListRequest(ctx.server, secretOf, ctx.accessToken)
+        : target.self
+            ? detailsRequest(ctx.server, ctx.accessToken)
+            : tokenRequest(ctx.server, target.tokenId, ctx.accessToken);
+    const done = await attempt(request, `read back ${describeTarget(target)}`, reads);
+    if (done.kind === 'stopped') {
+        return { kind: 'unreadable', status: 0, message: 'the run stopped before the read-back' };
+    }
+    if (done.kind === 'no-answer') {
+        return { kind: 'unreadable', status: 0, message: `no answer: ${done.error.message}` };
+    }
+    if (secretOf !== undefined)
+        return judgeSecretReadBack(done.answer, secretOf, target.tokenId);
+    return target.self ? judgeTokenUse(done.answer) : judgeTokenRead(done.answer, target.tokenId);
+}
+function whyUnread(shown, noun) {
+    const permission = shown.status === 403 && shown.errorName === 'PermissionDenied'
+        ? ` (reading a ${noun} back needs Identity → Read on its identity)`
+        : shown.status === 404 && shown.errorName === 'Not Found'
+            ? ' (an older server without this route?)'
+            : '';
+    const reqId = shown.reqId ? ` (reqId: ${shown.reqId})` : '';
+    return `${shown.message.replace(/\.$/, '')}${reqId}${permission}`;
+}
+
+;// CONCATENATED MODULE: ./src/revoke/client-secret.ts
+
+
+const GONE = 'the read-back shows it gone from the live list';
+async function confirmSecret(sent, ctx) {
+    if (sent.result)
+        return sent.result;
+    const { target, attempts } = sent;
+    const base = {
+        tokenId: target.tokenId,
+        self: false,
+        clientSecretOf: target.clientSecretOf,
+        attempts,
+    };
+    const shown = ctx.reads ? await readBackTwiceIfLive(target, ctx, ctx.reads) : undefined;
+    const readBack = readBackOf(shown, 'client secret');
+    const lost = sent.lost;
+    if (lost) {
+        // It was in the live list when chosen, so gone now means revoked by this run's lost attempt.
+        if (shown?.kind === 'revoked') {
+            return {
+                ...base,
+                outcome: 'revoked',
+                message: GONE,
+                readBack,
+                note: `an attempt reached the server but its answer was lost; ${GONE}, so that attempt revoked it`,
+            };
+        }
+        if (shown?.kind === 'live')
+            return { ...lost, readBack, unreachable: false };
+        return { ...lost, readBack, outcomeUnknown: true };
+    }
+    const verdict = sent.verdict;
+    const said = verdict.kind === 'gone'
+        ? {
+            status: verdict.status,
+            errorName: verdict.errorName,
+            reqId: verdict.reqId,
+            message: verdict.message,
+        }
+        : { status: verdict.kind === 'unconfirmed' ? verdict.status : 200, message: verdict.message };
+    if (shown?.kind === 'live') {
+        return {
+            ...base,
+            ...said,
+            outcome: 'failed',
+            readBack,
+            message: `${verdict.message}, but the client secret is still live: the read-back lists it`,
+            hint: verdict.kind === 'unconfirmed' ? (verdict.hint ?? IN_FRONT_HINT) : undefined,
+        };
+    }
+    // Infisical's 404 for a secret it does not find under the identity (a revoked one answers 200).
+    if (verdict.kind === 'gone')
+        return { ...base, ...said, outcome: 'not-found', readBack };
+    if (verdict.kind === 'revoked')
+        return { ...base, ...said, outcome: 'revoked', readBack };
+    if (shown?.kind === 'revoked') {
+        return {
+            ...base,
+            ...said,
+            outcome: 'revoked',
+            readBack,
+            note: `the answer was not Infisical's success answer, but ${GONE}`,
+        };
+    }
+    return {
+        ...base,
+        ...said,
+        outcome: 'failed',
+        readBack,
+        hint: verdict.hint,
+        message: `${verdict.message}; the client secret could not be shown revoked (${readBack.kind === 'unverified' ? readBack.why : 'verify is false'}), so it may still work`,
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/revoke/one.ts
 // Revokes one token and reads it back: attempts, retries, and what the answers mean together. No
 // runner I/O here: the caller passes a logger, the HTTP function, the pacers and a stop signal, and
@@ -6915,13 +7506,13 @@ function judgeSelfRevoke(answer) {
 
 
 
+
+
 /** A last answer that says nothing of what an earlier attempt did. */
 const SERVER_TROUBLE = new Set([500, 502, 503, 504]);
 const IN_FRONT_HINT = 'Something in front of Infisical (a gateway, a WAF, a cache) may have answered instead of the server.';
 const LOST_READ_BACK_NOTE = 'an attempt reached the server but its answer was lost; the read-back shows the token revoked, so that attempt revoked it';
 const LOST_ANSWER_NOTE = 'an earlier attempt reached the server but its answer was lost; the retry found the token already revoked, so that attempt revoked it';
-/** A read-back that shows a token live is read once more after this long: a replica may lag. */
-const READ_AGAIN_MS = 1000;
 /** How far the server's clock may be behind the runner's when a row's updatedAt is compared. */
 const CLOCK_MARGIN_MS = 60_000;
 async function revokeToken(target, ctx) {
@@ -6929,11 +7520,12 @@ async function revokeToken(target, ctx) {
 }
 /** Sends the revoke (with its retries); the read-back is `confirm`'s. */
 async function sendRevoke(target, ctx) {
-    const request = target.self
-        ? selfRevokeRequest(ctx.server, ctx.accessToken)
-        : revokeRequest(ctx.server, target.tokenId, ctx.accessToken);
-    const judge = target.self ? judgeSelfRevoke : judgeRevoke;
-    const base = { tokenId: target.tokenId, self: target.self };
+    const { request, judge } = routeOf(target, ctx);
+    const base = {
+        tokenId: target.tokenId,
+        self: target.self,
+        ...(target.clientSecretOf !== undefined ? { clientSecretOf: target.clientSecretOf } : {}),
+    };
     const startedAt = Date.now();
     const done = await attempt(request, `revoke ${describeTarget(target)}`, ctx);
     if (done.kind === 'stopped') {
@@ -7019,10 +7611,28 @@ async function sendRevoke(target, ctx) {
     }
     return sent;
 }
+/** The route that revokes a target, and what its answers mean. */
+function routeOf(target, ctx) {
+    const identityId = target.clientSecretOf;
+    if (identityId !== undefined) {
+        return {
+            request: secretRevokeRequest(ctx.server, identityId, target.tokenId, ctx.accessToken),
+            judge: (answer) => judgeSecretRevoke(answer, target.tokenId, identityId),
+        };
+    }
+    if (target.self)
+        return { request: selfRevokeRequest(ctx.server, ctx.accessToken), judge: judgeSelfRevoke };
+    return {
+        request: revokeRequest(ctx.server, target.tokenId, ctx.accessToken),
+        judge: judgeRevoke,
+    };
+}
 /** Reads back what the revoke answered, and decides its outcome from what the server shows. */
 async function one_confirm(sent, ctx) {
     if (sent.result)
         return sent.result;
+    if (sent.target.clientSecretOf !== undefined)
+        return confirmSecret(sent, ctx);
     if (sent.lost)
         return confirmLost(sent, sent.lost, ctx);
     const { target, attempts, mayHaveLanded } = sent;
@@ -7148,49 +7758,11 @@ async function confirmLost(sent, lost, ctx) {
         return { ...lost, readBack, unreachable: false };
     return { ...lost, readBack, outcomeUnknown: true };
 }
-// A read-back that shows a token live is read once more: a replica may lag behind the revoke.
-async function readBackTwiceIfLive(target, ctx, reads) {
-    const first = await readBack(target, ctx, reads);
-    if (first.kind !== 'live' || reads.stop.aborted)
-        return first;
-    await reads.sleep(READ_AGAIN_MS);
-    return reads.stop.aborted ? first : readBack(target, ctx, reads);
-}
-function readBackOf(shown) {
-    if (shown === undefined)
-        return { kind: 'off' };
-    if (shown.kind === 'unreadable')
-        return { kind: 'unverified', why: whyUnread(shown) };
-    return { kind: 'shown' };
-}
 // A row revoked well before this run's first attempt was revoked by someone else.
 function revokedBefore(shown, startedAt) {
     return (shown?.kind === 'revoked' &&
         shown.updatedAt !== undefined &&
         shown.updatedAt.getTime() < startedAt - CLOCK_MARGIN_MS);
-}
-/** One read-back: the row of a Token Auth token by id, or the access token used itself. */
-async function readBack(target, ctx, reads) {
-    const request = target.self
-        ? detailsRequest(ctx.server, ctx.accessToken)
-        : tokenRequest(ctx.server, target.tokenId, ctx.accessToken);
-    const done = await attempt(request, `read back ${describeTarget(target)}`, reads);
-    if (done.kind === 'stopped') {
-        return { kind: 'unreadable', status: 0, message: 'the run stopped before the read-back' };
-    }
-    if (done.kind === 'no-answer') {
-        return { kind: 'unreadable', status: 0, message: `no answer: ${done.error.message}` };
-    }
-    return target.self ? judgeTokenUse(done.answer) : judgeTokenRead(done.answer, target.tokenId);
-}
-function whyUnread(shown) {
-    const permission = shown.status === 403 && shown.errorName === 'PermissionDenied'
-        ? ' (reading a token back needs Identity → Read on its identity)'
-        : shown.status === 404 && shown.errorName === 'Not Found'
-            ? ' (an older server without this route?)'
-            : '';
-    const reqId = shown.reqId ? ` (reqId: ${shown.reqId})` : '';
-    return `${shown.message.replace(/\.$/, '')}${reqId}${permission}`;
 }
 
 ;// CONCATENATED MODULE: ./src/revoke/settle.ts
@@ -7232,7 +7804,7 @@ function settle(result, policy) {
         }
         case 'not-found': {
             // The Token Auth route says the same for a live token of another login method.
-            const caveat = result.self
+            const caveat = result.self || result.clientSecretOf !== undefined
                 ? ''
                 : ' (Infisical says the same of a token of another login method, such as an OIDC or Universal Auth login, which stays live: revoke those with token-id: self and their own access token.)';
             if (policy.ignoreNotFound) {
@@ -7291,19 +7863,21 @@ function withoutId(text, tokenId) {
 }
 
 ;// CONCATENATED MODULE: ./src/revoke/all.ts
-// Revokes every token of a run: the pool of concurrent revokes, the access token's own token kept
-// for last, and the batch stopped when going on cannot help (the access token refused, the server
-// unreachable; cancellation stops it from outside).
 
 
 
 
 
-async function revokeAll(plan, policy, ctx) {
+/**
+ * Revokes the plan's batch, then whatever `more` brings while the selection is still listing (its
+ * choices, identity by identity), then the plan's last token alone.
+ */
+async function revokeAll(plan, policy, ctx, more) {
     const { batch, last, notes } = plan;
     for (const note of notes)
         ctx.log(note);
-    const total = batch.length + (last ? 1 : 0);
+    // Known so far: the feed may still bring more.
+    const known = () => batch.length + (more?.pushed ?? 0) + (last ? 1 : 0);
     let started = 0;
     // Whether any revoke has had an answer: a server that answered none is unreachable for them
     // (whatever a login or a list page got before: a WAF may drop only the revokes).
@@ -7322,21 +7896,21 @@ async function revokeAll(plan, policy, ctx) {
         // A lost answer is read back before it settles; whether to stop the tokens not begun yet is
         // decided now, on the answer the revoke got, so that a server that answers nothing does not
         // take the whole batch along. (With nothing left to stop, the read-back goes ahead.)
-        if (sent.lost && started < total)
+        if (sent.lost && anyLeft())
             stopIfHopeless(sent.lost);
         return { settled: reading(() => one_confirm(sent, ctx)).then(settleOne) };
     };
     const settleOne = (result) => {
         stopIfHopeless(result);
         const outcome = settle(result, policy);
-        ctx.settled(outcome, total);
+        ctx.settled(outcome, known());
         return outcome;
     };
     function stopIfHopeless(result) {
         answered ||= result.status !== undefined;
         // Worth a stop (and the words "the batch stopped") only while a token has not begun: those in
         // flight finish either way.
-        const left = started < total;
+        const left = anyLeft();
         if (result.refused) {
             ctx.stopping.halt({
                 kind: 'refused',
@@ -7350,12 +7924,17 @@ async function revokeAll(plan, policy, ctx) {
             }, left);
         }
     }
-    const sent = await mapWithConcurrency(batch, ctx.concurrency, revokeOne);
+    const anyLeft = () => started < known() || (more !== undefined && !more.done);
+    const sent = await mapWithConcurrency(more ? targetsOf(batch, more) : batch, ctx.concurrency, revokeOne);
     const settled = await Promise.all(sent.map((one) => one.settled));
     // Last, once every other token is read back: revoking it ends the access token's right to read.
     if (last)
         settled.push(await (await revokeOne(last)).settled);
     return settled;
+}
+async function* targetsOf(batch, more) {
+    yield* batch;
+    yield* more;
 }
 /** Every planned token as not attempted: the run stopped before it could start (a failed login). */
 function notAttempted(plan, policy) {
@@ -7840,7 +8419,7 @@ async function regionOf(env, imds, ctx) {
     }
     // Infisical refuses anything else ("Invalid AWS region"), and the region names the STS host.
     if (!/^[a-z0-9-]{1,20}$/.test(region)) {
-        throw new LoginError(`${LEAD}: the region from ${from}, ${quotePrefix(region, 24)}, is not an AWS region (such as us-east-1).`);
+        throw new LoginError(`${LEAD}: the region from ${from}, ${echo_quotePrefix(region, 24)}, is not an AWS region (such as us-east-1).`);
     }
     return region;
 }
@@ -8067,7 +8646,7 @@ function judgeIdToken(answer, source) {
         kind: 'failed',
         reason: text === ''
             ? `was answered ${head} (empty answer)`
-            : `was answered ${head}: ${quotePrefix(text, ID_TOKEN_EXCERPT_CHARS)}`,
+            : `was answered ${head}: ${echo_quotePrefix(text, ID_TOKEN_EXCERPT_CHARS)}`,
     };
 }
 /**
@@ -8193,6 +8772,55 @@ async function logOut(login, ownTokenId, ctx) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/calls/feed.ts
+// Work handed on while it is still being found: the selection pushes each identity's choice as its
+// list completes, and the revokes take them as they come. Ends once the producer says so.
+class Feed {
+    items = [];
+    waiting = [];
+    ended = false;
+    /** How many items were pushed so far. */
+    pushed = 0;
+    begin = () => { };
+    /** Settles once the first item is pushed, or the feed ends empty. */
+    ready = new Promise((resolve) => (this.begin = resolve));
+    push(...items) {
+        if (this.ended)
+            throw new Error('Feed.push after end');
+        for (const item of items) {
+            this.pushed += 1;
+            this.begin();
+            const waiter = this.waiting.shift();
+            if (waiter)
+                waiter({ value: item, done: false });
+            else
+                this.items.push(item);
+        }
+    }
+    /** No more items: every taker waiting, and every later one, is told so. */
+    end() {
+        this.ended = true;
+        this.begin();
+        for (const waiter of this.waiting.splice(0))
+            waiter({ value: undefined, done: true });
+    }
+    get done() {
+        return this.ended && this.items.length === 0;
+    }
+    [Symbol.asyncIterator]() {
+        return {
+            next: () => {
+                if (this.items.length > 0) {
+                    return Promise.resolve({ value: this.items.shift(), done: false });
+                }
+                if (this.ended)
+                    return Promise.resolve({ value: undefined, done: true });
+                return new Promise((resolve) => this.waiting.push(resolve));
+            },
+        };
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/select/glob.ts
 // Token names as `token-name` matches them: the whole name, case-sensitive, where `*` stands for
 // any run of characters (none included) and `?` for exactly one. Nothing else is special: names are
@@ -8223,64 +8851,102 @@ function toRegex(char) {
 
 
 const OWN_TOKEN_WHY = "the access token's own token";
+const OWN_SECRET_WHY = 'the client secret the access token was issued from';
+/** The tokens to revoke, from each identity's list. */
 function choose(listed, selection, options) {
-    const filters = filtersOf(selection, options.now);
     const own = options.ownTokenId?.toLowerCase();
-    const identities = listed.map((list) => chooseOne(list, filters, selection.keepNewest ?? 0, own));
+    return chooseAll(listed.map((list) => ({
+        identityId: list.identityId,
+        items: list.error ? undefined : list.tokens,
+    })), selection, options.now, {
+        noun: 'token',
+        field: 'name',
+        nameOf: (token) => token.name,
+        own: own === undefined
+            ? undefined
+            : {
+                is: (token) => token.id === own,
+                why: OWN_TOKEN_WHY,
+                note: `it is ${OWN_TOKEN_WHY}, and revoking it would cut off this run's credential; token-id: self revokes it.`,
+            },
+    });
+}
+/** The client secrets to revoke, from each identity's live list. */
+function chooseSecrets(listed, selection, options) {
+    return chooseAll(listed.map((list) => ({
+        identityId: list.identityId,
+        items: list.error ? undefined : list.secrets,
+    })), selection, options.now, {
+        noun: 'client secret',
+        field: 'description',
+        nameOf: (secret) => secret.description,
+        own: {
+            is: options.isOwn,
+            why: OWN_SECRET_WHY,
+            note: `it is ${OWN_SECRET_WHY}: revoking it would end this run's access token (on current servers, every token issued from a secret dies with it).`,
+        },
+    });
+}
+function chooseAll(lists, selection, now, kind) {
+    const filters = filtersOf(selection, now, kind);
+    const identities = lists.map((list) => chooseOne(list.identityId, list.items, filters, selection.keepNewest ?? 0, kind));
     const union = new Map();
-    for (const token of identities.flatMap((choice) => choice.chosen))
-        union.set(token.id, token);
+    for (const item of identities.flatMap((choice) => choice.chosen))
+        union.set(item.id, item);
     return { identities, chosen: oldestFirst([...union.values()]) };
 }
-function filtersOf(selection, now) {
+function filtersOf(selection, now, kind) {
     const filters = [];
     const { olderThanMs, tokenName } = selection;
-    // olderThanMs 0 takes every token, even one whose createdAt is ahead of this runner's clock.
+    // olderThanMs 0 takes every candidate, even one whose createdAt is ahead of this runner's clock.
     if (olderThanMs !== undefined && olderThanMs > 0) {
         // A token exactly olderThanMs old counts as old enough: its age is not less than asked.
         const cutoff = now - olderThanMs;
         const why = `created less than ${describeDuration(olderThanMs)} ago`;
-        filters.push((token) => (token.createdAt.getTime() <= cutoff ? undefined : why));
+        filters.push((item) => (item.createdAt.getTime() <= cutoff ? undefined : why));
     }
     if (tokenName !== undefined) {
         const matches = nameMatcher(tokenName);
         const why = isGlob(tokenName)
-            ? `name does not match ${JSON.stringify(tokenName)}`
-            : `name is not ${JSON.stringify(tokenName)}`;
-        filters.push((token) => token.name === null ? 'has no name' : matches(token.name) ? undefined : why);
+            ? `${kind.field} does not match ${JSON.stringify(tokenName)}`
+            : `${kind.field} is not ${JSON.stringify(tokenName)}`;
+        filters.push((item) => {
+            const name = kind.nameOf(item);
+            return name === null ? `has no ${kind.field}` : matches(name) ? undefined : why;
+        });
     }
     return filters;
 }
-function chooseOne(list, filters, keepNewest, own) {
-    const choice = { identityId: list.identityId, chosen: [], kept: [], notes: [] };
-    if (list.error !== undefined)
+function chooseOne(identityId, items, filters, keepNewest, kind) {
+    const choice = { identityId, chosen: [], kept: [], notes: [] };
+    if (items === undefined)
         return choice;
-    const revoked = list.tokens.filter((token) => token.revoked).length;
-    const expired = list.tokens.filter((token) => !token.revoked && token.expired).length;
+    const revoked = items.filter((item) => item.revoked).length;
+    const expired = items.filter((item) => !item.revoked && item.expired).length;
     // Only the revoked flag tells a dead row: a row that looks expired by its TTL may be a token
     // renewed on a current server, which writes no renewal to the row (docs/infisical-api.md). It
     // is chosen like a live one; revoking a dead row costs one write and answers 200.
-    const live = oldestFirst(list.tokens.filter((token) => !token.revoked));
+    const live = oldestFirst(items.filter((item) => !item.revoked));
     const passing = [];
-    for (const token of live) {
-        const why = filters.map((filter) => filter(token)).find((reason) => reason !== undefined);
+    for (const item of live) {
+        const why = filters.map((filter) => filter(item)).find((reason) => reason !== undefined);
         if (why === undefined)
-            passing.push(token);
+            passing.push(item);
         else
-            choice.kept.push({ token, why });
+            choice.kept.push({ token: item, why });
     }
-    // The own token takes its place among the newest like any other: it is a live token that passed.
+    // The own one takes its place among the newest like any other: it is live, and it passed.
     const spared = Math.min(keepNewest, passing.length);
     const newestWhy = keepNewest === 1 ? 'the newest' : `one of the ${keepNewest} newest`;
-    for (const [index, token] of passing.entries()) {
+    for (const [index, item] of passing.entries()) {
         if (index >= passing.length - spared)
-            choice.kept.push({ token, why: newestWhy });
-        else if (token.id === own) {
-            choice.kept.push({ token, why: OWN_TOKEN_WHY });
-            choice.notes.push(`Kept token ${token.id}: it is ${OWN_TOKEN_WHY}, and revoking it would cut off this run's credential; token-id: self revokes it.`);
+            choice.kept.push({ token: item, why: newestWhy });
+        else if (kind.own?.is(item)) {
+            choice.kept.push({ token: item, why: kind.own.why });
+            choice.notes.push(`Kept ${kind.noun} ${item.id}: ${kind.own.note}`);
         }
         else
-            choice.chosen.push(token);
+            choice.chosen.push(item);
     }
     choice.kept.sort((a, b) => byCreation(a.token, b.token));
     if (revoked > 0) {
@@ -8291,9 +8957,9 @@ function chooseOne(list, filters, keepNewest, own) {
     }
     return choice;
 }
-/** Oldest first by creation; tokens created in the same millisecond by id, so the order is stable. */
-function oldestFirst(tokens) {
-    return [...tokens].sort(byCreation);
+/** Oldest first by creation; candidates created in the same millisecond by id, so the order is stable. */
+function oldestFirst(items) {
+    return [...items].sort(byCreation);
 }
 function byCreation(a, b) {
     return a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -8310,6 +8976,7 @@ function count(n, noun) {
 // then it answers the identity's TOKEN_AUTH rows sorted by updatedAt, newest first, revoked rows
 // included until a cleanup job prunes them. Expiry never marks a row revoked: it is read here from
 // the row's TTL and use count, as the server does when the token is used.
+
 
 
 
@@ -8397,7 +9064,7 @@ function readRow(row, now, listed) {
     if (listed !== undefined && identityId.toLowerCase() !== listed) {
         // An id is shown whole, to be looked up; anything else the server put there is not echoed.
         return isUuid(identityId)
-            ? `belongs to another identity (${quotePrefix(identityId, 36)})`
+            ? `belongs to another identity (${echo_quotePrefix(identityId, 36)})`
             : 'belongs to another identity (its identityId is not a UUID, not shown)';
     }
     // Older servers have no names: the field is absent, which reads as a token without a name.
@@ -8440,19 +9107,6 @@ function isExpired(row, createdAt, now) {
     const from = dateOf(row.accessTokenLastRenewedAt) ?? createdAt;
     return now > from.getTime() + ttl * 1000;
 }
-// ISO 8601 as Infisical writes dates (2026-11-20T12:00:00.000Z, an offset allowed), nothing else:
-// Date.parse reads "1" as the year 2001, which would make a new token "older than 7d".
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
-function dateOf(value) {
-    if (typeof value !== 'string' || !ISO_DATE.test(value))
-        return undefined;
-    const date = new Date(value);
-    return Number.isNaN(date.getTime()) ? undefined : date;
-}
-function numberOf(value) {
-    const number = typeof value === 'string' ? Number(value) : value;
-    return typeof number === 'number' && Number.isFinite(number) ? number : 0;
-}
 
 ;// CONCATENATED MODULE: ./src/select/list-all.ts
 // Lists the tokens of every identity named, completely, before anything is revoked: revoking bumps
@@ -8463,28 +9117,41 @@ function numberOf(value) {
 
 
 
-/** Every page of every identity, in the order named. */
-async function listAll(identityIds, ctx) {
+/**
+ * Every page of every identity, in the order named; `each` hears of each identity as soon as its
+ * list is complete, so that its tokens can be revoked while the next identities are listed.
+ */
+async function listAll(identityIds, ctx, each) {
+    return listEach(identityIds, ctx.stop, (identityId, heard) => listOne(identityId, ctx, heard), {
+        notListed: (identityId, halt) => ({
+            identityId,
+            tokens: [],
+            full: false,
+            error: `Did not list the tokens of identity ${identityId}: ${sentence(halt.reason)}`,
+            refused: halt.refused || undefined,
+        }),
+        each,
+    });
+}
+/**
+ * Lists identity after identity, one at a time (the read budget is shared); once one list halts
+ * the run's listing (the access token refused, the server unreachable, a stop), the rest are not
+ * listed, each with why.
+ */
+async function listEach(identityIds, stop, listOne, { notListed, each, }) {
     const listed = [];
     const heard = { any: false };
     let halt;
     for (const identityId of identityIds) {
-        if (halt === undefined && ctx.stop.aborted) {
+        if (halt === undefined && stop.aborted) {
             halt = { reason: 'the run stopped before it', refused: false };
         }
-        if (halt !== undefined) {
-            listed.push({
-                identityId,
-                tokens: [],
-                full: false,
-                error: `Did not list the tokens of identity ${identityId}: ${sentence(halt.reason)}`,
-                refused: halt.refused || undefined,
-            });
-            continue;
-        }
-        const one = await listOne(identityId, ctx, heard);
+        const one = halt !== undefined
+            ? { listed: notListed(identityId, halt) }
+            : await listOne(identityId, heard);
         listed.push(one.listed);
-        halt = one.halt;
+        each?.(one.listed);
+        halt ??= one.halt;
     }
     return listed;
 }
@@ -8515,8 +9182,21 @@ async function listOne(identityId, ctx, heard) {
 }
 async function listPage(identityId, offset, ctx, heard) {
     const request = listRequest(ctx.server, identityId, ctx.accessToken, offset, LIST_PAGE_LIMIT);
-    const what = `list the tokens of identity ${identityId}`;
     const rows = offset === 0 ? '' : ` (rows ${offset + 1}–${offset + LIST_PAGE_LIMIT})`;
+    const now = (ctx.now ?? Date.now)();
+    const read = await readPage(request, `list the tokens of identity ${identityId}`, rows, ctx, heard, {
+        judge: (answer) => judgeList(answer, { now, identityId }),
+        listing: `listing identity ${identityId}`,
+        next: 'no other identity was listed',
+    });
+    return read.kind === 'ok' ? { kind: 'ok', tokens: read.value.tokens } : read;
+}
+/**
+ * One read of a list (a page of tokens, an identity's client secrets, a page of the organization's
+ * identities), through the one retry loop of every call: what it gave, or its failure in one line
+ * and whether the lists after it are worth reading.
+ */
+async function readPage(request, what, rows, ctx, heard, reader) {
     const failed = (attempts, text) => `Could not ${what}${rows}${attempts > 1 ? ` after ${attempts} attempts` : ''}: ${text}`;
     const done = await attempt(request, what, ctx);
     if (done.kind === 'stopped') {
@@ -8533,26 +9213,26 @@ async function listPage(identityId, offset, ctx, heard) {
         heard.any ||= done.heard;
         const where = describeServer(ctx.server);
         const line = failed(done.attempts, sentence(`no answer from Infisical at ${where}: ${done.error.message}`));
-        // As for revokes: a server never heard from in this run will not answer the next identity either.
+        // As for revokes: a server never heard from in this run will not answer the next list either.
         const unreachable = !heard.any && done.error.code !== 'ECANCELED';
         const halt = unreachable
             ? {
-                reason: `Infisical at ${where} could not be reached when listing identity ${identityId}, so no other identity was listed`,
+                reason: `Infisical at ${where} could not be reached when ${reader.listing}, so ${reader.next}`,
                 refused: false,
             }
             : undefined;
         return { kind: 'failed', line, halt };
     }
     heard.any = true;
-    const verdict = judgeList(done.answer, { now: (ctx.now ?? Date.now)(), identityId });
+    const verdict = reader.judge(done.answer);
     if (verdict.kind === 'ok')
-        return verdict;
+        return { kind: 'ok', value: verdict };
     const { status, errorName, message, reqId, hint, refused } = verdict;
     const line = failed(done.attempts, `${status} ${sentence(message, reqId)}${hint ? ` ${hint}` : ''}`);
     const said = errorName === undefined ? `${status}` : `${status} ${errorName}`;
     const halt = refused
         ? {
-            reason: `Infisical refused the access token (${said}) when listing identity ${identityId}: every other request would be refused too, so no other identity was listed`,
+            reason: `Infisical refused the access token (${said}) when ${reader.listing}: every other request would be refused too, so ${reader.next}`,
             refused: true,
         }
         : undefined;
@@ -8570,27 +9250,334 @@ function onceEach(rows) {
     return [...byId.values()];
 }
 
-;// CONCATENATED MODULE: ./src/select/tokens.ts
+;// CONCATENATED MODULE: ./src/select/client-secrets.ts
+// Lists the live Universal Auth client secrets of each identity named, one identity at a time
+// (the list has no paging: one read each), before any of that identity's secrets is revoked.
 
 
 
-async function selectTokens(selection, ctx) {
-    ctx.log(`Listing the Token Auth tokens of ${plural(selection.identityIds.length, 'identity', 'identities')}.`);
-    const listed = await listAll(selection.identityIds, ctx);
-    const refused = listed.find((list) => list.refused)?.error;
-    const chosen = choose(listed, selection, { now: Date.now(), ownTokenId: ctx.ownTokenId });
-    for (const [index, list] of listed.entries()) {
-        const choice = chosen.identities[index];
-        if (list.error)
-            continue;
-        ctx.log(`Identity ${list.identityId}: listed ${plural(list.tokens.length, 'token')}; chose ${choice?.chosen.length ?? 0}.`);
-        for (const note of choice?.notes ?? [])
-            ctx.log(`Identity ${list.identityId}: ${note}`);
-        if (list.full)
-            ctx.warn(fullListWarning(list.identityId));
-    }
-    return { listed, chosen, refused };
+/** Every identity's live client secrets, in the order named; `each` hears of each list as it completes. */
+async function listSecrets(identityIds, ctx, each) {
+    return listEach(identityIds, ctx.stop, (identityId, heard) => client_secrets_listOne(identityId, ctx, heard), {
+        notListed: (identityId, halt) => ({
+            identityId,
+            secrets: [],
+            error: `Did not list the client secrets of identity ${identityId}: ${sentence(halt.reason)}`,
+            refused: halt.refused || undefined,
+        }),
+        each,
+    });
 }
+async function client_secrets_listOne(identityId, ctx, heard) {
+    const request = secretListRequest(ctx.server, identityId, ctx.accessToken);
+    const read = await readPage(request, `list the client secrets of identity ${identityId}`, '', ctx, heard, {
+        judge: (answer) => judgeSecretList(answer, identityId),
+        listing: `listing the client secrets of identity ${identityId}`,
+        next: 'no other identity was listed',
+    });
+    if (read.kind === 'ok')
+        return { listed: { identityId, secrets: client_secrets_onceEach(read.value.secrets) } };
+    return {
+        listed: {
+            identityId,
+            secrets: [],
+            error: read.line,
+            ...(read.halt?.refused ? { refused: true } : {}),
+        },
+        halt: read.halt,
+    };
+}
+function client_secrets_onceEach(secrets) {
+    return [...new Map(secrets.map((secret) => [secret.id, secret])).values()];
+}
+
+;// CONCATENATED MODULE: ./src/infisical/organization.ts
+
+
+
+
+/** The most memberships asked for per page: a few pages for a large organization, each well under a megabyte. */
+const MEMBERSHIP_PAGE_LIMIT = 100;
+/** A page of 100 memberships is about 60 KB of JSON; names of any length still fit. */
+const MEMBERSHIP_ANSWER_MAX_BYTES = 4 * 1024 * 1024;
+/** The auth method names Infisical gives an identity's methods (`token-auth`, `universal-auth`, …). */
+const TOKEN_AUTH = 'token-auth';
+const UNIVERSAL_AUTH = 'universal-auth';
+const ORGANIZATION_HINTS = {
+    permission: "Listing the organization's identities needs Identity → Read in the organization: give the identity behind the access token a role with Identity → Read, or name the identities by id instead of all.",
+    details: 'The organization of the access token could not be read (GET /api/v1/identities/details): `all` needs an access token of a machine identity.',
+};
+/** What GET /api/v1/identities/details says of the access token's organization. */
+function judgeOrganization(answer) {
+    const reading = readAnswer(answer, isDetailsWithOrganization, 'identity details');
+    if (reading.kind === 'failed')
+        return reading;
+    if (reading.kind === 'ok') {
+        const json = reading.json;
+        return { kind: 'ok', orgId: json.identityDetails.organization.id.toLowerCase() };
+    }
+    return failedWith(reading.status, reading.error, ORGANIZATION_HINTS.details);
+}
+function isDetailsWithOrganization(json) {
+    return (isRecord(json) &&
+        isRecord(json.identityDetails) &&
+        isRecord(json.identityDetails.organization) &&
+        typeof json.identityDetails.organization.id === 'string' &&
+        isUuid(json.identityDetails.organization.id));
+}
+/** One page of the organization's identity memberships. The id is one path segment, whatever it holds. */
+function membershipsRequest(server, orgId, accessToken, offset) {
+    // Both servers' parameter names are left out: the defaults (by name, ascending) are what is
+    // wanted, and an older server would refuse the newer names with a 422.
+    return {
+        method: 'GET',
+        url: apiUrl(server, `/api/v2/organizations/${pathSegment(orgId)}/identity-memberships?offset=${offset}&limit=${MEMBERSHIP_PAGE_LIMIT}`),
+        bearerToken: accessToken,
+        maxBytes: MEMBERSHIP_ANSWER_MAX_BYTES,
+    };
+}
+/** Decides what a page of the memberships route means; `orgId` is the organization asked for. */
+function judgeMemberships(answer, orgId) {
+    const reading = readAnswer(answer, isMembershipPage, 'a list of identity memberships');
+    if (reading.kind === 'failed')
+        return reading;
+    if (reading.kind === 'error') {
+        const { status, error } = reading;
+        const hint = status === 403 && error.error !== 'TokenError' ? ORGANIZATION_HINTS.permission : undefined;
+        return failedWith(status, error, hint);
+    }
+    const { identityMemberships, totalCount } = reading.json;
+    const identities = [];
+    for (const [index, membership] of identityMemberships.entries()) {
+        const identity = readMembership(membership, orgId.toLowerCase());
+        if (typeof identity === 'string') {
+            return {
+                kind: 'failed',
+                status: 200,
+                message: `OK, but JSON that is not a list of identity memberships: membership ${index + 1} of ${identityMemberships.length} ${identity}`,
+            };
+        }
+        identities.push(identity);
+    }
+    return {
+        kind: 'ok',
+        identities,
+        totalCount: typeof totalCount === 'number' && totalCount >= 0 ? totalCount : identities.length,
+    };
+}
+function isMembershipPage(json) {
+    return isRecord(json) && Array.isArray(json.identityMemberships);
+}
+// Every membership must be readable: one skipped would be an identity swept silently never.
+function readMembership(membership, orgId) {
+    if (!isRecord(membership) || !isRecord(membership.identity))
+        return 'has no identity';
+    const { id, name, orgId: identityOrg, authMethods, authMethod } = membership.identity;
+    if (typeof id !== 'string' || !isUuid(id))
+        return 'has no identity id';
+    // An identity of another organization on this page is a server (or a cache) answering for the
+    // wrong organization: nothing of such a page is revoked.
+    const org = typeof identityOrg === 'string' ? identityOrg : membership.orgId;
+    if (typeof org === 'string' && org.toLowerCase() !== orgId) {
+        return isUuid(org)
+            ? `belongs to another organization (${echo_quotePrefix(org, 36)})`
+            : 'belongs to another organization';
+    }
+    const methods = Array.isArray(authMethods)
+        ? authMethods
+        : authMethod === null || authMethod === undefined
+            ? []
+            : [authMethod];
+    if (!methods.every((method) => typeof method === 'string')) {
+        return 'has an auth method that is not a string';
+    }
+    return {
+        id: id.toLowerCase(),
+        name: typeof name === 'string' ? name : '',
+        authMethods: methods.map((method) => method.toLowerCase()),
+    };
+}
+function failedWith(status, error, hint) {
+    const refused = refusal(status, error);
+    if (refused)
+        return { kind: 'failed', ...refused };
+    return { kind: 'failed', ...failure(status, error, hint) };
+}
+
+;// CONCATENATED MODULE: ./src/select/sweep.ts
+// Which identities a run reaches: those named by id, and, for `all`, every identity of the access
+// token's organization that has the auth method in question (Token Auth for tokens, Universal Auth
+// for client secrets), narrowed by identity-name. The organization is the token's own `orgId`
+// claim on current servers, else what GET /api/v1/identities/details says; its identities come
+// from every page of the memberships route, read before any identity is listed.
+
+
+
+
+
+/** Skipped (tokens): the identity has no Token Auth, so no Token Auth tokens to list. */
+const NO_TOKEN_AUTH = 'no Token Auth';
+const NO_UNIVERSAL_AUTH = 'no Universal Auth';
+async function sweepOf(selection, ctx) {
+    const named = {
+        tokenIdentities: selection.identityIds,
+        secretIdentities: selection.clientSecrets?.identityIds ?? [],
+    };
+    const tokensAll = selection.allIdentities;
+    const secretsAll = selection.clientSecrets?.all ?? false;
+    if (!tokensAll && !secretsAll)
+        return named;
+    const read = await identitiesOf(ctx);
+    if (read.kind === 'failed')
+        return { ...named, error: read.line, refused: read.refused };
+    const matches = selection.identityName === undefined ? undefined : nameMatcher(selection.identityName);
+    const nameWhy = selection.identityName === undefined
+        ? ''
+        : `name ${isGlob(selection.identityName) ? 'does not match' : 'is not'} ${JSON.stringify(selection.identityName)}`;
+    const skip = (identity, method, without) => {
+        if (!identity.authMethods.includes(method))
+            return without;
+        return matches && !matches(identity.name) ? nameWhy : undefined;
+    };
+    const identities = read.identities.map((identity) => {
+        const swept = { ...identity };
+        if (tokensAll)
+            swept.tokens = skip(identity, TOKEN_AUTH, NO_TOKEN_AUTH);
+        if (secretsAll)
+            swept.secrets = skip(identity, UNIVERSAL_AUTH, NO_UNIVERSAL_AUTH);
+        return swept;
+    });
+    const union = (ids, all, field) => {
+        const swept = all
+            ? identities.filter((identity) => identity[field] === undefined).map((i) => i.id)
+            : [];
+        return [...new Set([...ids, ...swept])];
+    };
+    return {
+        tokenIdentities: union(named.tokenIdentities, tokensAll, 'tokens'),
+        secretIdentities: union(named.secretIdentities, secretsAll, 'secrets'),
+        organization: { id: read.orgId, identities },
+    };
+}
+const NEXT = 'no identity was swept';
+/** The organization of the access token, and every identity in it, in the server's order. */
+async function identitiesOf(ctx) {
+    const heard = { any: false };
+    let orgId = orgIdOfAccessToken(ctx.accessToken);
+    if (orgId === undefined) {
+        const details = await readPage(detailsRequest(ctx.server, ctx.accessToken), "read the access token's organization", '', ctx, heard, { judge: judgeOrganization, listing: "reading the access token's organization", next: NEXT });
+        if (details.kind === 'failed')
+            return failedRead(details);
+        orgId = details.value.orgId;
+    }
+    ctx.log(`Listing the identities of organization ${orgId}.`);
+    const byId = new Map();
+    for (let offset = 0;; offset += MEMBERSHIP_PAGE_LIMIT) {
+        const rows = offset === 0 ? '' : ` (from ${offset + 1})`;
+        const page = await readPage(membershipsRequest(ctx.server, orgId, ctx.accessToken, offset), `list the identities of organization ${orgId}`, rows, ctx, heard, {
+            judge: (answer) => judgeMemberships(answer, orgId),
+            listing: `listing the identities of organization ${orgId}`,
+            next: NEXT,
+        });
+        if (page.kind === 'failed')
+            return failedRead(page);
+        // An identity added or removed between two pages moves the rest by one: read each once.
+        for (const identity of page.value.identities)
+            byId.set(identity.id, identity);
+        const seen = offset + page.value.identities.length;
+        if (page.value.identities.length < MEMBERSHIP_PAGE_LIMIT || seen >= page.value.totalCount)
+            break;
+    }
+    return { kind: 'ok', orgId, identities: [...byId.values()] };
+}
+function failedRead(read) {
+    return { kind: 'failed', line: read.line, ...(read.halt?.refused ? { refused: true } : {}) };
+}
+
+;// CONCATENATED MODULE: ./src/select/credentials.ts
+
+
+
+
+
+async function selectCredentials(selection, ctx, chose = () => { }) {
+    // One moment for every age: the choices handed on and the one reported are the same.
+    const now = (ctx.now ?? Date.now)();
+    const sweep = await sweepOf(selection, ctx);
+    if (sweep.refused) {
+        const none = choose([], selection, { now });
+        return { listed: [], chosen: none, sweep, refused: sweep.error };
+    }
+    const tokenIds = sweep.tokenIdentities;
+    const listed = tokenIds.length === 0
+        ? []
+        : await (async () => {
+            ctx.log(`Listing the Token Auth tokens of ${plural(tokenIds.length, 'identity', 'identities')}.`);
+            return listAll(tokenIds, ctx, (list) => {
+                const choice = choose([list], selection, { now, ownTokenId: ctx.ownTokenId });
+                const one = choice.identities[0];
+                if (list.error === undefined) {
+                    ctx.log(`Identity ${list.identityId}: listed ${plural(list.tokens.length, 'token')}; chose ${one?.chosen.length ?? 0}.`);
+                    for (const note of one?.notes ?? [])
+                        ctx.log(`Identity ${list.identityId}: ${note}`);
+                    if (list.full)
+                        ctx.warn(fullListWarning(list.identityId));
+                }
+                if (choice.chosen.length > 0)
+                    chose({ tokens: choice.chosen });
+            });
+        })();
+    const chosen = choose(listed, selection, { now, ownTokenId: ctx.ownTokenId });
+    let refused = listed.find((list) => list.refused)?.error;
+    let secrets;
+    if (selection.clientSecrets) {
+        const isOwn = ctx.isOwnSecret ?? (() => false);
+        const ids = sweep.secretIdentities;
+        if (ids.length > 0) {
+            ctx.log(`Listing the client secrets of ${plural(ids.length, 'identity', 'identities')}.`);
+        }
+        const listedSecrets = refused === undefined
+            ? await listSecrets(ids, ctx, (list) => {
+                const choice = chooseSecrets([list], selection, { now, isOwn });
+                const one = choice.identities[0];
+                if (list.error === undefined) {
+                    ctx.log(`Identity ${list.identityId}: listed ${plural(list.secrets.length, 'live client secret')}; chose ${one?.chosen.length ?? 0}.`);
+                    for (const note of one?.notes ?? [])
+                        ctx.log(`Identity ${list.identityId}: ${note}`);
+                }
+                if (choice.chosen.length > 0)
+                    chose({ secrets: choice.chosen });
+            })
+            : [];
+        secrets = {
+            listed: listedSecrets,
+            chosen: chooseSecrets(listedSecrets, selection, { now, isOwn }),
+        };
+        refused ??= listedSecrets.find((list) => list.refused)?.error;
+    }
+    return { listed, chosen, sweep, secrets, refused };
+}
+
+;// CONCATENATED MODULE: ./src/select/own-secret.ts
+
+function ownSecretOf(accessToken, credentials) {
+    const claimed = clientSecretIdOfAccessToken(accessToken);
+    const loggedInWith = credentials.method === 'universal' ? credentials.clientSecret : undefined;
+    return (secret) => secret.id === claimed ||
+        (loggedInWith !== undefined &&
+            secret.prefix !== undefined &&
+            secret.prefix !== '' &&
+            loggedInWith.startsWith(secret.prefix));
+}
+
+;// CONCATENATED MODULE: ./src/select/index.ts
+// Choosing the credentials to revoke from Infisical's lists: the identities named (or, for `all`,
+// the organization's), every page of each one's list before any of its tokens is revoked, then the
+// choice by the filters inputs/selection.ts read. The rest of the action sees only this interface.
+
+
+
+
 
 ;// CONCATENATED MODULE: ./src/stop/stopping.ts
 
@@ -8711,6 +9698,7 @@ function redacting(send, redact) {
 
 
 
+
 async function runPhase(inputs, deps) {
     const { server, named } = inputs;
     const timeoutMs = inputs.timeoutSeconds * 1000;
@@ -8775,23 +9763,49 @@ async function runPhase(inputs, deps) {
         let selected;
         let dryRun;
         try {
-            if (inputs.selection?.identityIds.length) {
-                // Reads have a budget of their own on Infisical Cloud: a pacer of their own.
-                selected = await selectTokens(inputs.selection, {
+            const plan = planOf(named, ownTokenId);
+            const namedIds = new Set(named.tokenIds);
+            // Each identity's choice, handed on as its list completes: a token named in token-id too
+            // is revoked once, where token-id put it.
+            const feed = new Feed();
+            const chose = (choice) => {
+                if ('tokens' in choice) {
+                    const fresh = choice.tokens.filter((token) => !namedIds.has(token.id));
+                    feed.push(...fresh.map((token) => ({ tokenId: token.id, self: false })));
+                }
+                else {
+                    feed.push(...choice.secrets.map((secret) => clientSecretTarget(secret.id, secret.identityId)));
+                }
+            };
+            const selecting = inputs.selection
+                ? selectCredentials(inputs.selection, {
+                    // Reads have a budget of their own on Infisical Cloud: a pacer of their own.
                     ...calls(http.send, stopping.signal),
                     server,
                     accessToken,
                     ownTokenId,
+                    isOwnSecret: ownSecretOf(accessToken, inputs.credentials),
                     warn: deps.warn,
-                });
-                if (selected.refused)
-                    stopping.halt({ kind: 'refused', reason: selected.refused });
-            }
-            const chosen = selected?.chosen.chosen.map((token) => token.id) ?? [];
-            const plan = planOf({ tokenIds: [...new Set([...named.tokenIds, ...chosen])], self: named.self }, ownTokenId);
+                }, chose)
+                    .then((found) => {
+                    selected = found;
+                    if (found.refused)
+                        stopping.halt({ kind: 'refused', reason: found.refused });
+                    return found;
+                })
+                    .finally(() => feed.end())
+                : undefined;
+            if (!selecting)
+                feed.end();
             if (inputs.dryRun) {
+                await selecting;
+                const chosen = selected?.chosen.chosen.map((token) => token.id) ?? [];
+                const fresh = chosen.filter((id) => !namedIds.has(id));
                 // What a real run would find, in its order, the access token's own token folded in.
-                dryRun = await lookUp(inOrder(plan), {
+                dryRun = await lookUp(inOrder({
+                    ...plan,
+                    batch: [...plan.batch, ...fresh.map((tokenId) => ({ tokenId, self: false }))],
+                }), {
                     ...calls(http.send, stopping.signal),
                     server,
                     accessToken,
@@ -8800,6 +9814,9 @@ async function runPhase(inputs, deps) {
                 });
             }
             else {
+                // The first revoke waits for the first identity's list (or for the selection to end):
+                // a list that the server refuses stops the run before any token is revoked.
+                await feed.ready;
                 settled = await revokeAll(plan, policy, {
                     ...writes,
                     reads: inputs.verify ? calls(http.send, stopping.signal) : undefined,
@@ -8808,7 +9825,8 @@ async function runPhase(inputs, deps) {
                     concurrency: inputs.concurrency,
                     stopping,
                     settled: deps.settled,
-                });
+                }, feed);
+                await selecting;
             }
         }
         finally {
@@ -8837,7 +9855,12 @@ async function runPhase(inputs, deps) {
                 }
             }
         }
-        const selection = selected && { listed: selected.listed, chosen: selected.chosen };
+        const selection = selected && {
+            listed: selected.listed,
+            chosen: selected.chosen,
+            sweep: selected.sweep,
+            secrets: selected.secrets,
+        };
         return {
             ...{ settled, stopped: stopping.reason, logout, selection, dryRun },
             acting: actingOf(inputs.credentials, accessToken),
@@ -8991,6 +10014,11 @@ function scopeOf(inputs) {
     return {
         named: inputs.named,
         identities: inputs.selection?.identityIds.length ?? 0,
+        allIdentities: inputs.selection?.allIdentities,
+        clientSecrets: inputs.selection?.clientSecrets && {
+            identities: inputs.selection.clientSecrets.identityIds.length,
+            all: inputs.selection.clientSecrets.all,
+        },
         dryRun: inputs.dryRun,
     };
 }

@@ -38,3 +38,22 @@ export function tokenIdOfAccessToken(accessToken: string): string | undefined {
   // Only an id of Infisical's form: a claim is text a server wrote, and it ends up in log lines.
   return typeof id === 'string' && isUuid(id) ? id.toLowerCase() : undefined;
 }
+
+/** A claim that is an Infisical id (a UUID), lower case; undefined otherwise. */
+function idClaim(accessToken: string, name: string): string | undefined {
+  const value = claimsOf(accessToken)[name];
+  return typeof value === 'string' && isUuid(value) ? value.toLowerCase() : undefined;
+}
+
+/** The organization a current access token acts in (its `orgId` claim), lower case. */
+export function orgIdOfAccessToken(accessToken: string): string | undefined {
+  return idClaim(accessToken, 'orgId');
+}
+
+/**
+ * The Universal Auth client secret an access token was issued from (its `clientSecretId` claim),
+ * lower case: revoking that secret would end the access token too, on current servers.
+ */
+export function clientSecretIdOfAccessToken(accessToken: string): string | undefined {
+  return idClaim(accessToken, 'clientSecretId');
+}

@@ -124,6 +124,11 @@ function scopeOf(inputs: Inputs): RunScope {
   return {
     named: inputs.named,
     identities: inputs.selection?.identityIds.length ?? 0,
+    allIdentities: inputs.selection?.allIdentities,
+    clientSecrets: inputs.selection?.clientSecrets && {
+      identities: inputs.selection.clientSecrets.identityIds.length,
+      all: inputs.selection.clientSecrets.all,
+    },
     dryRun: inputs.dryRun,
   };
 }

@@ -12,6 +12,8 @@ export const INPUT_NAMES = [
   'client-secret',
   'service-account-token-path',
   'tokens-of-identity',
+  'client-secrets-of-identity',
+  'identity-name',
   'older-than',
   'token-name',
   'keep-newest',
@@ -41,6 +43,9 @@ export const OUTPUT_NAMES = [
   'not-found-count',
   'failed-count',
   'not-attempted-count',
+  'client-secrets',
+  'revoked-client-secret-count',
+  'failed-client-secret-count',
 ] as const;
 export type OutputName = (typeof OUTPUT_NAMES)[number];
 export type Outputs = Record<OutputName, string>;

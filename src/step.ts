@@ -22,8 +22,9 @@ import { notAttempted, revokeAll } from './revoke/all.js';
 import { logOut, type Logout } from './revoke/logout.js';
 import type { Policy, Settled } from './revoke/settle.js';
 import { lookUp } from './revoke/dry-run.js';
-import { inOrder, planOf } from './revoke/target.js';
-import { selectTokens, type Selected } from './select/tokens.js';
+import { clientSecretTarget, inOrder, planOf, type Target } from './revoke/target.js';
+import { Feed } from './calls/feed.js';
+import { ownSecretOf, selectCredentials, type Chose, type Selected } from './select/index.js';
 import type { Cancellation } from './stop/cancel.js';
 import { Stopping } from './stop/stopping.js';
 import { wrapUpAfterCancel } from './stop/wrap-up.js';
@@ -121,41 +122,80 @@ export async function runPhase(inputs: Inputs, deps: StepDeps): Promise<Run> {
     let selected: Selected | undefined;
     let dryRun: Run['dryRun'];
     try {
-      if (inputs.selection?.identityIds.length) {
-        // Reads have a budget of their own on Infisical Cloud: a pacer of their own.
-        selected = await selectTokens(inputs.selection, {
-          ...calls(http.send, stopping.signal),
-          server,
-          accessToken,
-          ownTokenId,
-          warn: deps.warn,
-        });
-        if (selected.refused) stopping.halt({ kind: 'refused', reason: selected.refused });
-      }
-      const chosen = selected?.chosen.chosen.map((token) => token.id) ?? [];
-      const plan = planOf(
-        { tokenIds: [...new Set([...named.tokenIds, ...chosen])], self: named.self },
-        ownTokenId,
-      );
+      const plan = planOf(named, ownTokenId);
+      const namedIds = new Set(named.tokenIds);
+      // Each identity's choice, handed on as its list completes: a token named in token-id too
+      // is revoked once, where token-id put it.
+      const feed = new Feed<Target>();
+      const chose = (choice: Chose): void => {
+        if ('tokens' in choice) {
+          const fresh = choice.tokens.filter((token) => !namedIds.has(token.id));
+          feed.push(...fresh.map((token) => ({ tokenId: token.id, self: false })));
+        } else {
+          feed.push(
+            ...choice.secrets.map((secret) => clientSecretTarget(secret.id, secret.identityId)),
+          );
+        }
+      };
+      const selecting = inputs.selection
+        ? selectCredentials(
+            inputs.selection,
+            {
+              // Reads have a budget of their own on Infisical Cloud: a pacer of their own.
+              ...calls(http.send, stopping.signal),
+              server,
+              accessToken,
+              ownTokenId,
+              isOwnSecret: ownSecretOf(accessToken, inputs.credentials),
+              warn: deps.warn,
+            },
+            chose,
+          )
+            .then((found) => {
+              selected = found;
+              if (found.refused) stopping.halt({ kind: 'refused', reason: found.refused });
+              return found;
+            })
+            .finally(() => feed.end())
+        : undefined;
+      if (!selecting) feed.end();
       if (inputs.dryRun) {
+        await selecting;
+        const chosen = selected?.chosen.chosen.map((token) => token.id) ?? [];
+        const fresh = chosen.filter((id) => !namedIds.has(id));
         // What a real run would find, in its order, the access token's own token folded in.
-        dryRun = await lookUp(inOrder(plan), {
-          ...calls(http.send, stopping.signal),
-          server,
-          accessToken,
-          listedLive: new Set(chosen),
-          halt: (stop) => stopping.halt(stop),
-        });
+        dryRun = await lookUp(
+          inOrder({
+            ...plan,
+            batch: [...plan.batch, ...fresh.map((tokenId) => ({ tokenId, self: false }))],
+          }),
+          {
+            ...calls(http.send, stopping.signal),
+            server,
+            accessToken,
+            listedLive: new Set(chosen),
+            halt: (stop) => stopping.halt(stop),
+          },
+        );
       } else {
-        settled = await revokeAll(plan, policy, {
-          ...writes,
-          reads: inputs.verify ? calls(http.send, stopping.signal) : undefined,
-          server,
-          accessToken,
-          concurrency: inputs.concurrency,
-          stopping,
-          settled: deps.settled,
-        });
+        // The first revoke waits for the first identity's list (or for the selection to end):
+        // a list that the server refuses stops the run before any token is revoked.
+        await feed.ready;
+        settled = await revokeAll(
+          plan,
+          policy,
+          {
+            ...writes,
+            reads: inputs.verify ? calls(http.send, stopping.signal) : undefined,
+            server,
+            accessToken,
+            concurrency: inputs.concurrency,
+            stopping,
+            settled: deps.settled,
+          },
+          feed,
+        );
+        await selecting;
       }
     } finally {
       // Also after a failure or a cancel: a login left live is a credential nobody watches.
@@ -180,7 +220,12 @@ export async function runPhase(inputs: Inputs, deps: StepDeps): Promise<Run> {
         }
       }
     }
-    const selection = selected && { listed: selected.listed, chosen: selected.chosen };
+    const selection = selected && {
+      listed: selected.listed,
+      chosen: selected.chosen,
+      sweep: selected.sweep,
+      secrets: selected.secrets,
+    };
     return {
       ...{ settled, stopped: stopping.reason, logout, selection, dryRun },
       acting: actingOf(inputs.credentials, accessToken),

@@ -1,22 +1,31 @@
 // Running work with a bound on how much is in flight at once.
 /**
  * Runs `work` over every item with at most `limit` calls in flight, and returns the results in the
- * items' order. Every item is tried, whatever happens to the others.
+ * items' order. Every item is tried, whatever happens to the others. The items may still be
+ * arriving (an async iterable, such as a Feed): a worker takes the next one as it comes.
  */
 export async function mapWithConcurrency<T, R>(
-  items: readonly T[],
+  items: readonly T[] | AsyncIterable<T>,
   limit: number,
   work: (item: T) => Promise<R>,
 ): Promise<R[]> {
-  const results = new Array<R>(items.length);
+  const source = Array.isArray(items) ? null : (items as AsyncIterable<T>)[Symbol.asyncIterator]();
+  const list = items as readonly T[];
+  const results: R[] = [];
   let next = 0;
+  const take = async (): Promise<{ index: number; item: T } | undefined> => {
+    if (source === null)
+      return next < list.length ? { index: next, item: list[next++] as T } : undefined;
+    const got = await source.next();
+    return got.done ? undefined : { index: next++, item: got.value };
+  };
   const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index] as T);
+    for (let one = await take(); one !== undefined; one = await take()) {
+      results[one.index] = await work(one.item);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  const workers = source === null ? Math.min(limit, list.length) : limit;
+  await Promise.all(Array.from({ length: workers }, worker));
   return results;
 }
 

@@ -8,6 +8,7 @@
 import { quotePrefix } from '../text/echo.js';
 import { isUuid } from '../ids.js';
 import type { Request } from '../http/index.js';
+import { dateOf, numberOf } from './fields.js';
 import { apiUrl, pathSegment, type Server } from './server.js';
 import {
   failure,
@@ -179,19 +180,4 @@ function isExpired(row: Record<string, unknown>, createdAt: Date, now: number): 
   if (ttl <= 0) return false;
   const from = dateOf(row.accessTokenLastRenewedAt) ?? createdAt;
   return now > from.getTime() + ttl * 1000;
-}
-
-// ISO 8601 as Infisical writes dates (2026-11-20T12:00:00.000Z, an offset allowed), nothing else:
-// Date.parse reads "1" as the year 2001, which would make a new token "older than 7d".
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
-
-function dateOf(value: unknown): Date | undefined {
-  if (typeof value !== 'string' || !ISO_DATE.test(value)) return undefined;
-  const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? undefined : date;
-}
-
-function numberOf(value: unknown): number {
-  const number = typeof value === 'string' ? Number(value) : value;
-  return typeof number === 'number' && Number.isFinite(number) ? number : 0;
 }

@@ -153,7 +153,8 @@ function refuseUnreadableOwnToken(
   selection: Selection | undefined,
   credentials: Credentials,
 ): void {
-  if (!selection?.identityIds.length || credentials.method !== 'access-token') return;
+  const listsTokens = (selection?.identityIds.length ?? 0) > 0 || selection?.allIdentities;
+  if (!listsTokens || credentials.method !== 'access-token') return;
   const token = credentials.accessToken;
   if (!looksLikeJwt(token) || tokenIdOfAccessToken(token) !== undefined) return;
   const kind = claimsOf(token).authTokenType;
@@ -166,7 +167,8 @@ function refuseUnreadableOwnToken(
 /** No token is named: token-id is empty (blank, only separators, or an empty JSON array). */
 export function namesNoToken(inputs: Pick<Inputs, 'named' | 'selection'>): boolean {
   const { named, selection } = inputs;
-  return named.tokenIds.length === 0 && !named.self && !selection?.identityIds.length;
+  // A selection is there only when tokens-of-identity or client-secrets-of-identity names whose.
+  return named.tokenIds.length === 0 && !named.self && selection === undefined;
 }
 
 /**

@@ -5,7 +5,8 @@ import type { Run } from './run.js';
 import type { Verdict } from './verdict.js';
 
 export function outputsOf(run: Run, verdict: Verdict): Outputs {
-  const results = run.settled.map((s) => s.result);
+  // Tokens and client secrets apart: a client secret is never in a token output.
+  const results = run.settled.map((s) => s.result).filter((r) => r.clientSecretOf === undefined);
   const revoked = results.filter((r) => r.outcome === 'revoked').map((r) => r.tokenId);
   const answered = (r: (typeof results)[number]) => ({
     id: r.tokenId,
@@ -32,6 +33,7 @@ export function outputsOf(run: Run, verdict: Verdict): Outputs {
   );
   const notAttempted = results.filter((r) => r.outcome === 'not-attempted').map((r) => r.tokenId);
   const only = run.settled.length === 1 ? run.settled[0] : undefined;
+  const secrets = clientSecretsOf(run);
   const chosen = run.selection?.chosen.chosen ?? [];
   const chosenIds = new Set(chosen.map((token) => token.id));
   const selected: object[] = chosen.map((token) => ({
@@ -61,5 +63,33 @@ export function outputsOf(run: Run, verdict: Verdict): Outputs {
     'not-found-count': String(notFound.length),
     'failed-count': String(failed.length),
     'not-attempted-count': String(notAttempted.length),
+    'client-secrets': JSON.stringify(secrets),
+    'revoked-client-secret-count': String(secrets.filter((s) => s.outcome === 'revoked').length),
+    'failed-client-secret-count': String(secrets.filter((s) => s.outcome === 'failed').length),
   };
+}
+
+/**
+ * Every client secret chosen, with what became of it. Its description is what a user typed; its
+ * prefix (the secret's first characters) is never reported.
+ */
+function clientSecretsOf(run: Run): Array<{ outcome: string }> {
+  const results = new Map(
+    run.settled
+      .filter((s) => s.result.clientSecretOf !== undefined)
+      .map((s) => [s.result.tokenId, s.result]),
+  );
+  return (run.selection?.secrets?.chosen.chosen ?? []).map((secret) => {
+    const result = results.get(secret.id);
+    return {
+      id: secret.id,
+      identityId: secret.identityId,
+      description: secret.description,
+      createdAt: secret.createdAt.toISOString(),
+      outcome: run.dryRun ? 'selected' : (result?.outcome ?? 'not-attempted'),
+      status: result?.status ?? null,
+      reqId: result?.reqId ?? null,
+      ...(result?.outcomeUnknown ? { outcomeUnknown: true } : {}),
+    };
+  });
 }

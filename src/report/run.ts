@@ -2,7 +2,8 @@
 // the action's own login, and what the selection listed and chose. Plain data, built by step.ts.
 import type { Settled } from '../revoke/settle.js';
 import type { Looked } from '../revoke/dry-run.js';
-import type { Chosen, Listed } from '../select/index.js';
+import type { ListedSecret } from '../infisical/client-secrets.js';
+import type { Chosen, Listed, ListedSecrets, Sweep } from '../select/index.js';
 import type { StopReason } from '../stop/stopping.js';
 import type { Selection } from '../inputs/selection.js';
 import type { Acting } from './acting.js';
@@ -13,8 +14,17 @@ export interface Run {
   stopped?: StopReason;
   /** The action's own login, revoked at the end (or not: then `done` is false). */
   logout?: { done: boolean; line: string };
-  /** What tokens-of-identity listed and chose. */
-  selection?: { listed: readonly Listed[]; chosen: Chosen };
+  /**
+   * What tokens-of-identity listed and chose; which identities the selection reached (and, for
+   * `all`, what it made of every identity of the organization); what client-secrets-of-identity
+   * listed and chose.
+   */
+  selection?: {
+    listed: readonly Listed[];
+    chosen: Chosen;
+    sweep?: Sweep;
+    secrets?: { listed: readonly ListedSecrets[]; chosen: Chosen<ListedSecret> };
+  };
   /** A dry run: what each token was found to be, in the order a real run takes (nothing was revoked). */
   dryRun?: readonly Looked[];
   /** Who revoked: the identity the access token acts as, as far as the step can tell. */

@@ -7,19 +7,25 @@ import { wouldRevoke, type Looked } from '../revoke/dry-run.js';
 import { describeTarget, UNNAMED_SELF } from '../revoke/target.js';
 import type { Run, RunContext } from './run.js';
 import type { Verdict } from './verdict.js';
-import { tally } from './verdict.js';
-import { dryRunLine } from './wording.js';
+import { talliesOf } from './verdict.js';
+import { dryRunLine, secretsChosen } from './wording.js';
 import { describeActing } from './acting.js';
 import type { Selection } from '../inputs/selection.js';
 import { describeDuration } from '../inputs/duration.js';
-import type { Kept, ListedToken } from '../select/index.js';
+import type {
+  Choice,
+  Kept,
+  ListedSecret,
+  ListedToken,
+  Sweep,
+  SweptIdentity,
+} from '../select/index.js';
 import { plural } from '../text/words.js';
 
 /** A job summary may hold 1 MiB a step (in bytes): rows stop well before that. */
 const SUMMARY_MAX_BYTES = 900_000;
 
 export function summaryMarkdown(run: Run, verdict: Verdict, context: RunContext): string {
-  const { counts } = verdict;
   // A dry run revoked nothing: its count is the dry-run line's, not a tally of zeros.
   const lines = [
     `### ${headingOf(run, verdict)}`,
@@ -28,7 +34,7 @@ export function summaryMarkdown(run: Run, verdict: Verdict, context: RunContext)
     '',
     ...(run.acting ? [`Acting identity: ${escapeCell(describeActing(run.acting))}.`, ''] : []),
     ...(run.filters ? [describeFilters(run.filters), ''] : []),
-    ...(run.dryRun ? [] : [tally(counts), '']),
+    ...(run.dryRun ? [] : [talliesOf(run), '']),
   ];
   // "Stopped" only when the stop left something: the verdict's, not the run's.
   if (verdict.stopped) lines.push(`> **Stopped:** ${escapeCell(verdict.stopped.reason)}`, '');
@@ -44,7 +50,9 @@ export function summaryMarkdown(run: Run, verdict: Verdict, context: RunContext)
       ...choice.kept.map(({ token }) => token.id),
     ]),
   );
-  const named = run.settled.filter((s) => !inTables.has(s.result.tokenId));
+  const named = run.settled.filter(
+    (s) => !inTables.has(s.result.tokenId) && s.result.clientSecretOf === undefined,
+  );
   if (named.length > 0) {
     if (run.selection) lines.push('#### Named in token-id', '');
     lines.push(
@@ -90,7 +98,8 @@ class Rows {
 
 // At a glance: succeeded, failed, cancelled, or a dry run (a "0 of 10 done" alone reads like success).
 function headingOf(run: Run, verdict: Verdict): string {
-  const { counts, status } = verdict;
+  const { status } = verdict;
+  const total = run.settled.length;
   const icon =
     status === 'succeeded' ? (run.dryRun ? '🔎' : '✅') : status === 'cancelled' ? '⏹️' : '❌';
   const loginLive = run.logout && !run.logout.done ? '; the login token is NOT revoked' : '';
@@ -100,11 +109,11 @@ function headingOf(run: Run, verdict: Verdict): string {
   }
   const done = run.settled.filter((s) => s.done).length;
   const what =
-    counts.total === 0
+    total === 0
       ? status === 'succeeded'
         ? 'nothing to revoke'
         : 'nothing revoked'
-      : `${done} of ${counts.total} done`;
+      : `${done} of ${total} done`;
   return `${icon} Infisical token revocation ${status}: ${what}${loginLive}`;
 }
 
@@ -119,8 +128,28 @@ function describeFilters(filters: Selection): string {
       : [`token-name: ${escapeCell(JSON.stringify(filters.tokenName))}`]),
     ...(filters.keepNewest === undefined ? [] : [`keep-newest: ${filters.keepNewest}`]),
   ];
-  const whose = plural(filters.identityIds.length, 'identity', 'identities');
-  return `Chose from the tokens of ${whose} (tokens-of-identity)${used.length > 0 ? ` with ${used.join(', ')}` : ''}.`;
+  const chose: string[] = [];
+  if (filters.identityIds.length > 0 || filters.allIdentities) {
+    chose.push(
+      `the tokens of ${whoseOf(filters.identityIds, filters.allIdentities)} (tokens-of-identity)`,
+    );
+  }
+  if (filters.clientSecrets) {
+    const { identityIds, all } = filters.clientSecrets;
+    chose.push(`the client secrets of ${whoseOf(identityIds, all)} (client-secrets-of-identity)`);
+  }
+  if (filters.identityName !== undefined) {
+    used.push(`identity-name: ${escapeCell(JSON.stringify(filters.identityName))}`);
+  }
+  return `Chose from ${chose.join(' and ')}${used.length > 0 ? ` with ${used.join(', ')}` : ''}.`;
+}
+
+/** "2 identities", "every identity of the organization", or both. */
+function whoseOf(identityIds: readonly string[], all: boolean): string {
+  const named = plural(identityIds.length, 'identity', 'identities');
+  if (!all) return named;
+  const every = 'every identity of the organization';
+  return identityIds.length > 0 ? `${every} and ${named} named by id` : every;
 }
 
 function describeRun(c: RunContext): string {
@@ -188,7 +217,7 @@ function escapeCell(text: string): string {
 
 // A dry run: what would have been revoked; tokens named in token-id apart from those chosen.
 function dryRunMarkdown(run: Run, dryRun: readonly Looked[]): string[] {
-  const lines = [`**${dryRunLine(wouldRevoke(dryRun).length)}**`, ''];
+  const lines = [`**${dryRunLine(wouldRevoke(dryRun).length, secretsChosen(run))}**`, ''];
   const chosen = new Set((run.selection?.chosen.chosen ?? []).map((token) => token.id));
   const named = dryRun.filter((target) => target.self || !chosen.has(target.tokenId));
   const would = wouldRevoke(named);
@@ -213,73 +242,179 @@ function dryRunMarkdown(run: Run, dryRun: readonly Looked[]): string[] {
 }
 
 // Per identity, one table: each token chosen (and what became of it: result, read-back, status,
-// reqId), then each live token kept and why.
+// reqId), then each live token kept and why. Then the client secrets, likewise.
 function selectionMarkdown(
   run: Run,
   selection: NonNullable<Run['selection']>,
   at: Date,
   rows: Rows,
 ): string[] {
-  const results = new Map(run.settled.map((s) => [s.result.tokenId, s]));
   const lines: string[] = [];
+  if (selection.sweep?.organization || selection.sweep?.error) {
+    lines.push(...sweepMarkdown(selection.sweep, rows));
+  }
+  const tokens = {
+    noun: 'Token',
+    field: 'Name',
+    nameOf: (token: ListedToken) => token.name,
+    results: new Map(
+      run.settled.filter((s) => !s.result.clientSecretOf).map((s) => [s.result.tokenId, s]),
+    ),
+  };
   for (const [index, list] of selection.listed.entries()) {
-    const choice = selection.chosen.identities[index];
     rows.text(lines, `#### Identity ${list.identityId}`, '');
     if (list.error) {
       rows.text(lines, `❌ ${escapeCell(list.error)}`, '');
       continue;
     }
+    const choice = selection.chosen.identities[index];
     const live = list.tokens.filter((t) => !t.revoked).length;
-    const kept = choice?.kept ?? [];
-    rows.text(
-      lines,
-      `Listed ${list.tokens.length} tokens (${live} not revoked)${list.full ? ' — the list is full: Infisical lists only the 200 most recently updated tokens, so older ones may be out of reach' : ''}; chose ${choice?.chosen.length ?? 0}.${kept.length > 0 ? ` Kept ${kept.length}: ${keptWhy(kept)}.` : ''}`,
-      '',
-    );
-    for (const note of choice?.notes ?? []) rows.text(lines, `- ${escapeCell(note)}`);
-    if (choice?.notes.length) rows.text(lines, '');
-    if (!choice?.chosen.length && kept.length === 0) continue;
-    // A dry run has no answers: its table is the choice alone.
-    const [header, rule] = run.dryRun
-      ? ['| Token | Name | Created | Age | Result |', '| --- | --- | --- | --- | --- |']
-      : [
-          '| Token | Name | Created | Age | Result | Read back | HTTP status | reqId | Note |',
-          '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
-        ];
-    rows.text(lines, header, rule);
-    const named = new Set((run.dryRun ?? []).map((looked) => looked.tokenId));
-    const cellsOf = (token: ListedToken) => [
-      token.id,
-      token.name ?? '—',
-      token.createdAt.toISOString(),
-      age(at.getTime() - token.createdAt.getTime()),
-    ];
-    const row = (cells: string[]) => `| ${cells.map(escapeCell).join(' | ')} |`;
-    for (const token of choice?.chosen ?? []) {
-      const settled = results.get(token.id);
-      const cells = run.dryRun
-        ? ['🔎 would be revoked (dry run)']
-        : settled
-          ? resultCells(settled)
-          : ['—', '—', '—', '—', ''];
-      rows.add(lines, row([...cellsOf(token), ...cells]));
-    }
-    for (const { token, why } of kept) {
-      // Kept by the filters, but named in token-id: what became of it, here only.
-      const settled = results.get(token.id);
-      const cells = run.dryRun
-        ? [
-            named.has(token.id)
-              ? `🔎 named in token-id (the filters kept it: ${why})`
-              : `⏸️ kept: ${why}`,
-          ]
-        : settled
-          ? withNote(resultCells(settled), `named in token-id; the filters kept it: ${why}`)
-          : ['⏸️ kept', '—', '—', '—', `kept: ${why}`];
-      rows.add(lines, row([...cellsOf(token), ...cells]));
-    }
-    rows.text(lines, '');
+    const listedLine = `Listed ${list.tokens.length} tokens (${live} not revoked)${list.full ? ' — the list is full: Infisical lists only the 200 most recently updated tokens, so older ones may be out of reach' : ''}`;
+    lines.push(...choiceMarkdown(run, choice, listedLine, at, rows, tokens));
   }
+  const secrets = selection.secrets;
+  if (!secrets) return lines;
+  const kind = {
+    noun: 'Client secret',
+    field: 'Description',
+    nameOf: (secret: ListedSecret) => secret.description,
+    results: new Map(
+      run.settled.filter((s) => s.result.clientSecretOf).map((s) => [s.result.tokenId, s]),
+    ),
+  };
+  for (const [index, list] of secrets.listed.entries()) {
+    rows.text(lines, `#### Client secrets of identity ${list.identityId}`, '');
+    if (list.error) {
+      rows.text(lines, `❌ ${escapeCell(list.error)}`, '');
+      continue;
+    }
+    const listedLine = `Listed ${plural(list.secrets.length, 'live client secret')}`;
+    lines.push(
+      ...choiceMarkdown(run, secrets.chosen.identities[index], listedLine, at, rows, kind),
+    );
+  }
+  return lines;
+}
+
+/** How a table speaks of one kind of credential. */
+interface TableKind<T> {
+  noun: string;
+  field: string;
+  nameOf: (item: T) => string | null;
+  results: ReadonlyMap<string, Settled>;
+}
+
+/** One identity's choice: what was listed and chosen, the notes, and the table. */
+function choiceMarkdown<T extends { id: string; createdAt: Date }>(
+  run: Run,
+  choice: Choice<T> | undefined,
+  listedLine: string,
+  at: Date,
+  rows: Rows,
+  kind: TableKind<T>,
+): string[] {
+  const lines: string[] = [];
+  const kept = choice?.kept ?? [];
+  rows.text(
+    lines,
+    `${listedLine}; chose ${choice?.chosen.length ?? 0}.${kept.length > 0 ? ` Kept ${kept.length}: ${keptWhy(kept)}.` : ''}`,
+    '',
+  );
+  for (const note of choice?.notes ?? []) rows.text(lines, `- ${escapeCell(note)}`);
+  if (choice?.notes.length) rows.text(lines, '');
+  if (!choice?.chosen.length && kept.length === 0) return lines;
+  // A dry run has no answers: its table is the choice alone.
+  const [header, rule] = run.dryRun
+    ? [
+        `| ${kind.noun} | ${kind.field} | Created | Age | Result |`,
+        '| --- | --- | --- | --- | --- |',
+      ]
+    : [
+        `| ${kind.noun} | ${kind.field} | Created | Age | Result | Read back | HTTP status | reqId | Note |`,
+        '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+      ];
+  rows.text(lines, header, rule);
+  const named = new Set((run.dryRun ?? []).map((looked) => looked.tokenId));
+  const cellsOf = (item: T) => [
+    item.id,
+    kind.nameOf(item) ?? '—',
+    item.createdAt.toISOString(),
+    age(at.getTime() - item.createdAt.getTime()),
+  ];
+  const row = (cells: string[]) => `| ${cells.map(escapeCell).join(' | ')} |`;
+  for (const item of choice?.chosen ?? []) {
+    const settled = kind.results.get(item.id);
+    const cells = run.dryRun
+      ? ['🔎 would be revoked (dry run)']
+      : settled
+        ? resultCells(settled)
+        : ['—', '—', '—', '—', ''];
+    rows.add(lines, row([...cellsOf(item), ...cells]));
+  }
+  for (const { token: item, why } of kept) {
+    // Kept by the filters, but named in token-id: what became of it, here only.
+    const settled = kind.results.get(item.id);
+    const cells = run.dryRun
+      ? [
+          named.has(item.id)
+            ? `🔎 named in token-id (the filters kept it: ${why})`
+            : `⏸️ kept: ${why}`,
+        ]
+      : settled
+        ? withNote(resultCells(settled), `named in token-id; the filters kept it: ${why}`)
+        : ['⏸️ kept', '—', '—', '—', `kept: ${why}`];
+    rows.add(lines, row([...cellsOf(item), ...cells]));
+  }
+  rows.text(lines, '');
+  return lines;
+}
+
+// The organization-wide sweep: which identities were swept, which skipped and why. The table is
+// folded: an organization may have hundreds of identities.
+function sweepMarkdown(sweep: Sweep, rows: Rows): string[] {
+  const lines: string[] = [];
+  if (sweep.error) {
+    rows.text(lines, '#### The organization', '', `❌ ${escapeCell(sweep.error)}`, '');
+    return lines;
+  }
+  const org = sweep.organization as NonNullable<Sweep['organization']>;
+  const { identities } = org;
+  const part = (field: 'tokens' | 'secrets', what: string): string | undefined => {
+    const asked = identities.filter((i) => field in i);
+    if (asked.length === 0) return undefined;
+    const skipped = asked.filter((i) => i[field] !== undefined);
+    const byWhy = new Map<string, number>();
+    for (const i of skipped)
+      byWhy.set(i[field] as string, (byWhy.get(i[field] as string) ?? 0) + 1);
+    const why = [...byWhy.entries()]
+      .map(([reason, n]) => `${escapeCell(reason)} (${n})`)
+      .join(', ');
+    return `Swept ${asked.length - skipped.length} of ${plural(asked.length, 'identity', 'identities')} for ${what}${skipped.length > 0 ? `; skipped ${skipped.length}: ${why}` : ''}.`;
+  };
+  rows.text(lines, `#### Organization ${org.id}`, '');
+  for (const line of [part('tokens', 'Token Auth tokens'), part('secrets', 'client secrets')]) {
+    if (line) rows.text(lines, line, '');
+  }
+  rows.text(
+    lines,
+    '<details><summary>Every identity of the organization</summary>',
+    '',
+    '| Identity | Name | Auth methods | Tokens | Client secrets |',
+    '| --- | --- | --- | --- | --- |',
+  );
+  const cell = (i: SweptIdentity, field: 'tokens' | 'secrets') =>
+    !(field in i) ? '—' : i[field] === undefined ? 'swept' : `skipped: ${i[field]}`;
+  for (const identity of identities) {
+    const cells = [
+      identity.id,
+      identity.name === '' ? '—' : identity.name,
+      identity.authMethods.join(', ') || '—',
+      cell(identity, 'tokens'),
+      cell(identity, 'secrets'),
+    ];
+    rows.add(lines, `| ${cells.map(escapeCell).join(' | ')} |`);
+  }
+  rows.text(lines, '', '</details>', '');
   return lines;
 }
 
@@ -290,7 +425,7 @@ function withNote(cells: string[], first: string): string[] {
 }
 
 /** "created less than 7d ago (2), the newest (1)": why the kept tokens were kept, by reason. */
-function keptWhy(kept: readonly Kept[]): string {
+function keptWhy<T>(kept: readonly Kept<T>[]): string {
   const byWhy = new Map<string, number>();
   for (const { why } of kept) byWhy.set(why, (byWhy.get(why) ?? 0) + 1);
   return [...byWhy.entries()].map(([why, n]) => `${escapeCell(why)} (${n})`).join(', ');

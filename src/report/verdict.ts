@@ -5,8 +5,9 @@ import type { Settled } from '../revoke/settle.js';
 import { capitalise, plural } from '../text/words.js';
 import type { Run } from './run.js';
 import { wouldRevoke } from '../revoke/dry-run.js';
-import { dryRunLine } from './wording.js';
+import { dryRunLine, secretsChosen } from './wording.js';
 import type { StopReason } from '../stop/stopping.js';
+import { kindOf } from '../revoke/target.js';
 
 /**
  * GitHub shows 10 error annotations a step; the step writes at most this many, its closing
@@ -33,7 +34,10 @@ export interface Counts {
 export type Status = 'succeeded' | 'failed' | 'cancelled';
 
 export interface Verdict {
+  /** The tokens' counts (client secrets are counted apart). */
   counts: Counts;
+  /** The client secrets' counts, when client-secrets-of-identity chose any. */
+  secretCounts?: Counts;
   /** The step's closing failure; undefined when every token is done and the login was revoked. */
   failure?: string;
   /** The error annotations written before the closing failure. */
@@ -48,17 +52,22 @@ export interface Verdict {
 }
 
 export function judge(run: Run): Verdict {
-  const counts = countsOf(run.settled);
-  const stopped = stoppedEarly(run, counts);
-  const closing = closingOf(run, counts, stopped);
-  const { errors, failure } = annotationsOf(run, counts, closing);
+  const counts = countsOf(run.settled.filter((s) => !isSecret(s)));
+  const secrets = run.settled.filter(isSecret);
+  const secretCounts = secrets.length > 0 ? countsOf(secrets) : undefined;
+  // Tokens and client secrets together decide; each is tallied in its own words.
+  const all = countsOf(run.settled);
+  const stopped = stoppedEarly(run, all);
+  const closing = closingOf(run, all, stopped);
+  const { errors, failure } = annotationsOf(run, all, closing);
   const status: Status =
     stopped?.kind === 'cancelled' ? 'cancelled' : failure !== undefined ? 'failed' : 'succeeded';
   return {
     counts,
+    ...(secretCounts ? { secretCounts } : {}),
     failure,
     errors,
-    message: messageOf(run, counts, failure),
+    message: messageOf(run, all, failure),
     warnings: unverifiedOf(run),
     status,
     stopped,
@@ -83,20 +92,24 @@ const MAX_UNVERIFIED_WARNINGS = 3;
 // A revoke the server answered with its own success but that could not be read back stays
 // "revoked", and the step stays green: one warning per reason says why it is unverified.
 function unverifiedOf(run: Run): string[] {
-  const byWhy = new Map<string, string[]>();
+  const byWhy = new Map<string, { why: string; noun: string; ids: string[] }>();
   for (const { result } of run.settled) {
     if (result.outcome !== 'revoked' || result.readBack?.kind !== 'unverified') continue;
     // The same reason for every token: its id and reqId aside.
     const why = result.readBack.why
       .replace(new RegExp(result.tokenId, 'gi'), '<id>')
       .replace(/ \(reqId: [^)]*\)/g, '');
-    byWhy.set(why, [...(byWhy.get(why) ?? []), result.tokenId]);
+    const noun = kindOf(result);
+    const key = `${noun}\n${why}`;
+    const group = byWhy.get(key) ?? { why, noun, ids: [] };
+    group.ids.push(result.tokenId);
+    byWhy.set(key, group);
   }
-  return [...byWhy.entries()].slice(0, MAX_UNVERIFIED_WARNINGS).map(([why, ids]) => {
+  return [...byWhy.values()].slice(0, MAX_UNVERIFIED_WARNINGS).map(({ why, noun, ids }) => {
     const which =
       ids.length === 1
-        ? `token ${ids[0]}`
-        : `${ids.length} tokens (${ids.slice(0, NAMED_IDS).join(', ')}${ids.length > NAMED_IDS ? ` and ${ids.length - NAMED_IDS} more` : ''})`;
+        ? `${noun} ${ids[0]}`
+        : `${ids.length} ${noun}s (${ids.slice(0, NAMED_IDS).join(', ')}${ids.length > NAMED_IDS ? ` and ${ids.length - NAMED_IDS} more` : ''})`;
     return `Revoked ${which}, but could not read ${ids.length === 1 ? 'it' : 'them'} back to verify: ${why}. Infisical answered its own success answer, so ${ids.length === 1 ? 'it counts' : 'they count'} as revoked, unverified.`;
   });
 }
@@ -115,7 +128,7 @@ export function countsOf(settled: readonly Settled[]): Counts {
   };
 }
 
-export function tally(c: Counts): string {
+export function tally(c: Counts, noun = 'token'): string {
   const parts = [
     `${c.revoked} revoked`,
     `${c.alreadyRevoked} already revoked`,
@@ -128,7 +141,7 @@ export function tally(c: Counts): string {
     c.outcomeUnknown > 0
       ? ` Outcome unknown: ${c.outcomeUnknown} of the failed (${c.outcomeUnknown === 1 ? 'it was' : 'they were'} cut off before an answer came, and may have been revoked).`
       : '';
-  return `${plural(c.total, 'token')}: ${parts.join(', ')}.${unknown}`;
+  return `${plural(c.total, noun)}: ${parts.join(', ')}.${unknown}`;
 }
 
 /**
@@ -162,16 +175,43 @@ function notDoneOf(settled: readonly Settled[]): string {
 function messageOf(run: Run, counts: Counts, failure: string | undefined): string {
   if (failure !== undefined) return failure;
   const { settled } = run;
-  if (run.dryRun) return dryRunLine(wouldRevoke(run.dryRun).length);
+  if (run.dryRun) return dryRunLine(wouldRevoke(run.dryRun).length, secretsChosen(run));
   if (settled.length === 0 && run.selection) {
-    return `${tally(counts)} Nothing was chosen to revoke.`;
+    return `${talliesOf(run)} Nothing was chosen to revoke.`;
   }
   if (settled.length === 0) return 'Nothing to revoke: token-id named no token.';
   const only = settled.length === 1 ? (settled[0] as Settled) : undefined;
   // Infisical's own words for a plain revoke; the line (with its note) for anything else.
   if (only)
     return only.result.outcome === 'revoked' && !only.result.note ? only.result.message : only.line;
-  return tally(counts);
+  return talliesOf(run);
+}
+
+function isSecret(s: Settled): boolean {
+  return s.result.clientSecretOf !== undefined;
+}
+
+/**
+ * The tallies: the tokens', then the client secrets' (when client-secrets-of-identity was given).
+ * A run that asked only for client secrets has no token tally.
+ */
+export function talliesOf(run: Run): string {
+  const tokens = run.settled.filter((s) => !isSecret(s));
+  const secretsAsked = run.filters?.clientSecrets !== undefined;
+  const tokensAsked =
+    tokens.length > 0 || (run.filters?.identityIds.length ?? 0) > 0 || run.filters?.allIdentities;
+  const parts = [
+    ...(tokensAsked || !secretsAsked ? [tally(countsOf(tokens))] : []),
+    ...(secretsAsked ? [tally(countsOf(run.settled.filter(isSecret)), 'client secret')] : []),
+  ];
+  return parts.join(' ');
+}
+
+/** What the run revoked, as a plural noun for the closing line. */
+function nounOf(run: Run): string {
+  const secrets = run.settled.filter(isSecret).length;
+  if (secrets === 0) return 'tokens';
+  return secrets === run.settled.length ? 'client secrets' : 'tokens and client secrets';
 }
 
 /**
@@ -182,28 +222,28 @@ function closingOf(run: Run, counts: Counts, stopped: StopReason | undefined): s
   const failing = run.settled.filter((s) => !s.done);
   const listFailures = listErrorsOf(run);
   if (listFailures.length > 0 && !stopped) {
-    const lists = `${listFailures.length} of ${run.selection?.listed.length ?? 0} identities could not be listed, so none of their tokens were revoked`;
+    const lists = `${listFailures.length} of ${listedCount(run)} identities could not be listed, so none of their ${run.selection?.secrets ? 'tokens or client secrets' : 'tokens'} were revoked`;
     return failing.length === 0 && listFailures.length === 1
       ? (listFailures[0] as string)
-      : `${lists} (see the errors above). ${tally(counts)}`;
+      : `${lists} (see the errors above). ${talliesOf(run)}`;
   }
   if (stopped) {
     const lead = stopped.kind === 'cancelled' ? 'Cancelled:' : stopped.reason;
     // Nothing chosen yet (a login refused before the lists were read): nothing to count.
     if (counts.total === 0) return `${lead} Nothing was revoked.`;
     if (counts.notAttempted > 0) {
-      return `${lead} ${counts.notAttempted} of ${counts.total} tokens were not attempted. ${tally(counts)}`;
+      return `${lead} ${counts.notAttempted} of ${counts.total} ${nounOf(run)} were not attempted. ${talliesOf(run)}`;
     }
     // Cancelled after every token was sent, with requests cut off.
-    return `${lead} ${failing.length} of ${counts.total} tokens are not done: ${notDoneOf(run.settled)} (see the errors above). ${tally(counts)}`;
+    return `${lead} ${failing.length} of ${counts.total} ${nounOf(run)} are not done: ${notDoneOf(run.settled)} (see the errors above). ${talliesOf(run)}`;
   }
   if (failing.length === 0) return undefined;
   if (failing.length === 1) return (failing[0] as Settled).line;
   const plain = failing.every((s) => s.result.outcome === 'failed' && !s.result.outcomeUnknown);
   if (plain) {
-    return `${failing.length} of ${counts.total} tokens could not be revoked (see the errors above). ${tally(counts)}`;
+    return `${failing.length} of ${counts.total} ${nounOf(run)} could not be revoked (see the errors above). ${talliesOf(run)}`;
   }
-  return `${failing.length} of ${counts.total} tokens are not done: ${notDoneOf(run.settled)} (see the errors above). ${tally(counts)}`;
+  return `${failing.length} of ${counts.total} ${nounOf(run)} are not done: ${notDoneOf(run.settled)} (see the errors above). ${talliesOf(run)}`;
 }
 
 /**
@@ -234,10 +274,27 @@ function annotationsOf(
   };
 }
 
-/** The lines of the identities whose list failed (refusals are the stop's to explain). */
+/**
+ * The lines of the lists that failed (refusals are the stop's to explain): the organization's
+ * identities, then each identity's tokens, then each identity's client secrets.
+ */
 function listErrorsOf(run: Run): string[] {
-  return (run.selection?.listed ?? []).flatMap((list) =>
-    list.error && !list.refused ? [list.error] : [],
+  const sweep = run.selection?.sweep;
+  const lists = [...(run.selection?.listed ?? []), ...(run.selection?.secrets?.listed ?? [])];
+  return [
+    ...(sweep?.error && !sweep.refused ? [sweep.error] : []),
+    ...lists.flatMap((list) => (list.error && !list.refused ? [list.error] : [])),
+  ];
+}
+
+/** How many lists the selection read (or tried to): the organization's, and each identity's. */
+function listedCount(run: Run): number {
+  const { selection } = run;
+  if (!selection) return 0;
+  return (
+    (selection.sweep?.error ? 1 : 0) +
+    selection.listed.length +
+    (selection.secrets?.listed.length ?? 0)
   );
 }
 
@@ -252,22 +309,23 @@ function errorGroups(run: Run, closing: string | undefined, reserved: number): s
   if (failing.length === 1 && closing === (failing[0] as Settled).line) return [];
   const groups = new Map<string, Settled[]>();
   for (const s of failing) {
-    const key = s.reason ?? s.line;
+    // A token and a client secret that failed alike are still two groups: each names its kind.
+    const key = `${kindOf(s.result)}\n${s.reason ?? s.line}`;
     groups.set(key, [...(groups.get(key) ?? []), s]);
   }
   const room = MAX_ERROR_ANNOTATIONS - 1 - reserved;
   const entries = [...groups.entries()];
   const shown = entries.length > room ? entries.slice(0, room - 1) : entries;
-  const lines = shown.map(([reason, members]) =>
+  const lines = shown.map(([key, members]) =>
     members.length === 1
       ? (members[0] as Settled).line
-      : `${capitalise(namesOf(members))}: ${reason}`,
+      : `${capitalise(namesOf(members))}: ${key.slice(key.indexOf('\n') + 1)}`,
   );
   const rest = entries.slice(shown.length);
   if (rest.length > 0) {
     const tokens = rest.reduce((n, [, members]) => n + members.length, 0);
     lines.push(
-      `${tokens} more ${tokens === 1 ? 'token' : 'tokens'} could not be revoked for ${rest.length} other reasons: see the log and the job summary.`,
+      `${tokens} more ${tokens === 1 ? 'token' : 'tokens'}${run.settled.some(isSecret) ? ' or client secrets' : ''} could not be revoked for ${rest.length} other reasons: see the log and the job summary.`,
     );
   }
   return lines;
@@ -277,5 +335,5 @@ function namesOf(members: readonly Settled[]): string {
   const ids = members.map((s) => s.result.tokenId);
   const named = ids.slice(0, NAMED_IDS).join(', ');
   const more = ids.length > NAMED_IDS ? ` and ${ids.length - NAMED_IDS} more` : '';
-  return `${ids.length} tokens (${named}${more})`;
+  return `${ids.length} ${kindOf(members[0]?.result ?? { tokenId: '', self: false })}s (${named}${more})`;
 }

@@ -4,17 +4,29 @@
 import type { NamedTokens } from '../revoke/target.js';
 import { describeTarget, UNNAMED_SELF } from '../revoke/target.js';
 import { capitalise, plural } from '../text/words.js';
+import type { Run } from './run.js';
 
 /** What a run is about: the tokens named, and how many identities the filters choose from. */
 export interface RunScope {
   named: NamedTokens;
-  /** How many identities tokens-of-identity names (0 when none). */
+  /** How many identities tokens-of-identity names by id (0 when none). */
   identities: number;
+  /** tokens-of-identity holds `all`. */
+  allIdentities?: boolean;
+  /** client-secrets-of-identity: how many identities by id, and whether `all`. */
+  clientSecrets?: { identities: number; all: boolean };
   dryRun: boolean;
 }
 
-export function dryRunLine(count: number): string {
-  return `Dry run: ${plural(count, 'token')} would be revoked; nothing was revoked.`;
+/** A dry run's line; `secrets` only when client-secrets-of-identity was given. */
+export function dryRunLine(count: number, secrets?: number): string {
+  const and = secrets === undefined ? '' : ` and ${plural(secrets, 'client secret')}`;
+  return `Dry run: ${plural(count, 'token')}${and} would be revoked; nothing was revoked.`;
+}
+
+/** How many client secrets a run chose, when client-secrets-of-identity was given. */
+export function secretsChosen(run: Pick<Run, 'selection'>): number | undefined {
+  return run.selection?.secrets?.chosen.chosen.length;
 }
 
 /** The first line of a run: "Revoking 3 tokens at https://…", or a dry run's. */
@@ -37,14 +49,27 @@ export function jobEndNotice(scope: RunScope, emptyNow: readonly string[]): stri
     : `${what} will be revoked when the job ends.`;
 }
 
-function describeTokens({ named, identities }: RunScope): string {
+function describeTokens({ named, identities, allIdentities, clientSecrets }: RunScope): string {
   const chosen =
-    identities > 0
-      ? `the tokens of ${plural(identities, 'identity', 'identities')} that the filters choose`
+    identities > 0 || allIdentities
+      ? `the tokens of ${whose(identities, allIdentities ?? false)} that the filters choose`
       : '';
-  const tokens = describeNamed(named);
-  if (chosen && tokens) return `${tokens} and ${chosen}`;
-  return chosen || tokens;
+  const secrets = clientSecrets
+    ? `the client secrets of ${whose(clientSecrets.identities, clientSecrets.all)} that the filters choose`
+    : '';
+  const parts = [describeNamed(named), chosen, secrets].filter((part) => part !== '');
+  return parts.length > 1
+    ? `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`
+    : (parts[0] ?? '');
+}
+
+/** "3 identities", "every identity of the organization", or both. */
+function whose(identities: number, all: boolean): string {
+  const named = plural(identities, 'identity', 'identities');
+  if (!all) return named;
+  return identities > 0
+    ? `every identity of the organization and ${named} named by id`
+    : 'every identity of the organization';
 }
 
 function describeNamed(named: NamedTokens): string {

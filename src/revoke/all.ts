@@ -1,6 +1,7 @@
 // Revokes every token of a run: the pool of concurrent revokes, the access token's own token kept
 // for last, and the batch stopped when going on cannot help (the access token refused, the server
 // unreachable; cancellation stops it from outside).
+import type { Feed } from '../calls/feed.js';
 import { limiter, mapWithConcurrency } from '../calls/pool.js';
 import { describeServer } from '../infisical/server.js';
 import type { Stopping } from '../stop/stopping.js';
@@ -16,10 +17,20 @@ export interface BatchContext extends RevokeContext {
   settled: (outcome: Settled, total: number) => void;
 }
 
-export async function revokeAll(plan: Plan, policy: Policy, ctx: BatchContext): Promise<Settled[]> {
+/**
+ * Revokes the plan's batch, then whatever `more` brings while the selection is still listing (its
+ * choices, identity by identity), then the plan's last token alone.
+ */
+export async function revokeAll(
+  plan: Plan,
+  policy: Policy,
+  ctx: BatchContext,
+  more?: Feed<Target>,
+): Promise<Settled[]> {
   const { batch, last, notes } = plan;
   for (const note of notes) ctx.log(note);
-  const total = batch.length + (last ? 1 : 0);
+  // Known so far: the feed may still bring more.
+  const known = (): number => batch.length + (more?.pushed ?? 0) + (last ? 1 : 0);
   let started = 0;
   // Whether any revoke has had an answer: a server that answered none is unreachable for them
   // (whatever a login or a list page got before: a WAF may drop only the revokes).
@@ -37,20 +48,20 @@ export async function revokeAll(plan: Plan, policy: Policy, ctx: BatchContext): 
     // A lost answer is read back before it settles; whether to stop the tokens not begun yet is
     // decided now, on the answer the revoke got, so that a server that answers nothing does not
     // take the whole batch along. (With nothing left to stop, the read-back goes ahead.)
-    if (sent.lost && started < total) stopIfHopeless(sent.lost);
+    if (sent.lost && anyLeft()) stopIfHopeless(sent.lost);
     return { settled: reading(() => confirm(sent, ctx)).then(settleOne) };
   };
   const settleOne = (result: Result): Settled => {
     stopIfHopeless(result);
     const outcome = settle(result, policy);
-    ctx.settled(outcome, total);
+    ctx.settled(outcome, known());
     return outcome;
   };
   function stopIfHopeless(result: Result): void {
     answered ||= result.status !== undefined;
     // Worth a stop (and the words "the batch stopped") only while a token has not begun: those in
     // flight finish either way.
-    const left = started < total;
+    const left = anyLeft();
     if (result.refused) {
       ctx.stopping.halt(
         {
@@ -69,11 +80,21 @@ export async function revokeAll(plan: Plan, policy: Policy, ctx: BatchContext): 
       );
     }
   }
-  const sent = await mapWithConcurrency(batch, ctx.concurrency, revokeOne);
+  const anyLeft = (): boolean => started < known() || (more !== undefined && !more.done);
+  const sent = await mapWithConcurrency(
+    more ? targetsOf(batch, more) : batch,
+    ctx.concurrency,
+    revokeOne,
+  );
   const settled = await Promise.all(sent.map((one) => one.settled));
   // Last, once every other token is read back: revoking it ends the access token's right to read.
   if (last) settled.push(await (await revokeOne(last)).settled);
   return settled;
+}
+
+async function* targetsOf(batch: readonly Target[], more: Feed<Target>): AsyncIterable<Target> {
+  yield* batch;
+  yield* more;
 }
 
 /** Every planned token as not attempted: the run stopped before it could start (a failed login). */

@@ -4,17 +4,15 @@
 // (docs/infisical-api.md, "Read back"): a 200 proves nothing on a current server, and something
 // in front of Infisical can answer 200 too.
 import { attempt, type AttemptContext } from '../calls/attempt.js';
-import type { Verdict } from '../infisical/answers.js';
-import {
-  detailsRequest,
-  judgeTokenRead,
-  judgeTokenUse,
-  tokenRequest,
-  type Shown,
-} from '../infisical/read-back.js';
+import type { Answer, Verdict } from '../infisical/answers.js';
+import type { Request } from '../http/index.js';
+import type { Shown } from '../infisical/read-back.js';
+import { judgeSecretRevoke, secretRevokeRequest } from '../infisical/client-secrets.js';
 import { describeServer, type Server } from '../infisical/server.js';
 import { judgeRevoke, revokeRequest, TOKEN_AUTH_HINTS } from '../infisical/token-auth.js';
 import { judgeSelfRevoke, selfRevokeRequest } from '../infisical/token.js';
+import { confirmSecret } from './client-secret.js';
+import { readBackOf, readBackTwiceIfLive } from './read-back.js';
 import type { ReadBack, Result } from './result.js';
 import { describeTarget, type Target } from './target.js';
 
@@ -28,7 +26,7 @@ export interface RevokeContext extends AttemptContext {
 /** A last answer that says nothing of what an earlier attempt did. */
 const SERVER_TROUBLE: ReadonlySet<number> = new Set([500, 502, 503, 504]);
 
-const IN_FRONT_HINT =
+export const IN_FRONT_HINT =
   'Something in front of Infisical (a gateway, a WAF, a cache) may have answered instead of the server.';
 
 export const LOST_READ_BACK_NOTE =
@@ -54,8 +52,6 @@ export interface Sent {
   startedAt: number;
 }
 
-/** A read-back that shows a token live is read once more after this long: a replica may lag. */
-export const READ_AGAIN_MS = 1000;
 /** How far the server's clock may be behind the runner's when a row's updatedAt is compared. */
 const CLOCK_MARGIN_MS = 60_000;
 
@@ -65,11 +61,12 @@ export async function revokeToken(target: Target, ctx: RevokeContext): Promise<R
 
 /** Sends the revoke (with its retries); the read-back is `confirm`'s. */
 export async function sendRevoke(target: Target, ctx: RevokeContext): Promise<Sent> {
-  const request = target.self
-    ? selfRevokeRequest(ctx.server, ctx.accessToken)
-    : revokeRequest(ctx.server, target.tokenId, ctx.accessToken);
-  const judge = target.self ? judgeSelfRevoke : judgeRevoke;
-  const base = { tokenId: target.tokenId, self: target.self };
+  const { request, judge } = routeOf(target, ctx);
+  const base = {
+    tokenId: target.tokenId,
+    self: target.self,
+    ...(target.clientSecretOf !== undefined ? { clientSecretOf: target.clientSecretOf } : {}),
+  };
   const startedAt = Date.now();
   const done = await attempt(request, `revoke ${describeTarget(target)}`, ctx);
 
@@ -159,9 +156,30 @@ export async function sendRevoke(target: Target, ctx: RevokeContext): Promise<Se
   return sent;
 }
 
+/** The route that revokes a target, and what its answers mean. */
+function routeOf(
+  target: Target,
+  ctx: RevokeContext,
+): { request: Request; judge: (answer: Answer) => Verdict } {
+  const identityId = target.clientSecretOf;
+  if (identityId !== undefined) {
+    return {
+      request: secretRevokeRequest(ctx.server, identityId, target.tokenId, ctx.accessToken),
+      judge: (answer) => judgeSecretRevoke(answer, target.tokenId, identityId),
+    };
+  }
+  if (target.self)
+    return { request: selfRevokeRequest(ctx.server, ctx.accessToken), judge: judgeSelfRevoke };
+  return {
+    request: revokeRequest(ctx.server, target.tokenId, ctx.accessToken),
+    judge: judgeRevoke,
+  };
+}
+
 /** Reads back what the revoke answered, and decides its outcome from what the server shows. */
 export async function confirm(sent: Sent, ctx: RevokeContext): Promise<Result> {
   if (sent.result) return sent.result;
+  if (sent.target.clientSecretOf !== undefined) return confirmSecret(sent, ctx);
   if (sent.lost) return confirmLost(sent, sent.lost, ctx);
   const { target, attempts, mayHaveLanded } = sent;
   const verdict = sent.verdict as Exclude<Verdict, { kind: 'failed' } | { kind: 'expired' }>;
@@ -290,24 +308,6 @@ async function confirmLost(sent: Sent, lost: Result, ctx: RevokeContext): Promis
   return { ...lost, readBack, outcomeUnknown: true };
 }
 
-// A read-back that shows a token live is read once more: a replica may lag behind the revoke.
-async function readBackTwiceIfLive(
-  target: Target,
-  ctx: RevokeContext,
-  reads: AttemptContext,
-): Promise<Shown> {
-  const first = await readBack(target, ctx, reads);
-  if (first.kind !== 'live' || reads.stop.aborted) return first;
-  await reads.sleep(READ_AGAIN_MS);
-  return reads.stop.aborted ? first : readBack(target, ctx, reads);
-}
-
-function readBackOf(shown: Shown | undefined): ReadBack {
-  if (shown === undefined) return { kind: 'off' };
-  if (shown.kind === 'unreadable') return { kind: 'unverified', why: whyUnread(shown) };
-  return { kind: 'shown' };
-}
-
 // A row revoked well before this run's first attempt was revoked by someone else.
 function revokedBefore(shown: Shown | undefined, startedAt: number): boolean {
   return (
@@ -315,30 +315,4 @@ function revokedBefore(shown: Shown | undefined, startedAt: number): boolean {
     shown.updatedAt !== undefined &&
     shown.updatedAt.getTime() < startedAt - CLOCK_MARGIN_MS
   );
-}
-
-/** One read-back: the row of a Token Auth token by id, or the access token used itself. */
-async function readBack(target: Target, ctx: RevokeContext, reads: AttemptContext): Promise<Shown> {
-  const request = target.self
-    ? detailsRequest(ctx.server, ctx.accessToken)
-    : tokenRequest(ctx.server, target.tokenId, ctx.accessToken);
-  const done = await attempt(request, `read back ${describeTarget(target)}`, reads);
-  if (done.kind === 'stopped') {
-    return { kind: 'unreadable', status: 0, message: 'the run stopped before the read-back' };
-  }
-  if (done.kind === 'no-answer') {
-    return { kind: 'unreadable', status: 0, message: `no answer: ${done.error.message}` };
-  }
-  return target.self ? judgeTokenUse(done.answer) : judgeTokenRead(done.answer, target.tokenId);
-}
-
-function whyUnread(shown: Extract<Shown, { kind: 'unreadable' }>): string {
-  const permission =
-    shown.status === 403 && shown.errorName === 'PermissionDenied'
-      ? ' (reading a token back needs Identity → Read on its identity)'
-      : shown.status === 404 && shown.errorName === 'Not Found'
-        ? ' (an older server without this route?)'
-        : '';
-  const reqId = shown.reqId ? ` (reqId: ${shown.reqId})` : '';
-  return `${shown.message.replace(/\.$/, '')}${reqId}${permission}`;
 }

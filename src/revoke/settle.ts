@@ -59,9 +59,10 @@ export function settle(result: Result, policy: Policy): Settled {
     }
     case 'not-found': {
       // The Token Auth route says the same for a live token of another login method.
-      const caveat = result.self
-        ? ''
-        : ' (Infisical says the same of a token of another login method, such as an OIDC or Universal Auth login, which stays live: revoke those with token-id: self and their own access token.)';
+      const caveat =
+        result.self || result.clientSecretOf !== undefined
+          ? ''
+          : ' (Infisical says the same of a token of another login method, such as an OIDC or Universal Auth login, which stays live: revoke those with token-id: self and their own access token.)';
       if (policy.ignoreNotFound) {
         return {
           result,

@@ -10,11 +10,26 @@ export interface NamedTokens {
   self: boolean;
 }
 
-/** One token to revoke: by its id, or the access token itself (`self`). */
+/** One token to revoke: by its id, or the access token itself (`self`); or a client secret. */
 export interface Target {
-  /** The id, lower case; for `self`, the access token's own token id when it names one, else UNNAMED_SELF. */
+  /**
+   * The id, lower case; for `self`, the access token's own token id when it names one, else
+   * UNNAMED_SELF; for a client secret, the secret's id.
+   */
   tokenId: string;
   self: boolean;
+  /** A Universal Auth client secret of this identity (lower case), not a token. */
+  clientSecretOf?: string;
+}
+
+/** A client secret to revoke. */
+export function clientSecretTarget(secretId: string, identityId: string): Target {
+  return { tokenId: secretId, self: false, clientSecretOf: identityId };
+}
+
+/** What a target is, in a word: 'token' or 'client secret'. */
+export function kindOf(target: Target): 'token' | 'client secret' {
+  return target.clientSecretOf === undefined ? 'token' : 'client secret';
 }
 
 /**
@@ -26,6 +41,9 @@ export const UNNAMED_SELF = '(the access token)';
 
 /** How a token is named in a sentence. */
 export function describeTarget(target: Target): string {
+  if (target.clientSecretOf !== undefined) {
+    return `client secret ${target.tokenId} of identity ${target.clientSecretOf}`;
+  }
   if (!target.self) return `token ${target.tokenId}`;
   return target.tokenId === UNNAMED_SELF
     ? 'the access token itself'

@@ -10,6 +10,8 @@ import {
   LIST_PAGE_LIMIT,
   type ListedToken,
 } from '../infisical/list.js';
+import type { Answer, Request } from '../http/index.js';
+import type { Failure } from '../infisical/answers.js';
 import { sentence } from '../text/words.js';
 import { describeServer, type Server } from '../infisical/server.js';
 
@@ -37,33 +39,60 @@ export interface Listed {
 type Page = { kind: 'ok'; tokens: ListedToken[] } | { kind: 'failed'; line: string; halt?: Halt };
 
 /** Why the identities after this one are not listed. */
-interface Halt {
+export interface Halt {
   reason: string;
   refused: boolean;
 }
 
-/** Every page of every identity, in the order named. */
-export async function listAll(identityIds: readonly string[], ctx: ListContext): Promise<Listed[]> {
-  const listed: Listed[] = [];
+/**
+ * Every page of every identity, in the order named; `each` hears of each identity as soon as its
+ * list is complete, so that its tokens can be revoked while the next identities are listed.
+ */
+export async function listAll(
+  identityIds: readonly string[],
+  ctx: ListContext,
+  each?: (listed: Listed) => void,
+): Promise<Listed[]> {
+  return listEach(identityIds, ctx.stop, (identityId, heard) => listOne(identityId, ctx, heard), {
+    notListed: (identityId, halt) => ({
+      identityId,
+      tokens: [],
+      full: false,
+      error: `Did not list the tokens of identity ${identityId}: ${sentence(halt.reason)}`,
+      refused: halt.refused || undefined,
+    }),
+    each,
+  });
+}
+
+/**
+ * Lists identity after identity, one at a time (the read budget is shared); once one list halts
+ * the run's listing (the access token refused, the server unreachable, a stop), the rest are not
+ * listed, each with why.
+ */
+export async function listEach<L>(
+  identityIds: readonly string[],
+  stop: AbortSignal,
+  listOne: (identityId: string, heard: { any: boolean }) => Promise<{ listed: L; halt?: Halt }>,
+  {
+    notListed,
+    each,
+  }: { notListed: (identityId: string, halt: Halt) => L; each?: (listed: L) => void },
+): Promise<L[]> {
+  const listed: L[] = [];
   const heard = { any: false };
   let halt: Halt | undefined;
   for (const identityId of identityIds) {
-    if (halt === undefined && ctx.stop.aborted) {
+    if (halt === undefined && stop.aborted) {
       halt = { reason: 'the run stopped before it', refused: false };
     }
-    if (halt !== undefined) {
-      listed.push({
-        identityId,
-        tokens: [],
-        full: false,
-        error: `Did not list the tokens of identity ${identityId}: ${sentence(halt.reason)}`,
-        refused: halt.refused || undefined,
-      });
-      continue;
-    }
-    const one = await listOne(identityId, ctx, heard);
+    const one =
+      halt !== undefined
+        ? { listed: notListed(identityId, halt) }
+        : await listOne(identityId, heard);
     listed.push(one.listed);
-    halt = one.halt;
+    each?.(one.listed);
+    halt ??= one.halt;
   }
   return listed;
 }
@@ -107,8 +136,45 @@ async function listPage(
   heard: { any: boolean },
 ): Promise<Page> {
   const request = listRequest(ctx.server, identityId, ctx.accessToken, offset, LIST_PAGE_LIMIT);
-  const what = `list the tokens of identity ${identityId}`;
   const rows = offset === 0 ? '' : ` (rows ${offset + 1}–${offset + LIST_PAGE_LIMIT})`;
+  const now = (ctx.now ?? Date.now)();
+  const read = await readPage(
+    request,
+    `list the tokens of identity ${identityId}`,
+    rows,
+    ctx,
+    heard,
+    {
+      judge: (answer) => judgeList(answer, { now, identityId }),
+      listing: `listing identity ${identityId}`,
+      next: 'no other identity was listed',
+    },
+  );
+  return read.kind === 'ok' ? { kind: 'ok', tokens: read.value.tokens } : read;
+}
+
+/** How readPage reads one route's answers and speaks of a stop. */
+export interface PageReader<V> {
+  judge: (answer: Answer) => ({ kind: 'ok' } & V) | ({ kind: 'failed' } & Failure);
+  /** What was being done, for a halt's reason: "listing identity <id>". */
+  listing: string;
+  /** What a halt means for the rest: "no other identity was listed". */
+  next: string;
+}
+
+/**
+ * One read of a list (a page of tokens, an identity's client secrets, a page of the organization's
+ * identities), through the one retry loop of every call: what it gave, or its failure in one line
+ * and whether the lists after it are worth reading.
+ */
+export async function readPage<V>(
+  request: Request,
+  what: string,
+  rows: string,
+  ctx: AttemptContext & { server: Server },
+  heard: { any: boolean },
+  reader: PageReader<V>,
+): Promise<{ kind: 'ok'; value: V } | { kind: 'failed'; line: string; halt?: Halt }> {
   const failed = (attempts: number, text: string): string =>
     `Could not ${what}${rows}${attempts > 1 ? ` after ${attempts} attempts` : ''}: ${text}`;
 
@@ -131,19 +197,19 @@ async function listPage(
       done.attempts,
       sentence(`no answer from Infisical at ${where}: ${done.error.message}`),
     );
-    // As for revokes: a server never heard from in this run will not answer the next identity either.
+    // As for revokes: a server never heard from in this run will not answer the next list either.
     const unreachable = !heard.any && done.error.code !== 'ECANCELED';
     const halt = unreachable
       ? {
-          reason: `Infisical at ${where} could not be reached when listing identity ${identityId}, so no other identity was listed`,
+          reason: `Infisical at ${where} could not be reached when ${reader.listing}, so ${reader.next}`,
           refused: false,
         }
       : undefined;
     return { kind: 'failed', line, halt };
   }
   heard.any = true;
-  const verdict = judgeList(done.answer, { now: (ctx.now ?? Date.now)(), identityId });
-  if (verdict.kind === 'ok') return verdict;
+  const verdict = reader.judge(done.answer);
+  if (verdict.kind === 'ok') return { kind: 'ok', value: verdict };
   const { status, errorName, message, reqId, hint, refused } = verdict;
   const line = failed(
     done.attempts,
@@ -152,7 +218,7 @@ async function listPage(
   const said = errorName === undefined ? `${status}` : `${status} ${errorName}`;
   const halt = refused
     ? {
-        reason: `Infisical refused the access token (${said}) when listing identity ${identityId}: every other request would be refused too, so no other identity was listed`,
+        reason: `Infisical refused the access token (${said}) when ${reader.listing}: every other request would be refused too, so ${reader.next}`,
         refused: true,
       }
     : undefined;

@@ -137,6 +137,7 @@ describe('dry-run', () => {
     expect(parsed.dryRun).toBe(dryRun);
     expect(parsed.selection).toEqual({
       identityIds: [ID_A],
+      allIdentities: false,
       olderThanMs: DAY,
       tokenName: undefined,
       keepNewest: undefined,

@@ -35,6 +35,7 @@ describe('the selection inputs', () => {
       }),
     ).toEqual({
       identityIds: [ID_A],
+      allIdentities: false,
       olderThanMs: undefined,
       tokenName: 'ci',
       keepNewest: undefined,
@@ -53,12 +54,15 @@ describe('the selection inputs', () => {
       }),
     ).toEqual({
       identityIds: [ID_B, ID_A, ID_C],
+      allIdentities: false,
       olderThanMs: 7 * DAY,
       tokenName: undefined,
       keepNewest: undefined,
     });
     expect(parse({ 'tokens-of-identity': `["${ID_A}", "${ID_B}"]`, 'keep-newest': '2' })).toEqual({
       identityIds: [ID_A, ID_B],
+      allIdentities: false,
+      allIdentities: false,
       olderThanMs: undefined,
       tokenName: undefined,
       keepNewest: 2,
@@ -74,6 +78,7 @@ describe('the selection inputs', () => {
       }),
     ).toEqual({
       identityIds: [ID_A],
+      allIdentities: false,
       olderThanMs: 0,
       tokenName: 'ci-*',
       keepNewest: 3,
@@ -96,7 +101,7 @@ describe('selection input errors', () => {
       'older-than': '1d',
     });
     expect(message).toBe(
-      'Input tokens-of-identity: "my-identity-…" (28 characters) is not an identity id. Expected the UUID of a machine identity, such as 6f1c2a0e-8b7d-4c2e-9f55-0a1b2c3d4e5f.',
+      'Input tokens-of-identity: "my-identity-…" (28 characters) is not an identity id. Expected the UUID of a machine identity, such as 6f1c2a0e-8b7d-4c2e-9f55-0a1b2c3d4e5f, or all for every identity of the organization.',
     );
     expect(message).not.toContain('long-name');
   });
@@ -143,10 +148,10 @@ describe('selection input errors', () => {
   });
   test('filters without tokens-of-identity name the inputs given', () => {
     expect(errorOf({ 'older-than': '7d' })).toBe(
-      'Input older-than chooses among the tokens of the identities in tokens-of-identity, which is empty. Name the identity ids in tokens-of-identity, or remove older-than.',
+      'Input older-than chooses among the tokens of the identities in tokens-of-identity (or the client secrets of those in client-secrets-of-identity), which is empty. Name the identity ids (or all) there, or remove older-than.',
     );
     expect(errorOf({ 'token-name': 'ci-*', 'keep-newest': '2', 'dry-run': 'true' })).toBe(
-      'Input token-name, keep-newest choose among the tokens of the identities in tokens-of-identity, which is empty. Name the identity ids in tokens-of-identity, or remove token-name, keep-newest.',
+      'Input token-name, keep-newest choose among the tokens of the identities in tokens-of-identity (or the client secrets of those in client-secrets-of-identity), which are empty. Name the identity ids (or all) there, or remove token-name, keep-newest.',
     );
   });
 });

@@ -36,6 +36,9 @@ describe('the outputs of a batch', () => {
       'not-found-count': '1',
       'failed-count': '2',
       'not-attempted-count': '0',
+      'client-secrets': '[]',
+      'revoked-client-secret-count': '0',
+      'failed-client-secret-count': '0',
     });
     const summary = summaryMarkdown({ settled }, judge({ settled }), {
       infisical: 'https://h',

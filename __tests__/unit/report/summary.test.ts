@@ -250,6 +250,7 @@ describe('summaryMarkdown: who, with which filters, and what was kept', () => {
         settled: [],
         filters: {
           identityIds: [identity, other],
+          allIdentities: false,
           olderThanMs: 10 * day,
           tokenName: 'ci-*',
           keepNewest: 1,
@@ -262,7 +263,7 @@ describe('summaryMarkdown: who, with which filters, and what was kept', () => {
     );
     expect(
       summaryMarkdown(
-        { settled: [], filters: { identityIds: [identity], olderThanMs: 0 } },
+        { settled: [], filters: { identityIds: [identity], allIdentities: false, olderThanMs: 0 } },
         context,
       ),
     ).toContain('Chose from the tokens of 1 identity (tokens-of-identity) with older-than: 0s.');

@@ -39,6 +39,7 @@ const listedOf = (identityId: string, tokens: ListedToken[]): Listed => ({
 });
 const selection = (fields: Partial<Selection>): Selection => ({
   identityIds: [ID_A],
+  allIdentities: false,
   ...fields,
 });
 const ids = (tokens: readonly ListedToken[]) => tokens.map((t) => t.id);
