@@ -62,7 +62,6 @@ describe('the selection inputs', () => {
     expect(parse({ 'tokens-of-identity': `["${ID_A}", "${ID_B}"]`, 'keep-newest': '2' })).toEqual({
       identityIds: [ID_A, ID_B],
       allIdentities: false,
-      allIdentities: false,
       olderThanMs: undefined,
       tokenName: undefined,
       keepNewest: 2,
