@@ -58,13 +58,15 @@ export function readAnswer(
   /**
    * Whether a body may be quoted. Not a login route's: whatever its shape, it may carry a new token
    * under a name of its own (`access_token`), or the client secret echoed back in any form.
+   * `quoteJson: false` quotes any body but JSON, which is shown by its keys alone: a client
+   * secret's row carries its prefix, a piece of the secret, in any shape a server sends it.
    */
-  { quote = true }: { quote?: boolean } = {},
+  { quote = true, quoteJson = quote }: { quote?: boolean; quoteJson?: boolean } = {},
 ): Reading {
   const { status } = answer;
   const json = parseJson(answer);
   const shown = (body: string): string =>
-    quote
+    quote && (quoteJson || json === undefined)
       ? excerpt(body)
       : json !== undefined
         ? shapeOf(json)

@@ -10,18 +10,15 @@
 import type { Answer, Request } from '../http/index.js';
 import { isUuid } from '../ids.js';
 import { quotePrefix } from '../text/echo.js';
-import {
-  excerpt,
-  failure,
-  isRecord,
-  readAnswer,
-  refusal,
-  type Failure,
-  type Verdict,
-} from './answers.js';
+import { failure, isRecord, readAnswer, refusal, type Failure, type Verdict } from './answers.js';
 import { dateOf } from './fields.js';
 import type { Shown } from './read-back.js';
 import { apiUrl, pathSegment, type Server } from './server.js';
+
+// A row carries clientSecretPrefix, the secret's first characters: a 200 in a shape the route
+// does not accept is shown by its keys alone, never quoted (error bodies are still quoted: they
+// carry Infisical's words, such as the 404 that names the identity).
+const NO_ROWS_QUOTED = { quoteJson: false } as const;
 
 /** A client secret list is small (no paging, a few rows of about 400 bytes); descriptions may be long. */
 const SECRET_LIST_MAX_BYTES = 2 * 1024 * 1024;
@@ -90,7 +87,7 @@ export function secretRevokeRequest(
 
 /** Decides what an answer to the client-secret list means. */
 export function judgeSecretList(answer: Answer, identityId: string): SecretListVerdict {
-  const reading = readAnswer(answer, isSecretList, 'a client secret list');
+  const reading = readAnswer(answer, isSecretList, 'a client secret list', NO_ROWS_QUOTED);
   if (reading.kind === 'failed') return reading;
   if (reading.kind === 'error') {
     const { status, error } = reading;
@@ -152,7 +149,12 @@ function readSecret(row: unknown, identityId: string): ListedSecret | undefined 
  * (`clientSecretData` with this id, revoked); its 404 for an unknown secret names the identity.
  */
 export function judgeSecretRevoke(answer: Answer, secretId: string, identityId: string): Verdict {
-  const reading = readAnswer(answer, isSecretRowFor(secretId), 'a client secret revoke answer');
+  const reading = readAnswer(
+    answer,
+    isSecretRowFor(secretId),
+    'a client secret revoke answer',
+    NO_ROWS_QUOTED,
+  );
   if (reading.kind === 'ok') {
     const { clientSecretData } = reading.json as {
       clientSecretData: { isClientSecretRevoked?: unknown };
@@ -163,7 +165,9 @@ export function judgeSecretRevoke(answer: Answer, secretId: string, identityId: 
     return {
       kind: 'unconfirmed',
       status: 200,
-      message: `OK, but the client secret's row is not marked revoked: ${excerpt(answer.body)}`,
+      // Not quoted: the row holds the secret's prefix.
+      message:
+        "OK, but the client secret's row is not marked revoked (isClientSecretRevoked is not true)",
     };
   }
   if (reading.kind === 'failed') {
