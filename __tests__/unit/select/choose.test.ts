@@ -4,6 +4,8 @@
 // identities, a deterministic order; and a listed population end to end.
 import { describe, expect, test } from '@jest/globals';
 import type { ListedToken } from '../../../src/infisical/list.js';
+import type { ListedSecret } from '../../../src/infisical/client-secrets.js';
+import { chooseSecrets, OWN_SECRET_WHY } from '../../../src/select/choose.js';
 import { choose, listAll, type Listed, type Selection } from '../../../src/select/index.js';
 import {
   contextOf,
@@ -234,5 +236,112 @@ describe('choosing the tokens to revoke', () => {
     expect(result.identities[0]?.kept.map((k) => k.token.name)).toEqual(
       Array.from({ length: 10 }, (_, i) => `token-${140 + i}`),
     );
+  });
+});
+
+/** A live client secret created `ageDays` ago. */
+function secret(ageDays: number, description: string | null, fields: Partial<ListedSecret> = {}) {
+  serial += 1;
+  return {
+    id: `5e000000-0000-4000-8000-${String(serial).padStart(12, '0')}`,
+    identityId: ID_A,
+    description,
+    createdAt: new Date(NOW - ageDays * DAY),
+    ...fields,
+  };
+}
+const secretsOf = (identityId: string, secrets: ListedSecret[], error?: string) => ({
+  identityId,
+  secrets: secrets.map((s) => ({ ...s, identityId })),
+  ...(error ? { error } : {}),
+});
+const notOwn = { now: NOW, isOwn: () => false };
+
+describe('choosing the client secrets to revoke', () => {
+  test('older-than by createdAt, oldest first', () => {
+    const old = secret(40, 'a');
+    const young = secret(2, 'b');
+    const older = secret(90, 'c');
+    const chosen = chooseSecrets(
+      [secretsOf(ID_A, [old, young, older])],
+      selection({ olderThanMs: 30 * DAY }),
+      notOwn,
+    );
+    expect(chosen.chosen.map((s) => s.id)).toEqual([older.id, old.id]);
+    expect(chosen.identities[0]?.kept).toEqual([
+      { token: { ...young, identityId: ID_A }, why: 'created less than 30d ago' },
+    ]);
+  });
+  test("token-name matches a secret's description, whole; none: never chosen", () => {
+    const ci = secret(40, 'ci-2026-10');
+    const other = secret(40, 'laptop');
+    const none = secret(40, null);
+    const chosen = chooseSecrets(
+      [secretsOf(ID_A, [ci, other, none])],
+      selection({ tokenName: 'ci-*' }),
+      notOwn,
+    );
+    expect(chosen.chosen.map((s) => s.id)).toEqual([ci.id]);
+    expect(chosen.identities[0]?.kept.map((k) => k.why)).toEqual([
+      'description does not match "ci-*"',
+      'has no description',
+    ]);
+    const exact = chooseSecrets([secretsOf(ID_A, [ci])], selection({ tokenName: 'ci' }), notOwn);
+    expect(exact.identities[0]?.kept.map((k) => k.why)).toEqual(['description is not "ci"']);
+  });
+  test('keep-newest among those the other filters chose, by creation', () => {
+    const [a, b, c, d] = [secret(50, 'ci'), secret(40, 'ci'), secret(30, 'ci'), secret(35, 'x')];
+    const chosen = chooseSecrets(
+      [secretsOf(ID_A, [c, a, d, b] as ListedSecret[])],
+      selection({ tokenName: 'ci', keepNewest: 2 }),
+      notOwn,
+    );
+    expect(chosen.chosen.map((s) => s.id)).toEqual([a?.id]);
+    const kept = chosen.identities[0]?.kept.map((k) => [k.token.id, k.why]);
+    expect(kept).toEqual([
+      [b?.id, 'one of the 2 newest'],
+      [d?.id, 'description is not "ci"'],
+      [c?.id, 'one of the 2 newest'],
+    ]);
+  });
+  test('the secret the access token was issued from is never chosen: kept, with a note', () => {
+    const own = secret(60, 'ci');
+    const other = secret(50, 'ci');
+    const chosen = chooseSecrets([secretsOf(ID_A, [own, other])], selection({ olderThanMs: 0 }), {
+      now: NOW,
+      isOwn: (s) => s.id === own.id,
+    });
+    expect(chosen.chosen.map((s) => s.id)).toEqual([other.id]);
+    const [choice] = chosen.identities;
+    expect(choice?.kept).toEqual([{ token: { ...own, identityId: ID_A }, why: OWN_SECRET_WHY }]);
+    expect(choice?.notes).toEqual([
+      expect.stringMatching(new RegExp(`^Kept client secret ${own.id}: it is ${OWN_SECRET_WHY}`)),
+    ]);
+  });
+  test('the own secret among the newest kept: kept as the newest, no extra one spared', () => {
+    const older = secret(60, 'ci');
+    const own = secret(10, 'ci');
+    const chosen = chooseSecrets(
+      [secretsOf(ID_A, [older, own])],
+      selection({ olderThanMs: 0, keepNewest: 1 }),
+      { now: NOW, isOwn: (s) => s.id === own.id },
+    );
+    expect(chosen.chosen.map((s) => s.id)).toEqual([older.id]);
+    expect(chosen.identities[0]?.kept.map((k) => k.why)).toEqual(['the newest']);
+  });
+  test('several identities, each its own choice; a failed list chooses nothing', () => {
+    const a = secret(40, 'x');
+    const b = secret(41, 'y');
+    const chosen = chooseSecrets(
+      [secretsOf(ID_A, [a]), secretsOf(ID_B, [b], 'Could not list'), secretsOf(ID_C, [])],
+      selection({ olderThanMs: DAY }),
+      notOwn,
+    );
+    expect(chosen.chosen.map((s) => s.id)).toEqual([a.id]);
+    expect(chosen.identities.map((c) => [c.identityId, c.chosen.length])).toEqual([
+      [ID_A, 1],
+      [ID_B, 0],
+      [ID_C, 0],
+    ]);
   });
 });
