@@ -154,3 +154,93 @@ describe('selection input errors', () => {
     );
   });
 });
+
+describe('all, client-secrets-of-identity and identity-name', () => {
+  test('all in any case, alone or beside ids (the union), in a list or a JSON array', () => {
+    expect(parse({ 'tokens-of-identity': 'ALL', 'older-than': '30d' })).toMatchObject({
+      identityIds: [],
+      allIdentities: true,
+    });
+    expect(
+      parse({ 'tokens-of-identity': `${ID_A}, All\n${ID_A.toUpperCase()}`, 'older-than': '30d' }),
+    ).toMatchObject({ identityIds: [ID_A], allIdentities: true });
+    expect(
+      parse({ 'tokens-of-identity': JSON.stringify(['all', ID_B]), 'older-than': '30d' }),
+    ).toMatchObject({ identityIds: [ID_B], allIdentities: true });
+  });
+  test('a word that is neither an id nor all is refused, naming the input and all', () => {
+    expect(errorOf({ 'client-secrets-of-identity': 'everyone', 'older-than': '1d' })).toMatch(
+      /^Input client-secrets-of-identity: "everyone" is not an identity id\. .* or all for every identity of the organization\.$/,
+    );
+    expect(errorOf({ 'client-secrets-of-identity': '[1', 'older-than': '1d' })).toMatch(
+      /^Input client-secrets-of-identity starts with \[ but is not a JSON array of strings/,
+    );
+  });
+  test('client-secrets-of-identity alone: client secrets only, no token identities', () => {
+    expect(parse({ 'client-secrets-of-identity': `${ID_B} ${ID_A}`, 'older-than': '90d' })).toEqual(
+      {
+        identityIds: [],
+        allIdentities: false,
+        clientSecrets: { identityIds: [ID_B, ID_A], all: false },
+        olderThanMs: 90 * DAY,
+        tokenName: undefined,
+        keepNewest: undefined,
+      },
+    );
+    expect(
+      parse({ 'client-secrets-of-identity': 'all', 'token-name': 'ci-*' })?.clientSecrets,
+    ).toEqual({ identityIds: [], all: true });
+  });
+  test('client-secrets-of-identity needs a filter, as tokens do, in its own words', () => {
+    expect(errorOf({ 'client-secrets-of-identity': ID_A })).toBe(
+      "Input client-secrets-of-identity needs a filter: older-than, token-name or keep-newest (above 0) choose which of the identities' client secrets are revoked. To revoke every one of them, ask for it with older-than: 0s.",
+    );
+    expect(errorOf({ 'client-secrets-of-identity': ID_A, 'tokens-of-identity': 'all' })).toMatch(
+      /^Input tokens-of-identity and client-secrets-of-identity need a filter: .* identities' tokens and client secrets are revoked/,
+    );
+    expect(errorOf({ 'tokens-of-identity': 'all', 'keep-newest': '0' })).toMatch(
+      /^Input tokens-of-identity needs a filter/,
+    );
+    // identity-name narrows the identities, not their credentials: no filter alone.
+    expect(errorOf({ 'tokens-of-identity': 'all', 'identity-name': 'ci-*' })).toMatch(
+      /needs a filter/,
+    );
+  });
+  test('identity-name with all (in either input): kept as given, trimmed', () => {
+    expect(
+      parse({ 'tokens-of-identity': 'all', 'identity-name': '  ci-* ', 'older-than': '1d' }),
+    ).toMatchObject({ identityName: 'ci-*', allIdentities: true });
+    expect(
+      parse({
+        'tokens-of-identity': ID_A,
+        'client-secrets-of-identity': 'all',
+        'identity-name': 'prod',
+        'older-than': '1d',
+      }),
+    ).toMatchObject({ identityName: 'prod', identityIds: [ID_A] });
+  });
+  test('identity-name without all: refused, it would narrow nothing', () => {
+    expect(errorOf({ 'tokens-of-identity': ID_A, 'identity-name': 'ci', 'older-than': '1d' })).toBe(
+      'Input identity-name narrows a sweep of every identity: it needs all in tokens-of-identity or client-secrets-of-identity. Identities named by id are taken as named; remove identity-name, or use all.',
+    );
+  });
+  test('identity-name with nothing to sweep: the filter-needed error names it', () => {
+    expect(errorOf({ 'identity-name': 'ci' })).toBe(
+      'Input identity-name chooses among the tokens of the identities in tokens-of-identity (or the client secrets of those in client-secrets-of-identity), which is empty. Name the identity ids (or all) there, or remove identity-name.',
+    );
+    expect(errorOf({ 'identity-name': 'ci', 'older-than': '1d' })).toMatch(
+      /^Input older-than, identity-name choose among /,
+    );
+  });
+  test('identity-name on several lines: refused, one name or one glob', () => {
+    expect(
+      errorOf({ 'tokens-of-identity': 'all', 'identity-name': 'a\nb', 'older-than': '1d' }),
+    ).toBe(
+      'Input identity-name must be one identity name, or one glob with * and ?, on a single line.',
+    );
+  });
+  test('an access token pasted into client-secrets-of-identity is masked', () => {
+    const pasted = `eyJhbGciOiJIUzI1NiJ9.${'a'.repeat(40)}.${'b'.repeat(43)}`;
+    expect(secretsInSelection(reader({ 'client-secrets-of-identity': pasted }))).toContain(pasted);
+  });
+});
