@@ -2,6 +2,7 @@
 // limiter: never more than N tasks running at once, started in the order given, a failing task
 // freeing its place.
 import { describe, expect, test } from '@jest/globals';
+import { Feed } from '../../../src/calls/feed.js';
 import { limiter, mapWithConcurrency } from '../../../src/calls/pool.js';
 
 describe('concurrency', () => {
@@ -97,5 +98,65 @@ describe('limiter', () => {
     const late = firstTask.then(() => limit(() => track(new Promise((r) => setTimeout(r, 10)))));
     await Promise.all([first, waiter, late]);
     expect(most).toBe(1);
+  });
+});
+
+describe('concurrency over items still arriving (an async iterable)', () => {
+  const tick = (ms = 1) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  test('results in the order the items came, never more than the limit in flight, items taken as they arrive', async () => {
+    const feed = new Feed<number>();
+    let inFlight = 0;
+    let most = 0;
+    const startedAt: number[] = [];
+    const mapped = mapWithConcurrency(feed, 3, async (n) => {
+      startedAt.push(n);
+      inFlight += 1;
+      most = Math.max(most, inFlight);
+      await tick(n % 4);
+      inFlight -= 1;
+      return n * 10;
+    });
+    feed.push(0, 1, 2, 3, 4);
+    await tick(5);
+    // The first items are worked on before any later one arrives.
+    expect(startedAt.length).toBeGreaterThan(0);
+    const before = startedAt.length;
+    await tick(3);
+    feed.push(5, 6);
+    await tick(3);
+    feed.push(7, 8, 9, 10, 11);
+    feed.end();
+    const results = await mapped;
+    expect(before).toBeLessThanOrEqual(5);
+    expect(results).toEqual([...Array(12).keys()].map((n) => n * 10));
+    expect(startedAt).toEqual([...Array(12).keys()]);
+    expect(most).toBe(3);
+  });
+  test('does not settle before the source ends, even when every item so far is done', async () => {
+    const feed = new Feed<number>();
+    let settled = false;
+    const mapped = mapWithConcurrency(feed, 2, async (n) => n).then((r) => {
+      settled = true;
+      return r;
+    });
+    feed.push(1);
+    await tick(5);
+    expect(settled).toBe(false);
+    feed.push(2);
+    feed.end();
+    expect(await mapped).toEqual([1, 2]);
+  });
+  test('an async generator works too; an empty one gives no results', async () => {
+    async function* slow() {
+      for (const n of [3, 1, 2]) {
+        await tick(n);
+        yield n;
+      }
+    }
+    expect(await mapWithConcurrency(slow(), 4, async (n) => n + 1)).toEqual([4, 2, 3]);
+    const none = new Feed<number>();
+    none.end();
+    expect(await mapWithConcurrency(none, 4, async () => 1)).toEqual([]);
   });
 });
