@@ -1,7 +1,8 @@
 // `npm run demo`: the built action (dist/) run as a runner runs it, its own process, against the
-// fake Infisical on loopback. Three runs a newcomer should see: a batch with one failure, a dry-run
-// selection from an identity's tokens then the real one, and a revoke left to the job's end (the
-// main step, then the post step with the state the main step saved). For each: the exit code, the
+// fake Infisical on loopback. The runs a newcomer should see: a batch with one failure, a dry-run
+// selection from an identity's tokens then the real one, a revoke left to the job's end (the
+// main step, then the post step with the state the main step saved), and a sweep of the whole
+// organization (a dry run) beside old client secrets retired. For each: the exit code, the
 // log as the runner receives it, the outputs and the job summary as text. No network but loopback.
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -159,6 +160,44 @@ console.log(
   const post = await step(fake, accessToken, inputs, { entry: 'post', state: main.state });
   show('post step, when the job ends', post);
   console.log(dim(`  The token is ${fake.isRevoked(tokenId) ? 'revoked' : 'still live'}.\n`));
+}
+
+// 4. The whole organization in one sweep, and a Universal Auth identity's old client secrets.
+{
+  console.log(bold('=== 4. The whole organization (a dry run), then old client secrets retired'));
+  const runner = fake.addIdentity({ name: 'ci-runner' });
+  for (const days of [40, 20, 1]) {
+    fake.addToken(randomUUID(), {
+      identityId: runner,
+      createdAt: new Date(Date.now() - days * DAY),
+      ttl: 0,
+    });
+  }
+  const deployer = fake.addIdentity({ name: 'ua-deployer', tokenAuth: false });
+  for (const [description, days] of [
+    ['ci 2026-09', 90],
+    ['ci 2026-10', 60],
+    ['ci 2026-11', 30],
+  ] as const) {
+    fake.addClientSecret(deployer, { description, createdAt: new Date(Date.now() - days * DAY) });
+  }
+  console.log(
+    dim(
+      'tokens-of-identity: all, older-than: 7d, dry-run: true; then client-secrets-of-identity: ua-deployer, keep-newest: 1.\n',
+    ),
+  );
+  show(
+    'tokens-of-identity: all (dry run)',
+    await step(fake, accessToken, {
+      'tokens-of-identity': 'all',
+      'older-than': '7d',
+      'dry-run': 'true',
+    }),
+  );
+  show(
+    'client-secrets-of-identity',
+    await step(fake, accessToken, { 'client-secrets-of-identity': deployer, 'keep-newest': '1' }),
+  );
 }
 
 await fake.close();
