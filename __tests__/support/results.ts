@@ -1,6 +1,7 @@
 // Results of revokes, as revokeToken makes them, for the unit tests of the report: the n-th token
 // revoked (and read back), refused for a permission, not found, already revoked, failing with a
 // reason, or not attempted; and a batch of them settled.
+import type { ListedSecret } from '../../src/infisical/client-secrets.js';
 import { TOKEN_AUTH_HINTS } from '../../src/infisical/token-auth.js';
 import type { Result } from '../../src/revoke/result.js';
 import { settle, type Settled } from '../../src/revoke/settle.js';
@@ -90,3 +91,65 @@ export const failedOne: Result = {
   reqId: 'req-3',
   attempts: 4,
 };
+
+/** The identity whose client secrets the report tests choose from. */
+export const SECRET_IDENTITY = '0d9a6c1e-2b3f-4a5d-8e7f-1021324354aa';
+/** The n-th client secret id (a UUID, lower case). */
+export const secretId = (n: number) =>
+  `5e1d2c3b-4a59-4687-9abc-${n.toString(16).padStart(12, '0')}`;
+/** A listed client secret's prefix: it must never reach a report. */
+export const SECRET_PREFIX = 'zq9X';
+/** The n-th client secret as listed, created on `createdAt`, with its prefix. */
+export const listedSecret = (
+  n: number,
+  description: string | null,
+  createdAt = new Date('2026-10-01T08:00:00.000Z'),
+): ListedSecret => ({
+  id: secretId(n),
+  identityId: SECRET_IDENTITY,
+  description,
+  createdAt,
+  prefix: SECRET_PREFIX,
+});
+/** The n-th client secret revoked (read back gone from the live list). */
+export const secretRevoked = (n: number, extra: Partial<Result> = {}): Result => ({
+  tokenId: secretId(n),
+  self: false,
+  clientSecretOf: SECRET_IDENTITY,
+  outcome: 'revoked',
+  status: 200,
+  message: 'Infisical answered the client secret revoked',
+  attempts: 1,
+  readBack: { kind: 'shown' },
+  ...extra,
+});
+/** The n-th client secret refused for want of Identity → Delete. */
+export const secretDenied = (n: number): Result => ({
+  tokenId: secretId(n),
+  self: false,
+  clientSecretOf: SECRET_IDENTITY,
+  outcome: 'failed',
+  status: 403,
+  errorName: 'PermissionDenied',
+  message: 'PermissionDenied — You are not allowed to delete on identity',
+  reqId: `req-s${n}`,
+  attempts: 1,
+});
+/** A run's selection of client secrets only: `chosen` chosen, `kept` kept and why. */
+export function secretSelection(
+  chosen: ListedSecret[],
+  kept: { token: ListedSecret; why: string }[] = [],
+  notes: string[] = [],
+) {
+  return {
+    listed: [],
+    chosen: { identities: [], chosen: [] },
+    secrets: {
+      listed: [{ identityId: SECRET_IDENTITY, secrets: [...chosen, ...kept.map((k) => k.token)] }],
+      chosen: {
+        identities: [{ identityId: SECRET_IDENTITY, chosen, kept, notes }],
+        chosen,
+      },
+    },
+  };
+}

@@ -3,7 +3,17 @@
 import { describe, expect, test } from '@jest/globals';
 import { judge, outputsOf, summaryMarkdown } from '../../../src/report/index.js';
 import { settle } from '../../../src/revoke/settle.js';
-import { notFoundOne as notFound, failedOne as failed } from '../../support/results.js';
+import {
+  notFoundOne as notFound,
+  failedOne as failed,
+  listedSecret,
+  SECRET_IDENTITY,
+  SECRET_PREFIX,
+  secretDenied,
+  secretId,
+  secretRevoked,
+  secretSelection,
+} from '../../support/results.js';
 
 const policy = { ignoreNotFound: false };
 describe('the outputs of a batch', () => {
@@ -114,5 +124,89 @@ describe('the outputs of a batch', () => {
     expect(outputs.selected).toBe(
       '[{"id":"a","state":"live"},{"id":"b","state":"already-revoked"},{"id":"c","state":"not-found"},{"id":"d","state":"unknown"},{"id":"e","self":true,"state":"live"}]',
     );
+  });
+});
+
+describe('the client-secrets output', () => {
+  const filters = {
+    identityIds: [],
+    allIdentities: false,
+    clientSecrets: { identityIds: [SECRET_IDENTITY], all: false },
+    olderThanMs: 0,
+  };
+  test('every client secret chosen with what became of it, apart from the token outputs; never a prefix', () => {
+    const chosen = [listedSecret(1, 'ci | old'), listedSecret(2, null), listedSecret(3, 'x')];
+    const settled = [
+      settle(secretRevoked(1), policy),
+      settle(secretDenied(2), policy),
+      settle(
+        { tokenId: 'a', self: false, outcome: 'revoked', status: 200, message: 'ok', attempts: 1 },
+        policy,
+      ),
+    ];
+    const run = { settled, filters, selection: secretSelection(chosen) };
+    const outputs = outputsOf(run, judge(run));
+    expect(JSON.parse(outputs['client-secrets'])).toEqual([
+      {
+        id: secretId(1),
+        identityId: SECRET_IDENTITY,
+        description: 'ci | old',
+        createdAt: '2026-10-01T08:00:00.000Z',
+        outcome: 'revoked',
+        status: 200,
+        reqId: null,
+      },
+      {
+        id: secretId(2),
+        identityId: SECRET_IDENTITY,
+        description: null,
+        createdAt: '2026-10-01T08:00:00.000Z',
+        outcome: 'failed',
+        status: 403,
+        reqId: 'req-s2',
+      },
+      {
+        id: secretId(3),
+        identityId: SECRET_IDENTITY,
+        description: 'x',
+        createdAt: '2026-10-01T08:00:00.000Z',
+        outcome: 'not-attempted',
+        status: null,
+        reqId: null,
+      },
+    ]);
+    expect(outputs['revoked-client-secret-count']).toBe('1');
+    expect(outputs['failed-client-secret-count']).toBe('1');
+    // The token outputs hold the token alone.
+    expect(outputs.revoked).toBe('["a"]');
+    expect(outputs.failed).toBe('[]');
+    expect(outputs['revoked-count']).toBe('1');
+    for (const value of Object.values(outputs)) expect(value).not.toContain(SECRET_PREFIX);
+  });
+  test('a dry run: every chosen secret "selected", nothing in the token outputs', () => {
+    const run = {
+      settled: [],
+      filters,
+      dryRun: [],
+      selection: secretSelection([listedSecret(1, 'old')]),
+    };
+    const outputs = outputsOf(run, judge(run));
+    expect(JSON.parse(outputs['client-secrets'])).toMatchObject([
+      { id: secretId(1), outcome: 'selected', status: null },
+    ]);
+    expect(outputs.selected).toBe('[]');
+    expect(JSON.stringify(outputs)).not.toContain(SECRET_PREFIX);
+  });
+  test('a revoke cut off by a cancel: failed, outcomeUnknown', () => {
+    const settled = [
+      settle(
+        secretRevoked(1, { outcome: 'failed', status: undefined, outcomeUnknown: true }),
+        policy,
+      ),
+    ];
+    const run = { settled, filters, selection: secretSelection([listedSecret(1, 'old')]) };
+    expect(JSON.parse(outputsOf(run, judge(run))['client-secrets'])).toMatchObject([
+      { outcome: 'failed', outcomeUnknown: true },
+    ]);
   });
 });

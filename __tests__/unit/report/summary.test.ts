@@ -10,7 +10,7 @@ import {
 } from '../../../src/report/index.js';
 import { LOST_ANSWER_NOTE } from '../../../src/revoke/one.js';
 import { settle } from '../../../src/revoke/settle.js';
-import type { ListedToken } from '../../../src/select/index.js';
+import type { ListedToken, SweptIdentity } from '../../../src/select/index.js';
 import {
   all,
   alreadyRevoked,
@@ -19,8 +19,15 @@ import {
   id,
   notAttempted,
   notFound,
+  listedSecret,
   range,
   revoked,
+  SECRET_IDENTITY,
+  SECRET_PREFIX,
+  secretDenied,
+  secretId,
+  secretRevoked,
+  secretSelection,
 } from '../../support/results.js';
 
 const summaryMarkdown = (run: Run, context: RunContext) => summaryWith(run, judge(run), context);
@@ -385,5 +392,175 @@ describe('summaryMarkdown: who, with which filters, and what was kept', () => {
       '2 tokens: 1 revoked, 0 already revoked, 0 not found, 1 failed. Outcome unknown: 1 of the failed (it was cut off before an answer came, and may have been revoked).',
     );
     expect(summary).not.toContain('❌ failed');
+  });
+});
+
+describe('the organization sweep and the client secrets in the summary', () => {
+  const at = new Date('2026-11-26T10:00:00Z');
+  const context: RunContext = { infisical: 'https://h', phase: 'main', at };
+  const ORG = '7b0c1d2e-3f40-4a51-8b62-738495a6b7c8';
+  const secretsOnly = {
+    identityIds: [],
+    allIdentities: true,
+    clientSecrets: { identityIds: [], all: true },
+    identityName: 'ci-|*',
+    olderThanMs: 30 * 24 * 3600_000,
+  };
+  const sweepOf = (identities: SweptIdentity[]) => ({
+    tokenIdentities: [],
+    secretIdentities: [],
+    organization: { id: ORG, identities },
+  });
+  const hostile = 'ci-|x <img src=y>\n::error::injected';
+
+  test('the sweep: which identities were swept, which skipped and why, every cell escaped', () => {
+    const identities: SweptIdentity[] = [
+      {
+        id: id(1),
+        name: hostile,
+        authMethods: ['token-auth', 'universal-auth'],
+        tokens: undefined,
+        secrets: undefined,
+      },
+      {
+        id: id(2),
+        name: 'web',
+        authMethods: ['universal-auth'],
+        tokens: 'no Token Auth',
+        secrets: 'name does not match "ci-|*"',
+      },
+      {
+        id: id(3),
+        name: '',
+        authMethods: [],
+        tokens: 'no Token Auth',
+        secrets: 'no Universal Auth',
+      },
+    ];
+    const run: Run = {
+      settled: [],
+      filters: secretsOnly,
+      selection: { ...secretSelection([]), sweep: sweepOf(identities) },
+    };
+    const summary = summaryMarkdown(run, context);
+    expect(summary).toContain(`#### Organization ${ORG}\n`);
+    expect(summary).toContain(
+      'Swept 1 of 3 identities for Token Auth tokens; skipped 2: no Token Auth (2).',
+    );
+    expect(summary).toContain(
+      'Swept 1 of 3 identities for client secrets; skipped 2: name does not match "ci-\\|*" (1), no Universal Auth (1).',
+    );
+    const rows = summary.split('\n').filter((line) => line.startsWith(`| ${id(1).slice(0, 8)}`));
+    expect(rows).toEqual([
+      `| ${id(1)} | ci-\\|x &lt;img src=y> ::error::injected | token-auth, universal-auth | swept | swept |`,
+      `| ${id(2)} | web | universal-auth | skipped: no Token Auth | skipped: name does not match "ci-\\|*" |`,
+      `| ${id(3)} | — | — | skipped: no Token Auth | skipped: no Universal Auth |`,
+    ]);
+    // No line of the summary starts with a server's text.
+    expect(summary.split('\n').some((line) => line.startsWith('::'))).toBe(false);
+    expect(summary).toContain('identity-name: "ci-\\|*"');
+    expect(summary).toContain(
+      'the client secrets of every identity of the organization (client-secrets-of-identity)',
+    );
+  });
+  test('only tokens swept: the client secrets column says nothing was asked', () => {
+    const run: Run = {
+      settled: [],
+      filters: { ...secretsOnly, clientSecrets: undefined },
+      selection: {
+        listed: [],
+        chosen: { identities: [], chosen: [] },
+        sweep: sweepOf([{ id: id(1), name: 'a', authMethods: ['token-auth'], tokens: undefined }]),
+      },
+    };
+    const summary = summaryMarkdown(run, context);
+    expect(summary).toContain(`| ${id(1)} | a | token-auth | swept | — |`);
+    expect(summary).not.toMatch(/for client secrets/);
+  });
+  test('the sweep failed: its line under the organization heading, nothing else of it', () => {
+    const run: Run = {
+      settled: [],
+      filters: secretsOnly,
+      selection: {
+        ...secretSelection([]),
+        sweep: {
+          tokenIdentities: [],
+          secretIdentities: [],
+          error: 'Could not list | the <identities>',
+        },
+      },
+    };
+    expect(summaryMarkdown(run, context)).toContain(
+      '#### The organization\n\n❌ Could not list \\| the &lt;identities>\n',
+    );
+  });
+  test('a client secret table: its own heading, descriptions escaped, results; no prefix anywhere', () => {
+    const old = listedSecret(1, 'rotated | 2026-10 <b>\nnext');
+    const failing = listedSecret(2, null);
+    const kept = listedSecret(3, 'current', new Date('2026-11-20T10:00:00Z'));
+    const run: Run = {
+      settled: all([secretRevoked(1), secretDenied(2)]),
+      filters: secretsOnly,
+      selection: secretSelection(
+        [old, failing],
+        [{ token: kept, why: 'created less than 30d ago' }],
+        [
+          `Kept client secret ${secretId(9)}: it is the client secret the access token was issued from`,
+        ],
+      ),
+    };
+    const summary = summaryMarkdown(run, context);
+    expect(summary).toContain(`#### Client secrets of identity ${SECRET_IDENTITY}\n`);
+    expect(summary).toContain(
+      'Listed 3 live client secrets; chose 2. Kept 1: created less than 30d ago (1).',
+    );
+    expect(summary).toContain(
+      `- Kept client secret ${secretId(9)}: it is the client secret the access token was issued from`,
+    );
+    const table = summary.split('\n').filter((line) => line.startsWith('| '));
+    expect(table).toEqual([
+      '| Client secret | Description | Created | Age | Result | Read back | HTTP status | reqId | Note |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+      `| ${secretId(1)} | rotated \\| 2026-10 &lt;b> next | 2026-10-01T08:00:00.000Z | 56 d | ✅ revoked | shown by the server | 200 | — |  |`,
+      `| ${secretId(2)} | — | 2026-10-01T08:00:00.000Z | 56 d | ❌ failed | — | 403 | req-s2 | PermissionDenied — You are not allowed to delete on identity |`,
+      `| ${secretId(3)} | current | 2026-11-20T10:00:00.000Z | 6 d | ⏸️ kept | — | — | — | kept: created less than 30d ago |`,
+    ]);
+    expect(summary).toContain(
+      '2 client secrets: 1 revoked, 0 already revoked, 0 not found, 1 failed.',
+    );
+    expect(summary).not.toContain(SECRET_PREFIX);
+    // A client secret is never in a token table, nor in "Named in token-id".
+    expect(summary).not.toContain('Named in token-id');
+  });
+  test('a dry run: the secrets that would be revoked, and the line says how many', () => {
+    const run: Run = {
+      settled: [],
+      dryRun: [],
+      filters: secretsOnly,
+      selection: secretSelection([listedSecret(1, 'old')]),
+    };
+    const summary = summaryMarkdown(run, context);
+    expect(summary).toContain(
+      '**Dry run: 0 tokens and 1 client secret would be revoked; nothing was revoked.**',
+    );
+    expect(summary).toContain(
+      `| ${secretId(1)} | old | 2026-10-01T08:00:00.000Z | 56 d | 🔎 would be revoked (dry run) |`,
+    );
+  });
+  test('a client secret list that failed: its line, escaped, under its heading', () => {
+    const run: Run = {
+      settled: [],
+      filters: secretsOnly,
+      selection: {
+        ...secretSelection([]),
+        secrets: {
+          listed: [{ identityId: SECRET_IDENTITY, secrets: [], error: 'Could not list | <x>' }],
+          chosen: { identities: [], chosen: [] },
+        },
+      },
+    };
+    expect(summaryMarkdown(run, context)).toContain(
+      `#### Client secrets of identity ${SECRET_IDENTITY}\n\n❌ Could not list \\| &lt;x>\n`,
+    );
   });
 });

@@ -15,6 +15,7 @@ import {
   type Run,
   type RunContext,
 } from '../../../src/report/index.js';
+import { talliesOf } from '../../../src/report/verdict.js';
 import { LOST_ANSWER_NOTE } from '../../../src/revoke/one.js';
 import type { Outcome, Result } from '../../../src/revoke/result.js';
 import {
@@ -27,6 +28,11 @@ import {
   notFound,
   range,
   revoked,
+  SECRET_IDENTITY,
+  secretDenied,
+  secretId,
+  secretRevoked,
+  secretSelection,
 } from '../../support/results.js';
 
 /** A revoke in flight when the run was cancelled, cut off: it may have landed. */
@@ -448,5 +454,123 @@ describe('warnings: revokes that could not be read back, one per reason', () => 
       { ...denied(2), readBack: { kind: 'unverified', why: 'x' } },
     ]);
     expect(judge({ settled }).warnings).toEqual([]);
+  });
+});
+
+describe('client secrets in the verdict', () => {
+  const secretsOnly = {
+    identityIds: [],
+    allIdentities: false,
+    clientSecrets: { identityIds: [SECRET_IDENTITY], all: false },
+    olderThanMs: 0,
+  };
+  const both = { ...secretsOnly, identityIds: [id(99)] };
+
+  test('talliesOf: a run that asked only for client secrets has no token tally', () => {
+    const run: Run = { settled: all([secretRevoked(1), secretRevoked(2)]), filters: secretsOnly };
+    expect(talliesOf(run)).toBe(
+      '2 client secrets: 2 revoked, 0 already revoked, 0 not found, 0 failed.',
+    );
+    expect(judge(run)).toMatchObject({
+      status: 'succeeded',
+      message: '2 client secrets: 2 revoked, 0 already revoked, 0 not found, 0 failed.',
+      secretCounts: { total: 2, revoked: 2 },
+      counts: { total: 0 },
+    });
+  });
+  test('talliesOf: tokens and client secrets, each in its own words, tokens first', () => {
+    const run: Run = {
+      settled: all([revoked(1), secretRevoked(1), secretDenied(2)]),
+      filters: both,
+    };
+    expect(talliesOf(run)).toBe(
+      '1 token: 1 revoked, 0 already revoked, 0 not found, 0 failed. 2 client secrets: 1 revoked, 0 already revoked, 0 not found, 1 failed.',
+    );
+  });
+  test('talliesOf: tokens asked (by id, or all) but none chosen still say 0 tokens', () => {
+    const run: Run = {
+      settled: all([secretRevoked(1)]),
+      filters: { ...secretsOnly, allIdentities: true },
+    };
+    expect(talliesOf(run)).toMatch(/^0 tokens: .* 1 client secret: 1 revoked/);
+  });
+  test('talliesOf without client secrets asked: the token tally alone, as before', () => {
+    expect(talliesOf({ settled: all([revoked(1)]) })).toBe(
+      '1 token: 1 revoked, 0 already revoked, 0 not found, 0 failed.',
+    );
+  });
+  test('nothing chosen in a secrets-only run: the secrets tally, nothing to revoke', () => {
+    const run: Run = { settled: [], filters: secretsOnly, selection: secretSelection([]) };
+    expect(judge(run).message).toBe(
+      '0 client secrets: 0 revoked, 0 already revoked, 0 not found, 0 failed. Nothing was chosen to revoke.',
+    );
+  });
+  test('client secrets that failed: the closing line counts client secrets, not tokens', () => {
+    const run: Run = {
+      settled: all([secretDenied(1), secretDenied(2), secretRevoked(3)]),
+      filters: secretsOnly,
+    };
+    expect(judge(run).failure).toMatch(
+      /^2 of 3 client secrets could not be revoked \(see the errors above\)\./,
+    );
+  });
+  test('a token and a client secret that fail alike are two groups, each naming its kind', () => {
+    const sameWords = (r: Result): Result => ({
+      ...r,
+      message: 'PermissionDenied — no',
+      hint: undefined,
+    });
+    const run: Run = {
+      settled: all([
+        sameWords(denied(1)),
+        sameWords(denied(2)),
+        sameWords(secretDenied(3)),
+        sameWords(secretDenied(4)),
+      ]),
+      filters: both,
+    };
+    const verdict = judge(run);
+    expect(verdict.failure).toMatch(/^4 of 4 tokens and client secrets could not be revoked/);
+    expect(verdict.errors).toEqual([
+      expect.stringMatching(new RegExp(`^2 tokens \\(${id(1)}, ${id(2)}\\): `)),
+      expect.stringMatching(new RegExp(`^2 client secrets \\(${secretId(3)}, ${secretId(4)}\\): `)),
+    ]);
+  });
+  test('unverified revokes: one warning per kind, each naming its kind', () => {
+    const unverified = { readBack: { kind: 'unverified' as const, why: '403 no read' } };
+    const run: Run = {
+      settled: all([
+        revoked(1, unverified),
+        secretRevoked(2, unverified),
+        secretRevoked(3, unverified),
+      ]),
+      filters: both,
+    };
+    expect(judge(run).warnings).toEqual([
+      expect.stringMatching(new RegExp(`^Revoked token ${id(1)}, but could not read it back`)),
+      expect.stringMatching(
+        new RegExp(
+          `^Revoked 2 client secrets \\(${secretId(2)}, ${secretId(3)}\\), but could not read them back`,
+        ),
+      ),
+    ]);
+  });
+  test("the organization's identities could not be read: the run fails with that line", () => {
+    const run: Run = {
+      settled: [],
+      filters: { ...secretsOnly, allIdentities: true },
+      selection: {
+        ...secretSelection([]),
+        sweep: {
+          tokenIdentities: [],
+          secretIdentities: [],
+          error: 'Could not list the identities of organization o: 403 PermissionDenied — no.',
+        },
+      },
+    };
+    expect(judge(run)).toMatchObject({
+      status: 'failed',
+      failure: 'Could not list the identities of organization o: 403 PermissionDenied — no.',
+    });
   });
 });
