@@ -10,6 +10,10 @@
 //   does not name (`self` names the access token itself);
 // - real values: the example does what its text says (the tokens it names revoked, every other
 //   token live, its login revoked, its headers sent, dry-run revoking nothing).
+// `tokens-of-identity: all` meets an organization of several identities (with Token Auth and
+// without) and another organization's tokens; `client-secrets-of-identity` an identity whose
+// client secrets the filters split, and another identity's. Each client secret the step does not
+// choose must stay live, and the `client-secrets` output list exactly the chosen ones.
 // `server-url` always points at the fake (the examples name Infisical Cloud or example.com).
 import { describe, expect, test } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
@@ -17,6 +21,7 @@ import { readFileSync } from 'node:fs';
 import type { FakeGitHubOidc } from '../testbed/fake-github-oidc.js';
 import type { FakeInfisical } from '../testbed/fake-infisical.js';
 import type { StepResult } from '../testbed/runner.js';
+import { DAY, tokenOf } from './support/fixtures.js';
 import {
   ACCESS_TOKEN,
   SELF_TOKEN_ID,
@@ -207,6 +212,55 @@ const SUBJECT = `repo:${OWNER}/octo-repo:ref:refs/heads/main`;
 
 type Scenario = 'empty' | 'upstream-empty' | 'real' | 'dry-run';
 
+/** A token or a client secret the filters may choose: `name` is a secret's description. */
+interface Candidate {
+  id: string;
+  identityId: string;
+  name: string | null;
+  createdAt: number;
+}
+
+/** `token-name` and `identity-name`: `*` any run of characters, `?` one, the rest literal. */
+const globOf = (pattern: string): RegExp =>
+  new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
+
+const UUID = /[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}/gi;
+const idsIn = (value: string | undefined): string[] =>
+  (value?.match(UUID) ?? []).map((id) => id.toLowerCase());
+/** `all` on a line of its own (or beside ids, comma-separated), any case. */
+const namesAll = (value: string | undefined): boolean => /(^|[\s,])all($|[\s,])/i.test(value ?? '');
+
+/**
+ * What the filters choose of some candidates, per the README's rules: `older-than` and `token-name`
+ * first, then `keep-newest` keeps the newest of each identity among those.
+ */
+function filtered(candidates: readonly Candidate[], withs: Record<string, string>): string[] {
+  const olderThan = /^(\d+)([smhdw])$/.exec(withs['older-than']?.trim() ?? '');
+  const unit = { s: 1e3, m: 6e4, h: 36e5, d: 864e5, w: 6048e5 } as const;
+  const cutoff = olderThan
+    ? Date.now() - Number(olderThan[1]) * unit[olderThan[2] as keyof typeof unit]
+    : Infinity;
+  const name = withs['token-name']?.trim();
+  const glob = name ? globOf(name) : undefined;
+  const keep = Number(withs['keep-newest']?.trim() || 0);
+  const byIdentity = new Map<string, Candidate[]>();
+  for (const c of candidates) {
+    if (c.createdAt > cutoff || (glob && !glob.test(c.name ?? ''))) continue;
+    byIdentity.set(c.identityId, [...(byIdentity.get(c.identityId) ?? []), c]);
+  }
+  return [...byIdentity.values()].flatMap((passing) =>
+    passing
+      .sort((a, b) => b.createdAt - a.createdAt)
+      .slice(keep)
+      .map((c) => c.id),
+  );
+}
+
 /** A secret, a variable, the job's env or the github context: set even when upstream jobs failed. */
 const isConfiguration = (expr: string) => /^(secrets|vars|env|github)\./.test(expr.trim());
 
@@ -218,18 +272,27 @@ class World {
   readonly named = new Set<string>();
   /** Rows chosen by tokens-of-identity and its filters. */
   readonly selected = new Set<string>();
+  /** Every live client secret made here, and why it is there. */
+  readonly secrets = new Map<string, Candidate & { why: string }>();
+  /** Client secrets chosen by client-secrets-of-identity and its filters. */
+  readonly secretsChosen = new Set<string>();
+  /** The identities made here: the organization a sweep reaches, and what `identity-name` reads. */
+  readonly identities = new Map<string, { name: string; orgId: string; tokenAuth: boolean }>();
   /** The access token each expression stood for, and its row. */
   readonly accessTokens = new Map<string, string>();
   readonly headers: Record<string, string> = {};
   github?: FakeGitHubOidc;
   private readonly values = new Map<string, string>();
-  private ua?: { clientId: string; clientSecret: string };
+  private ua?: { clientId: string; clientSecret: string; clientSecretId: string };
   private oidcIdentity?: string;
+  private deployer?: string;
+  private swept = false;
 
   constructor(
     readonly fake: FakeInfisical,
     readonly scenario: Scenario,
   ) {
+    this.identities.set(fake.identityId, { name: 'default', orgId: fake.orgId, tokenAuth: true });
     fake.addToken(SELF_TOKEN_ID);
     this.rows.set(SELF_TOKEN_ID, { why: 'the admin access token (secrets.INFISICAL_ADMIN_TOKEN)' });
     this.accessTokens.set(ACCESS_TOKEN, SELF_TOKEN_ID);
@@ -289,10 +352,22 @@ class World {
     }
     if (key === 'identity-id') return this.oidc();
     if (key === 'client-id' || key === 'client-secret') {
-      this.ua ??= fake.configureUniversalAuth(fake.addIdentity({ name: 'revoker' }));
+      if (!this.ua) {
+        const identityId = this.identity({ name: 'revoker' });
+        this.ua = fake.configureUniversalAuth(identityId);
+        // The secret the step logs in with: never one it may revoke.
+        this.secrets.set(this.ua.clientSecretId, {
+          id: this.ua.clientSecretId,
+          identityId,
+          name: '',
+          createdAt: Date.now(),
+          why: 'the client secret of the Universal Auth login',
+        });
+      }
       return key === 'client-id' ? this.ua.clientId : this.ua.clientSecret;
     }
     if (key === 'tokens-of-identity') return this.identityWithTokens();
+    if (key === 'client-secrets-of-identity') return this.identityWithClientSecrets();
     if (key === 'extra-headers') return `${expr.replace(/\W+/g, '-')}-${randomUUID()}`;
     throw new Error(
       `The README uses \${{ ${expr} }} in ${key}: teach readme.e2e.test.ts what a workflow puts there.`,
@@ -302,7 +377,7 @@ class World {
   private async oidc(): Promise<string> {
     if (this.oidcIdentity) return this.oidcIdentity;
     this.github = await startGitHubOidc({ owner: OWNER, repo: 'octo-repo' });
-    const identity = this.fake.addIdentity({ name: 'rotator' });
+    const identity = this.identity({ name: 'rotator' });
     this.fake.configureOidc(identity, {
       issuer: this.github.issuer,
       publicKeyPem: this.github.publicKeyPem,
@@ -316,66 +391,157 @@ class World {
 
   /** An identity with Token Auth tokens of several ages, names and states. */
   private identityWithTokens(): string {
-    const identityId = this.fake.addIdentity({ name: 'app' });
-    const day = 86_400_000;
-    const now = Date.now();
-    const add = (ageMs: number, name: string, extra: { revoked?: boolean } = {}) => {
-      const id = this.fake.addToken(undefined, {
-        identityId,
-        name,
-        createdAt: new Date(now - ageMs),
-        ttl: 0,
-        ...extra,
-      });
-      this.rows.set(id, { why: `a token of identity ${identityId} (${name})` });
-      return id;
-    };
-    this.candidates = [
-      ...[40, 30, 20, 10, 8].map((days, i) => ({
-        id: add(days * day, `ci-run-${i}`),
-        createdAt: now - days * day,
-        name: `ci-run-${i}`,
-      })),
-      ...[2, 1].map((days, i) => ({
-        id: add(days * day, `deploy-${i}`),
-        createdAt: now - days * day,
-        name: `deploy-${i}`,
-      })),
-    ];
-    // Revoked before the run: not a row the run could revoke, so not tracked.
-    this.fake.addToken(undefined, {
-      identityId,
-      name: 'already-revoked',
-      createdAt: new Date(now - 50 * day),
-      ttl: 0,
-      revoked: true,
-    });
+    const identityId = this.identity({ name: 'app' });
+    for (const [i, days] of [40, 30, 20, 10, 8].entries()) {
+      this.token(identityId, days * DAY, `ci-run-${i}`);
+    }
+    for (const [i, days] of [2, 1].entries()) this.token(identityId, days * DAY, `deploy-${i}`);
+    this.revokedToken(identityId, 50 * DAY);
     return identityId;
   }
 
-  candidates: Array<{ id: string; createdAt: number; name: string }> = [];
+  /**
+   * `tokens-of-identity: all`: the organization of the fake's default identity, made to be swept.
+   * Token Auth identities with tokens old and new; identities without Token Auth whose rows (left
+   * from before Token Auth was removed) are old; another organization's identity with old tokens.
+   */
+  sweepOrganization(): void {
+    if (this.swept) return;
+    this.swept = true;
+    const ci = this.identity({ name: 'ci-runners' });
+    for (const [i, days] of [90, 45, 31, 29, 5].entries()) {
+      this.token(ci, days * DAY, `ci-${i}`);
+    }
+    this.revokedToken(ci, 60 * DAY);
+    const both = this.identity({ name: 'deploy-bot', authMethods: ['universal-auth'] });
+    this.token(both, 120 * DAY, 'deploy-old');
+    this.token(both, 2 * DAY, 'deploy-new');
+    this.token(both, 40 * DAY, null);
+    const noTokenAuth = this.identity({
+      name: 'ua-only',
+      tokenAuth: false,
+      authMethods: ['universal-auth'],
+    });
+    this.token(noTokenAuth, 100 * DAY, 'left-over');
+    this.token(noTokenAuth, 50 * DAY, 'left-over-2');
+    this.identity({ name: 'oidc-only', tokenAuth: false, authMethods: ['oidc-auth'] });
+    const elsewhere = randomUUID();
+    for (const days of [200, 90]) {
+      const id = this.fake.addToken(randomUUID(), {
+        orgId: elsewhere,
+        name: `elsewhere-${days}d`,
+        createdAt: new Date(Date.now() - days * DAY),
+        ttl: 0,
+      });
+      this.rows.set(id, { why: `a token of another organization (${days} days old)` });
+    }
+  }
+
+  /**
+   * `client-secrets-of-identity`: a deployer identity with Universal Auth client secrets, as the
+   * recipe's run: step leaves it (the new `ci <today>` one just made, older `ci …` ones, one made
+   * by hand), and another identity's old `ci …` secrets, which no id of the step names.
+   */
+  identityWithClientSecrets(): string {
+    if (this.deployer) return this.deployer;
+    const identityId = this.identity({ name: 'deployer', tokenAuth: false });
+    const ciOf = (days: number) =>
+      `ci ${new Date(Date.now() - days * DAY).toISOString().slice(0, 10)}`;
+    this.secret(identityId, 0, ciOf(0), 'the new secret the run: step made');
+    this.secret(identityId, 31, ciOf(31), 'last month');
+    this.secret(identityId, 62, ciOf(62), 'the month before');
+    this.secret(identityId, 90, 'laptop, made by hand', 'another description');
+    // Revoked before the run: not in the live list, so not one the run could choose.
+    this.fake.addClientSecret(identityId, {
+      description: ciOf(120),
+      createdAt: new Date(Date.now() - 120 * DAY),
+      revoked: true,
+    });
+    const other = this.identity({ name: 'other-deployer', tokenAuth: false });
+    // Two, so that keep-newest alone would not keep them both.
+    this.secret(other, 31, ciOf(31), 'a secret of another identity');
+    this.secret(other, 62, ciOf(62), 'a secret of another identity');
+    this.deployer = identityId;
+    return identityId;
+  }
 
   /** What tokens-of-identity and its filters choose, per the README's rules. */
   choose(withs: Record<string, string>): string[] {
-    const olderThan = /^(\d+)([smhdw])$/.exec(withs['older-than']?.trim() ?? '');
-    const unit = { s: 1e3, m: 6e4, h: 36e5, d: 864e5, w: 6048e5 } as const;
-    const cutoff = olderThan
-      ? Date.now() - Number(olderThan[1]) * unit[olderThan[2] as keyof typeof unit]
-      : Infinity;
-    const name = withs['token-name']?.trim();
-    const glob = name
-      ? new RegExp(
-          `^${name
-            .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-            .replace(/\*/g, '.*')
-            .replace(/\?/g, '.')}$`,
-        )
-      : undefined;
-    const passing = this.candidates
-      .filter((t) => t.createdAt <= cutoff && (!glob || glob.test(t.name)))
-      .sort((a, b) => b.createdAt - a.createdAt);
-    const keep = Number(withs['keep-newest']?.trim() || 0);
-    return passing.slice(keep).map((t) => t.id);
+    const value = withs['tokens-of-identity'];
+    const swept = new Set(idsIn(value));
+    if (namesAll(value)) {
+      const name = withs['identity-name']?.trim();
+      for (const [id, identity] of this.identities) {
+        if (identity.orgId !== this.fake.orgId || !identity.tokenAuth) continue;
+        if (name && !globOf(name).test(identity.name)) continue;
+        swept.add(id);
+      }
+    }
+    // The step's own access token is never chosen, whatever its age.
+    const own = this.accessTokens.get((withs['access-token'] ?? '').trim());
+    const candidates: Candidate[] = [];
+    for (const id of this.rows.keys()) {
+      const row = this.fake.token(id);
+      if (!row || row.authMethod !== 'TOKEN_AUTH' || row.isAccessTokenRevoked) continue;
+      if (!swept.has(row.identityId) || row.id === own) continue;
+      candidates.push({
+        id,
+        identityId: row.identityId,
+        name: row.name,
+        createdAt: row.createdAt.getTime(),
+      });
+    }
+    return filtered(candidates, withs);
+  }
+
+  /** What client-secrets-of-identity and its filters choose: the live secrets of its identities. */
+  chooseSecrets(withs: Record<string, string>): string[] {
+    const value = withs['client-secrets-of-identity'];
+    const ids = new Set(idsIn(value));
+    const inUse = this.ua?.clientSecretId;
+    const candidates = [...this.secrets.values()].filter(
+      (s) =>
+        s.id !== inUse &&
+        (ids.has(s.identityId) ||
+          (namesAll(value) && this.identities.get(s.identityId)?.orgId === this.fake.orgId)),
+    );
+    return filtered(candidates, withs);
+  }
+
+  /** A new identity in the default organization, known to the sweep. */
+  private identity(options: { name: string; tokenAuth?: boolean; authMethods?: string[] }): string {
+    const id = this.fake.addIdentity(options);
+    this.identities.set(id, {
+      name: options.name,
+      orgId: this.fake.orgId,
+      tokenAuth: options.tokenAuth ?? true,
+    });
+    return id;
+  }
+
+  /** A live Token Auth token of an identity, `ago` ms old, that never expires. */
+  private token(identityId: string, ago: number, name: string | null): string {
+    const id = tokenOf(this.fake, identityId, ago, { name });
+    const identity = this.identities.get(identityId)?.name ?? identityId;
+    this.rows.set(id, { why: `a token of identity ${identity} (${name ?? 'no name'})` });
+    return id;
+  }
+
+  /** Revoked before the run: not a row the run could revoke, so not tracked. */
+  private revokedToken(identityId: string, ago: number): void {
+    tokenOf(this.fake, identityId, ago, { name: 'already-revoked', revoked: true });
+  }
+
+  private secret(identityId: string, days: number, description: string, why: string): void {
+    const createdAt = new Date(Date.now() - days * DAY);
+    const { id } = this.fake.addClientSecret(identityId, { description, createdAt });
+    this.secrets.set(id, {
+      id,
+      identityId,
+      name: description,
+      createdAt: createdAt.getTime(),
+      why: `${why} (${description})`,
+    });
   }
 }
 
@@ -409,6 +575,11 @@ async function runExample(
 ): Promise<Ran> {
   const fake = await startFake();
   const world = new World(fake, scenario);
+  // What the step could reach is there in every scenario, so that "nothing revoked" means something.
+  if (namesAll(example.step.with['tokens-of-identity'])) world.sweepOrganization();
+  if ('client-secrets-of-identity' in example.step.with) {
+    world.identityWithClientSecrets();
+  }
   if (!(await runsIf(example.step.if, world))) return { world, withs: {}, skipped: true };
   const withs: Record<string, string> = {};
   for (const [key, value] of Object.entries(example.step.with)) {
@@ -437,6 +608,12 @@ async function runExample(
   if ((withs['tokens-of-identity'] ?? '').trim() !== '' && scenario !== 'empty') {
     for (const id of world.choose(withs)) world.selected.add(id);
   }
+  // Secrets are chosen only by a step that can log in: with neither an access token nor a login
+  // method (upstream outputs empty), it revokes none.
+  const credentials = (withs['access-token'] ?? '').trim() + (withs.method ?? '').trim();
+  if ((withs['client-secrets-of-identity'] ?? '').trim() !== '' && credentials !== '') {
+    for (const id of world.chooseSecrets(withs)) world.secretsChosen.add(id);
+  }
 
   const main = await revokeStep(fake, inputs, { env });
   if (withs['revoke-at']?.trim() !== 'job-end')
@@ -461,7 +638,52 @@ function loginRows(fake: FakeInfisical): string[] {
 const revokeRoutes = (fake: FakeInfisical) => [
   ...fake.requestsTo('revoke'),
   ...fake.requestsTo('token-revoke'),
+  ...fake.requestsTo('revoke-client-secret'),
 ];
+
+/** Every client secret the example does not choose is live; says which one was not. */
+function expectOnlySecretsRevoked(world: World, allowed: ReadonlySet<string>): void {
+  const wrongly = [...world.secrets.values()]
+    .filter((s) => !allowed.has(s.id) && world.fake.clientSecret(s.id)?.isClientSecretRevoked)
+    .map((s) => `${s.id} (${s.why})`);
+  expect(wrongly).toEqual([]);
+}
+
+interface ClientSecretEntry {
+  id: string;
+  identityId: string;
+  description: string;
+  createdAt: string;
+  outcome: string;
+}
+
+/** The `client-secrets` output, by id, with what the World made each from. */
+function clientSecretsListed(result: StepResult): ClientSecretEntry[] {
+  const listed = JSON.parse(result.outputs['client-secrets'] || '[]') as ClientSecretEntry[];
+  return listed
+    .map(({ id, identityId, description, createdAt, outcome }) => ({
+      id,
+      identityId,
+      description,
+      createdAt: new Date(createdAt).toISOString(),
+      outcome,
+    }))
+    .sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/** The entries the `client-secrets` output must hold: the chosen secrets, with this outcome. */
+function secretsExpected(world: World, outcome: string): ClientSecretEntry[] {
+  return [...world.secretsChosen]
+    .map((id) => world.secrets.get(id) as Candidate)
+    .map((s) => ({
+      id: s.id,
+      identityId: s.identityId,
+      description: s.name ?? '',
+      createdAt: new Date(s.createdAt).toISOString(),
+      outcome,
+    }))
+    .sort((a, b) => a.id.localeCompare(b.id));
+}
 
 /** Every row the example does not name is live; says which one was not. */
 function expectOnlyRevoked(world: World, allowed: ReadonlySet<string>): void {
@@ -495,6 +717,7 @@ describe.each(EXAMPLES.map((e) => [e.name, e] as const))('README example %s', (_
     const { world, run, skipped } = await runExample(example, 'empty');
     expect(revokeRoutes(world.fake)).toEqual([]);
     expectOnlyRevoked(world, new Set());
+    expectOnlySecretsRevoked(world, new Set());
     expect(world.fake.isRevoked(SELF_TOKEN_ID)).toBe(false);
     if (!skipped && run?.code === 0) expect(run.outputs['revoked-count'] ?? '0').toBe('0');
   });
@@ -503,14 +726,15 @@ describe.each(EXAMPLES.map((e) => [e.name, e] as const))('README example %s', (_
     const { world, run, main, skipped } = await runExample(example, 'upstream-empty');
     const allowed = new Set([...world.named, ...world.selected, ...loginRows(world.fake)]);
     expectOnlyRevoked(world, allowed);
-    if (world.named.size === 0 && world.selected.size === 0) {
+    expectOnlySecretsRevoked(world, world.secretsChosen);
+    if (world.named.size === 0 && world.selected.size === 0 && world.secretsChosen.size === 0) {
       // Nothing named: not even a request to revoke (a login of its own may be revoked).
       const logins = new Set(loginRows(world.fake));
       expect(revokesBesides(world.fake, logins)).toEqual([]);
     }
     // Green (main and post) with nothing named: only with the "nothing to revoke" warning.
     const green = !skipped && run?.code === 0 && (main ?? run).code === 0;
-    if (green && allowed.size === 0) {
+    if (green && allowed.size === 0 && world.secretsChosen.size === 0) {
       expect(commands(run, 'warning').join('\n')).toMatch(/Nothing to revoke/);
     }
   });
@@ -543,12 +767,26 @@ describe.each(EXAMPLES.map((e) => [e.name, e] as const))('README example %s', (_
     const logins = loginRows(world.fake);
     if ((withs.method ?? '').trim() !== '') expect(logins).toHaveLength(1);
     const expected = new Set([...world.named, ...world.selected, ...logins]);
-    expect(expected.size).toBeGreaterThan(0);
+    // A step that only retires client secrets names no token: it is checked on its secrets.
+    const secrets = (withs['client-secrets-of-identity'] ?? '').trim() !== '';
+    const tokens = ['token-id', 'tokens-of-identity'].some((k) => (withs[k] ?? '').trim() !== '');
+    if (tokens || !secrets) expect(expected.size).toBeGreaterThan(0);
+    if (secrets) expect(world.secretsChosen.size).toBeGreaterThan(0);
     for (const id of expected)
       expect({ id, revoked: world.fake.isRevoked(id) }).toEqual({ id, revoked: true });
     expectOnlyRevoked(world, expected);
     const revoked = JSON.parse(result.outputs.revoked ?? '[]') as string[];
     expect(new Set(revoked)).toEqual(new Set([...world.named, ...world.selected]));
+    for (const id of world.secretsChosen) {
+      const revokedNow = world.fake.clientSecret(id)?.isClientSecretRevoked;
+      expect({ id, revoked: revokedNow }).toEqual({ id, revoked: true });
+    }
+    expectOnlySecretsRevoked(world, world.secretsChosen);
+    // Exactly the chosen secrets, each revoked; an example without secrets lists none.
+    expect(clientSecretsListed(result)).toEqual(secretsExpected(world, 'revoked'));
+    if (secrets) {
+      expect(result.outputs['revoked-client-secret-count']).toBe(String(world.secretsChosen.size));
+    }
     // self goes through POST /api/v1/auth/token/revoke with the access token in the body.
     if (/\bself\b/i.test(withs['token-id'] ?? '')) {
       const bodies = world.fake.requestsTo('token-revoke').map((r) => JSON.parse(r.body ?? '{}'));
@@ -568,12 +806,21 @@ describe.each(EXAMPLES.map((e) => [e.name, e] as const))('README example %s', (_
         const result = run as StepResult;
         expect(result.code).toBe(0);
         expect(world.fake.requestsTo('revoke')).toEqual([]);
+        expect(world.fake.requestsTo('revoke-client-secret')).toEqual([]);
         expectOnlyRevoked(world, new Set(loginRows(world.fake)));
+        expectOnlySecretsRevoked(world, new Set());
         const selected = (JSON.parse(result.outputs.selected ?? '[]') as Array<{ id: string }>).map(
           (s) => s.id,
         );
         expect(new Set(selected)).toEqual(world.selected);
-        expect(world.selected.size).toBeGreaterThan(0);
+        // A step that only retires client secrets lists them, not tokens.
+        const { with: withs } = example.step;
+        const secrets = 'client-secrets-of-identity' in withs;
+        if (!secrets || 'token-id' in withs || 'tokens-of-identity' in withs) {
+          expect(world.selected.size).toBeGreaterThan(0);
+        }
+        if (secrets) expect(world.secretsChosen.size).toBeGreaterThan(0);
+        expect(clientSecretsListed(result)).toEqual(secretsExpected(world, 'selected'));
       },
     );
   }
@@ -604,6 +851,7 @@ describe.each(EXAMPLES.map((e) => [e.name, e] as const))(
         expect(ran.world.fake.requests).toEqual([]);
         expect(ran.world.github?.requests ?? []).toEqual([]);
         expectOnlyRevoked(ran.world, new Set());
+        expectOnlySecretsRevoked(ran.world, new Set());
         expect(main.outputs['revoked-count']).toBe('0');
       },
     );
@@ -614,7 +862,7 @@ describe.each(EXAMPLES.map((e) => [e.name, e] as const))(
 function revokesBesides(fake: FakeInfisical, logins: ReadonlySet<string>): string[] {
   return revokeRoutes(fake)
     .filter((r) => {
-      if (r.route === 'revoke') return true;
+      if (r.route !== 'token-revoke') return true;
       const token = (JSON.parse(r.body ?? '{}') as { accessToken?: string }).accessToken ?? '';
       try {
         const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString());
