@@ -4309,7 +4309,7 @@ const external_node_http_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impo
 // Sent in the User-Agent so that a server's logs name the caller. A unit test keeps it equal to
 // package.json's version.
 const ACTION_NAME = 'infisical-revoke-token-action';
-const ACTION_VERSION = '3.0.0';
+const ACTION_VERSION = '3.1.0';
 const USER_AGENT = `${ACTION_NAME}/${ACTION_VERSION}`;
 
 ;// CONCATENATED MODULE: ./src/text/server-text.ts
@@ -5749,11 +5749,13 @@ what,
 /**
  * Whether a body may be quoted. Not a login route's: whatever its shape, it may carry a new token
  * under a name of its own (`access_token`), or the client secret echoed back in any form.
+ * `quoteJson: false` quotes any body but JSON, which is shown by its keys alone: a client
+ * secret's row carries its prefix, a piece of the secret, in any shape a server sends it.
  */
-{ quote = true } = {}) {
+{ quote = true, quoteJson = quote } = {}) {
     const { status } = answer;
     const json = parseJson(answer);
-    const shown = (body) => quote
+    const shown = (body) => quote && (quoteJson || json === undefined)
         ? excerpt(body)
         : json !== undefined
             ? shapeOf(json)
@@ -7115,6 +7117,10 @@ function numberOf(value) {
 
 
 
+// A row carries clientSecretPrefix, the secret's first characters: a 200 in a shape the route
+// does not accept is shown by its keys alone, never quoted (error bodies are still quoted: they
+// carry Infisical's words, such as the 404 that names the identity).
+const NO_ROWS_QUOTED = { quoteJson: false };
 /** A client secret list is small (no paging, a few rows of about 400 bytes); descriptions may be long. */
 const SECRET_LIST_MAX_BYTES = 2 * 1024 * 1024;
 const CLIENT_SECRET_HINTS = {
@@ -7143,7 +7149,7 @@ function secretRevokeRequest(server, identityId, secretId, accessToken) {
 }
 /** Decides what an answer to the client-secret list means. */
 function judgeSecretList(answer, identityId) {
-    const reading = readAnswer(answer, isSecretList, 'a client secret list');
+    const reading = readAnswer(answer, isSecretList, 'a client secret list', NO_ROWS_QUOTED);
     if (reading.kind === 'failed')
         return reading;
     if (reading.kind === 'error') {
@@ -7208,7 +7214,7 @@ function readSecret(row, identityId) {
  * (`clientSecretData` with this id, revoked); its 404 for an unknown secret names the identity.
  */
 function judgeSecretRevoke(answer, secretId, identityId) {
-    const reading = readAnswer(answer, isSecretRowFor(secretId), 'a client secret revoke answer');
+    const reading = readAnswer(answer, isSecretRowFor(secretId), 'a client secret revoke answer', NO_ROWS_QUOTED);
     if (reading.kind === 'ok') {
         const { clientSecretData } = reading.json;
         if (clientSecretData.isClientSecretRevoked === true) {
@@ -7217,7 +7223,8 @@ function judgeSecretRevoke(answer, secretId, identityId) {
         return {
             kind: 'unconfirmed',
             status: 200,
-            message: `OK, but the client secret's row is not marked revoked: ${excerpt(answer.body)}`,
+            // Not quoted: the row holds the secret's prefix.
+            message: "OK, but the client secret's row is not marked revoked (isClientSecretRevoked is not true)",
         };
     }
     if (reading.kind === 'failed') {
