@@ -202,7 +202,7 @@ describe('client secrets, further', () => {
       expect.objectContaining({ id: secrets.older, outcome: 'failed' }),
     ]);
     expect(commands(run, 'error').join('\n')).toContain(
-      'but the client secret is still live: the read-back lists it',
+      'yet the read-back lists it: the client secret is still live',
     );
   });
 

@@ -5487,6 +5487,7 @@ function parseInputs(read, phase = 'main', runner = {}) {
     const { server, warnings } = parseServerUrl(given(read, 'server-url', 'the base URL of your Infisical server, such as https://eu.infisical.com', `Infisical Cloud (${DEFAULT_SERVER_URL})`));
     const selection = parseSelection(read);
     refuseUnreadableOwnToken(selection, credentials);
+    refuseUnreadableOwnSecret(selection, credentials);
     const inputs = {
         named,
         credentials,
@@ -5522,6 +5523,22 @@ function refuseUnreadableOwnToken(selection, credentials) {
     if (kind !== undefined && kind !== 'identityAccessToken')
         return;
     throw new InputError("Input tokens-of-identity needs an access token whose own token id the action can read (identityAccessTokenId in the token), so that it never revokes the access token itself among the identity's tokens; this access-token names none. Use an access token Infisical issued for an identity, or method: oidc or universal (the action's own login is never among the tokens listed).");
+}
+/**
+ * The client secret an access token was issued from is kept out by its `clientSecretId` claim
+ * (select/own-secret.ts), which every Universal Auth token Infisical issues carries. A Universal
+ * Auth token without it could be issued from one of the secrets listed, and revoking that secret
+ * ends the token on current servers: refused before any request.
+ */
+function refuseUnreadableOwnSecret(selection, credentials) {
+    if (!selection?.clientSecrets || credentials.method !== 'access-token')
+        return;
+    const token = credentials.accessToken;
+    const claims = claimsOf(token);
+    if (claims.authMethod !== 'UNIVERSAL_AUTH' || clientSecretIdOfAccessToken(token) !== undefined) {
+        return;
+    }
+    throw new InputError('Input client-secrets-of-identity needs to know which client secret the access token was issued from (clientSecretId in the token), so that it never revokes it; this Universal Auth access-token names none. Use a token Infisical issued, or method: universal (the action then keeps the secret it logged in with).');
 }
 /** No token is named: token-id is empty (blank, only separators, or an empty JSON array). */
 function namesNoToken(inputs) {
@@ -6440,7 +6457,19 @@ function closingOf(run, counts, stopped) {
     const failing = run.settled.filter((s) => !s.done);
     const listFailures = listErrorsOf(run);
     if (listFailures.length > 0 && !stopped) {
-        const lists = `${listFailures.length} of ${listedCount(run)} identities could not be listed, so none of their ${run.selection?.secrets ? 'tokens or client secrets' : 'tokens'} were revoked`;
+        const sweepFailed = run.selection?.sweep?.error !== undefined && !run.selection.sweep.refused;
+        const identities = listFailures.length - (sweepFailed ? 1 : 0);
+        const what = run.selection?.secrets ? 'tokens or client secrets' : 'tokens';
+        const lists = capitalise([
+            ...(sweepFailed
+                ? [`the organization's identities could not be listed, so no identity of all was swept`]
+                : []),
+            ...(identities > 0
+                ? [
+                    `${identities} of ${listedCount(run) - (sweepFailed ? 1 : 0)} identities could not be listed, so none of their ${what} were revoked`,
+                ]
+                : []),
+        ].join('; '));
         return failing.length === 0 && listFailures.length === 1
             ? listFailures[0]
             : `${lists} (see the errors above). ${talliesOf(run)}`;
@@ -6853,6 +6882,17 @@ const LABELS = {
     failed: () => '❌ failed',
     'not-attempted': () => '⏹️ not attempted',
 };
+/**
+ * Text a server holds that anyone with access to Infisical may have written (an identity's name, a
+ * token's name, a client secret's description): its Markdown is shown, never rendered, so that a
+ * name cannot make a link, an image that calls out, or an @mention in the audit record.
+ */
+function freeText(text) {
+    return text.replace(/[\\`*_[\]()!@~]/g, '\\$&');
+}
+function freeTextOr(text) {
+    return text === null ? '—' : freeText(text);
+}
 function escapeCell(text) {
     return text
         .replace(/\|/g, '\\|')
@@ -6947,7 +6987,7 @@ function choiceMarkdown(run, choice, listedLine, at, rows, kind) {
     const named = new Set((run.dryRun ?? []).map((looked) => looked.tokenId));
     const cellsOf = (item) => [
         item.id,
-        kind.nameOf(item) ?? '—',
+        freeTextOr(kind.nameOf(item)),
         item.createdAt.toISOString(),
         age(at.getTime() - item.createdAt.getTime()),
     ];
@@ -7011,7 +7051,7 @@ function sweepMarkdown(sweep, rows) {
     for (const identity of identities) {
         const cells = [
             identity.id,
-            identity.name === '' ? '—' : identity.name,
+            freeTextOr(identity.name === '' ? null : identity.name),
             identity.authMethods.join(', ') || '—',
             cell(identity, 'tokens'),
             cell(identity, 'secrets'),
@@ -7473,7 +7513,7 @@ async function confirmSecret(sent, ctx) {
             ...said,
             outcome: 'failed',
             readBack,
-            message: `${verdict.message}, but the client secret is still live: the read-back lists it`,
+            message: `${verdict.message}; yet the read-back lists it: the client secret is still live`,
             hint: verdict.kind === 'unconfirmed' ? (verdict.hint ?? IN_FRONT_HINT) : undefined,
         };
     }
@@ -9479,7 +9519,10 @@ async function identitiesOf(ctx) {
     }
     ctx.log(`Listing the identities of organization ${orgId}.`);
     const byId = new Map();
-    for (let offset = 0;; offset += MEMBERSHIP_PAGE_LIMIT) {
+    let totalCount = 0;
+    // Paged by what each page gave, not by the limit asked: a server that caps the limit lower still
+    // gives every page. Bounded, should a server count more than it ever lists.
+    for (let offset = 0, pages = 0; pages < MAX_MEMBERSHIP_PAGES; pages += 1) {
         const rows = offset === 0 ? '' : ` (from ${offset + 1})`;
         const page = await readPage(membershipsRequest(ctx.server, orgId, ctx.accessToken, offset), `list the identities of organization ${orgId}`, rows, ctx, heard, {
             judge: (answer) => judgeMemberships(answer, orgId),
@@ -9488,15 +9531,22 @@ async function identitiesOf(ctx) {
         });
         if (page.kind === 'failed')
             return failedRead(page);
-        // An identity added or removed between two pages moves the rest by one: read each once.
+        // An identity added or removed between two pages moves the rest by one (and the server orders
+        // by name alone, so equal names may swap): each is read once.
         for (const identity of page.value.identities)
             byId.set(identity.id, identity);
-        const seen = offset + page.value.identities.length;
-        if (page.value.identities.length < MEMBERSHIP_PAGE_LIMIT || seen >= page.value.totalCount)
+        totalCount = page.value.totalCount;
+        offset += page.value.identities.length;
+        if (page.value.identities.length === 0 || offset >= totalCount)
             break;
+    }
+    if (byId.size < totalCount) {
+        ctx.warn?.(`Listed ${byId.size} of the ${totalCount} identities Infisical counts in organization ${orgId}: identities added or removed while the pages were read move the rest between pages. The identities not listed were not swept; a later run reaches them.`);
     }
     return { kind: 'ok', orgId, identities: [...byId.values()] };
 }
+/** Pages of memberships read at the most: 1,000 × 100 identities. */
+const MAX_MEMBERSHIP_PAGES = 1000;
 function failedRead(read) {
     return { kind: 'failed', line: read.line, ...(read.halt?.refused ? { refused: true } : {}) };
 }

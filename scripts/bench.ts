@@ -81,7 +81,7 @@ async function batchOnce(count: number, options: FakeOptions, concurrency: numbe
 
 const rows: Array<[string, string, string, string]> = [];
 /** Bare node's start on this machine (row 1's median): the process start an ideal includes. */
-let bareStartMs = 0;
+let bareStartMs!: number;
 const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
 const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 

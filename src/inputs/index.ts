@@ -13,7 +13,12 @@ import {
 import { parseExtraHeaders, secretsInExtraHeaders } from './extra-headers.js';
 import { InputError } from './error.js';
 import { boolean, given, oneOf, wholeNumberGiven, type ReadInput } from './readers.js';
-import { claimsOf, looksLikeJwt, tokenIdOfAccessToken } from '../jwt.js';
+import {
+  claimsOf,
+  clientSecretIdOfAccessToken,
+  looksLikeJwt,
+  tokenIdOfAccessToken,
+} from '../jwt.js';
 
 import { parseSelection, secretsInSelection, type Selection } from './selection.js';
 import { parseServerUrl, secretsInServerUrl, type Server } from './server-url.js';
@@ -118,6 +123,7 @@ export function parseInputs(
   );
   const selection = parseSelection(read);
   refuseUnreadableOwnToken(selection, credentials);
+  refuseUnreadableOwnSecret(selection, credentials);
   const inputs: Inputs = {
     named,
     credentials,
@@ -161,6 +167,27 @@ function refuseUnreadableOwnToken(
   if (kind !== undefined && kind !== 'identityAccessToken') return;
   throw new InputError(
     "Input tokens-of-identity needs an access token whose own token id the action can read (identityAccessTokenId in the token), so that it never revokes the access token itself among the identity's tokens; this access-token names none. Use an access token Infisical issued for an identity, or method: oidc or universal (the action's own login is never among the tokens listed).",
+  );
+}
+
+/**
+ * The client secret an access token was issued from is kept out by its `clientSecretId` claim
+ * (select/own-secret.ts), which every Universal Auth token Infisical issues carries. A Universal
+ * Auth token without it could be issued from one of the secrets listed, and revoking that secret
+ * ends the token on current servers: refused before any request.
+ */
+function refuseUnreadableOwnSecret(
+  selection: Selection | undefined,
+  credentials: Credentials,
+): void {
+  if (!selection?.clientSecrets || credentials.method !== 'access-token') return;
+  const token = credentials.accessToken;
+  const claims = claimsOf(token);
+  if (claims.authMethod !== 'UNIVERSAL_AUTH' || clientSecretIdOfAccessToken(token) !== undefined) {
+    return;
+  }
+  throw new InputError(
+    'Input client-secrets-of-identity needs to know which client secret the access token was issued from (clientSecretId in the token), so that it never revokes it; this Universal Auth access-token names none. Use a token Infisical issued, or method: universal (the action then keeps the secret it logged in with).',
   );
 }
 

@@ -208,6 +208,19 @@ const LABELS: Record<Outcome, (done: boolean) => string> = {
   'not-attempted': () => '⏹️ not attempted',
 };
 
+/**
+ * Text a server holds that anyone with access to Infisical may have written (an identity's name, a
+ * token's name, a client secret's description): its Markdown is shown, never rendered, so that a
+ * name cannot make a link, an image that calls out, or an @mention in the audit record.
+ */
+function freeText(text: string): string {
+  return text.replace(/[\\`*_[\]()!@~]/g, '\\$&');
+}
+
+function freeTextOr(text: string | null): string {
+  return text === null ? '—' : freeText(text);
+}
+
 function escapeCell(text: string): string {
   return text
     .replace(/\|/g, '\\|')
@@ -337,7 +350,7 @@ function choiceMarkdown<T extends { id: string; createdAt: Date }>(
   const named = new Set((run.dryRun ?? []).map((looked) => looked.tokenId));
   const cellsOf = (item: T) => [
     item.id,
-    kind.nameOf(item) ?? '—',
+    freeTextOr(kind.nameOf(item)),
     item.createdAt.toISOString(),
     age(at.getTime() - item.createdAt.getTime()),
   ];
@@ -407,7 +420,7 @@ function sweepMarkdown(sweep: Sweep, rows: Rows): string[] {
   for (const identity of identities) {
     const cells = [
       identity.id,
-      identity.name === '' ? '—' : identity.name,
+      freeTextOr(identity.name === '' ? null : identity.name),
       identity.authMethods.join(', ') || '—',
       cell(identity, 'tokens'),
       cell(identity, 'secrets'),

@@ -222,7 +222,21 @@ function closingOf(run: Run, counts: Counts, stopped: StopReason | undefined): s
   const failing = run.settled.filter((s) => !s.done);
   const listFailures = listErrorsOf(run);
   if (listFailures.length > 0 && !stopped) {
-    const lists = `${listFailures.length} of ${listedCount(run)} identities could not be listed, so none of their ${run.selection?.secrets ? 'tokens or client secrets' : 'tokens'} were revoked`;
+    const sweepFailed = run.selection?.sweep?.error !== undefined && !run.selection.sweep.refused;
+    const identities = listFailures.length - (sweepFailed ? 1 : 0);
+    const what = run.selection?.secrets ? 'tokens or client secrets' : 'tokens';
+    const lists = capitalise(
+      [
+        ...(sweepFailed
+          ? [`the organization's identities could not be listed, so no identity of all was swept`]
+          : []),
+        ...(identities > 0
+          ? [
+              `${identities} of ${listedCount(run) - (sweepFailed ? 1 : 0)} identities could not be listed, so none of their ${what} were revoked`,
+            ]
+          : []),
+      ].join('; '),
+    );
     return failing.length === 0 && listFailures.length === 1
       ? (listFailures[0] as string)
       : `${lists} (see the errors above). ${talliesOf(run)}`;

@@ -52,7 +52,7 @@ export async function confirmSecret(sent: Sent, ctx: RevokeContext): Promise<Res
       ...said,
       outcome: 'failed',
       readBack,
-      message: `${verdict.message}, but the client secret is still live: the read-back lists it`,
+      message: `${verdict.message}; yet the read-back lists it: the client secret is still live`,
       hint: verdict.kind === 'unconfirmed' ? (verdict.hint ?? IN_FRONT_HINT) : undefined,
     };
   }

@@ -8,7 +8,6 @@ import {
   judgeMemberships,
   judgeOrganization,
   membershipsRequest,
-  MEMBERSHIP_PAGE_LIMIT,
   TOKEN_AUTH,
   UNIVERSAL_AUTH,
   type OrgIdentity,
@@ -42,7 +41,10 @@ export interface Sweep {
 export const NO_TOKEN_AUTH = 'no Token Auth';
 export const NO_UNIVERSAL_AUTH = 'no Universal Auth';
 
-export async function sweepOf(selection: Selection, ctx: ListContext): Promise<Sweep> {
+export async function sweepOf(
+  selection: Selection,
+  ctx: ListContext & { warn?: (line: string) => void },
+): Promise<Sweep> {
   const named = {
     tokenIdentities: selection.identityIds,
     secretIdentities: selection.clientSecrets?.identityIds ?? [],
@@ -88,7 +90,7 @@ type Read =
 const NEXT = 'no identity was swept';
 
 /** The organization of the access token, and every identity in it, in the server's order. */
-async function identitiesOf(ctx: ListContext): Promise<Read> {
+async function identitiesOf(ctx: ListContext & { warn?: (line: string) => void }): Promise<Read> {
   const heard = { any: false };
   let orgId = orgIdOfAccessToken(ctx.accessToken);
   if (orgId === undefined) {
@@ -105,7 +107,10 @@ async function identitiesOf(ctx: ListContext): Promise<Read> {
   }
   ctx.log(`Listing the identities of organization ${orgId}.`);
   const byId = new Map<string, OrgIdentity>();
-  for (let offset = 0; ; offset += MEMBERSHIP_PAGE_LIMIT) {
+  let totalCount = 0;
+  // Paged by what each page gave, not by the limit asked: a server that caps the limit lower still
+  // gives every page. Bounded, should a server count more than it ever lists.
+  for (let offset = 0, pages = 0; pages < MAX_MEMBERSHIP_PAGES; pages += 1) {
     const rows = offset === 0 ? '' : ` (from ${offset + 1})`;
     const page = await readPage(
       membershipsRequest(ctx.server, orgId, ctx.accessToken, offset),
@@ -120,14 +125,23 @@ async function identitiesOf(ctx: ListContext): Promise<Read> {
       },
     );
     if (page.kind === 'failed') return failedRead(page);
-    // An identity added or removed between two pages moves the rest by one: read each once.
+    // An identity added or removed between two pages moves the rest by one (and the server orders
+    // by name alone, so equal names may swap): each is read once.
     for (const identity of page.value.identities) byId.set(identity.id, identity);
-    const seen = offset + page.value.identities.length;
-    if (page.value.identities.length < MEMBERSHIP_PAGE_LIMIT || seen >= page.value.totalCount)
-      break;
+    totalCount = page.value.totalCount;
+    offset += page.value.identities.length;
+    if (page.value.identities.length === 0 || offset >= totalCount) break;
+  }
+  if (byId.size < totalCount) {
+    ctx.warn?.(
+      `Listed ${byId.size} of the ${totalCount} identities Infisical counts in organization ${orgId}: identities added or removed while the pages were read move the rest between pages. The identities not listed were not swept; a later run reaches them.`,
+    );
   }
   return { kind: 'ok', orgId, identities: [...byId.values()] };
 }
+
+/** Pages of memberships read at the most: 1,000 × 100 identities. */
+const MAX_MEMBERSHIP_PAGES = 1000;
 
 function failedRead(read: { line: string; halt?: { refused: boolean } }): Read {
   return { kind: 'failed', line: read.line, ...(read.halt?.refused ? { refused: true } : {}) };

@@ -463,6 +463,23 @@ describe('the organization sweep and the client secrets in the summary', () => {
       'the client secrets of every identity of the organization (client-secrets-of-identity)',
     );
   });
+  test("a name's Markdown is shown, not rendered: no link, image or @mention from a server's text", () => {
+    const name =
+      '![x](https://evil.example/p.png) [docs](https://evil.example) @security-team *b* `c` _d_ ~e~';
+    const run: Run = {
+      settled: [],
+      filters: secretsOnly,
+      selection: {
+        ...secretSelection([]),
+        sweep: sweepOf([{ id: id(1), name, authMethods: [], secrets: 'no Universal Auth' }]),
+      },
+    };
+    const summary = summaryMarkdown(run, context);
+    expect(summary).toContain(
+      '| \\!\\[x\\]\\(https://evil.example/p.png\\) \\[docs\\]\\(https://evil.example\\) \\@security-team \\*b\\* \\`c\\` \\_d\\_ \\~e\\~ |',
+    );
+    expect(summary).not.toContain('](https://evil.example)');
+  });
   test('only tokens swept: the client secrets column says nothing was asked', () => {
     const run: Run = {
       settled: [],

@@ -97,7 +97,7 @@ describe("a client secret's revoke, read back from the live list", () => {
     const { result, slept } = await revoke([REVOKED, LIVE, LIVE]);
     expect(slept).toContain(READ_AGAIN_MS);
     expect(result).toMatchObject({ outcome: 'failed', readBack: { kind: 'shown' } });
-    expect(result.message).toMatch(/still live: the read-back lists it/);
+    expect(result.message).toMatch(/yet the read-back lists it: the client secret is still live/);
     expect(result.hint).toBeUndefined();
   });
   test('listed, then gone on the second read (a replica behind): revoked', async () => {

@@ -132,6 +132,31 @@ describe('every page of the memberships', () => {
     expect(server.requests).toHaveLength(1 + 3);
     expect(sweep.tokenIdentities).toHaveLength(300);
   });
+  test('a server that caps the limit lower still gives every page: offsets follow what came', async () => {
+    const server = orgServer(many(130));
+    const send: Send = (request) =>
+      server.send({ ...request, url: request.url.replace('limit=100', 'limit=50') });
+    const sweep = await sweepOf(selection({ allIdentities: true }), contextOf(send).ctx);
+    expect(sweep.tokenIdentities).toEqual(many(130).map((m) => m.id));
+    expect(
+      server
+        .paths()
+        .slice(1)
+        .map((path) => /offset=(\d+)/.exec(path)?.[1]),
+    ).toEqual(['0', '50', '100']);
+  });
+  test('fewer identities than totalCount: a warning says the rest were not swept', async () => {
+    const server = orgServer(many(3), { totalCount: 5 });
+    const warnings: string[] = [];
+    const sweep = await sweepOf(selection({ allIdentities: true }), {
+      ...contextOf(server.send).ctx,
+      warn: (line) => warnings.push(line),
+    });
+    expect(sweep.tokenIdentities).toHaveLength(3);
+    expect(warnings).toEqual([
+      expect.stringMatching(/^Listed 3 of the 5 identities Infisical counts in organization /),
+    ]);
+  });
   test('an identity on two pages (the list moved between them) is swept once', async () => {
     const members = many(150);
     const server = orgServer(members);
