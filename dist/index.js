@@ -3960,7 +3960,8 @@ function redactor(secrets) {
     set(secrets);
     // Whole values first, then any piece of a long one that is left: the runner masks a secret only
     // when it appears whole, and a server may have cut or wrapped what it echoed.
-    const whole = (text) => sorted.reduce((out, secret) => out.split(secret).join(REDACTED), text);
+    // includes first: most texts hold no secret, and a split allocates even when it finds none.
+    const whole = (text) => sorted.reduce((out, secret) => (out.includes(secret) ? out.split(secret).join(REDACTED) : out), text);
     const redact = (text) => withoutPieces(whole(text), pieces);
     const cutEnd = (text) => {
         const out = whole(text);
@@ -4040,6 +4041,10 @@ function redactAnswer(answer, redact) {
  * so that an answer without a secret in it stays byte for byte what the server sent.
  */
 function redactJsonStrings(body, redact) {
+    // Without a backslash, no string of the JSON is spelled other than as it stands in the text,
+    // which is redacted already: nothing for parsing to undo (and no parse on every answer).
+    if (!body.includes('\\'))
+        return body;
     let json;
     try {
         json = JSON.parse(body);

@@ -81,8 +81,12 @@ export function redactor(secrets: readonly string[]): Redactor {
   set(secrets);
   // Whole values first, then any piece of a long one that is left: the runner masks a secret only
   // when it appears whole, and a server may have cut or wrapped what it echoed.
+  // includes first: most texts hold no secret, and a split allocates even when it finds none.
   const whole = (text: string): string =>
-    sorted.reduce((out, secret) => out.split(secret).join(REDACTED), text);
+    sorted.reduce(
+      (out, secret) => (out.includes(secret) ? out.split(secret).join(REDACTED) : out),
+      text,
+    );
   const redact = (text: string): string => withoutPieces(whole(text), pieces);
   const cutEnd = (text: string): string => {
     const out = whole(text);
@@ -169,6 +173,9 @@ type HeaderValue = string | string[] | undefined;
  * so that an answer without a secret in it stays byte for byte what the server sent.
  */
 function redactJsonStrings(body: string, redact: (text: string) => string): string {
+  // Without a backslash, no string of the JSON is spelled other than as it stands in the text,
+  // which is redacted already: nothing for parsing to undo (and no parse on every answer).
+  if (!body.includes('\\')) return body;
   let json: unknown;
   try {
     json = JSON.parse(body);
