@@ -263,7 +263,7 @@ describe('client secrets, further', () => {
     expect(secretsOf(run.outputs)).toHaveLength(3);
     expect(secretsOf(run.outputs)[0]?.id).toBe(secrets.older);
     expect(run.outputs.message).toBe(
-      'Dry run: 0 tokens and 3 client secrets would be revoked; nothing was revoked.',
+      'Dry run: 3 client secrets would be revoked; nothing was revoked.',
     );
   });
 

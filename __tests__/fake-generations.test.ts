@@ -106,7 +106,7 @@ describe('issuing', () => {
       orgId: fake.orgId,
       rootOrgId: fake.orgId,
       parentOrgId: fake.orgId,
-      authMethod: 'UNIVERSAL_AUTH',
+      authMethod: 'universal-auth',
       authTokenType: 'identityAccessToken',
       accessTokenTTL: 3600,
       accessTokenMaxTTL: 2_592_000,
@@ -555,7 +555,7 @@ describe('OIDC on current', () => {
     });
     expect(login.status).toBe(200);
     const { jti, authMethod } = claimsOf(login.body.accessToken);
-    expect(authMethod).toBe('OIDC_AUTH');
+    expect(authMethod).toBe('oidc-auth');
     expect(fake.token(jti as string)).toBeUndefined();
     expect(await tokenRevoke(fake, login.body.accessToken)).toMatchObject({ status: 200 });
     expect(await details(fake, login.body.accessToken)).toMatchObject(

@@ -183,6 +183,30 @@ describe('the sweep, further', () => {
     }
   });
 
+  test('a token named in token-id waits for every list: its identity may still be listed, and its revoke would move its row', async () => {
+    const fake = await startFake({ latencyMs: 10 });
+    const first = fake.addIdentity({ name: 'a-first' });
+    const second = fake.addIdentity({ name: 'b-second' });
+    tokenOf(fake, first, 10 * DAY);
+    const many = Array.from({ length: 150 }, (_, n) => tokenOf(fake, second, (n + 1) * HOUR));
+    const named = many[0] as string;
+    const run = await revokeStep(fake, {
+      'token-id': named,
+      'tokens-of-identity': `${first}\n${second}`,
+      'older-than': '7d',
+    });
+
+    expect(run.code).toBe(0);
+    const order = fake.requests.map((r) => r.path);
+    const secondPage = order.findIndex((path) =>
+      path.includes(`/identities/${second}/tokens?offset=100`),
+    );
+    const namedRevoke = order.findIndex((path) => path.includes(`/tokens/${named}/revoke`));
+    expect(secondPage).toBeGreaterThan(-1);
+    expect(namedRevoke).toBeGreaterThan(secondPage);
+    expect(fake.isRevoked(named)).toBe(true);
+  });
+
   test('a dry run of a sweep lists what it would revoke and revokes nothing', async () => {
     const fake = await startFake();
     const a = fake.addIdentity({ name: 'a' });

@@ -5540,7 +5540,10 @@ function refuseUnreadableOwnSecret(selection, credentials) {
         return;
     const token = credentials.accessToken;
     const claims = claimsOf(token);
-    if (claims.authMethod !== 'UNIVERSAL_AUTH' || clientSecretIdOfAccessToken(token) !== undefined) {
+    // IdentityAuthMethod's value ("universal-auth"), whatever the spelling.
+    const method = typeof claims.authMethod === 'string' ? claims.authMethod : '';
+    const universal = method.toLowerCase().replace(/_/g, '-') === 'universal-auth';
+    if (!universal || clientSecretIdOfAccessToken(token) !== undefined) {
         return;
     }
     throw new InputError('Input client-secrets-of-identity needs to know which client secret the access token was issued from (clientSecretId in the token), so that it never revokes it; this Universal Auth access-token names none. Use a token Infisical issued, or method: universal (the action then keeps the secret it logged in with).');
@@ -5759,7 +5762,12 @@ const HINTS = {
     serverUrl: 'Check server-url: it should be the base URL of your Infisical server, such as https://app.infisical.com.',
     accessToken: 'The access token is missing, expired or revoked: create a fresh one for the identity that revokes.',
     redirect: 'Redirects are not followed, so that the access token only goes to server-url: set server-url to the address the server points to.',
+    permissionBoundary: "Infisical's privilege boundary: the identity behind the access token must hold every permission that the identity it acts on holds. Give it a role at least as broad as that identity's, or leave that identity out (identity-name, or ids instead of all).",
 };
+/** Infisical's 403 for an actor with fewer permissions than the identity it acts on. */
+function isPermissionBoundary(status, error) {
+    return status === 403 && error.error === 'PermissionBoundaryError';
+}
 /**
  * Reads an answer: a 200 whose JSON the route accepts is `ok`; Infisical's own error body is
  * `error`, for the route to judge; anything else (HTML, a redirect, another shape, a gateway's
@@ -5771,13 +5779,14 @@ what,
 /**
  * Whether a body may be quoted. Not a login route's: whatever its shape, it may carry a new token
  * under a name of its own (`access_token`), or the client secret echoed back in any form.
- * `quoteJson: false` quotes any body but JSON, which is shown by its keys alone: a client
- * secret's row carries its prefix, a piece of the secret, in any shape a server sends it.
+ * `quoteBodies: false` quotes no body (JSON is shown by its keys alone, anything else not at
+ * all) but still reads Infisical's error body: a client secret's row carries its prefix, a
+ * piece of the secret, in any shape a server sends it, a proxy's mangled copy included.
  */
-{ quote = true, quoteJson = quote } = {}) {
+{ quote = true, quoteBodies = quote } = {}) {
     const { status } = answer;
     const json = parseJson(answer);
-    const shown = (body) => quote && (quoteJson || json === undefined)
+    const shown = (body) => quote && quoteBodies
         ? excerpt(body)
         : json !== undefined
             ? shapeOf(json)
@@ -5790,7 +5799,7 @@ what,
             : looksLikeHtml(answer.body)
                 ? "an HTML page, not Infisical's API (a wrong server-url reaches its web app)"
                 : json === undefined
-                    ? `a body that is not JSON${quote ? `: ${excerpt(answer.body)}` : ''}`
+                    ? `a body that is not JSON${quote && quoteBodies ? `: ${excerpt(answer.body)}` : quote ? ' (not shown)' : ''}`
                     : `JSON that is not ${what}: ${shown(answer.body)}`;
         return { kind: 'failed', status, message: `OK, but ${got}`, hint: HINTS.serverUrl };
     }
@@ -6232,8 +6241,12 @@ function wouldRevoke(looked) {
 
 /** A dry run's line; `secrets` only when client-secrets-of-identity was given. */
 function dryRunLine(count, secrets) {
-    const and = secrets === undefined ? '' : ` and ${plural(secrets, 'client secret')}`;
-    return `Dry run: ${plural(count, 'token')}${and} would be revoked; nothing was revoked.`;
+    // A run that asked only for client secrets (none named, none chosen) speaks of them alone.
+    const parts = [
+        ...(secrets === undefined || count > 0 ? [plural(count, 'token')] : []),
+        ...(secrets === undefined ? [] : [plural(secrets, 'client secret')]),
+    ];
+    return `Dry run: ${parts.join(' and ')} would be revoked; nothing was revoked.`;
 }
 /** How many client secrets a run chose, when client-secrets-of-identity was given. */
 function secretsChosen(run) {
@@ -7165,7 +7178,7 @@ function numberOf(value) {
 // A row carries clientSecretPrefix, the secret's first characters: a 200 in a shape the route
 // does not accept is shown by its keys alone, never quoted (error bodies are still quoted: they
 // carry Infisical's words, such as the 404 that names the identity).
-const NO_ROWS_QUOTED = { quoteJson: false };
+const NO_ROWS_QUOTED = { quoteBodies: false };
 /** A client secret list is small (no paging, a few rows of about 400 bytes); descriptions may be long. */
 const SECRET_LIST_MAX_BYTES = 2 * 1024 * 1024;
 const CLIENT_SECRET_HINTS = {
@@ -7202,13 +7215,15 @@ function judgeSecretList(answer, identityId) {
         const refused = refusal(status, error);
         if (refused)
             return { kind: 'failed', ...refused };
-        const hint = status === 403 && error.error === 'PermissionDenied'
-            ? CLIENT_SECRET_HINTS.read
-            : status === 404 && /\bidentity\b/i.test(error.message)
-                ? CLIENT_SECRET_HINTS.identity
-                : status === 400 && /universal/i.test(error.message)
-                    ? CLIENT_SECRET_HINTS.noUniversalAuth
-                    : undefined;
+        const hint = isPermissionBoundary(status, error)
+            ? HINTS.permissionBoundary
+            : status === 403 && error.error === 'PermissionDenied'
+                ? CLIENT_SECRET_HINTS.read
+                : status === 404 && /\bidentity\b/i.test(error.message)
+                    ? CLIENT_SECRET_HINTS.identity
+                    : status === 400 && /universal/i.test(error.message)
+                        ? CLIENT_SECRET_HINTS.noUniversalAuth
+                        : undefined;
         return { kind: 'failed', ...failure(status, error, hint) };
     }
     const rows = reading.json.clientSecretData;
@@ -7373,6 +7388,9 @@ function judgeRevoke(answer) {
     if (status === 403 &&
         /forbidden access to|ForbiddenRequest/i.test(`${error.error} ${error.message}`)) {
         return { kind: 'failed', ...failure(status, error, TOKEN_AUTH_HINTS.kindOfToken) };
+    }
+    if (isPermissionBoundary(status, error)) {
+        return { kind: 'failed', ...failure(status, error, HINTS.permissionBoundary) };
     }
     if (status === 403)
         return { kind: 'failed', ...failure(status, error, TOKEN_AUTH_HINTS.permission) };
@@ -9082,6 +9100,8 @@ function hintFor(status, error) {
         return LIST_HINTS.noTokenAuth;
     if (status === 403 && error.error === 'PermissionDenied')
         return LIST_HINTS.permission;
+    if (isPermissionBoundary(status, error))
+        return HINTS.permissionBoundary;
     return undefined;
 }
 function isTokenList(json) {
@@ -9175,6 +9195,7 @@ function isExpired(row, createdAt, now) {
  */
 async function listAll(identityIds, ctx, each) {
     return listEach(identityIds, ctx.stop, (identityId, heard) => listOne(identityId, ctx, heard), {
+        state: ctx.listing,
         notListed: (identityId, halt) => ({
             identityId,
             tokens: [],
@@ -9190,20 +9211,18 @@ async function listAll(identityIds, ctx, each) {
  * the run's listing (the access token refused, the server unreachable, a stop), the rest are not
  * listed, each with why.
  */
-async function listEach(identityIds, stop, listOne, { notListed, each, }) {
+async function listEach(identityIds, stop, listOne, { notListed, each, state = { heard: { any: false } }, }) {
     const listed = [];
-    const heard = { any: false };
-    let halt;
     for (const identityId of identityIds) {
-        if (halt === undefined && stop.aborted) {
-            halt = { reason: 'the run stopped before it', refused: false };
+        if (state.halt === undefined && stop.aborted) {
+            state.halt = { reason: 'the run stopped before it', refused: false };
         }
-        const one = halt !== undefined
-            ? { listed: notListed(identityId, halt) }
-            : await listOne(identityId, heard);
+        const one = state.halt !== undefined
+            ? { listed: notListed(identityId, state.halt) }
+            : await listOne(identityId, state.heard);
         listed.push(one.listed);
         each?.(one.listed);
-        halt ??= one.halt;
+        state.halt ??= one.halt;
     }
     return listed;
 }
@@ -9311,6 +9330,7 @@ function onceEach(rows) {
 /** Every identity's live client secrets, in the order named; `each` hears of each list as it completes. */
 async function listSecrets(identityIds, ctx, each) {
     return listEach(identityIds, ctx.stop, (identityId, heard) => client_secrets_listOne(identityId, ctx, heard), {
+        state: ctx.listing,
         notListed: (identityId, halt) => ({
             identityId,
             secrets: [],
@@ -9565,6 +9585,8 @@ function failedRead(read) {
 async function selectCredentials(selection, ctx, chose = () => { }) {
     // One moment for every age: the choices handed on and the one reported are the same.
     const now = (ctx.now ?? Date.now)();
+    // The tokens' lists and the client secrets' share one state: a halt of the one stops the other.
+    ctx = { ...ctx, listing: ctx.listing ?? { heard: { any: false } } };
     const sweep = await sweepOf(selection, ctx);
     if (sweep.refused) {
         const none = choose([], selection, { now });
@@ -9598,19 +9620,17 @@ async function selectCredentials(selection, ctx, chose = () => { }) {
         if (ids.length > 0) {
             ctx.log(`Listing the client secrets of ${plural(ids.length, 'identity', 'identities')}.`);
         }
-        const listedSecrets = refused === undefined
-            ? await listSecrets(ids, ctx, (list) => {
-                const choice = chooseSecrets([list], selection, { now, isOwn });
-                const one = choice.identities[0];
-                if (list.error === undefined) {
-                    ctx.log(`Identity ${list.identityId}: listed ${plural(list.secrets.length, 'live client secret')}; chose ${one?.chosen.length ?? 0}.`);
-                    for (const note of one?.notes ?? [])
-                        ctx.log(`Identity ${list.identityId}: ${note}`);
-                }
-                if (choice.chosen.length > 0)
-                    chose({ secrets: choice.chosen });
-            })
-            : [];
+        const listedSecrets = await listSecrets(ids, ctx, (list) => {
+            const choice = chooseSecrets([list], selection, { now, isOwn });
+            const one = choice.identities[0];
+            if (list.error === undefined) {
+                ctx.log(`Identity ${list.identityId}: listed ${plural(list.secrets.length, 'live client secret')}; chose ${one?.chosen.length ?? 0}.`);
+                for (const note of one?.notes ?? [])
+                    ctx.log(`Identity ${list.identityId}: ${note}`);
+            }
+            if (choice.chosen.length > 0)
+                chose({ secrets: choice.chosen });
+        });
         secrets = {
             listed: listedSecrets,
             chosen: chooseSecrets(listedSecrets, selection, { now, isOwn }),
@@ -9839,6 +9859,9 @@ async function runPhase(inputs, deps) {
                     feed.push(...choice.secrets.map((secret) => clientSecretTarget(secret.id, secret.identityId)));
                 }
             };
+            // Kept, not thrown, while the revokes run: a rejection nobody awaits yet would end the
+            // process before the login is revoked. Thrown once they are done.
+            let selectionFailed;
             const selecting = inputs.selection
                 ? selectCredentials(inputs.selection, {
                     // Reads have a budget of their own on Infisical Cloud: a pacer of their own.
@@ -9848,19 +9871,28 @@ async function runPhase(inputs, deps) {
                     ownTokenId,
                     isOwnSecret: ownSecretOf(accessToken, inputs.credentials),
                     warn: deps.warn,
-                }, chose)
-                    .then((found) => {
+                }, chose).then((found) => {
                     selected = found;
                     if (found.refused)
                         stopping.halt({ kind: 'refused', reason: found.refused });
-                    return found;
+                    // The tokens named in token-id go once every list is read: a named token may be
+                    // of an identity still being listed, and its revoke would move its row there.
+                    feed.push(...plan.batch);
+                    feed.end();
+                }, (error) => {
+                    selectionFailed = { error };
+                    feed.end();
                 })
-                    .finally(() => feed.end())
                 : undefined;
             if (!selecting)
                 feed.end();
-            if (inputs.dryRun) {
+            const selectionDone = async () => {
                 await selecting;
+                if (selectionFailed)
+                    throw selectionFailed.error;
+            };
+            if (inputs.dryRun) {
+                await selectionDone();
                 const chosen = selected?.chosen.chosen.map((token) => token.id) ?? [];
                 const fresh = chosen.filter((id) => !namedIds.has(id));
                 // What a real run would find, in its order, the access token's own token folded in.
@@ -9879,7 +9911,7 @@ async function runPhase(inputs, deps) {
                 // The first revoke waits for the first identity's list (or for the selection to end):
                 // a list that the server refuses stops the run before any token is revoked.
                 await feed.ready;
-                settled = await revokeAll(plan, policy, {
+                settled = await revokeAll(selecting ? { ...plan, batch: [] } : plan, policy, {
                     ...writes,
                     reads: inputs.verify ? calls(http.send, stopping.signal) : undefined,
                     server,
@@ -9888,7 +9920,7 @@ async function runPhase(inputs, deps) {
                     stopping,
                     settled: deps.settled,
                 }, feed);
-                await selecting;
+                await selectionDone();
             }
         }
         finally {

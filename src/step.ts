@@ -137,6 +137,9 @@ export async function runPhase(inputs: Inputs, deps: StepDeps): Promise<Run> {
           );
         }
       };
+      // Kept, not thrown, while the revokes run: a rejection nobody awaits yet would end the
+      // process before the login is revoked. Thrown once they are done.
+      let selectionFailed: { error: unknown } | undefined;
       const selecting = inputs.selection
         ? selectCredentials(
             inputs.selection,
@@ -150,17 +153,28 @@ export async function runPhase(inputs: Inputs, deps: StepDeps): Promise<Run> {
               warn: deps.warn,
             },
             chose,
-          )
-            .then((found) => {
+          ).then(
+            (found) => {
               selected = found;
               if (found.refused) stopping.halt({ kind: 'refused', reason: found.refused });
-              return found;
-            })
-            .finally(() => feed.end())
+              // The tokens named in token-id go once every list is read: a named token may be
+              // of an identity still being listed, and its revoke would move its row there.
+              feed.push(...plan.batch);
+              feed.end();
+            },
+            (error: unknown) => {
+              selectionFailed = { error };
+              feed.end();
+            },
+          )
         : undefined;
       if (!selecting) feed.end();
-      if (inputs.dryRun) {
+      const selectionDone = async (): Promise<void> => {
         await selecting;
+        if (selectionFailed) throw selectionFailed.error;
+      };
+      if (inputs.dryRun) {
+        await selectionDone();
         const chosen = selected?.chosen.chosen.map((token) => token.id) ?? [];
         const fresh = chosen.filter((id) => !namedIds.has(id));
         // What a real run would find, in its order, the access token's own token folded in.
@@ -182,7 +196,7 @@ export async function runPhase(inputs: Inputs, deps: StepDeps): Promise<Run> {
         // a list that the server refuses stops the run before any token is revoked.
         await feed.ready;
         settled = await revokeAll(
-          plan,
+          selecting ? { ...plan, batch: [] } : plan,
           policy,
           {
             ...writes,
@@ -195,7 +209,7 @@ export async function runPhase(inputs: Inputs, deps: StepDeps): Promise<Run> {
           },
           feed,
         );
-        await selecting;
+        await selectionDone();
       }
     } finally {
       // Also after a failure or a cancel: a login left live is a credential nobody watches.

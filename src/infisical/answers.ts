@@ -43,7 +43,14 @@ export const HINTS = {
     'The access token is missing, expired or revoked: create a fresh one for the identity that revokes.',
   redirect:
     'Redirects are not followed, so that the access token only goes to server-url: set server-url to the address the server points to.',
+  permissionBoundary:
+    "Infisical's privilege boundary: the identity behind the access token must hold every permission that the identity it acts on holds. Give it a role at least as broad as that identity's, or leave that identity out (identity-name, or ids instead of all).",
 } as const;
+
+/** Infisical's 403 for an actor with fewer permissions than the identity it acts on. */
+export function isPermissionBoundary(status: number, error: InfisicalError): boolean {
+  return status === 403 && error.error === 'PermissionBoundaryError';
+}
 
 /**
  * Reads an answer: a 200 whose JSON the route accepts is `ok`; Infisical's own error body is
@@ -58,15 +65,16 @@ export function readAnswer(
   /**
    * Whether a body may be quoted. Not a login route's: whatever its shape, it may carry a new token
    * under a name of its own (`access_token`), or the client secret echoed back in any form.
-   * `quoteJson: false` quotes any body but JSON, which is shown by its keys alone: a client
-   * secret's row carries its prefix, a piece of the secret, in any shape a server sends it.
+   * `quoteBodies: false` quotes no body (JSON is shown by its keys alone, anything else not at
+   * all) but still reads Infisical's error body: a client secret's row carries its prefix, a
+   * piece of the secret, in any shape a server sends it, a proxy's mangled copy included.
    */
-  { quote = true, quoteJson = quote }: { quote?: boolean; quoteJson?: boolean } = {},
+  { quote = true, quoteBodies = quote }: { quote?: boolean; quoteBodies?: boolean } = {},
 ): Reading {
   const { status } = answer;
   const json = parseJson(answer);
   const shown = (body: string): string =>
-    quote && (quoteJson || json === undefined)
+    quote && quoteBodies
       ? excerpt(body)
       : json !== undefined
         ? shapeOf(json)
@@ -78,7 +86,7 @@ export function readAnswer(
       : looksLikeHtml(answer.body)
         ? "an HTML page, not Infisical's API (a wrong server-url reaches its web app)"
         : json === undefined
-          ? `a body that is not JSON${quote ? `: ${excerpt(answer.body)}` : ''}`
+          ? `a body that is not JSON${quote && quoteBodies ? `: ${excerpt(answer.body)}` : quote ? ' (not shown)' : ''}`
           : `JSON that is not ${what}: ${shown(answer.body)}`;
     return { kind: 'failed', status, message: `OK, but ${got}`, hint: HINTS.serverUrl };
   }

@@ -10,7 +10,16 @@
 import type { Answer, Request } from '../http/index.js';
 import { isUuid } from '../ids.js';
 import { quotePrefix } from '../text/echo.js';
-import { failure, isRecord, readAnswer, refusal, type Failure, type Verdict } from './answers.js';
+import {
+  failure,
+  HINTS,
+  isPermissionBoundary,
+  isRecord,
+  readAnswer,
+  refusal,
+  type Failure,
+  type Verdict,
+} from './answers.js';
 import { dateOf } from './fields.js';
 import type { Shown } from './read-back.js';
 import { apiUrl, pathSegment, type Server } from './server.js';
@@ -18,7 +27,7 @@ import { apiUrl, pathSegment, type Server } from './server.js';
 // A row carries clientSecretPrefix, the secret's first characters: a 200 in a shape the route
 // does not accept is shown by its keys alone, never quoted (error bodies are still quoted: they
 // carry Infisical's words, such as the 404 that names the identity).
-const NO_ROWS_QUOTED = { quoteJson: false } as const;
+const NO_ROWS_QUOTED = { quoteBodies: false } as const;
 
 /** A client secret list is small (no paging, a few rows of about 400 bytes); descriptions may be long. */
 const SECRET_LIST_MAX_BYTES = 2 * 1024 * 1024;
@@ -93,8 +102,9 @@ export function judgeSecretList(answer: Answer, identityId: string): SecretListV
     const { status, error } = reading;
     const refused = refusal(status, error);
     if (refused) return { kind: 'failed', ...refused };
-    const hint =
-      status === 403 && error.error === 'PermissionDenied'
+    const hint = isPermissionBoundary(status, error)
+      ? HINTS.permissionBoundary
+      : status === 403 && error.error === 'PermissionDenied'
         ? CLIENT_SECRET_HINTS.read
         : status === 404 && /\bidentity\b/i.test(error.message)
           ? CLIENT_SECRET_HINTS.identity

@@ -12,6 +12,8 @@ import { dateOf, numberOf } from './fields.js';
 import { apiUrl, pathSegment, type Server } from './server.js';
 import {
   failure,
+  HINTS,
+  isPermissionBoundary,
   isRecord,
   readAnswer,
   refusal,
@@ -105,6 +107,7 @@ function hintFor(status: number, error: InfisicalError): string | undefined {
   if (status === 404 && /\bidentity\b/i.test(error.message)) return LIST_HINTS.identity;
   if (status === 400 && /token auth/i.test(error.message)) return LIST_HINTS.noTokenAuth;
   if (status === 403 && error.error === 'PermissionDenied') return LIST_HINTS.permission;
+  if (isPermissionBoundary(status, error)) return HINTS.permissionBoundary;
   return undefined;
 }
 

@@ -8,6 +8,8 @@ import type { Request } from '../http/index.js';
 import { apiUrl, pathSegment, type Server } from './server.js';
 import {
   failure,
+  HINTS,
+  isPermissionBoundary,
   goneVerdict,
   isMessageAnswer,
   judgeRevokeSuccess,
@@ -65,6 +67,9 @@ export function judgeRevoke(answer: Answer): Verdict {
     /forbidden access to|ForbiddenRequest/i.test(`${error.error} ${error.message}`)
   ) {
     return { kind: 'failed', ...failure(status, error, TOKEN_AUTH_HINTS.kindOfToken) };
+  }
+  if (isPermissionBoundary(status, error)) {
+    return { kind: 'failed', ...failure(status, error, HINTS.permissionBoundary) };
   }
   if (status === 403)
     return { kind: 'failed', ...failure(status, error, TOKEN_AUTH_HINTS.permission) };

@@ -183,7 +183,10 @@ function refuseUnreadableOwnSecret(
   if (!selection?.clientSecrets || credentials.method !== 'access-token') return;
   const token = credentials.accessToken;
   const claims = claimsOf(token);
-  if (claims.authMethod !== 'UNIVERSAL_AUTH' || clientSecretIdOfAccessToken(token) !== undefined) {
+  // IdentityAuthMethod's value ("universal-auth"), whatever the spelling.
+  const method = typeof claims.authMethod === 'string' ? claims.authMethod : '';
+  const universal = method.toLowerCase().replace(/_/g, '-') === 'universal-auth';
+  if (!universal || clientSecretIdOfAccessToken(token) !== undefined) {
     return;
   }
   throw new InputError(

@@ -20,8 +20,12 @@ export interface RunScope {
 
 /** A dry run's line; `secrets` only when client-secrets-of-identity was given. */
 export function dryRunLine(count: number, secrets?: number): string {
-  const and = secrets === undefined ? '' : ` and ${plural(secrets, 'client secret')}`;
-  return `Dry run: ${plural(count, 'token')}${and} would be revoked; nothing was revoked.`;
+  // A run that asked only for client secrets (none named, none chosen) speaks of them alone.
+  const parts = [
+    ...(secrets === undefined || count > 0 ? [plural(count, 'token')] : []),
+    ...(secrets === undefined ? [] : [plural(secrets, 'client secret')]),
+  ];
+  return `Dry run: ${parts.join(' and ')} would be revoked; nothing was revoked.`;
 }
 
 /** How many client secrets a run chose, when client-secrets-of-identity was given. */

@@ -26,6 +26,7 @@ export async function listSecrets(
   each?: (listed: ListedSecrets) => void,
 ): Promise<ListedSecrets[]> {
   return listEach(identityIds, ctx.stop, (identityId, heard) => listOne(identityId, ctx, heard), {
+    state: ctx.listing,
     notListed: (identityId, halt) => ({
       identityId,
       secrets: [],

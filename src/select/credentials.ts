@@ -43,6 +43,8 @@ export async function selectCredentials(
 ): Promise<Selected> {
   // One moment for every age: the choices handed on and the one reported are the same.
   const now = (ctx.now ?? Date.now)();
+  // The tokens' lists and the client secrets' share one state: a halt of the one stops the other.
+  ctx = { ...ctx, listing: ctx.listing ?? { heard: { any: false } } };
   const sweep = await sweepOf(selection, ctx);
   if (sweep.refused) {
     const none = choose([], selection, { now });
@@ -78,20 +80,17 @@ export async function selectCredentials(
     if (ids.length > 0) {
       ctx.log(`Listing the client secrets of ${plural(ids.length, 'identity', 'identities')}.`);
     }
-    const listedSecrets =
-      refused === undefined
-        ? await listSecrets(ids, ctx, (list) => {
-            const choice = chooseSecrets([list], selection, { now, isOwn });
-            const one = choice.identities[0];
-            if (list.error === undefined) {
-              ctx.log(
-                `Identity ${list.identityId}: listed ${plural(list.secrets.length, 'live client secret')}; chose ${one?.chosen.length ?? 0}.`,
-              );
-              for (const note of one?.notes ?? []) ctx.log(`Identity ${list.identityId}: ${note}`);
-            }
-            if (choice.chosen.length > 0) chose({ secrets: choice.chosen });
-          })
-        : [];
+    const listedSecrets = await listSecrets(ids, ctx, (list) => {
+      const choice = chooseSecrets([list], selection, { now, isOwn });
+      const one = choice.identities[0];
+      if (list.error === undefined) {
+        ctx.log(
+          `Identity ${list.identityId}: listed ${plural(list.secrets.length, 'live client secret')}; chose ${one?.chosen.length ?? 0}.`,
+        );
+        for (const note of one?.notes ?? []) ctx.log(`Identity ${list.identityId}: ${note}`);
+      }
+      if (choice.chosen.length > 0) chose({ secrets: choice.chosen });
+    });
     secrets = {
       listed: listedSecrets,
       chosen: chooseSecrets(listedSecrets, selection, { now, isOwn }),

@@ -21,6 +21,8 @@ export interface ListContext extends AttemptContext {
   accessToken: string;
   /** The clock that tells expired rows (ms since epoch); Date.now when absent. */
   now?: () => number;
+  /** Shared by the lists of one run (tokens, then client secrets); each list on its own without. */
+  listing?: ListingState;
 }
 
 /** What one identity's list gave. */
@@ -54,6 +56,7 @@ export async function listAll(
   each?: (listed: Listed) => void,
 ): Promise<Listed[]> {
   return listEach(identityIds, ctx.stop, (identityId, heard) => listOne(identityId, ctx, heard), {
+    state: ctx.listing,
     notListed: (identityId, halt) => ({
       identityId,
       tokens: [],
@@ -77,24 +80,36 @@ export async function listEach<L>(
   {
     notListed,
     each,
-  }: { notListed: (identityId: string, halt: Halt) => L; each?: (listed: L) => void },
+    state = { heard: { any: false } },
+  }: {
+    notListed: (identityId: string, halt: Halt) => L;
+    each?: (listed: L) => void;
+    state?: ListingState;
+  },
 ): Promise<L[]> {
   const listed: L[] = [];
-  const heard = { any: false };
-  let halt: Halt | undefined;
   for (const identityId of identityIds) {
-    if (halt === undefined && stop.aborted) {
-      halt = { reason: 'the run stopped before it', refused: false };
+    if (state.halt === undefined && stop.aborted) {
+      state.halt = { reason: 'the run stopped before it', refused: false };
     }
     const one =
-      halt !== undefined
-        ? { listed: notListed(identityId, halt) }
-        : await listOne(identityId, heard);
+      state.halt !== undefined
+        ? { listed: notListed(identityId, state.halt) }
+        : await listOne(identityId, state.heard);
     listed.push(one.listed);
     each?.(one.listed);
-    halt ??= one.halt;
+    state.halt ??= one.halt;
   }
   return listed;
+}
+
+/**
+ * What the lists of one run share: whether the server answered any, and why listing stopped. The
+ * client secrets are listed after the tokens: a halt of the one stops the other.
+ */
+export interface ListingState {
+  heard: { any: boolean };
+  halt?: Halt;
 }
 
 /** The warning for an identity whose list is full. */

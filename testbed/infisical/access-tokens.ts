@@ -282,7 +282,7 @@ export function issue(
       identityAccessTokenId: row.id,
       ...(options.preRedesign ? {} : { jti: row.id }),
       authTokenType: 'identityAccessToken',
-      ...(options.preRedesign ? {} : { authMethod: row.authMethod }),
+      ...(options.preRedesign ? {} : { authMethod: claimOfAuthMethod(row.authMethod) }),
       iat,
       ...(row.accessTokenTTL > 0 ? { exp: iat + row.accessTokenTTL } : {}),
     });
@@ -315,7 +315,8 @@ export function issue(
     identityAccessTokenId: id,
     jti: id,
     authTokenType: 'identityAccessToken',
-    authMethod,
+    // The claim is IdentityAuthMethod's value ("universal-auth"), not the enum's key.
+    authMethod: claimOfAuthMethod(authMethod),
     orgId: identity.orgId,
     rootOrgId: identity.orgId,
     parentOrgId: identity.orgId,
@@ -330,4 +331,24 @@ export function issue(
   });
   store.accessTokens.set(token, { role, identityId: identity.id, issued: true });
   return { token, id, row };
+}
+
+const CLAIMS_OF_AUTH_METHODS: Record<AuthMethod, string> = {
+  TOKEN_AUTH: 'token-auth',
+  OIDC_AUTH: 'oidc-auth',
+  UNIVERSAL_AUTH: 'universal-auth',
+  AWS_IAM_AUTH: 'aws-auth',
+  KUBERNETES_AUTH: 'kubernetes-auth',
+};
+
+/** IdentityAuthMethod's values, as a server signs them into `authMethod` ("universal-auth"). */
+export function claimOfAuthMethod(method: AuthMethod): string {
+  return CLAIMS_OF_AUTH_METHODS[method];
+}
+
+/** The fake's name of the method a token's `authMethod` claim names (undefined when none). */
+export function authMethodOfClaim(claim: unknown): AuthMethod | undefined {
+  return (Object.keys(CLAIMS_OF_AUTH_METHODS) as AuthMethod[]).find(
+    (method) => CLAIMS_OF_AUTH_METHODS[method] === claim,
+  );
 }

@@ -7,6 +7,7 @@
 import { bodyIssue, error, ok, stringIssue, validationFailure, type Reply } from './answers.js';
 import {
   cappedLifetime,
+  claimOfAuthMethod,
   createdAtMs,
   isCurrentFormat,
   namedRowId,
@@ -105,7 +106,7 @@ function currentClaimsOf(store: Store, row: TokenRow): Claims {
     identityAccessTokenId: row.id,
     jti: row.id,
     authTokenType: 'identityAccessToken',
-    authMethod: row.authMethod,
+    authMethod: claimOfAuthMethod(row.authMethod),
     orgId,
     rootOrgId: orgId,
     parentOrgId: orgId,

@@ -7,6 +7,7 @@
 // still found by its row, and one whose row is revoked or pruned is "unknown".
 import { bodyIssue, error, ok, stringIssue, validationFailure, type Reply } from './answers.js';
 import {
+  authMethodOfClaim,
   createdAtMs,
   isCurrentFormat,
   namedRowId,
@@ -14,7 +15,7 @@ import {
   verifyBodyToken,
 } from './access-tokens.js';
 import type { Claims } from './jwt.js';
-import type { AuthMethod, Store } from './store.js';
+import type { Store } from './store.js';
 
 export type TokenRevokeGeneration = 'older' | 'newer';
 
@@ -103,8 +104,8 @@ function revokeOnCurrent(store: Store, claims: Claims): Reply {
       : new Date(Date.now() + store.maxTokenAgeSeconds * 1000);
   // An upsert: revoking twice answers 200 twice. A Token Auth row is left as it was.
   store.mark(id, expiresAt);
-  const authMethod = (typeof claims.authMethod === 'string' ? claims.authMethod : '') as AuthMethod;
-  if (!store.row(id) && authMethod !== 'TOKEN_AUTH') {
+  const authMethod = authMethodOfClaim(claims.authMethod);
+  if (!store.row(id) && authMethod !== undefined && authMethod !== 'TOKEN_AUTH') {
     // A login token has no row until it is revoked: one is written then, for the marker.
     store.addRow(id, {
       identityId: String(claims.identityId),

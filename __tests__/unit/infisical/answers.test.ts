@@ -18,17 +18,48 @@ describe('rendering', () => {
 
 describe('quoting a 200 the route does not accept', () => {
   const answer = (body: string) => ({ status: 200, headers: {}, body, truncated: false });
-  test('quoteJson: false shows JSON by its keys alone, and still quotes a body that is not JSON', () => {
-    const json = readAnswer(answer('{"rows":{"prefix":"zq9X"}}'), () => false, 'a list', {
-      quoteJson: false,
-    });
+  test('quoteBodies: false shows JSON by its keys alone and quotes no other body (a BOM before JSON, a 502 page), but still reads an error body', () => {
+    const options = { quoteBodies: false } as const;
+    const json = readAnswer(answer('{"rows":{"prefix":"zq9X"}}'), () => false, 'a list', options);
     expect(json).toMatchObject({ kind: 'failed', status: 200 });
     expect(JSON.stringify(json)).not.toContain('zq9X');
     expect(json.kind === 'failed' && json.message).toContain('an object with keys rows');
-    const text = readAnswer(answer('upstream says no'), () => false, 'a list', {
-      quoteJson: false,
+    const bom = readAnswer(
+      answer('\uFEFF{"rows":{"prefix":"zq9X"}}'),
+      () => false,
+      'a list',
+      options,
+    );
+    expect(bom.kind === 'failed' && bom.message).toBe(
+      'OK, but a body that is not JSON (not shown)',
+    );
+    const gateway = readAnswer(
+      { status: 502, headers: {}, body: 'upstream {"prefix":"zq9X"}', truncated: false },
+      () => false,
+      'a list',
+      options,
+    );
+    expect(JSON.stringify(gateway)).not.toContain('zq9X');
+    const error = readAnswer(
+      {
+        status: 404,
+        headers: {},
+        body: JSON.stringify({
+          reqId: 'req-1',
+          statusCode: 404,
+          message: 'Failed to find identity with ID x',
+          error: 'NotFound',
+        }),
+        truncated: false,
+      },
+      () => false,
+      'a list',
+      options,
+    );
+    expect(error).toMatchObject({
+      kind: 'error',
+      error: { message: 'Failed to find identity with ID x' },
     });
-    expect(text.kind === 'failed' && text.message).toContain('upstream says no');
   });
   test('by default JSON is quoted', () => {
     const json = readAnswer(answer('{"rows":"abc"}'), () => false, 'a list');

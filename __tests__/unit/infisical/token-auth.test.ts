@@ -338,3 +338,18 @@ describe('a server message with line breaks', () => {
     expect((verdict as { message: string }).message).not.toMatch(/[\r\n]/);
   });
 });
+
+describe("Infisical's privilege boundary", () => {
+  test('a 403 PermissionBoundaryError says the acting identity needs every permission of the identity it acts on', () => {
+    const verdict = failed(
+      judgeRevoke(
+        infisical(403, 'PermissionBoundaryError', 'Failed to revoke: permission boundary'),
+      ),
+    );
+    expect(verdict.hint).toBe(HINTS.permissionBoundary);
+    expect(verdict.refused).toBeUndefined();
+    // A plain PermissionDenied keeps its own hint.
+    const denied = failed(judgeRevoke(infisical(403, 'PermissionDenied', 'not allowed')));
+    expect(denied.hint).toBe(TOKEN_AUTH_HINTS.permission);
+  });
+});

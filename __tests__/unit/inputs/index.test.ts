@@ -320,15 +320,22 @@ describe('an empty access-token says what fits the case', () => {
 describe('client-secrets-of-identity with a Universal Auth access token that names no client secret', () => {
   const rotation = { 'client-secrets-of-identity': ID_A, 'older-than': '0s' };
   test('refused before any request, naming the input and never the token', () => {
-    const token = makeJwt({ authMethod: 'UNIVERSAL_AUTH', identityId: ID_B, clientSecretId: '' });
-    const message = thrown(() => parseInputs(runnerReader({ ...rotation, 'access-token': token })));
-    expect(message).toMatch(/^Input client-secrets-of-identity needs to know which client secret/);
-    expect(message).not.toContain(token.slice(10, 30));
+    // As a current server signs it (IdentityAuthMethod's value), and as an older spelling.
+    for (const authMethod of ['universal-auth', 'UNIVERSAL_AUTH']) {
+      const token = makeJwt({ authMethod, identityId: ID_B, clientSecretId: '' });
+      const message = thrown(() =>
+        parseInputs(runnerReader({ ...rotation, 'access-token': token })),
+      );
+      expect(message).toMatch(
+        /^Input client-secrets-of-identity needs to know which client secret/,
+      );
+      expect(message).not.toContain(token.slice(10, 30));
+    }
   });
   test('a Universal Auth token with its clientSecretId, a token of another method, or method: universal pass', () => {
     const cases = [
       makeJwt({ authMethod: 'UNIVERSAL_AUTH', clientSecretId: ID_B }),
-      makeJwt({ authMethod: 'TOKEN_AUTH', clientSecretId: '' }),
+      makeJwt({ authMethod: 'token-auth', clientSecretId: '' }),
       makeJwt({ identityId: ID_B, identityAccessTokenId: ID_A }),
       'not-a-jwt',
     ];

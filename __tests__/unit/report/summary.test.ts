@@ -558,7 +558,7 @@ describe('the organization sweep and the client secrets in the summary', () => {
     };
     const summary = summaryMarkdown(run, context);
     expect(summary).toContain(
-      '**Dry run: 0 tokens and 1 client secret would be revoked; nothing was revoked.**',
+      '**Dry run: 1 client secret would be revoked; nothing was revoked.**',
     );
     expect(summary).toContain(
       `| ${secretId(1)} | old | 2026-10-01T08:00:00.000Z | 56 d | 🔎 would be revoked (dry run) |`,

@@ -13,10 +13,14 @@ const scope = (overrides: Partial<RunScope> = {}): RunScope => ({
 });
 
 describe('the dry run line', () => {
-  test('tokens alone, or tokens and client secrets when client secrets were asked for', () => {
+  test('tokens alone, or tokens and client secrets when client secrets were asked for (no "0 tokens" beside them)', () => {
     expect(dryRunLine(1)).toBe('Dry run: 1 token would be revoked; nothing was revoked.');
+    expect(dryRunLine(0)).toBe('Dry run: 0 tokens would be revoked; nothing was revoked.');
     expect(dryRunLine(0, 0)).toBe(
-      'Dry run: 0 tokens and 0 client secrets would be revoked; nothing was revoked.',
+      'Dry run: 0 client secrets would be revoked; nothing was revoked.',
+    );
+    expect(dryRunLine(0, 2)).toBe(
+      'Dry run: 2 client secrets would be revoked; nothing was revoked.',
     );
     expect(dryRunLine(3, 1)).toBe(
       'Dry run: 3 tokens and 1 client secret would be revoked; nothing was revoked.',
