@@ -207,6 +207,47 @@ describe('the sweep, further', () => {
     expect(fake.isRevoked(named)).toBe(true);
   });
 
+  test('a cancel mid-sweep: the identities not listed yet are not listed, what is reported revoked is, and the step ends by itself', async () => {
+    const fake = await startFake({ latencyMs: 30 });
+    const identities = Array.from({ length: 10 }, (_, n) => fake.addIdentity({ name: `c-${n}` }));
+    const tokens = identities.flatMap((id) =>
+      Array.from({ length: 5 }, () => tokenOf(fake, id, 10 * DAY)),
+    );
+    const run = await revokeStep(
+      fake,
+      { 'tokens-of-identity': 'all', 'older-than': '7d', concurrency: '2' },
+      {
+        interrupt: {
+          signal: 'SIGINT',
+          when: (stdout) =>
+            stdout.split('\n').filter((l) => l.startsWith('Revoked token ')).length >= 3,
+        },
+      },
+    );
+
+    expect(run.killed).toBe(false);
+    expect(run.code).toBe(1);
+    const revoked = JSON.parse(run.outputs.revoked ?? '[]') as string[];
+    expect(revoked.length).toBeGreaterThanOrEqual(3);
+    // What is reported revoked is; nothing else is, but a revoke a cancel cut off in flight
+    // (outcome unknown: it may have landed).
+    const unknown = new Set(
+      (JSON.parse(run.outputs.failed ?? '[]') as Array<{ id: string; outcomeUnknown?: boolean }>)
+        .filter((f) => f.outcomeUnknown)
+        .map((f) => f.id),
+    );
+    for (const id of tokens) {
+      if (!unknown.has(id)) expect(fake.isRevoked(id)).toBe(revoked.includes(id));
+    }
+    // Listing stopped with the run: some identity was never listed, and says so.
+    const listed = fake.requestsTo('list-tokens').length;
+    expect(listed).toBeLessThan(identities.length + 1);
+    expect(run.summary).toMatch(
+      /Did not list the tokens of identity \S+: the run stopped before it/,
+    );
+    expect(run.summary).toMatch(/^### ⏹️ /m);
+  });
+
   test('a dry run of a sweep lists what it would revoke and revokes nothing', async () => {
     const fake = await startFake();
     const a = fake.addIdentity({ name: 'a' });
