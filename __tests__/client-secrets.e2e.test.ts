@@ -93,6 +93,9 @@ describe.each(GENERATIONS)('client secrets on a %s server', (generation) => {
     expect(run.stdout).toContain(
       `Kept client secret ${login.clientSecretId}: it is the client secret the access token was issued from`,
     );
+    expect(run.summary).toMatch(
+      /^### ✅ Infisical token and client secret revocation succeeded: 4 of 4 done\n/,
+    );
     expect(run.summary).toContain(`#### Client secrets of identity ${identityId}`);
     expect(run.summary).toContain(
       '| Client secret | Description | Created | Age | Result | Read back | HTTP status | reqId | Note |',

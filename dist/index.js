@@ -6803,7 +6803,7 @@ function headingOf(run, verdict) {
     const loginLive = run.logout && !run.logout.done ? '; the login token is NOT revoked' : '';
     if (run.dryRun) {
         const how = status === 'succeeded' ? 'dry run' : `dry run ${status}`;
-        return `${icon} Infisical token revocation, ${how}: nothing revoked${loginLive}`;
+        return `${icon} Infisical ${revocationOf(run)}, ${how}: nothing revoked${loginLive}`;
     }
     const done = run.settled.filter((s) => s.done).length;
     const what = total === 0
@@ -6811,7 +6811,11 @@ function headingOf(run, verdict) {
             ? 'nothing to revoke'
             : 'nothing revoked'
         : `${done} of ${total} done`;
-    return `${icon} Infisical token revocation ${status}: ${what}${loginLive}`;
+    return `${icon} Infisical ${revocationOf(run)} ${status}: ${what}${loginLive}`;
+}
+/** What the run revoked, for its heading: tokens, and client secrets when it was asked for them. */
+function revocationOf(run) {
+    return run.filters?.clientSecrets ? 'token and client secret revocation' : 'token revocation';
 }
 // The filters as given: what an auditor needs to tell why these tokens, and not others.
 function describeFilters(filters) {
