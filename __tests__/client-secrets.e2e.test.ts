@@ -4,6 +4,7 @@
 // read back (gone from the live list), shown apart from tokens in the outputs and the summary.
 import { describe, expect, test } from '@jest/globals';
 import type { Exchange, FakeInfisical, Generation } from '../testbed/fake-infisical.js';
+import { gatewayErrorAfterRevoke } from '../testbed/faults.js';
 import { DAY } from './support/fixtures.js';
 import { commands, expectNoLeak, revokeStep, startFake } from './support/harness.js';
 
@@ -244,6 +245,53 @@ describe('client secrets, further', () => {
       ]);
     },
   );
+
+  test('a gateway 502 after the revoke landed (and on every retry): the read-back shows the secret gone, so it is revoked', async () => {
+    const fake = await startFake();
+    const { identityId, secrets } = rotation(fake);
+    fake.injectOn(
+      'revoke-client-secret',
+      ...Array.from({ length: 4 }, () => gatewayErrorAfterRevoke(502)),
+    );
+    const run = await revokeStep(fake, {
+      'client-secrets-of-identity': identityId,
+      'older-than': '80d',
+      retries: '3',
+    });
+
+    expect(run.code).toBe(0);
+    expect(fake.clientSecret(secrets.older)?.isClientSecretRevoked).toBe(true);
+    expect(secretsOf(run.outputs)).toEqual([
+      expect.objectContaining({ id: secrets.older, outcome: 'revoked' }),
+    ]);
+    expect(run.stdout).toContain('gone from the live list');
+  });
+
+  test("a proxy's 200 page instead of the list: nothing chosen, nothing revoked, the step fails, and no secret's prefix is printed", async () => {
+    const fake = await startFake();
+    const { identityId, secrets } = rotation(fake);
+    const row = fake.clientSecret(secrets.older);
+    // A page that echoes what it would have passed on: rows with their prefixes.
+    const prefix = 'zQ9x';
+    fake.injectOn('list-client-secrets', ({ res }) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end(
+        `<html><body>cached: {"clientSecretData":[{"id":"${row?.id}","clientSecretPrefix":"${prefix}"}]}</body></html>`,
+      );
+    });
+    const run = await revokeStep(fake, {
+      'client-secrets-of-identity': identityId,
+      'older-than': '30d',
+    });
+
+    expect(run.code).toBe(1);
+    expect(fake.requestsTo('revoke-client-secret')).toEqual([]);
+    expect(secretsOf(run.outputs)).toEqual([]);
+    expect(commands(run, 'error').join('\n')).toContain(
+      `list the client secrets of identity ${identityId}`,
+    );
+    expect(run.stdout + run.summary).not.toContain(prefix);
+  });
 
   test('a dry run lists the secrets it would revoke and revokes none', async () => {
     const fake = await startFake();

@@ -7494,6 +7494,11 @@ function whyUnread(shown, noun) {
 }
 
 ;// CONCATENATED MODULE: ./src/revoke/client-secret.ts
+// What a client secret's revoke did, decided from what the server shows after it: the secret must
+// be gone from its identity's live list (Infisical lists live secrets only). The same rules as for
+// tokens (revoke/one.ts): Infisical's own success answer with a read-back that cannot be made is
+// revoked, unverified; any other 200 counts only when the read-back shows the secret gone; a lost
+// answer is decided by the read-back alone.
 
 
 const GONE = 'the read-back shows it gone from the live list';
@@ -7525,15 +7530,7 @@ async function confirmSecret(sent, ctx) {
             return { ...lost, readBack, unreachable: false };
         return { ...lost, readBack, outcomeUnknown: true };
     }
-    const verdict = sent.verdict;
-    const said = verdict.kind === 'gone'
-        ? {
-            status: verdict.status,
-            errorName: verdict.errorName,
-            reqId: verdict.reqId,
-            message: verdict.message,
-        }
-        : { status: verdict.kind === 'unconfirmed' ? verdict.status : 200, message: verdict.message };
+    const { verdict, said } = answeredOf(sent);
     if (shown?.kind === 'live') {
         return {
             ...base,
@@ -7701,6 +7698,19 @@ function routeOf(target, ctx) {
         judge: judgeRevoke,
     };
 }
+/** A sent revoke's verdict, and what the server said in it, as a result's fields. */
+function answeredOf(sent) {
+    const verdict = sent.verdict;
+    const said = verdict.kind === 'gone'
+        ? {
+            status: verdict.status,
+            errorName: verdict.errorName,
+            reqId: verdict.reqId,
+            message: verdict.message,
+        }
+        : { status: verdict.kind === 'unconfirmed' ? verdict.status : 200, message: verdict.message };
+    return { verdict, said };
+}
 /** Reads back what the revoke answered, and decides its outcome from what the server shows. */
 async function one_confirm(sent, ctx) {
     if (sent.result)
@@ -7710,16 +7720,8 @@ async function one_confirm(sent, ctx) {
     if (sent.lost)
         return confirmLost(sent, sent.lost, ctx);
     const { target, attempts, mayHaveLanded } = sent;
-    const verdict = sent.verdict;
+    const { verdict, said } = answeredOf(sent);
     const base = { tokenId: target.tokenId, self: target.self, attempts };
-    const said = verdict.kind === 'gone'
-        ? {
-            status: verdict.status,
-            errorName: verdict.errorName,
-            reqId: verdict.reqId,
-            message: verdict.message,
-        }
-        : { status: verdict.kind === 'unconfirmed' ? verdict.status : 200, message: verdict.message };
     const shown = ctx.reads ? await readBackTwiceIfLive(target, ctx, ctx.reads) : undefined;
     const checked = readBackOf(shown);
     const dead = shown?.kind === 'revoked' || shown?.kind === 'expired';
@@ -9586,11 +9588,11 @@ function failedRead(read) {
 
 
 
-async function selectCredentials(selection, ctx, chose = () => { }) {
+async function selectCredentials(selection, given, chose = () => { }) {
     // One moment for every age: the choices handed on and the one reported are the same.
-    const now = (ctx.now ?? Date.now)();
+    const now = (given.now ?? Date.now)();
     // The tokens' lists and the client secrets' share one state: a halt of the one stops the other.
-    ctx = { ...ctx, listing: ctx.listing ?? { heard: { any: false } } };
+    const ctx = { ...given, listing: given.listing ?? { heard: { any: false } } };
     const sweep = await sweepOf(selection, ctx);
     if (sweep.refused) {
         const none = choose([], selection, { now });

@@ -3,8 +3,7 @@
 // tokens (revoke/one.ts): Infisical's own success answer with a read-back that cannot be made is
 // revoked, unverified; any other 200 counts only when the read-back shows the secret gone; a lost
 // answer is decided by the read-back alone.
-import type { Verdict } from '../infisical/answers.js';
-import { IN_FRONT_HINT, type RevokeContext, type Sent } from './one.js';
+import { answeredOf, IN_FRONT_HINT, type RevokeContext, type Sent } from './one.js';
 import { readBackOf, readBackTwiceIfLive } from './read-back.js';
 import type { Result } from './result.js';
 
@@ -36,16 +35,7 @@ export async function confirmSecret(sent: Sent, ctx: RevokeContext): Promise<Res
     if (shown?.kind === 'live') return { ...lost, readBack, unreachable: false };
     return { ...lost, readBack, outcomeUnknown: true };
   }
-  const verdict = sent.verdict as Exclude<Verdict, { kind: 'failed' } | { kind: 'expired' }>;
-  const said =
-    verdict.kind === 'gone'
-      ? {
-          status: verdict.status,
-          errorName: verdict.errorName,
-          reqId: verdict.reqId,
-          message: verdict.message,
-        }
-      : { status: verdict.kind === 'unconfirmed' ? verdict.status : 200, message: verdict.message };
+  const { verdict, said } = answeredOf(sent);
   if (shown?.kind === 'live') {
     return {
       ...base,

@@ -176,14 +176,15 @@ function routeOf(
   };
 }
 
-/** Reads back what the revoke answered, and decides its outcome from what the server shows. */
-export async function confirm(sent: Sent, ctx: RevokeContext): Promise<Result> {
-  if (sent.result) return sent.result;
-  if (sent.target.clientSecretOf !== undefined) return confirmSecret(sent, ctx);
-  if (sent.lost) return confirmLost(sent, sent.lost, ctx);
-  const { target, attempts, mayHaveLanded } = sent;
-  const verdict = sent.verdict as Exclude<Verdict, { kind: 'failed' } | { kind: 'expired' }>;
-  const base = { tokenId: target.tokenId, self: target.self, attempts };
+/** An answer that a read-back decides on: Infisical's success, another 200, or "gone". */
+type Answered = Exclude<Verdict, { kind: 'failed' } | { kind: 'expired' }>;
+
+/** A sent revoke's verdict, and what the server said in it, as a result's fields. */
+export function answeredOf(sent: Sent): {
+  verdict: Answered;
+  said: Pick<Result, 'status' | 'errorName' | 'reqId' | 'message'>;
+} {
+  const verdict = sent.verdict as Answered;
   const said =
     verdict.kind === 'gone'
       ? {
@@ -193,6 +194,17 @@ export async function confirm(sent: Sent, ctx: RevokeContext): Promise<Result> {
           message: verdict.message,
         }
       : { status: verdict.kind === 'unconfirmed' ? verdict.status : 200, message: verdict.message };
+  return { verdict, said };
+}
+
+/** Reads back what the revoke answered, and decides its outcome from what the server shows. */
+export async function confirm(sent: Sent, ctx: RevokeContext): Promise<Result> {
+  if (sent.result) return sent.result;
+  if (sent.target.clientSecretOf !== undefined) return confirmSecret(sent, ctx);
+  if (sent.lost) return confirmLost(sent, sent.lost, ctx);
+  const { target, attempts, mayHaveLanded } = sent;
+  const { verdict, said } = answeredOf(sent);
+  const base = { tokenId: target.tokenId, self: target.self, attempts };
   const shown = ctx.reads ? await readBackTwiceIfLive(target, ctx, ctx.reads) : undefined;
   const checked = readBackOf(shown);
   const dead = shown?.kind === 'revoked' || shown?.kind === 'expired';

@@ -38,13 +38,13 @@ export type Chose = { tokens: ListedToken[] } | { secrets: ListedSecret[] };
 
 export async function selectCredentials(
   selection: Selection,
-  ctx: SelectContext,
+  given: SelectContext,
   chose: (chosen: Chose) => void = () => {},
 ): Promise<Selected> {
   // One moment for every age: the choices handed on and the one reported are the same.
-  const now = (ctx.now ?? Date.now)();
+  const now = (given.now ?? Date.now)();
   // The tokens' lists and the client secrets' share one state: a halt of the one stops the other.
-  ctx = { ...ctx, listing: ctx.listing ?? { heard: { any: false } } };
+  const ctx = { ...given, listing: given.listing ?? { heard: { any: false } } };
   const sweep = await sweepOf(selection, ctx);
   if (sweep.refused) {
     const none = choose([], selection, { now });
